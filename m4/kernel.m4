@@ -1,0 +1,2 @@
+# Configure checks for the kernel component.
+AC_DEFUN([L2MT_CHECK_KERNEL], [])
