@@ -15,9 +15,12 @@ lib_libnat64_a_CFLAGS = $(AM_CFLAGS) -fPIC
 
 # Unit tests: frames before and after, byte for byte.
 NAT64_TEST_LIB = tests/nat64-test.c tests/nat64-test.h
-check_PROGRAMS += \
-	tests/test-nat64-ip
-TESTS += \
-	tests/test-nat64-ip
+NAT64_TESTS = \
+	tests/test-nat64-ip \
+	tests/test-nat64-icmp
+check_PROGRAMS += $(NAT64_TESTS)
+TESTS += $(NAT64_TESTS)
 tests_test_nat64_ip_SOURCES = tests/test-nat64-ip.c $(NAT64_TEST_LIB)
 tests_test_nat64_ip_LDADD = lib/libnat64.a
+tests_test_nat64_icmp_SOURCES = tests/test-nat64-icmp.c $(NAT64_TEST_LIB)
+tests_test_nat64_icmp_LDADD = lib/libnat64.a

@@ -354,7 +354,9 @@ mk4(struct tframe *f, const struct pspec *s)
     uint16_t frag = (s->df ? 0x4000 : 0) | (s->mf ? 0x2000 : 0) | s->frag_off;
 
     tf_init(f);
-    tf_eth(f, MAC_B, MAC_A, s->ntags, 0x0800);
+    if (!s->bare) {
+        tf_eth(f, MAC_B, MAC_A, s->ntags, 0x0800);
+    }
     tf_ip4(f, s->tos, s->id, frag, s->ttl, s->proto,
            s->src ? s->src : IP_A, s->dst ? s->dst : IP_B, NULL, 0);
     mk_l4(f, s, 4);
@@ -370,7 +372,9 @@ mk6(struct tframe *f, const struct pspec *s)
     a6(src, pfx, s->src ? s->src : IP_A);
     a6(dst, pfx, s->dst ? s->dst : IP_B);
     tf_init(f);
-    tf_eth(f, MAC_B, MAC_A, s->ntags, 0x86dd);
+    if (!s->bare) {
+        tf_eth(f, MAC_B, MAC_A, s->ntags, 0x86dd);
+    }
     tf_ip6(f, s->tos, s->frag ? 44 : proto, s->ttl, src, dst);
     if (s->frag) {
         tf_frag6(f, proto, s->frag_off, s->mf, s->id_hi << 16 | s->id);

@@ -27,7 +27,7 @@
 #include <stdint.h>
 #include "nat64.h"
 
-#define TF_MAX 2048
+#define TF_MAX 9216
 
 /* A frame (or a bare IP packet when 'l3' is 0 and no Ethernet header was
  * added) under construction. */
@@ -102,6 +102,7 @@ struct pspec {
     bool mf;
     uint32_t src, dst;      /* IPv4 addresses. */
     const uint8_t *prefix;  /* NULL: fe80::/96. */
+    bool bare;              /* No Ethernet header: a packet to quote. */
 };
 
 #define IP_A 0xc0a8000a     /* 192.168.0.10 */
