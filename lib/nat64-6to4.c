@@ -195,8 +195,12 @@ l2mt_6to4(struct l2mt_ctx *c)
         if (r) {
             return r;
         }
-        if (c->p[l4] == 135 || c->p[l4] == 136) {
+        /* ND goes to multicast addresses outside the prefix. */
+        switch (c->p[l4]) {
+        case 135: case 136:     /* NS, NA: ARP. */
             return l2mt_nd_to_arp(c, &ip);
+        case 133: case 134: case 137:   /* RS, RA, redirect. */
+            return L2MT_ND_UNSUPPORTED;
         }
     }
     if (!l2mt_in_prefix(cfg, h + 8) || !l2mt_in_prefix(cfg, h + 24)) {

@@ -17,10 +17,16 @@ lib_libnat64_a_CFLAGS = $(AM_CFLAGS) -fPIC
 NAT64_TEST_LIB = tests/nat64-test.c tests/nat64-test.h
 NAT64_TESTS = \
 	tests/test-nat64-ip \
-	tests/test-nat64-icmp
+	tests/test-nat64-icmp \
+	tests/test-nat64-nd \
+	tests/test-nat64-drops
 check_PROGRAMS += $(NAT64_TESTS)
 TESTS += $(NAT64_TESTS)
 tests_test_nat64_ip_SOURCES = tests/test-nat64-ip.c $(NAT64_TEST_LIB)
 tests_test_nat64_ip_LDADD = lib/libnat64.a
 tests_test_nat64_icmp_SOURCES = tests/test-nat64-icmp.c $(NAT64_TEST_LIB)
 tests_test_nat64_icmp_LDADD = lib/libnat64.a
+tests_test_nat64_nd_SOURCES = tests/test-nat64-nd.c $(NAT64_TEST_LIB)
+tests_test_nat64_nd_LDADD = lib/libnat64.a
+tests_test_nat64_drops_SOURCES = tests/test-nat64-drops.c $(NAT64_TEST_LIB)
+tests_test_nat64_drops_LDADD = lib/libnat64.a
