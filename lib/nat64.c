@@ -158,30 +158,34 @@ l2mt_translate(const struct l2mt_cfg *cfg, enum l2mt_mode mode,
     }
 }
 
+/* Switches rather than tables of pointers: pointer tables need
+ * relocations, which would put them in writable data. */
 const char *
 l2mt_result_name(enum l2mt_result r)
 {
-    static const char *const names[] = {
-#define L2MT_R(ENUM, NAME) NAME,
+    switch (r) {
+#define L2MT_R(ENUM, NAME) case L2MT_##ENUM: return NAME;
         L2MT_RESULTS
 #undef L2MT_R
-    };
-
-    return (unsigned int) r < L2MT_N_RESULTS ? names[r] : "unknown";
+    case L2MT_N_RESULTS:
+    default:
+        return "unknown";
+    }
 }
-
-static const char *const l2mt_mode_names[] = {
-    [L2MT_MODE_NORMAL] = "normal",
-    [L2MT_MODE_4TOLL6] = "4toll6",
-    [L2MT_MODE_LL6TO4] = "ll6to4",
-};
-#define L2MT_N_MODES (sizeof l2mt_mode_names / sizeof l2mt_mode_names[0])
 
 const char *
 l2mt_mode_name(enum l2mt_mode mode)
 {
-    return (unsigned int) mode < L2MT_N_MODES ? l2mt_mode_names[mode]
-           : "unknown";
+    switch (mode) {
+    case L2MT_MODE_NORMAL:
+        return "normal";
+    case L2MT_MODE_4TOLL6:
+        return "4toll6";
+    case L2MT_MODE_LL6TO4:
+        return "ll6to4";
+    default:
+        return "unknown";
+    }
 }
 
 /* Compares NUL-terminated strings (no libc here). */
@@ -198,11 +202,11 @@ l2mt_streq(const char *a, const char *b)
 int
 l2mt_mode_from_name(const char *name)
 {
-    unsigned int i;
+    int i;
 
-    for (i = 0; i < L2MT_N_MODES; i++) {
-        if (l2mt_streq(name, l2mt_mode_names[i])) {
-            return (int) i;
+    for (i = L2MT_MODE_NORMAL; i <= L2MT_MODE_LL6TO4; i++) {
+        if (l2mt_streq(name, l2mt_mode_name(i))) {
+            return i;
         }
     }
     return -1;

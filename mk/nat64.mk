@@ -13,6 +13,11 @@ lib_libnat64_a_SOURCES = \
 	lib/nat64-nd.c
 lib_libnat64_a_CFLAGS = $(AM_CFLAGS) -fPIC
 
+# The core builds freestanding (checked with nm).
+TESTS += tests/check-nat64-freestanding
+EXTRA_DIST += tests/check-nat64-freestanding
+AM_TESTS_ENVIRONMENT += L2MT_CC='$(CC)'; export L2MT_CC;
+
 # Unit tests: frames before and after, byte for byte.
 NAT64_TEST_LIB = tests/nat64-test.c tests/nat64-test.h
 NAT64_TESTS = \
