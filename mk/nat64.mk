@@ -35,3 +35,12 @@ tests_test_nat64_nd_SOURCES = tests/test-nat64-nd.c $(NAT64_TEST_LIB)
 tests_test_nat64_nd_LDADD = lib/libnat64.a
 tests_test_nat64_drops_SOURCES = tests/test-nat64-drops.c $(NAT64_TEST_LIB)
 tests_test_nat64_drops_LDADD = lib/libnat64.a
+
+# bench/xlate: ns/frame and instructions/frame ('make bench').
+check_PROGRAMS += bench/xlate
+bench_xlate_SOURCES = bench/xlate.c $(NAT64_TEST_LIB)
+bench_xlate_LDADD = lib/libnat64.a
+bench_TARGETS += bench-xlate
+bench-xlate: bench/xlate
+	bench/xlate
+.PHONY: bench-xlate
