@@ -41,13 +41,27 @@ l2mt_csum_bytes(const uint8_t *p, uint32_t n, uint32_t sum)
     uint32_t i;
 
     /* 64-bit one's complement addition: the carry goes back in. */
-    for (i = 0; i + 16 <= n; i += 16) {
+    for (i = 0; i + 32 <= n; i += 32) {
+        uint64_t a = l2mt_get64(p + i), b = l2mt_get64(p + i + 8);
+        uint64_t c = l2mt_get64(p + i + 16), d = l2mt_get64(p + i + 24);
+
+        s += a;
+        s += s < a;
+        s += b;
+        s += s < b;
+        s += c;
+        s += s < c;
+        s += d;
+        s += s < d;
+    }
+    if (i + 16 <= n) {
         uint64_t a = l2mt_get64(p + i), b = l2mt_get64(p + i + 8);
 
         s += a;
         s += s < a;
         s += b;
         s += s < b;
+        i += 16;
     }
     if (i + 8 <= n) {
         uint64_t a = l2mt_get64(p + i);
@@ -161,7 +175,7 @@ l2mt_translate(const struct l2mt_cfg *cfg, enum l2mt_mode mode,
 {
     /* Untagged TCP and UDP first: the common case, kept short.  The fast
      * paths hand anything else to l2mt_translate_general(). */
-    if (pkt->linear >= L2MT_ETH_HLEN && pkt->linear <= pkt->len) {
+    if (pkt->linear >= L2MT_FAST_MIN) {
         uint16_t type = l2mt_get16(pkt->data + 12);
 
         if (mode == L2MT_MODE_4TOLL6) {
