@@ -44,9 +44,10 @@
 #define L2MT_ND_HOP_LIMIT 255
 #define L2MT_ND_LEN 24          /* NS/NA without options. */
 
-/* ff02::1:ff00:0/104 (solicited-node) and ff02::1 (all nodes). */
-static const uint8_t l2mt_snm_prefix[13] = {
-    0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff
+/* ff02::1:ff00:0/104 (solicited-node, without its 13th byte 0xff) and
+ * ff02::1 (all nodes). */
+static const uint8_t l2mt_snm_prefix[12] = {
+    0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
 };
 static const uint8_t l2mt_all_nodes[16] = {
     0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
@@ -59,14 +60,21 @@ enum l2mt_nd_dst {
     L2MT_DST_UNICAST,           /* PREFIX::dst4. */
 };
 
+/* The last 32 bits of the solicited-node address (and of its Ethernet
+ * address) for an address whose last 32 bits are 'low' (memory order):
+ * ff and the low 24 bits. */
+static uint32_t
+l2mt_snm_low(uint32_t low)
+{
+    return (low & l2mt_htonl(0x00ffffff)) | l2mt_htonl(0xff000000);
+}
+
 static int
 l2mt_is_snm(const uint8_t *a, const uint8_t *target)
 {
     return (l2mt_get64(a) == l2mt_get64(l2mt_snm_prefix)
             && l2mt_get32(a + 8) == l2mt_get32(l2mt_snm_prefix + 8)
-            && a[12] == 0xff
-            && a[13] == target[13] && a[14] == target[14]
-            && a[15] == target[15]);
+            && l2mt_get32(a + 12) == l2mt_snm_low(l2mt_get32(target + 12)));
 }
 
 static int
@@ -184,8 +192,7 @@ l2mt_arp_to_nd(struct l2mt_ctx *c)
     } else if (dst == L2MT_DST_SNM) {
         /* RFC 2464 7: 33:33 and the low 32 bits of the address. */
         l2mt_put16(q, l2mt_htons(0x3333));
-        q[2] = 0xff;
-        l2mt_memcpy(q + 3, (const uint8_t *) &tpa + 1, 3);
+        l2mt_put32(q + 2, l2mt_snm_low(tpa));
     } else if (dst == L2MT_DST_ALL_NODES) {
         l2mt_put_mac(q, l2mt_htonl(0x33330000), l2mt_htons(1));
     }   /* Else a unicast request: keep the Ethernet destination. */
@@ -200,8 +207,8 @@ l2mt_arp_to_nd(struct l2mt_ctx *c)
         l2mt_put_addr6(cfg, h + 8, src4);
     }
     if (dst == L2MT_DST_SNM) {
-        l2mt_memcpy(h + 24, l2mt_snm_prefix, 13);
-        l2mt_memcpy(h + 37, (const uint8_t *) &dst4 + 1, 3);
+        l2mt_memcpy(h + 24, l2mt_snm_prefix, 12);
+        l2mt_put32(h + 36, l2mt_snm_low(dst4));
     } else if (dst == L2MT_DST_ALL_NODES) {
         l2mt_memcpy(h + 24, l2mt_all_nodes, 16);
     } else {
