@@ -267,6 +267,7 @@ l2mt_err4to6(struct l2mt_ctx *c, const struct l2mt_ip4 *ip)
     l2mt_ip4_load(ih, &in);
     rest = orig - in.hlen;
     if (in.tot_len < in.hlen
+        || l2mt_proto_check(in.proto, L2MT_IPPROTO_ICMPV6)
         || (in.proto == L2MT_IPPROTO_ICMP && !(in.frag & L2MT_IP4_OFFSET)
             && rest && !l2mt_is_echo4(ih[in.hlen]))) {
         /* An error about an error (or about anything but an echo). */
@@ -504,6 +505,7 @@ l2mt_err6to4(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
     }
     rest = orig - in.hlen;
     if (in.hlen > 40 + in.plen || 20 + in.plen - (in.hlen - 40) > 0xffff
+        || in.nh == L2MT_IPPROTO_ICMP
         || (in.nh == L2MT_IPPROTO_ICMPV6 && !(in.frag & 0xfff8) && rest
             && !l2mt_is_echo6(ih[in.hlen]))) {
         return L2MT_ICMP_BAD_INNER;
