@@ -13,6 +13,8 @@ lib_libnat64_a_SOURCES = \
 	lib/nat64-nd.c
 lib_libnat64_a_CFLAGS = $(AM_CFLAGS) -fPIC
 
+EXTRA_DIST += Documentation/translation.md
+
 # The core builds freestanding (checked with nm).
 TESTS += tests/check-nat64-freestanding
 EXTRA_DIST += tests/check-nat64-freestanding
@@ -39,6 +41,7 @@ tests_test_nat64_drops_LDADD = lib/libnat64.a
 # bench/xlate: ns/frame and instructions/frame ('make bench').
 check_PROGRAMS += bench/xlate
 bench_xlate_SOURCES = bench/xlate.c $(NAT64_TEST_LIB)
+bench_xlate_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/tests
 bench_xlate_LDADD = lib/libnat64.a
 bench_TARGETS += bench-xlate
 bench-xlate: bench/xlate

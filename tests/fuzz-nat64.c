@@ -19,7 +19,10 @@
  * Input: 3 control bytes, then an Ethernet frame.  Control byte 0: bit 0
  * csum_partial, bit 1 L2MT_F_UDP0_DROP, bit 2 prefix 64:ff9b::/96 instead
  * of fe80::/96, bit 3 only part of the frame linear (byte 2 says how
- * much); byte 1: headroom (0..L2MT_MAX_GROWTH).
+ * much), bit 4 keep the frame's checksums (otherwise the harness fixes
+ * the IPv4 header and ICMP/ICMPv6 checksums first, so that mutations get
+ * past the checksum checks into the translation); byte 1: headroom
+ * (0..L2MT_MAX_GROWTH).
  *
  * The frame lives in a heap block of exactly headroom + linear bytes, so
  * AddressSanitizer catches any access outside [data - headroom, data +
@@ -64,6 +67,62 @@ sum16(const uint8_t *p, size_t n)
         s = (s & 0xffff) + (s >> 16);
     }
     return (uint16_t) s;
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+    p[0] = v >> 8;
+    p[1] = v & 0xff;
+}
+
+/* Sets the IPv4 header checksum and the ICMP or ICMPv6 checksum (of an
+ * ICMPv6 message right after the IPv6 header) of frame 'f'. */
+static void
+fix_checksums(uint8_t *f, size_t n)
+{
+    size_t l3 = 14, ihl, end;
+    uint16_t type;
+
+    if (n < 14) {
+        return;
+    }
+    type = be16(f + 12);
+    while ((type == 0x8100 || type == 0x88a8) && l3 + 4 <= n && l3 < 22) {
+        type = be16(f + l3 + 2);
+        l3 += 4;
+    }
+    if (type == 0x0800 && l3 + 20 <= n) {
+        uint8_t *h = f + l3;
+
+        ihl = (h[0] & 0xf) * 4;
+        if (ihl < 20 || l3 + ihl > n) {
+            return;
+        }
+        put16(h + 10, 0);
+        put16(h + 10, ~sum16(h, ihl));
+        end = l3 + be16(h + 2);
+        if (h[9] == 1 && !(be16(h + 6) & 0x3fff) && end <= n
+            && end >= l3 + ihl + 4) {
+            put16(h + ihl + 2, 0);
+            put16(h + ihl + 2, ~sum16(h + ihl, end - l3 - ihl));
+        }
+    } else if (type == 0x86dd && l3 + 44 <= n && f[l3 + 6] == 58) {
+        uint8_t *h = f + l3;
+        uint32_t s;
+
+        end = l3 + 40 + be16(h + 4);
+        if (end > n || end < l3 + 44) {
+            return;
+        }
+        put16(h + 42, 0);
+        s = sum16(h + 8, 32) + (end - l3 - 40) + 58
+            + sum16(h + 40, end - l3 - 40);
+        while (s > 0xffff) {
+            s = (s & 0xffff) + (s >> 16);
+        }
+        put16(h + 42, (uint16_t) ~s);
+    }
 }
 
 /* Checks the headers of a translated frame. */
@@ -190,7 +249,7 @@ int
 fuzz_one(enum l2mt_mode mode, const uint8_t *data, size_t size)
 {
     static const uint8_t wkp[12] = { 0x00, 0x64, 0xff, 0x9b };
-    uint8_t *block, *copy;
+    uint8_t *block, *copy, *frame;
     uint32_t headroom, len, linear;
     struct l2mt_pkt pkt;
     enum l2mt_result r;
@@ -204,10 +263,15 @@ fuzz_one(enum l2mt_mode mode, const uint8_t *data, size_t size)
     len = size - 3;
     linear = data[0] & 8 && data[2] < len ? data[2] : len;
 
+    frame = malloc(len + 1);
+    memcpy(frame, data + 3, len);
+    if (!(data[0] & 16)) {
+        fix_checksums(frame, len);
+    }
     block = malloc(headroom + linear);
     copy = malloc(headroom + linear);
     memset(block, 0xa5, headroom);
-    memcpy(block + headroom, data + 3, linear);
+    memcpy(block + headroom, frame, linear);
     memcpy(copy, block, headroom + linear);
 
     memset(&pkt, 0, sizeof pkt);
@@ -235,8 +299,9 @@ fuzz_one(enum l2mt_mode mode, const uint8_t *data, size_t size)
             FAIL("output outside the buffer");
         }
         check_output(mode, &pkt);
-        check_round_trip(mode, data + 3, len, &pkt);
+        check_round_trip(mode, frame, len, &pkt);
     }
+    free(frame);
     free(block);
     free(copy);
     return 0;
