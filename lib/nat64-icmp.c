@@ -286,10 +286,10 @@ l2mt_err4to6(struct l2mt_ctx *c, const struct l2mt_ip4 *ip)
     if (!len_out) {
         ext = 0;                /* No length attribute to describe them. */
     } else if (ext) {
+        /* 64-bit aligned.  A field shorter than the RFC 4884 minimum of
+         * 128 bytes was already wrong in IPv4 and stays short: padding it
+         * could exceed L2MT_MAX_GROWTH. */
         pad = (8 - orig6 % 8) % 8;
-        if (orig6 + pad < L2MT_RFC4884_MIN_ORIG) {
-            pad = L2MT_RFC4884_MIN_ORIG - orig6;
-        }
     }
     if (48 + orig6 + pad + ext > L2MT_IPV6_MIN_MTU) {
         /* Too big: extensions go first, then the quote's tail. */
@@ -434,10 +434,7 @@ l2mt_err_map6to4(const uint8_t *m, uint8_t *t4, uint8_t *c4, uint32_t *w4,
         *w4 = (uint32_t) ptr << 24;
         return L2MT_XLATED;
 
-    case 133: case 134: case 137:   /* RS, RA, redirect. */
-        return L2MT_ND_UNSUPPORTED;
-
-    default:
+    default:                /* RS, RA, redirect never get here. */
         return L2MT_ICMP_UNSUPPORTED;
     }
 }

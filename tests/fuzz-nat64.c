@@ -292,6 +292,9 @@ fuzz_one(enum l2mt_mode mode, const uint8_t *data, size_t size)
         if (r == L2MT_NEED_LINEAR && linear == len) {
             FAIL("need_linear with everything linear");
         }
+        if (r == L2MT_NO_HEADROOM && headroom == L2MT_MAX_GROWTH) {
+            FAIL("grows by more than L2MT_MAX_GROWTH");
+        }
     } else {
         if (pkt.data < block || pkt.data + pkt.linear > block + headroom
                                                        + linear

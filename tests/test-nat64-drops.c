@@ -94,6 +94,15 @@ static void ip4_tot_long(struct tframe *f) { ip4_totlen(f, 59); }
 static void ip4_udp_cut(struct tframe *f) { ip4_totlen(f, 27); }
 static void ip4_csum(struct tframe *f) { v4(f); f->b[f->l3 + 11] ^= 1; }
 static void
+ip4_csum_vlan(struct tframe *f)
+{
+    struct pspec s = udp();
+
+    s.ntags = 1;
+    mk4(f, &s);
+    f->b[f->l3 + 11] ^= 1;
+}
+static void
 ip4_lsrr(struct tframe *f)
 {
     static const uint8_t lsrr[8] = { 131, 7, 4, 1, 2, 3, 4, 0 };
@@ -251,6 +260,8 @@ static const struct {
     { "IPv4 total length < IHL", L2MT_MODE_4TOLL6, ip4_tot_short,
       L2MT_BAD_IPV4_HEADER, 0 },
     { "IPv4 header checksum", L2MT_MODE_4TOLL6, ip4_csum,
+      L2MT_BAD_IPV4_CSUM, 0 },
+    { "IPv4 header checksum, VLAN", L2MT_MODE_4TOLL6, ip4_csum_vlan,
       L2MT_BAD_IPV4_CSUM, 0 },
     { "IPv6 version 4", L2MT_MODE_LL6TO4, ip6_version,
       L2MT_BAD_IPV6_HEADER, 0 },
