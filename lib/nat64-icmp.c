@@ -514,7 +514,10 @@ l2mt_err6to4(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
     pad = 0;
     if (!len_io) {
         ext = 0;
-    } else if (ext && orig4 < L2MT_RFC4884_MIN_ORIG) {
+    } else if (ext && orig >= L2MT_RFC4884_MIN_ORIG
+               && orig4 < L2MT_RFC4884_MIN_ORIG) {
+        /* Back to RFC 4884's 128 bytes.  A field that was already short
+         * stays short: padding it could exceed L2MT_MAX_GROWTH. */
         pad = L2MT_RFC4884_MIN_ORIG - orig4;
     }
     plen4 = 8 + orig4 + pad + ext;
