@@ -84,9 +84,6 @@ main(int argc, char *argv[])
     parse_options(argc, argv, &opts);
     memset(&counts, 0, sizeof counts);
     if (xlate_file(&opts, &counts)) {
-        if (strcmp(opts.out_name, "-")) {
-            unlink(opts.out_name);
-        }
         return 2;
     }
     if (!opts.quiet) {
@@ -428,6 +425,10 @@ xlate_file(const struct xlate_options *opts, struct xlate_counts *counts)
 exit:
     if (dumper) {
         pcap_dump_close(dumper);
+        if (error && strcmp(opts->out_name, "-")) {
+            /* Leave no half-written capture behind. */
+            unlink(opts->out_name);
+        }
     }
     if (out) {
         pcap_close(out);
