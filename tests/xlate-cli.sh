@@ -109,8 +109,8 @@ passed                     1
 truncated                  1
 bad_ipv4_header            1
 bad_ipv4_checksum          1
-udp_zero_checksum          1
 address_not_in_prefix      1
+udp_zero_checksum          1
 capture_truncated          1
 COUNTS
 expect_counts normal "$out" /dev/null <<'COUNTS'

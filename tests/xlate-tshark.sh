@@ -7,9 +7,9 @@
 # every checksum.  Expected values come from RFC 7915 and l2mt's ARP <-> NDP
 # rules, frame by frame (see tools/gen-tenant-pcap for the frames).
 #
-# Checksum status columns: 1 good, 0 bad, 2 not verified (tshark does not
-# verify the transport checksum of a packet quoted in an ICMP error, nor
-# that of a frame cut by the snapshot length), "-" absent.
+# Checksum status columns: 1 good, 0 bad, 2 not verified (a frame cut by
+# the snapshot length), "-" absent.  tshark also checks the UDP checksum of
+# the datagram quoted in an ICMP error (frame 9).
 
 . "$top_srcdir/tests/xlate-lib.sh"
 need_tshark
@@ -71,7 +71,7 @@ check_table "4toll6 ICMPv6 and checksums" "$v6" "" frame.number \
  6 -   - - 1 - - -
  7 -   - - 1 - - -
  8 -   - - 1 - - -
- 9 1   4 1 2 - - -
+ 9 1   4 1 1 - - -
 10 -   - - 1 - - -
 11 -   - - - 1 - -
 12 -   - - - 1 - -
