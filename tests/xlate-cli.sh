@@ -66,6 +66,9 @@ printf '\324\303\262\241\002\000\004\000\000\000\000\000\000\000\000\000'\
 '\377\377\000\000\145\000\000\000' > "$tmp/raw.pcap"
 expect_error "link type RAW (12) is not Ethernet" auto "$tmp/raw.pcap" "$out"
 expect_error "$tmp/nodir/out.pcap: " auto "$sample" "$tmp/nodir/out.pcap"
+head -c 1000 "$sample" > "$tmp/cut.pcap"
+expect_error "$tmp/cut.pcap: read error after 11 frames: truncated" \
+    auto "$tmp/cut.pcap" "$out"
 cp "$sample" "$tmp/same.pcap"
 "$xlate" auto "$tmp/same.pcap" "$tmp/same.pcap" 2> "$tmp/stderr"
 [ $? = 2 ] && grep -q "is also the input file" "$tmp/stderr" &&
@@ -118,6 +121,16 @@ frames                    24
 passed                    23
 capture_truncated          1
 COUNTS
+
+# pcapng in, the same frames and timestamps out.
+if command -v editcap > /dev/null 2>&1; then
+    editcap -F pcapng "$sample" "$tmp/sample.pcapng"
+    "$xlate" auto "$sample" "$tmp/from-pcap.pcap" > "$tmp/counts-pcap"
+    "$xlate" auto "$tmp/sample.pcapng" "$out" > "$tmp/counts-pcapng"
+    cmp "$tmp/from-pcap.pcap" "$out" &&
+        cmp "$tmp/counts-pcap" "$tmp/counts-pcapng" ||
+        fail "pcapng input gives another result than pcap"
+fi
 
 # Through pipes: the counts go to stderr, the capture to stdout.
 "$xlate" auto - - < "$sample" > "$out" 2> "$tmp/stderr" ||
