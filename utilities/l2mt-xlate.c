@@ -177,10 +177,14 @@ parse_options(int argc, char *argv[], struct xlate_options *opts)
     opts->in_name = argv[optind + 1];
     opts->out_name = argv[optind + 2];
 
-    opts->mode = (!strcmp(mode, "auto") ? MODE_AUTO
-                  : l2mt_mode_from_name(mode));
-    if (opts->mode == -1 && strcmp(mode, "auto")) {
-        fail("%s: unknown mode (use 4toll6, ll6to4, auto or normal)", mode);
+    if (!strcmp(mode, "auto")) {
+        opts->mode = MODE_AUTO;
+    } else {
+        opts->mode = l2mt_mode_from_name(mode);
+        if (opts->mode < 0) {
+            fail("%s: unknown mode (use 4toll6, ll6to4, auto or normal)",
+                 mode);
+        }
     }
     l2mt_cfg_init(&opts->cfg, prefix, flags);
 }
