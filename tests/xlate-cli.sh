@@ -138,6 +138,15 @@ fi
 expect_count translated 18 "$tmp/stderr"
 expect_counts -q normal "$out" /dev/null < /dev/null
 
+# The committed sample is what its generator writes.
+if /usr/bin/python3 -c 'import scapy' 2> /dev/null; then
+    "$top_srcdir/tools/gen-tenant-pcap" "$tmp/regen.pcap" &&
+        cmp "$sample" "$tmp/regen.pcap" ||
+        fail "tests/tenant.pcap differs from tools/gen-tenant-pcap's output"
+else
+    echo "python3-scapy missing: not regenerating the sample"
+fi
+
 # --help, --version and the man page.
 "$xlate" --help > "$tmp/help" || fail "--help failed"
 grep -q '^usage: l2mt-xlate \[OPTIONS\] MODE IN OUT$' "$tmp/help" ||
