@@ -57,7 +57,8 @@ fields () {
         set -- "$@" -e "$f"
         shift
     done
-    tshark -r "$pcap" -Y "$filter" \
+    # No name resolution, no personal preferences.
+    HOME=$tmp XDG_CONFIG_HOME=$tmp tshark -n -r "$pcap" -Y "$filter" \
         -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE \
         -o udp.check_checksum:TRUE \
         -T fields -E separator=/t -E occurrence=a -E aggregator=, "$@" \
