@@ -84,8 +84,8 @@ for prefix in fe80::/96 64:ff9b::/96 2001:db8:64::/96 \
 done
 
 # The sample (tools/gen-tenant-pcap): 18 frames of the tenant's IPv4
-# conversation, LLDP (passed untouched), the client's own IPv6 router
-# solicitation from fe80::ff:fe00:a (outside fe80::/96), a capture record
+# conversation, LLDP (passed untouched), the client's own IPv6 ping from
+# fe80::ff:fe00:a (outside fe80::/96), a capture record
 # cut by the snapshot length, and one frame per IPv4 drop reason.
 expect_counts auto "$sample" "$out" <<'COUNTS'
 frames                    24
