@@ -66,6 +66,13 @@ printf '\324\303\262\241\002\000\004\000\000\000\000\000\000\000\000\000'\
 '\377\377\000\000\145\000\000\000' > "$tmp/raw.pcap"
 expect_error "link type RAW (12) is not Ethernet" auto "$tmp/raw.pcap" "$out"
 expect_error "$tmp/nodir/out.pcap: " auto "$sample" "$tmp/nodir/out.pcap"
+expect_error "(standard input): not a pcap or pcapng file" \
+    auto - "$out" < "$tmp/text"
+if [ -w /dev/full ]; then
+    "$xlate" auto "$sample" - > /dev/full 2> "$tmp/stderr"
+    [ $? = 2 ] && grep -q "(standard output): write error: No space left" \
+        "$tmp/stderr" || fail "a full disk is not an error: $(cat "$tmp/stderr")"
+fi
 head -c 1000 "$sample" > "$tmp/cut.pcap"
 expect_error "$tmp/cut.pcap: read error after 11 frames: truncated" \
     auto "$tmp/cut.pcap" "$out"

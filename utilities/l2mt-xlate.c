@@ -54,6 +54,8 @@ struct xlate_options {
     bool quiet;                 /* Do not print the counts. */
     const char *in_name;        /* Input capture, "-" for stdin. */
     const char *out_name;       /* Output capture, "-" for stdout. */
+    const char *in_label;       /* 'in_name' for messages. */
+    const char *out_label;      /* 'out_name' for messages. */
 };
 
 /* Mode chosen per frame from its ethertype. */
@@ -176,6 +178,10 @@ parse_options(int argc, char *argv[], struct xlate_options *opts)
     mode = argv[optind];
     opts->in_name = argv[optind + 1];
     opts->out_name = argv[optind + 2];
+    opts->in_label = (strcmp(opts->in_name, "-") ? opts->in_name
+                      : "(standard input)");
+    opts->out_label = (strcmp(opts->out_name, "-") ? opts->out_name
+                       : "(standard output)");
 
     if (!strcmp(mode, "auto")) {
         opts->mode = MODE_AUTO;
@@ -241,8 +247,7 @@ file_error(const char *name, const char *format, ...)
 {
     va_list args;
 
-    fprintf(stderr, "%s: %s: ", program_name,
-            strcmp(name, "-") ? name : "(standard input)");
+    fprintf(stderr, "%s: %s: ", program_name, name);
     va_start(args, format);
     vfprintf(stderr, format, args);
     va_end(args);
@@ -283,9 +288,10 @@ auto_mode(const uint8_t *frame, uint32_t len)
     }
 }
 
-/* Opens 'name' for reading ("-" is stdin) with nanosecond timestamps. */
+/* Opens 'name' for reading ("-" is stdin) with nanosecond timestamps;
+ * 'label' names it in error messages. */
 static pcap_t *
-open_input(const char *name)
+open_input(const char *name, const char *label)
 {
     char errbuf[PCAP_ERRBUF_SIZE];
     FILE *file;
@@ -293,13 +299,13 @@ open_input(const char *name)
 
     file = strcmp(name, "-") ? fopen(name, "rb") : stdin;
     if (!file) {
-        file_error(name, "%s", strerror(errno));
+        file_error(label, "%s", strerror(errno));
         return NULL;
     }
     pcap = pcap_fopen_offline_with_tstamp_precision(
         file, PCAP_TSTAMP_PRECISION_NANO, errbuf);
     if (!pcap) {
-        file_error(name, "not a pcap or pcapng file (%s)", errbuf);
+        file_error(label, "not a pcap or pcapng file (%s)", errbuf);
         if (file != stdin) {
             fclose(file);
         }
@@ -309,7 +315,7 @@ open_input(const char *name)
         int dlt = pcap_datalink(pcap);
         const char *dlt_name = pcap_datalink_val_to_name(dlt);
 
-        file_error(name, "link type %s (%d) is not Ethernet; l2mt-xlate "
+        file_error(label, "link type %s (%d) is not Ethernet; l2mt-xlate "
                    "translates Ethernet frames only",
                    dlt_name ? dlt_name : "unknown", dlt);
         pcap_close(pcap);
@@ -347,9 +353,9 @@ xlate_file(const struct xlate_options *opts, struct xlate_counts *counts)
     int retval;
 
     if (same_file(opts->in_name, opts->out_name)) {
-        return file_error(opts->out_name, "is also the input file");
+        return file_error(opts->out_label, "is also the input file");
     }
-    in = open_input(opts->in_name);
+    in = open_input(opts->in_name, opts->in_label);
     if (!in) {
         return 2;
     }
@@ -357,7 +363,7 @@ xlate_file(const struct xlate_options *opts, struct xlate_counts *counts)
                                                PCAP_TSTAMP_PRECISION_NANO);
     dumper = out ? pcap_dump_open(out, opts->out_name) : NULL;
     if (!dumper) {
-        file_error(opts->out_name, "%s",
+        file_error(opts->out_label, "%s",
                    out ? pcap_geterr(out) : "out of memory");
         goto exit;
     }
@@ -381,7 +387,7 @@ xlate_file(const struct xlate_options *opts, struct xlate_counts *counts)
             free(buf);
             buf = malloc(buf_size);
             if (!buf) {
-                file_error(opts->in_name, "out of memory");
+                file_error(opts->in_label, "out of memory");
                 goto exit;
             }
         }
@@ -400,7 +406,7 @@ xlate_file(const struct xlate_options *opts, struct xlate_counts *counts)
                                  : (enum l2mt_mode) opts->mode),
                                 &pkt);
         if ((unsigned int) result >= L2MT_N_RESULTS) {
-            file_error(opts->in_name, "frame %"PRIu64": translator returned "
+            file_error(opts->in_label, "frame %"PRIu64": translator returned "
                        "%d", counts->frames, (int) result);
             abort();
         }
@@ -415,13 +421,13 @@ xlate_file(const struct xlate_options *opts, struct xlate_counts *counts)
         pcap_dump((u_char *) dumper, &out_hdr, out_data);
     }
     if (retval == PCAP_ERROR) {
-        file_error(opts->in_name, "read error after %"PRIu64" frames: %s",
+        file_error(opts->in_label, "read error after %"PRIu64" frames: %s",
                    counts->frames, pcap_geterr(in));
         goto exit;
     }
 
     if (pcap_dump_flush(dumper) || ferror(pcap_dump_file(dumper))) {
-        file_error(opts->out_name, "write error: %s", strerror(errno));
+        file_error(opts->out_label, "write error: %s", strerror(errno));
         goto exit;
     }
     error = 0;
