@@ -164,6 +164,10 @@ l2mt_4to6(struct l2mt_ctx *c)
     ulen = ip.tot_len - ip.hlen;
     first = !(ip.frag & L2MT_IP4_OFFSET);
 
+    r = l2mt_proto_check(ip.proto, L2MT_IPPROTO_ICMPV6);
+    if (r) {
+        return r;
+    }
     if (ip.proto == L2MT_IPPROTO_ICMP) {
         /* The ICMPv6 checksum covers a pseudo-header with the whole
          * message's length, which only reassembly knows. */

@@ -221,6 +221,10 @@ l2mt_6to4(struct l2mt_ctx *c)
     if (20 + ulen > 0xffff) {
         return L2MT_BAD_IPV6_HEADER;
     }
+    r = l2mt_proto_check(ip.nh, L2MT_IPPROTO_ICMP);
+    if (r) {
+        return r;
+    }
     if (ip.nh == L2MT_IPPROTO_ICMPV6) {
         return (ip.has_frag ? L2MT_ICMP_UNSUPPORTED
                 : l2mt_icmp6to4(c, &ip));

@@ -267,6 +267,7 @@ l2mt_err4to6(struct l2mt_ctx *c, const struct l2mt_ip4 *ip)
     l2mt_ip4_load(ih, &in);
     rest = orig - in.hlen;
     if (in.tot_len < in.hlen
+        || l2mt_proto_check(in.proto, L2MT_IPPROTO_ICMPV6)
         || (in.proto == L2MT_IPPROTO_ICMP && !(in.frag & L2MT_IP4_OFFSET)
             && rest && !l2mt_is_echo4(ih[in.hlen]))) {
         /* An error about an error (or about anything but an echo). */
@@ -285,10 +286,10 @@ l2mt_err4to6(struct l2mt_ctx *c, const struct l2mt_ip4 *ip)
     if (!len_out) {
         ext = 0;                /* No length attribute to describe them. */
     } else if (ext) {
+        /* 64-bit aligned.  A field shorter than the RFC 4884 minimum of
+         * 128 bytes was already wrong in IPv4 and stays short: padding it
+         * could exceed L2MT_MAX_GROWTH. */
         pad = (8 - orig6 % 8) % 8;
-        if (orig6 + pad < L2MT_RFC4884_MIN_ORIG) {
-            pad = L2MT_RFC4884_MIN_ORIG - orig6;
-        }
     }
     if (48 + orig6 + pad + ext > L2MT_IPV6_MIN_MTU) {
         /* Too big: extensions go first, then the quote's tail. */
@@ -433,10 +434,7 @@ l2mt_err_map6to4(const uint8_t *m, uint8_t *t4, uint8_t *c4, uint32_t *w4,
         *w4 = (uint32_t) ptr << 24;
         return L2MT_XLATED;
 
-    case 133: case 134: case 137:   /* RS, RA, redirect. */
-        return L2MT_ND_UNSUPPORTED;
-
-    default:
+    default:                /* RS, RA, redirect never get here. */
         return L2MT_ICMP_UNSUPPORTED;
     }
 }
@@ -504,6 +502,7 @@ l2mt_err6to4(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
     }
     rest = orig - in.hlen;
     if (in.hlen > 40 + in.plen || 20 + in.plen - (in.hlen - 40) > 0xffff
+        || in.nh == L2MT_IPPROTO_ICMP
         || (in.nh == L2MT_IPPROTO_ICMPV6 && !(in.frag & 0xfff8) && rest
             && !l2mt_is_echo6(ih[in.hlen]))) {
         return L2MT_ICMP_BAD_INNER;

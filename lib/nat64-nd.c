@@ -250,6 +250,9 @@ l2mt_nd_fast(const struct l2mt_cfg *cfg, struct l2mt_pkt *pkt)
 
     l2mt_ctx_init(&c, cfg, pkt);
     ip.plen = l2mt_get_be16(h + 4);
+    if (L2MT_ETH_HLEN + 40u + ip.plen > c.len) {
+        return L2MT_TRUNCATED;
+    }
     ip.hlim = h[7];
     ip.src = l2mt_get32(h + 20);
     ip.dst = l2mt_get32(h + 36);

@@ -183,6 +183,33 @@ l2mt_ip4_is_frag(const struct l2mt_ip4 *ip)
     return (ip->frag & (L2MT_IP4_MF | L2MT_IP4_OFFSET)) != 0;
 }
 
+/* IPv6 extension headers (RFC 8200 4, IANA "IPv6 Extension Header Types").
+ * As IPv4 protocols they cannot be translated: an IPv6 receiver would
+ * parse the payload as that header. */
+static inline int
+l2mt_is_ext_hdr(uint8_t nh)
+{
+    switch (nh) {
+    case 0: case 43: case 44: case 51: case 60:
+    case 135: case 139: case 140: case 253: case 254:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Can a packet of IPv4 protocol 'proto' be carried as IPv6 (and back)?
+ * Protocol 58 in IPv4 or 1 in IPv6 would turn into the other family's
+ * ICMP, so they go as ICMP_UNSUPPORTED; extension headers as
+ * IPV6_EXT_HDR. */
+static inline enum l2mt_result
+l2mt_proto_check(uint8_t proto, uint8_t foreign_icmp)
+{
+    return (proto == foreign_icmp ? L2MT_ICMP_UNSUPPORTED
+            : l2mt_is_ext_hdr(proto) ? L2MT_IPV6_EXT_HDR
+            : L2MT_XLATED);
+}
+
 /* Adjusts the TCP or UDP checksum at 'ck' by 'delta'.  With 'partial' the
  * field holds the un-complemented pseudo-header sum (checksum offload);
  * otherwise it is a full checksum, and a UDP result of 0 becomes 0xffff

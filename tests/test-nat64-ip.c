@@ -243,6 +243,7 @@ test_ip4_options(void)
     static const uint8_t ssrr[8] = { 137, 7, 4, 10, 0, 0, 1, 0 };
     static const uint8_t bad_len[4] = { 7, 9, 4, 0 };
     static const uint8_t short_srr[4] = { 131, 2, 1, 0 };
+    static const uint8_t cut[4] = { 1, 1, 1, 7 };
     static const struct {
         const char *name;
         const uint8_t *opt;
@@ -256,6 +257,7 @@ test_ip4_options(void)
         { "unexpired SSRR", ssrr, 8, L2MT_IPV4_SOURCE_ROUTE },
         { "option past header", bad_len, 4, L2MT_BAD_IPV4_HEADER },
         { "source route too short", short_srr, 4, L2MT_BAD_IPV4_HEADER },
+        { "option cut by the header end", cut, 4, L2MT_BAD_IPV4_HEADER },
     };
     size_t i;
 
@@ -342,6 +344,62 @@ test_ext_headers(void)
     t_run(&(struct tcase) { .name = "too many extension headers",
                             .mode = L2MT_MODE_LL6TO4, .in = &f6,
                             .want = L2MT_IPV6_EXT_HDR });
+
+    /* Extension and Fragment headers cut or not linear. */
+    {
+        static const uint8_t kinds[] = { 60, 44 };
+        size_t k2;
+
+        for (k2 = 0; k2 < 2; k2++) {
+            tf_init(&f6);
+            tf_eth(&f6, MAC_B, MAC_A, 0, 0x86dd);
+            tf_ip6(&f6, 0, kinds[k2], 64, src, dst);
+            if (kinds[k2] == 44) {
+                tf_frag6(&f6, 17, 0, true, 1);
+            } else {
+                tf_ext6(&f6, 17, 1, 0, 0);
+            }
+            tf_udp(&f6, 4000, 53);
+            tf_pattern(&f6, 100, 1);
+            tf_end(&f6);
+            t_run(&(struct tcase) { .name = "extension header not linear",
+                                    .mode = L2MT_MODE_LL6TO4, .in = &f6,
+                                    .linear = f6.l3 + 44,
+                                    .want = L2MT_NEED_LINEAR });
+            f6.n = f6.l3 + 44;
+            t_run(&(struct tcase) { .name = "extension header cut",
+                                    .mode = L2MT_MODE_LL6TO4, .in = &f6,
+                                    .want = L2MT_TRUNCATED });
+        }
+        f6.n = f6.l3 + 30;
+        t_run(&(struct tcase) { .name = "IPv6 header cut",
+                                .mode = L2MT_MODE_LL6TO4, .in = &f6,
+                                .want = L2MT_TRUNCATED });
+        mk6(&f6, &s);
+        t_run(&(struct tcase) { .name = "IPv6 header not linear",
+                                .mode = L2MT_MODE_LL6TO4, .in = &f6,
+                                .linear = f6.l3 + 30,
+                                .want = L2MT_NEED_LINEAR });
+        /* Extension headers after a Fragment header. */
+        for (k2 = 0; k2 < 2; k2++) {
+            tf_init(&f6);
+            tf_eth(&f6, MAC_B, MAC_A, 0, 0x86dd);
+            tf_ip6(&f6, 0, 44, 64, src, dst);
+            tf_frag6(&f6, k2 ? 44 : 0, 0, true, 1);
+            if (k2) {
+                tf_frag6(&f6, 17, 0, true, 1);
+            } else {
+                tf_ext6(&f6, 17, 0, 0, 0);
+            }
+            tf_udp(&f6, 4000, 53);
+            tf_end(&f6);
+            t_run(&(struct tcase) {
+                      .name = k2 ? "two Fragment headers"
+                                 : "hop-by-hop after Fragment header",
+                      .mode = L2MT_MODE_LL6TO4, .in = &f6,
+                      .want = L2MT_IPV6_EXT_HDR });
+        }
+    }
 
     /* Extension header after the Fragment header. */
     tf_init(&f6);
@@ -652,6 +710,8 @@ test_names(void)
             && l2mt_mode_from_name("") == -1, "unknown mode name", "found");
     t_check(!strcmp(l2mt_mode_name(L2MT_MODE_LL6TO4), "ll6to4"),
             "ll6to4 name", "wrong");
+    t_check(!strcmp(l2mt_mode_name((enum l2mt_mode) 7), "unknown"),
+            "unknown mode value name", "not unknown");
 }
 
 int
