@@ -32,19 +32,17 @@ EXTRA_DIST += \
 	tools/gen-tenant-pcap \
 	tools/demo
 
-# The prefix parser's fuzzer, built with clang's libFuzzer outside
-# automake's compiler settings and run briefly by tests/fuzz-prefix.sh.
+# The prefix parser's fuzzer, built like the core's (mk/nat64.mk: clang
+# found by configure, outside automake's compiler settings) and run briefly
+# by tests/fuzz-prefix.sh, which skips when it could not be built.
 EXTRA_DIST += tests/fuzz-prefix.c tests/fuzz-prefix.sh
 if ENABLE_FUZZ
-FUZZ_CC = clang
-FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=undefined
+TESTS += tests/fuzz-prefix.sh
+if HAVE_LIBFUZZER
 check_SCRIPTS += tests/fuzz-prefix
 CLEANFILES += tests/fuzz-prefix
-TESTS += tests/fuzz-prefix.sh
 tests/fuzz-prefix: tests/fuzz-prefix.c lib/l2mt-prefix.c lib/l2mt-prefix.h
-	$(AM_V_CC)$(MKDIR_P) tests && \
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(top_srcdir)/lib -I$(top_builddir) \
-		-o $@ $(top_srcdir)/tests/fuzz-prefix.c \
-		$(top_srcdir)/lib/l2mt-prefix.c
+	$(AM_V_CC)$(L2MT_FUZZ_CC) $(NAT64_FUZZ_CFLAGS) -o $@ \
+		$(srcdir)/tests/fuzz-prefix.c $(srcdir)/lib/l2mt-prefix.c
+endif
 endif
