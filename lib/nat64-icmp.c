@@ -41,14 +41,15 @@
 static void
 l2mt_echo_xlate(uint8_t *m, uint32_t n, uint8_t type, uint32_t pseudo)
 {
-    uint16_t old = l2mt_get16(m);
-
-    m[0] = type;
     if (n >= 4) {
-        uint32_t delta = l2mt_csum_add(l2mt_csum_sub(l2mt_get16(m), old),
-                                       pseudo);
+        uint16_t old = l2mt_get16(m);
+        uint32_t delta;
 
+        m[0] = type;
+        delta = l2mt_csum_add(l2mt_csum_sub(l2mt_get16(m), old), pseudo);
         l2mt_put16(m + 2, l2mt_csum_update(l2mt_get16(m + 2), delta));
+    } else {
+        m[0] = type;            /* A quote may end anywhere. */
     }
 }
 
@@ -513,7 +514,10 @@ l2mt_err6to4(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
     pad = 0;
     if (!len_io) {
         ext = 0;
-    } else if (ext && orig4 < L2MT_RFC4884_MIN_ORIG) {
+    } else if (ext && orig >= L2MT_RFC4884_MIN_ORIG
+               && orig4 < L2MT_RFC4884_MIN_ORIG) {
+        /* Back to RFC 4884's 128 bytes.  A field that was already short
+         * stays short: padding it could exceed L2MT_MAX_GROWTH. */
         pad = L2MT_RFC4884_MIN_ORIG - orig4;
     }
     plen4 = 8 + orig4 + pad + ext;
