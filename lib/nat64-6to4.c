@@ -74,13 +74,12 @@ l2mt_ip6_parse(const uint8_t *h, uint32_t avail, uint32_t readable,
                 return L2MT_NEED_LINEAR;
             }
         }
+        if (nh == L2MT_NH_HOPOPTS && off != 40) {
+            /* RFC 8200 4.1: only right after the IPv6 header. */
+            return L2MT_BAD_IPV6_HEADER;
+        }
         switch (nh) {
         case L2MT_NH_HOPOPTS:
-            if (off != 40) {
-                /* RFC 8200 4.1: only right after the IPv6 header. */
-                return L2MT_BAD_IPV6_HEADER;
-            }
-            /* Fall through. */
         case L2MT_NH_ROUTING:
         case L2MT_NH_DSTOPTS:
             elen = (h[off + 1] + 1) * 8;
