@@ -17,6 +17,8 @@ TESTS += tests/test-conf-errors.sh tests/test-conf-dump.sh
 EXTRA_DIST += \
 	tests/test-conf-errors.sh \
 	tests/test-conf-dump.sh \
+	tests/agent-lib.sh \
+	tests/agent-apply.sh \
 	tests/conf/good.conf \
 	tests/conf/good.dump \
 	tests/conf/errors.txt
@@ -41,3 +43,32 @@ endif
 clean_LOCAL += clean-agent-fuzz
 clean-agent-fuzz:
 	rm -rf tests/fuzz-conf-corpus.tmp
+
+bin_PROGRAMS += utilities/l2mt-agent
+utilities_l2mt_agent_SOURCES = \
+	utilities/l2mt-agent.c \
+	utilities/l2mt-agent-daemon.c \
+	utilities/l2mt-agent-daemon.h \
+	utilities/l2mt-agent-inventory.c \
+	utilities/l2mt-agent-inventory.h \
+	utilities/l2mt-agent-log.c \
+	utilities/l2mt-agent-log.h \
+	utilities/l2mt-agent-netlink.c \
+	utilities/l2mt-agent-netlink.h \
+	utilities/l2mt-agent-ovs.c \
+	utilities/l2mt-agent-ovs.h \
+	utilities/l2mt-agent-plan.c \
+	utilities/l2mt-agent-plan.h \
+	utilities/l2mt-agent-run.c \
+	utilities/l2mt-agent-run.h \
+	utilities/l2mt-agent-sync.c \
+	utilities/l2mt-agent-sync.h
+utilities_l2mt_agent_CPPFLAGS = $(AM_CPPFLAGS) $(AGENT_NL_CFLAGS) \
+	$(AGENT_JSON_CFLAGS)
+utilities_l2mt_agent_LDADD = lib/libl2mtconf.a $(AGENT_NL_LIBS) \
+	$(AGENT_JSON_LIBS)
+
+# Tests against real Open vSwitch daemons.
+if HAVE_OVS
+TESTS += tests/agent-apply.sh
+endif
