@@ -27,8 +27,16 @@
 #
 # Knobs (environment): L2MT_OVS_BUILDDIR (OVS build tree), RIG_NAT64
 # (1: require the nat64 action, 0: native IPv6 path only, auto: default,
-# use it if OVS has it), RIG_KEEP=1 (keep the rig's directory), RIG_TENANTS
-# (default "1 2 3").
+# use it if OVS has it), RIG_HV_FLOWS=0 (leave br-svc without flows, for
+# whoever programs the hypervisor itself), RIG_KEEP=1 (keep the rig's
+# directory), RIG_TENANTS (default "1 2 3").
+#
+# What the rig gives its users: rig_ns NAME (namespace of gw, hv, svc, tN),
+# rig_exec NAME CMD, rig_vsctl|rig_ofctl|rig_appctl gw|hv ARGS (OVS tools
+# aimed at that instance; OpenFlow ports: tenant N is N on br-gw, its GRE
+# port 10+N on both bridges, h<N>v4 21..23 and h<N>v6 31..33 on br-svc),
+# rig_server_start, rig_ask / rig_ask_udp N 4|6, rig_spawn (background
+# process stopped at the end), rig_wait_until, rig_check, rig_finish.
 
 RIG_TENANTS=${RIG_TENANTS:-"1 2 3"}
 RIG_PORT=8080                   # The scope server's port.
@@ -391,7 +399,9 @@ rig_up () {
         echo "in_port=$_n,actions=output:$((10 + _n))"
         echo "in_port=$((10 + _n)),actions=output:$_n"
     done | rig_flows gw br-gw || return 1
-    rig_hv_flows | rig_flows hv br-svc || return 1
+    if [ "${RIG_HV_FLOWS:-1}" = 1 ]; then
+        rig_hv_flows | rig_flows hv br-svc || return 1
+    fi
 
     # The underlay works, and OVS has learnt the neighbour for its tunnels.
     rig_wait_until "the underlay" 100 \
