@@ -19,6 +19,7 @@ EXTRA_DIST += \
 	tests/test-conf-dump.sh \
 	tests/agent-lib.sh \
 	tests/agent-apply.sh \
+	tests/agent-tunnels.sh \
 	tests/conf/good.conf \
 	tests/conf/good.dump \
 	tests/conf/errors.txt
@@ -70,5 +71,5 @@ utilities_l2mt_agent_LDADD = lib/libl2mtconf.a $(AGENT_NL_LIBS) \
 
 # Tests against real Open vSwitch daemons.
 if HAVE_OVS
-TESTS += tests/agent-apply.sh
+TESTS += tests/agent-apply.sh tests/agent-tunnels.sh
 endif

@@ -24,12 +24,17 @@
 #include "l2mt-agent-inventory.h"
 #include "l2mt-agent-log.h"
 
+/* ovs-ofctl in OpenFlow 1.4, which --bundle needs, for every call: diff-flows
+ * compares actions as text, and the switch gives them back in the form of
+ * the version they were read in (set_field in 1.4, load in 1.0). */
 static void
 ofctl_base(const struct agent_ctx *ctx, struct agent_cmd *cmd)
 {
     agent_cmd_init(cmd);
     agent_cmd_add(cmd, ctx->ovs.ofctl);
     agent_cmd_addf(cmd, "--timeout=%d", ctx->ovs.timeout);
+    agent_cmd_add(cmd, "-O");
+    agent_cmd_add(cmd, "OpenFlow14");
 }
 
 /* Logs each line of 'text' at 'level' with 'prefix'. */
@@ -43,6 +48,22 @@ log_lines(enum agent_log_level level, const char *prefix, const char *text)
 
         if (n) {
             agent_log(level, "%s%.*s", prefix, (int) n, s);
+        }
+        s += n + (s[n] != '\0');
+    }
+}
+
+/* Prints each line of 'text' with 'prefix' on stdout. */
+static void
+print_lines(const char *prefix, const char *text)
+{
+    const char *s = text;
+
+    while (s && *s) {
+        size_t n = strcspn(s, "\n");
+
+        if (n) {
+            printf("%s%.*s\n", prefix, (int) n, s);
         }
         s += n + (s[n] != '\0');
     }
@@ -190,7 +211,8 @@ print_dry_run(const struct agent_ctx *ctx, const struct plan *p,
     if (remove) {
         if (br && !(ovs_owned(br) && p->n_cmds
                     && strstr(p->drift.s, "l2mt's, not in the config"))) {
-            printf("%s --timeout=%d del-flows %s cookie=%s/-1\n",
+            printf("%s --timeout=%d -O OpenFlow14 del-flows %s "
+                   "cookie=%s/-1\n",
                    ctx->ovs.ofctl, ctx->ovs.timeout, ctx->host->bridge,
                    L2MT_COOKIE);
         }
@@ -198,7 +220,8 @@ print_dry_run(const struct agent_ctx *ctx, const struct plan *p,
         struct l2mt_str flows = { NULL, 0, 0 }, missing = { NULL, 0, 0 };
 
         plan_flows(ctx, state, true, &flows, &missing);
-        printf("%s --timeout=%d --bundle replace-flows %s /dev/stdin "
+        printf("%s --timeout=%d -O OpenFlow14 --bundle replace-flows %s "
+               "/dev/stdin "
                "<<'EOF'\n", ctx->ovs.ofctl, ctx->ovs.timeout,
                ctx->host->bridge);
         if (br && !ovs_owned(br)) {
@@ -245,15 +268,8 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
     }
 
     if (op == AGENT_STATUS) {
-        const char *s = l2mt_str_cstr(&p.drift);
-
         *changed = p.drift.len > 0;
-        while (*s) {
-            size_t n = strcspn(s, "\n");
-
-            printf("drift: %.*s\n", (int) n, s);
-            s += n + (s[n] != '\0');
-        }
+        print_lines("drift: ", p.drift.s);
         if (ovs_find(&state, OT_BRIDGE, "name", ctx->host->bridge)) {
             if (wanted_flows(ctx, &state, false, false, &flows)) {
                 goto out;
@@ -262,15 +278,8 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
             if (d < 0) {
                 goto out;
             } else if (d) {
-                const char *s2 = diff;
-
                 *changed = true;
-                while (*s2) {
-                    size_t n = strcspn(s2, "\n");
-
-                    printf("drift: flow %.*s\n", (int) n, s2);
-                    s2 += n + (s2[n] != '\0');
-                }
+                print_lines("drift: flow ", diff);
             }
         }
         printf("%s\n", *changed ? "status: drift" : "status: in sync");
@@ -279,6 +288,9 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
     }
 
     /* Apply or remove. */
+    if (!opts->quiet) {
+        print_lines("changing: ", p.drift.s);
+    }
     if (p.n_cmds) {
         log_lines(AGENT_INFO, "changing: ", p.drift.s);
         if (run_logged(&p.vsctl, NULL, ctx->ovs.timeout + 5, NULL, 0)) {
@@ -315,6 +327,9 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
             goto out;
         } else if (d) {
             log_lines(AGENT_INFO, "flow change: ", diff);
+            if (!opts->quiet) {
+                print_lines("changing: flow ", diff);
+            }
             if (replace_flows(ctx, l2mt_str_cstr(&flows))) {
                 goto out;
             }
