@@ -142,10 +142,16 @@ wanted_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
         plan_flows(ctx, state, names, &ours, &missing);
         l2mt_str_printf(flows, "%s", l2mt_str_cstr(&ours));
         l2mt_str_free(&ours);
-        if (missing.len) {
-            AGENT_WARN("no OpenFlow port yet for %s: flows for it left out",
-                       missing.s);
+        /* Said once, not on every pass of the daemon. */
+        static char *last_missing;
+
+        if (missing.len && (!last_missing || strcmp(last_missing,
+                                                    missing.s))) {
+            AGENT_WARN("no OpenFlow port for %s (no such device yet?): "
+                       "flows for it left out", missing.s);
         }
+        free(last_missing);
+        last_missing = l2mt_str_steal(&missing);
     } else if (br && ovs_owned(br) && !flows->len) {
         /* The bridge stays (it has ports l2mt did not add). */
         l2mt_str_printf(flows, "priority=0 actions=NORMAL\n");
