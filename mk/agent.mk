@@ -21,6 +21,7 @@ EXTRA_DIST += \
 	tests/agent-apply.sh \
 	tests/agent-tunnels.sh \
 	tests/agent-daemon.sh \
+	tests/agent-move.sh \
 	tests/conf/good.conf \
 	tests/conf/good.dump \
 	tests/conf/errors.txt
@@ -72,5 +73,6 @@ utilities_l2mt_agent_LDADD = lib/libl2mtconf.a $(AGENT_NL_LIBS) \
 
 # Tests against real Open vSwitch daemons.
 if HAVE_OVS
-TESTS += tests/agent-apply.sh tests/agent-tunnels.sh tests/agent-daemon.sh
+TESTS += tests/agent-apply.sh tests/agent-tunnels.sh tests/agent-daemon.sh \
+	tests/agent-move.sh
 endif

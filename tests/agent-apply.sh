@@ -199,6 +199,7 @@ check "vm1's profile settings gone" \
 []
 []
 {}'
+check "l2mt's QoS row destroyed" test -z "$(vsctl list qos)"
 check "vm1's policing gone" test "$(vsctl get interface vm1 ingress_policing_rate)" = 0
 check "vm1's libvirt ids stay" test "$(vsctl get interface vm1 external_ids:iface-id)" = vm1-uuid
 check "l2mt's sFlow gone" test "$(vsctl get bridge br-t sflow)" = '[]'

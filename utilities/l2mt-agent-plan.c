@@ -484,6 +484,13 @@ want_qos(struct plan *p, const struct ovs_state *state, const char *pname,
     } else if (qrow && ovs_owned(qrow)) {
         drift(p, "Port %s: has l2mt's QoS, its profile has none", pname);
         cmd(p, "clear", "Port", pname, "qos", NULL);
+    } else {
+        return;
+    }
+    /* QoS rows are roots in OVSDB: unreferenced, they stay unless
+     * destroyed. */
+    if (qrow && ovs_owned(qrow)) {
+        cmd(p, "destroy", "QoS", cur, NULL);
     }
 }
 
@@ -595,6 +602,27 @@ plan_bindings(struct plan *p, const struct agent_ctx *ctx,
         }
         if (cp || ovs_map_get(port, "external_ids", L2MT_PROFILE_KEY)) {
             bind_port(p, state, port, iface, cp);
+        }
+    }
+}
+
+/* l2mt's QoS rows that no port uses any more (the VM's port went). */
+static void
+plan_unused_qos(struct plan *p, const struct ovs_state *state)
+{
+    size_t i, j;
+
+    for (i = 0; i < ovs_n_rows(state, OT_QOS); i++) {
+        json_object *q = ovs_row(state, OT_QOS, i);
+        const char *uuid = ovs_uuid(q, "_uuid");
+        bool used = false;
+
+        for (j = 0; j < ovs_n_rows(state, OT_PORT) && !used; j++) {
+            used = ovs_set_has_uuid(ovs_row(state, OT_PORT, j), "qos", uuid);
+        }
+        if (ovs_owned(q) && !used) {
+            drift(p, "QoS %s: l2mt's, unused", uuid);
+            cmd(p, "destroy", "QoS", uuid, NULL);
         }
     }
 }
@@ -759,6 +787,7 @@ plan_vsctl(struct plan *p, const struct agent_ctx *ctx,
         }
     }
     plan_bindings(p, ctx, state, remove);
+    plan_unused_qos(p, state);
     plan_sflow(p, ctx, state, remove);
     if (!remove && h->underlay_bridge) {
         plan_underlay_ip(p, ctx);
