@@ -22,6 +22,8 @@ EXTRA_DIST += \
 	tests/agent-tunnels.sh \
 	tests/agent-daemon.sh \
 	tests/agent-move.sh \
+	tests/agent-flows.sh \
+	tests/agent-flows.expected \
 	tests/conf/good.conf \
 	tests/conf/good.dump \
 	tests/conf/errors.txt
@@ -74,5 +76,5 @@ utilities_l2mt_agent_LDADD = lib/libl2mtconf.a $(AGENT_NL_LIBS) \
 # Tests against real Open vSwitch daemons.
 if HAVE_OVS
 TESTS += tests/agent-apply.sh tests/agent-tunnels.sh tests/agent-daemon.sh \
-	tests/agent-move.sh
+	tests/agent-move.sh tests/agent-flows.sh
 endif
