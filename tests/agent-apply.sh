@@ -13,7 +13,7 @@ agent_ovs_has_nat64 && nat64=on
 echo "nat64 $nat64 (patched OVS: on)"
 
 # The service VM's interfaces and a VM's, as veth pairs in the namespace.
-for p in s10v4 s10v6 s11v4 vm1; do
+for p in s10v4 s10v6 s11v4 vm1 u0; do
     in_ns ip link add "$p" type veth peer name "p$p" || agent_fail "veth $p"
     in_ns ip link set "$p" up
     in_ns ip link set "p$p" up
@@ -27,6 +27,9 @@ host hv1 {
     bridge br-t
     datapath netdev
     inventory /nonexistent/overridden.json
+    underlay-interface u0
+    underlay-ip 10.99.0.2/24
+    underlay-bridge br-phy
     sflow {
         agent lo
         target 127.0.0.1:6343
@@ -115,6 +118,14 @@ check "sFlow settings of the host" sh -c "
     grep -q 'polling *: 15' $AGENT_TMP/sflow &&
     grep -q 'header *: 64' $AGENT_TMP/sflow &&
     grep -q 'targets *: \[\"127.0.0.1:6343\", \"127.0.0.2:6343\"\]' $AGENT_TMP/sflow"
+check "underlay bridge: netdev, l2mt's, the underlay's MAC" \
+    test "$(vsctl get bridge br-phy datapath_type external_ids:l2mt-owner other_config:hwaddr)" = "netdev
+l2mt-agent
+\"$(cat /sys/class/net/u0/address 2>/dev/null || in_ns cat /sys/class/net/u0/address)\""
+check "underlay interface on br-phy" test "$(vsctl port-to-br u0)" = br-phy
+check "tunnel address on br-phy, up" sh -c "ip -n $NS -o addr show dev br-phy | grep -q 'inet 10.99.0.2/24' &&
+    ip -n $NS link show br-phy | grep -q ',UP'"
+check "GRE ports use it as local_ip" test "$(vsctl get interface gre10 options:local_ip)" = '"10.99.0.2"'
 n=$(ovs-ofctl dump-flows br-t cookie=0x4c324d54/-1 | grep -c cookie=)
 echo "flows on br-t: $n"
 check "l2mt's flows installed" test "$n" -ge 8
