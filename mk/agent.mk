@@ -28,7 +28,8 @@ EXTRA_DIST += \
 	tests/conf/good.dump \
 	tests/conf/errors.txt
 
-dist_man_MANS += utilities/l2mt.conf.5
+dist_man_MANS += utilities/l2mt.conf.5 utilities/l2mt-agent.8
+EXTRA_DIST += Documentation/agent.md utilities/l2mt-agent.service
 
 # Fuzzing the parser: built with clang's libFuzzer, run ~20 s in make check.
 EXTRA_DIST += tests/fuzz-conf.c tests/fuzz-conf.sh
