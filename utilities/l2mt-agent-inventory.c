@@ -148,7 +148,7 @@ agent_inventory_write(const struct agent_ctx *ctx,
     f = fopen(tmp, "w");
     if (!f) {
         *err = l2mt_xasprintf("%s: %s", tmp, strerror(errno));
-    } else if (fputs(text, f) < 0 || fclose(f)) {
+    } else if ((fputs(text, f) < 0) | (fclose(f) != 0)) {
         *err = l2mt_xasprintf("%s: write failed", tmp);
         unlink(tmp);
     } else if (rename(tmp, path)) {

@@ -25,6 +25,7 @@
 
 #include "l2mt-agent-log.h"
 #include "l2mt-agent-netlink.h"
+#include "nat64.h"
 
 /* Port names the agent gives its tunnel ports. */
 #define FLOW_GRE_PORT "l2mt-gre"
@@ -949,21 +950,21 @@ profile_flows(struct flow_ctx *f, const struct agent_ctx *ctx)
         const struct l2mt_conf_port *cp = binding_for(ctx, iface);
         json_object *port = ovs_iface_port(f->state, iface);
         const char *br = ovs_str(ovs_port_bridge(f->state, port), "name");
-        enum l2mt_conf_nat64 mode;
+        int mode;
         char *ref;
 
         if (!cp || !cp->profile || !br || strcmp(br, ctx->host->bridge)) {
             continue;
         }
         mode = cp->profile->nat64;
-        if (mode != L2MT_CONF_NAT64_4TOLL6 && mode != L2MT_CONF_NAT64_LL6TO4) {
+        if (mode != L2MT_MODE_4TOLL6 && mode != L2MT_MODE_LL6TO4) {
             continue;
         }
         ref = port_ref(f, ovs_str(iface, "name"));
         if (!ref) {
             continue;
         }
-        if (mode == L2MT_CONF_NAT64_4TOLL6) {
+        if (mode == L2MT_MODE_4TOLL6) {
             flow(f, 100, "in_port=%s,ip actions=nat64:4toll6,NORMAL", ref);
             flow(f, 100, "in_port=%s,arp actions=nat64:4toll6,NORMAL", ref);
         } else {
