@@ -81,13 +81,19 @@ settings() {
         vsctl get qos "$q" type other_config; fi
 }
 
+# start_vms HOST WEB-IF DB-IF: the two VMs start on HOST under these
+# interface names, the agent applies there and we note their settings.
+start_vms() {
+    plug "$1" "$2" 0b7d4c35-web1 52:54:00:aa:bb:01
+    plug "$1" "$3" other-id 52:54:00:aa:bb:02
+    apply_on "$1"
+    settings "$1" "$2" > "$AGENT_TMP/web-$1"
+    settings "$1" "$3" > "$AGENT_TMP/db-$1"
+}
+
 apply_on a
 apply_on b
-plug a vnet0 0b7d4c35-web1 52:54:00:aa:bb:01
-plug a vnet1 other-id 52:54:00:aa:bb:02
-apply_on a
-settings a vnet0 > "$AGENT_TMP/web-a"
-settings a vnet1 > "$AGENT_TMP/db-a"
+start_vms a vnet0 vnet1
 cat "$AGENT_TMP/web-a" "$AGENT_TMP/db-a"
 check "web1 on A: profile web" test "$(head -1 "$AGENT_TMP/web-a")" = 100
 check "db1 on A (by MAC): trunks" test "$(sed -n 2p "$AGENT_TMP/db-a")" = '[100, 200, 300]'
@@ -98,11 +104,7 @@ check "inventory A lists web1 on hv-a/tor1" sh -c "
 on a vsctl del-port vnet0 -- del-port vnet1
 on a ip -n "$NSA" link del vnet0; ip -n "$NSA" link del vnet1
 apply_on a
-plug b vnet7 0b7d4c35-web1 52:54:00:aa:bb:01
-plug b vnet8 other-id 52:54:00:aa:bb:02
-apply_on b
-settings b vnet7 > "$AGENT_TMP/web-b"
-settings b vnet8 > "$AGENT_TMP/db-b"
+start_vms b vnet7 vnet8
 check "web1 on B: same settings as on A" cmp "$AGENT_TMP/web-a" "$AGENT_TMP/web-b"
 check "db1 on B: same settings as on A" cmp "$AGENT_TMP/db-a" "$AGENT_TMP/db-b"
 check "inventory B lists web1 on hv-b/tor2" sh -c "

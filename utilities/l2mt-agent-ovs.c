@@ -329,34 +329,32 @@ ovs_owned(json_object *row)
     return owner && !strcmp(owner, L2MT_OWNER);
 }
 
-json_object *
-ovs_port_bridge(const struct ovs_state *state, json_object *port)
+/* The row of 'table' whose set column 'col' refers to 'row'. */
+static json_object *
+referrer(const struct ovs_state *state, enum ovs_table table,
+         const char *col, json_object *row)
 {
-    const char *uuid = ovs_uuid(port, "_uuid");
+    const char *uuid = ovs_uuid(row, "_uuid");
     size_t i;
 
-    for (i = 0; uuid && i < ovs_n_rows(state, OT_BRIDGE); i++) {
-        json_object *br = ovs_row(state, OT_BRIDGE, i);
+    for (i = 0; uuid && i < ovs_n_rows(state, table); i++) {
+        json_object *r = ovs_row(state, table, i);
 
-        if (ovs_set_has_uuid(br, "ports", uuid)) {
-            return br;
+        if (ovs_set_has_uuid(r, col, uuid)) {
+            return r;
         }
     }
     return NULL;
 }
 
 json_object *
+ovs_port_bridge(const struct ovs_state *state, json_object *port)
+{
+    return referrer(state, OT_BRIDGE, "ports", port);
+}
+
+json_object *
 ovs_iface_port(const struct ovs_state *state, json_object *iface)
 {
-    const char *uuid = ovs_uuid(iface, "_uuid");
-    size_t i;
-
-    for (i = 0; uuid && i < ovs_n_rows(state, OT_PORT); i++) {
-        json_object *port = ovs_row(state, OT_PORT, i);
-
-        if (ovs_set_has_uuid(port, "interfaces", uuid)) {
-            return port;
-        }
-    }
-    return NULL;
+    return referrer(state, OT_PORT, "interfaces", iface);
 }

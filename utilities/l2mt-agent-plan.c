@@ -127,6 +127,33 @@ want(struct plan *p, const char *table, const char *rec, json_object *row,
     free(cur);
 }
 
+/* Starts "-- --id=@ID create TABLE" for a row that only a reference keeps
+ * (QoS, sFlow); the caller adds its columns, then calls create_end(). */
+static void
+create_begin(struct plan *p, const char *table, char id[32])
+{
+    snprintf(id, 32, "@row%d", p->n_ids++);
+    agent_cmd_add(&p->vsctl, "--");
+    agent_cmd_addf(&p->vsctl, "--id=%s", id);
+    agent_cmd_add(&p->vsctl, "create");
+    agent_cmd_add(&p->vsctl, table);
+}
+
+/* Marks the row begun by create_begin() as l2mt's and points column 'col'
+ * of record 'rec' of 'table' at it. */
+static void
+create_end(struct plan *p, const char *id, const char *table,
+           const char *rec, const char *col)
+{
+    char *arg = l2mt_xasprintf("%s=%s", col, id);
+
+    agent_cmd_add(&p->vsctl, "external_ids:" L2MT_OWNER_KEY "=\""
+                  L2MT_OWNER "\"");
+    p->n_cmds++;
+    cmd(p, "set", table, rec, arg, NULL);
+    free(arg);
+}
+
 /* want() for a string value, quoted for ovs-vsctl. */
 static void
 want_str(struct plan *p, const char *table, const char *rec,
@@ -460,11 +487,7 @@ want_qos(struct plan *p, const struct ovs_state *state, const char *pname,
         free(want_cfg);
         free(cur_cfg);
 
-        snprintf(id, sizeof id, "@qos%d", p->n_ids++);
-        agent_cmd_add(&p->vsctl, "--");
-        agent_cmd_addf(&p->vsctl, "--id=%s", id);
-        agent_cmd_add(&p->vsctl, "create");
-        agent_cmd_add(&p->vsctl, "QoS");
+        create_begin(p, "QoS", id);
         agent_cmd_addf(&p->vsctl, "type=\"%s\"", prof->qos_type);
         for (i = 0; i < prof->n_qos_config; i++) {
             const char *kv = prof->qos_config[i];
@@ -473,15 +496,7 @@ want_qos(struct plan *p, const struct ovs_state *state, const char *pname,
             agent_cmd_addf(&p->vsctl, "other_config:%.*s=\"%s\"", (int) klen,
                            kv, kv + klen + 1);
         }
-        agent_cmd_add(&p->vsctl, "external_ids:" L2MT_OWNER_KEY "=\""
-                      L2MT_OWNER "\"");
-        p->n_cmds++;
-        {
-            char *arg = l2mt_xasprintf("qos=%s", id);
-
-            cmd(p, "set", "Port", pname, arg, NULL);
-            free(arg);
-        }
+        create_end(p, id, "Port", pname, "qos");
     } else if (qrow && ovs_owned(qrow)) {
         drift(p, "Port %s: has l2mt's QoS, its profile has none", pname);
         cmd(p, "clear", "Port", pname, "qos", NULL);
@@ -667,11 +682,7 @@ plan_sflow(struct plan *p, const struct agent_ctx *ctx,
             drift(p, "Bridge %s: %s", bname, srow ? "sFlow is not l2mt's"
                   : "no sFlow");
         }
-        snprintf(id, sizeof id, "@sflow%d", p->n_ids++);
-        agent_cmd_add(&p->vsctl, "--");
-        agent_cmd_addf(&p->vsctl, "--id=%s", id);
-        agent_cmd_add(&p->vsctl, "create");
-        agent_cmd_add(&p->vsctl, "sFlow");
+        create_begin(p, "sFlow", id);
         if (sf->agent) {
             agent_cmd_addf(&p->vsctl, "agent=\"%s\"", sf->agent);
         }
@@ -679,15 +690,7 @@ plan_sflow(struct plan *p, const struct agent_ctx *ctx,
         agent_cmd_addf(&p->vsctl, "sampling=%u", sf->sampling);
         agent_cmd_addf(&p->vsctl, "polling=%u", sf->polling);
         agent_cmd_addf(&p->vsctl, "header=%u", sf->header);
-        agent_cmd_add(&p->vsctl, "external_ids:" L2MT_OWNER_KEY "=\""
-                      L2MT_OWNER "\"");
-        p->n_cmds++;
-        {
-            char *arg = l2mt_xasprintf("sflow=%s", id);
-
-            cmd(p, "set", "Bridge", bname, arg, NULL);
-            free(arg);
-        }
+        create_end(p, id, "Bridge", bname, "sflow");
     }
     free(targets);
     free(targets_text);

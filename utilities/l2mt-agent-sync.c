@@ -177,6 +177,22 @@ diff_flows(const struct agent_ctx *ctx, const char *flows, char **diff)
     return rc == 0 ? 0 : rc == 2 ? 1 : -1;
 }
 
+/* Puts the flows the tenant bridge should have in 'flows' and compares
+ * them with its own.  Returns 0 if they are the same (or there is no
+ * bridge), 1 if they differ (differences in '*diff'), -1 on error. */
+static int
+compare_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
+              bool remove, struct l2mt_str *flows, char **diff)
+{
+    if (!ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge)) {
+        return 0;
+    }
+    if (wanted_flows(ctx, state, remove, false, flows)) {
+        return -1;
+    }
+    return diff_flows(ctx, l2mt_str_cstr(flows), diff);
+}
+
 static int
 replace_flows(const struct agent_ctx *ctx, const char *flows)
 {
@@ -276,17 +292,12 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
     if (op == AGENT_STATUS) {
         *changed = p.drift.len > 0;
         print_lines("drift: ", p.drift.s);
-        if (ovs_find(&state, OT_BRIDGE, "name", ctx->host->bridge)) {
-            if (wanted_flows(ctx, &state, false, false, &flows)) {
-                goto out;
-            }
-            d = diff_flows(ctx, l2mt_str_cstr(&flows), &diff);
-            if (d < 0) {
-                goto out;
-            } else if (d) {
-                *changed = true;
-                print_lines("drift: flow ", diff);
-            }
+        d = compare_flows(ctx, &state, false, &flows, &diff);
+        if (d < 0) {
+            goto out;
+        } else if (d) {
+            *changed = true;
+            print_lines("drift: flow ", diff);
         }
         printf("%s\n", *changed ? "status: drift" : "status: in sync");
         rc = 0;
@@ -324,23 +335,18 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
             goto out;
         }
     }
-    if (ovs_find(&state, OT_BRIDGE, "name", ctx->host->bridge)) {
-        if (wanted_flows(ctx, &state, remove, false, &flows)) {
+    d = compare_flows(ctx, &state, remove, &flows, &diff);
+    if (d < 0) {
+        goto out;
+    } else if (d) {
+        log_lines(AGENT_INFO, "flow change: ", diff);
+        if (!opts->quiet) {
+            print_lines("changing: flow ", diff);
+        }
+        if (replace_flows(ctx, l2mt_str_cstr(&flows))) {
             goto out;
         }
-        d = diff_flows(ctx, l2mt_str_cstr(&flows), &diff);
-        if (d < 0) {
-            goto out;
-        } else if (d) {
-            log_lines(AGENT_INFO, "flow change: ", diff);
-            if (!opts->quiet) {
-                print_lines("changing: flow ", diff);
-            }
-            if (replace_flows(ctx, l2mt_str_cstr(&flows))) {
-                goto out;
-            }
-            *changed = true;
-        }
+        *changed = true;
     }
     if (!remove && opts->inventory) {
         int w = agent_inventory_write(ctx, &state, opts->inventory, &err);
