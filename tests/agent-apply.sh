@@ -147,11 +147,11 @@ beta
 off'
 check "inventory lists vm1" grep -q '"mac": "52:54:00:00:00:01"' "$INV"
 check "inventory: vm1's tenant and VLAN" sh -c "
-    tr -d ' \n' < $INV | grep -q '\"iface\":\"vm1\",\"bridge\":\"br-t\",\"tenant\":\"beta\",\"tenant_id\":11,\"vlan\":100'"
+    tr -d ' \n' < $INV | grep -q '\"mac\":\"52:54:00:00:00:01\",\"host\":\"hv1\",\"edge_switch\":\"tor1\",\"iface\":\"vm1\",\"bridge\":\"br-t\",\"tenant\":\"beta\",\"tenant_id\":11,\"tenant_key\":11,\"vlan\":100'"
 check "inventory: service port MAC from the kernel" sh -c "
     tr -d ' \n' < $INV | grep -q '\"iface\":\"s10v4\",.*\"mac_source\":\"kernel\"'"
-check "inventory: host and edge switch" \
-    grep -q '"edge_switch": "tor1"' "$INV"
+check "inventory: version 1, host and edge switch" sh -c "
+    tr -d ' \n' < $INV | grep -q '^{\"version\":1,\"host\":\"hv1\",\"edge_switch\":\"tor1\",\"vms\":\['"
 
 # Idempotence: the next apply changes nothing, not even the flows.
 snapshot > "$AGENT_TMP/s2"

@@ -64,10 +64,12 @@ agent_inventory(const struct agent_ctx *ctx, const struct ovs_state *state)
     char *text;
     size_t i;
 
+    json_object_object_add(root, "version", json_object_new_int(1));
     json_object_object_add(root, "host", json_object_new_string(h->name));
-    json_object_object_add(root, "edge_switch",
-                           h->edge_switch
-                           ? json_object_new_string(h->edge_switch) : NULL);
+    if (h->edge_switch) {
+        json_object_object_add(root, "edge_switch",
+                               json_object_new_string(h->edge_switch));
+    }
     for (i = 0; i < ovs_n_rows(state, OT_INTERFACE); i++) {
         json_object *iface = ovs_row(state, OT_INTERFACE, i);
         const char *name = ovs_str(iface, "name");
@@ -98,19 +100,32 @@ agent_inventory(const struct agent_ctx *ctx, const struct ovs_state *state)
             : l2mt_conf_find_tenant_by_port(ctx->conf, name);
         tag = ovs_int(port, "tag", -1);
 
+        /* The schema of l2mt-flowd's reader (Documentation/flowd.md):
+         * absent keys mean "unknown", never null. */
         vm = json_object_new_object();
         json_object_object_add(vm, "mac", json_object_new_string(mac));
+        json_object_object_add(vm, "host", json_object_new_string(h->name));
+        if (h->edge_switch) {
+            json_object_object_add(vm, "edge_switch",
+                                   json_object_new_string(h->edge_switch));
+        }
         json_object_object_add(vm, "iface", json_object_new_string(name));
         json_object_object_add(vm, "bridge", json_object_new_string(brname));
-        json_object_object_add(vm, "tenant",
-                               t ? json_object_new_string(t->name) : NULL);
-        json_object_object_add(vm, "tenant_id",
-                               t ? json_object_new_int64(t->id) : NULL);
-        json_object_object_add(vm, "vlan",
-                               tag >= 0 ? json_object_new_int64(tag) : NULL);
-        json_object_object_add(
-            vm, "profile", cp && cp->profile
-            ? json_object_new_string(cp->profile->name) : NULL);
+        if (t) {
+            json_object_object_add(vm, "tenant",
+                                   json_object_new_string(t->name));
+            json_object_object_add(vm, "tenant_id",
+                                   json_object_new_int64(t->id));
+            json_object_object_add(vm, "tenant_key",
+                                   json_object_new_int64(t->gre_key));
+        }
+        if (tag >= 0) {
+            json_object_object_add(vm, "vlan", json_object_new_int64(tag));
+        }
+        if (cp && cp->profile) {
+            json_object_object_add(vm, "profile",
+                                   json_object_new_string(cp->profile->name));
+        }
         json_object_object_add(
             vm, "sflow", json_object_new_boolean(!(cp && cp->profile
                                                    && !cp->profile->sflow)));
