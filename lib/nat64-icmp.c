@@ -499,7 +499,7 @@ l2mt_err6to4(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
     if (l2mt_ip6_parse(ih, orig, orig, &in)) {
         return L2MT_ICMP_BAD_INNER;
     }
-    if (!l2mt_in_prefix(cfg, ih + 8) || !l2mt_in_prefix(cfg, ih + 24)) {
+    if (!l2mt_in_prefix2(cfg, ih + 8)) {
         return L2MT_NOT_IN_PREFIX;
     }
     rest = orig - in.hlen;

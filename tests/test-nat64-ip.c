@@ -520,6 +520,25 @@ test_linear_headroom(void)
                             .mode = L2MT_MODE_LL6TO4, .in = &f6,
                             .linear = f6.l4 + 7, .want = L2MT_NEED_LINEAR });
 
+    {
+        struct pspec t = base(6, 100);
+        struct tframe t4, t6;
+
+        mk4(&t4, &t);
+        mk6(&t6, &t);
+        t_run(&(struct tcase) { .name = "TCP 6->4 linear up to checksum",
+                                .mode = L2MT_MODE_LL6TO4, .in = &t6,
+                                .out = &t4, .linear = t6.l4 + 18,
+                                .want = L2MT_XLATED, .ip_id = 0x1234 });
+        t_run(&(struct tcase) { .name = "TCP 6->4 linear one byte short",
+                                .mode = L2MT_MODE_LL6TO4, .in = &t6,
+                                .linear = t6.l4 + 17,
+                                .want = L2MT_NEED_LINEAR });
+        t_run(&(struct tcase) { .name = "TCP 4->6 linear one byte short",
+                                .mode = L2MT_MODE_4TOLL6, .in = &t4,
+                                .linear = t4.l4 + 17,
+                                .want = L2MT_NEED_LINEAR });
+    }
     t_run(&(struct tcase) { .name = "headroom exactly 20",
                             .mode = L2MT_MODE_4TOLL6, .in = &f4, .out = &f6,
                             .headroom = 20, .want = L2MT_XLATED });
