@@ -83,3 +83,10 @@ if HAVE_OVS
 TESTS += tests/agent-apply.sh tests/agent-tunnels.sh tests/agent-daemon.sh \
 	tests/agent-move.sh tests/agent-flows.sh
 endif
+
+# How apply scales with the number of tenants, both tunnel modes.
+EXTRA_DIST += bench/agent
+bench_TARGETS += bench-agent
+bench-agent: utilities/l2mt-agent
+	@$(AM_TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/bench/agent
+.PHONY: bench-agent

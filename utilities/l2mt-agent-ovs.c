@@ -78,6 +78,72 @@ table_to_rows(json_object *table)
     return rows;
 }
 
+static json_object *cell(json_object *row, const char *col);
+static const char *atom_str(json_object *a);
+static json_object *compound(json_object *v, const char *kind);
+
+/* Adds 'key' -> 'row' to 'index' unless 'key' is NULL. */
+static void
+index_add(json_object *index, const char *key, json_object *row)
+{
+    if (key) {
+        json_object_object_add(index, key, json_object_get(row));
+    }
+}
+
+/* Indexes each uuid in 'row''s column 'col' (a set or one uuid) -> 'row'. */
+static void
+index_refs(json_object *index, json_object *row, const char *col)
+{
+    json_object *v = cell(row, col);
+    json_object *set = compound(v, "set");
+    size_t i;
+
+    if (!v) {
+        return;
+    }
+    if (!set) {
+        index_add(index, atom_str(v), row);
+        return;
+    }
+    for (i = 0; i < json_object_array_length(set); i++) {
+        index_add(index, atom_str(json_object_array_get_idx(set, i)), row);
+    }
+}
+
+static void
+build_indexes(struct ovs_state *state)
+{
+    int t;
+
+    for (t = 0; t < OT_N; t++) {
+        size_t i;
+
+        state->by_name[t] = json_object_new_object();
+        state->by_uuid[t] = json_object_new_object();
+        state->parent[t] = json_object_new_object();
+        for (i = 0; i < ovs_n_rows(state, t); i++) {
+            json_object *row = ovs_row(state, t, i);
+
+            index_add(state->by_name[t], ovs_str(row, "name"), row);
+            index_add(state->by_uuid[t], ovs_uuid(row, "_uuid"), row);
+        }
+    }
+    for (t = 0; t < OT_N; t++) {
+        size_t i;
+
+        for (i = 0; i < ovs_n_rows(state, t); i++) {
+            json_object *row = ovs_row(state, t, i);
+
+            if (t == OT_BRIDGE) {
+                index_refs(state->parent[OT_PORT], row, "ports");
+            } else if (t == OT_PORT) {
+                index_refs(state->parent[OT_INTERFACE], row, "interfaces");
+            }
+        }
+    }
+}
+
 int
 ovs_state_read(const struct agent_ovs *ovs, struct ovs_state *state,
                char **err)
@@ -123,6 +189,7 @@ ovs_state_read(const struct agent_ovs *ovs, struct ovs_state *state,
         ovs_state_free(state);
         return -1;
     }
+    build_indexes(state);
     return 0;
 }
 
@@ -133,7 +200,11 @@ ovs_state_free(struct ovs_state *state)
 
     for (t = 0; t < OT_N; t++) {
         json_object_put(state->rows[t]);
-        state->rows[t] = NULL;
+        json_object_put(state->by_name[t]);
+        json_object_put(state->by_uuid[t]);
+        json_object_put(state->parent[t]);
+        state->rows[t] = state->by_name[t] = NULL;
+        state->by_uuid[t] = state->parent[t] = NULL;
     }
 }
 
@@ -188,8 +259,15 @@ json_object *
 ovs_find(const struct ovs_state *state, enum ovs_table t, const char *col,
          const char *value)
 {
+    json_object *index = (!strcmp(col, "name") ? state->by_name[t]
+                          : !strcmp(col, "_uuid") ? state->by_uuid[t] : NULL);
     size_t i;
 
+    if (index) {
+        json_object *row;
+
+        return json_object_object_get_ex(index, value, &row) ? row : NULL;
+    }
     for (i = 0; i < ovs_n_rows(state, t); i++) {
         json_object *row = ovs_row(state, t, i);
         json_object *v = cell(row, col);
@@ -329,32 +407,39 @@ ovs_owned(json_object *row)
     return owner && !strcmp(owner, L2MT_OWNER);
 }
 
-/* The row of 'table' whose set column 'col' refers to 'row'. */
 static json_object *
-referrer(const struct ovs_state *state, enum ovs_table table,
-         const char *col, json_object *row)
+parent_of(const struct ovs_state *state, enum ovs_table t, json_object *row)
 {
     const char *uuid = ovs_uuid(row, "_uuid");
-    size_t i;
+    json_object *parent;
 
-    for (i = 0; uuid && i < ovs_n_rows(state, table); i++) {
-        json_object *r = ovs_row(state, table, i);
-
-        if (ovs_set_has_uuid(r, col, uuid)) {
-            return r;
-        }
-    }
-    return NULL;
+    return uuid && state->parent[t]
+           && json_object_object_get_ex(state->parent[t], uuid, &parent)
+           ? parent : NULL;
 }
 
 json_object *
 ovs_port_bridge(const struct ovs_state *state, json_object *port)
 {
-    return referrer(state, OT_BRIDGE, "ports", port);
+    return parent_of(state, OT_PORT, port);
 }
 
 json_object *
 ovs_iface_port(const struct ovs_state *state, json_object *iface)
 {
-    return referrer(state, OT_PORT, "interfaces", iface);
+    return parent_of(state, OT_INTERFACE, iface);
+}
+
+/* The interface of 'port' (the first one, for a bond). */
+json_object *
+ovs_port_iface(const struct ovs_state *state, json_object *port)
+{
+    json_object *v = cell(port, "interfaces");
+    json_object *set = compound(v, "set");
+
+    if (set) {
+        v = json_object_array_length(set)
+            ? json_object_array_get_idx(set, 0) : NULL;
+    }
+    return v ? ovs_find(state, OT_INTERFACE, "_uuid", atom_str(v)) : NULL;
 }

@@ -47,6 +47,11 @@ enum ovs_table { OT_BRIDGE, OT_PORT, OT_INTERFACE, OT_SFLOW, OT_QOS, OT_N };
 
 struct ovs_state {
     json_object *rows[OT_N];    /* Arrays of {column: value} objects. */
+
+    /* Indexes, so that thousands of ports cost no quadratic time. */
+    json_object *by_name[OT_N]; /* "name" -> row. */
+    json_object *by_uuid[OT_N]; /* "_uuid" -> row. */
+    json_object *parent[OT_N];  /* Port/Interface uuid -> Bridge/Port row. */
 };
 
 /* Starts 'cmd' as "ovs-vsctl --timeout=N [--db=DB]". */
@@ -77,5 +82,6 @@ bool ovs_owned(json_object *row);
 
 json_object *ovs_port_bridge(const struct ovs_state *, json_object *port);
 json_object *ovs_iface_port(const struct ovs_state *, json_object *iface);
+json_object *ovs_port_iface(const struct ovs_state *, json_object *port);
 
 #endif /* l2mt-agent-ovs.h */

@@ -585,22 +585,6 @@ binding_for(const struct agent_ctx *ctx, json_object *iface)
     return NULL;
 }
 
-/* The interface row of 'port' (its first one). */
-static json_object *
-port_iface(const struct ovs_state *state, json_object *port)
-{
-    size_t i;
-
-    for (i = 0; i < ovs_n_rows(state, OT_INTERFACE); i++) {
-        json_object *iface = ovs_row(state, OT_INTERFACE, i);
-
-        if (ovs_set_has_uuid(port, "interfaces", ovs_uuid(iface, "_uuid"))) {
-            return iface;
-        }
-    }
-    return NULL;
-}
-
 static void
 plan_bindings(struct plan *p, const struct agent_ctx *ctx,
               const struct ovs_state *state, bool remove)
@@ -609,7 +593,7 @@ plan_bindings(struct plan *p, const struct agent_ctx *ctx,
 
     for (i = 0; i < ovs_n_rows(state, OT_PORT); i++) {
         json_object *port = ovs_row(state, OT_PORT, i);
-        json_object *iface = port_iface(state, port);
+        json_object *iface = ovs_port_iface(state, port);
         const struct l2mt_conf_port *cp = iface && !remove
                                           ? binding_for(ctx, iface) : NULL;
 
