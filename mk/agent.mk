@@ -14,10 +14,11 @@ check_PROGRAMS += tests/test-conf
 tests_test_conf_SOURCES = tests/test-conf.c
 tests_test_conf_LDADD = lib/libl2mtconf.a lib/libnat64.a
 
-TESTS += tests/test-conf-errors.sh tests/test-conf-dump.sh
+TESTS += tests/test-conf-errors.sh tests/test-conf-dump.sh tests/agent-cli.sh
 EXTRA_DIST += \
 	tests/test-conf-errors.sh \
 	tests/test-conf-dump.sh \
+	tests/agent-cli.sh \
 	tests/agent-lib.sh \
 	tests/agent-apply.sh \
 	tests/agent-tunnels.sh \
