@@ -21,7 +21,9 @@ done
 
 CONF=$AGENT_TMP/l2mt.conf
 INV=$AGENT_TMP/inventory.json
-sed "s/@NAT64@/$nat64/" > "$CONF" <<'EOF2'
+pmode=normal
+[ $nat64 = on ] && pmode=4toll6
+sed "s/@NAT64@/$nat64/; s/@PMODE@/$pmode/" > "$CONF" <<'EOF2'
 host hv1 {
     edge-switch tor1
     bridge br-t
@@ -50,6 +52,7 @@ tenant 11 {
     remote 10.0.0.1
     remote 10.0.0.3
     service-v4-port s11v4
+    prefix 64:ff9b::/96
     nat64 @NAT64@
 }
 profile web {
@@ -58,6 +61,7 @@ profile web {
     ingress-policing-burst 100
     qos egress-policer cir=125000 cbs=1500
     sflow off
+    nat64 @PMODE@
 }
 port vm1 {
     iface-id vm1-uuid
@@ -145,6 +149,14 @@ check "profile: marks" \
     test "$(vsctl get port vm1 external_ids:l2mt-profile external_ids:l2mt-tenant external_ids:l2mt-sflow)" = 'web
 beta
 off'
+if [ $nat64 = on ]; then
+    ovs-ofctl --names dump-flows br-t > "$AGENT_TMP/nat64-flows"
+    check "nat64 flows with the tenant's prefix" grep -q \
+        'in_port=s11v4 actions=nat64(mode=ll6to4,prefix=64:ff9b::/96),output:gre11,output:"gre11-1"' \
+        "$AGENT_TMP/nat64-flows"
+    check "the profile's nat64 mode on vm1" grep -q \
+        'ip,in_port=vm1 actions=nat64:4toll6,NORMAL' "$AGENT_TMP/nat64-flows"
+fi
 check "inventory lists vm1" grep -q '"mac": "52:54:00:00:00:01"' "$INV"
 check "inventory: vm1's tenant and VLAN" sh -c "
     tr -d ' \n' < $INV | grep -q '\"mac\":\"52:54:00:00:00:01\",\"host\":\"hv1\",\"edge_switch\":\"tor1\",\"iface\":\"vm1\",\"bridge\":\"br-t\",\"tenant\":\"beta\",\"tenant_id\":11,\"tenant_key\":11,\"vlan\":100'"
