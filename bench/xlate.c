@@ -57,10 +57,7 @@ build(void)
     uint8_t mac_snm[6] = { 0x33, 0x33, 0xff, 0x00, 0x00, 0x14 };
     static const uint8_t zero[6];
 
-    memset(&s, 0, sizeof s);
-    s.proto = 17;
-    s.ttl = 64;
-    s.paylen = 64 - 14 - 20 - 8;
+    s = pspec(17, 64 - 14 - 20 - 8);
     mk4(&cases[0].f, &s);
     s.paylen = 64 - 14 - 40 - 8;
     mk6(&cases[1].f, &s);
