@@ -300,7 +300,7 @@ rig_ovs_underlay () {
         -- set bridge br-phy datapath_type=netdev \
                other_config:hwaddr="$_mac" \
         -- add-port br-phy u0 || return 1
-    rig_wait_until "br-phy in $1" 100 ip -n "$(rig_ns "$1")" link show br-phy \
+    rig_wait_until "br-phy in $1" 300 ip -n "$(rig_ns "$1")" link show br-phy \
         || return 1
     ip -n "$(rig_ns "$1")" addr add "$2/24" dev br-phy &&
     ip -n "$(rig_ns "$1")" link set br-phy up
@@ -404,7 +404,7 @@ rig_up () {
     fi
 
     # The underlay works, and OVS has learnt the neighbour for its tunnels.
-    rig_wait_until "the underlay" 100 \
+    rig_wait_until "the underlay" 30 \
         rig_exec gw ping -c 1 -W 1 $RIG_HV_UNDERLAY || return 1
     rig_exec hv ping -c 1 -W 1 $RIG_GW_UNDERLAY >/dev/null || return 1
     RIG_UP=1
@@ -423,7 +423,7 @@ rig_server_start () {
     rm -f "$RIG_DIR/server.port"
     rig_spawn "$RIG_DIR/server.log" svc "$_srv" --port $RIG_PORT --udp \
         --lifetime 900 --port-file "$RIG_DIR/server.port"
-    rig_wait_until "the scope server" 50 test -s "$RIG_DIR/server.port" || {
+    rig_wait_until "the scope server" 100 test -s "$RIG_DIR/server.port" || {
         cat "$RIG_DIR/server.log"
         return 1
     }

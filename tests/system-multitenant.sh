@@ -80,4 +80,30 @@ for n in $RIG_TENANTS; do
     done
 done
 
+# The IPv4 traffic really went through the nat64 flows, and the switch
+# counted translations.
+# flow_hit MATCH ACTION: br-svc's flow for MATCH has ACTION and carried
+# packets.
+flow_hit () {
+    local _f
+    _f=$(rig_ofctl hv dump-flows br-svc "$1" | grep -v NXST_FLOW)
+    echo "    $(echo "$_f" | sed 's/^ *cookie=[^,]*, duration=[^,]*, //')"
+    echo "$_f" | grep -q "n_packets=[1-9].*actions=$2"
+}
+
+if [ "$RIG_NAT64" = 1 ]; then
+    for n in $RIG_TENANTS; do
+        rig_check "t$n's IPv4 went through nat64:4toll6" \
+            flow_hit "ip,in_port=$((10 + n))" nat64:4toll6
+        rig_check "t$n's ARP went through nat64:4toll6" \
+            flow_hit "arp,in_port=$((10 + n))" nat64:4toll6
+        rig_check "t${n}v4's IPv6 went through nat64:ll6to4" \
+            flow_hit "ipv6,in_port=$((20 + n))" nat64:ll6to4
+    done
+    show=$(rig_appctl hv nat64/show br-svc)
+    echo "$show" | sed 's/^/    /'
+    rig_check "nat64/show counts translations on br-svc" \
+        grep -Eq '^ *translated: [1-9]' <<<"$show"
+fi
+
 rig_finish
