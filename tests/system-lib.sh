@@ -35,8 +35,9 @@
 # rig_exec NAME CMD, rig_vsctl|rig_ofctl|rig_appctl gw|hv ARGS (OVS tools
 # aimed at that instance; OpenFlow ports: tenant N is N on br-gw, its GRE
 # port 10+N on both bridges, h<N>v4 21..23 and h<N>v6 31..33 on br-svc),
-# rig_server_start, rig_ask / rig_ask_udp N 4|6, rig_spawn (background
-# process stopped at the end), rig_wait_until, rig_check, rig_finish.
+# rig_server_start, rig_ask / rig_ask_udp N 4|6, rig_answer_is, rig_spawn
+# (background process stopped at the end), rig_wait_until, rig_check,
+# rig_finish.
 
 RIG_TENANTS=${RIG_TENANTS:-"1 2 3"}
 RIG_PORT=8080                   # The scope server's port.
@@ -497,6 +498,16 @@ rig_ask_udp () {
         exec 3<>"/dev/udp/$1/$2" && echo "udp question" >&3 &&
         timeout 5 dd bs=4096 count=1 status=none <&3' rig-udp "$_host" \
         $RIG_PORT
+}
+
+# rig_answer_is ANSWER IF: the scope server's answer names IF and the
+# tenant's address.
+rig_answer_is () {
+    echo "    answer: ${1:-(none)}"
+    case $1 in
+    "iface=$2 scope="*" peer=$RIG_TENANT_LL port="*) return 0 ;;
+    esac
+    return 1
 }
 
 # rig_service_if N FAMILY: tenant N's interface in the service namespace.

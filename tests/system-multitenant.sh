@@ -17,18 +17,6 @@ rig_init "l2mt-mt$$" || exit $?
 rig_up || exit 1
 rig_server_start || exit 1
 
-# expect_answer ANSWER N FAMILY: the scope server saw tenant N's address on
-# tenant N's interface for FAMILY.
-expect_answer () {
-    local _if
-    _if=$(rig_service_if "$2" "$3")
-    echo "    answer: ${1:-(none)}"
-    case $1 in
-    "iface=$_if scope="*" peer=$RIG_TENANT_LL port="*) return 0 ;;
-    esac
-    return 1
-}
-
 # neigh_has NAME IF ADDR MAC STATE-REGEX: NAME's neighbour table lists ADDR
 # on IF with MAC in a state matching STATE-REGEX.
 neigh_has () {
@@ -68,9 +56,9 @@ for n in $RIG_TENANTS; do
             neigh_has svc "$sif" $RIG_TENANT_LL "$(rig_tenant_mac "$n")" \
             'REACHABLE|STALE|DELAY|PROBE'
         rig_check "HTTP from t$n over IPv$f lands on $sif" \
-            expect_answer "$(rig_ask "$n" $f)" "$n" $f
+            rig_answer_is "$(rig_ask "$n" $f)" "$sif"
         rig_check "UDP from t$n over IPv$f lands on $sif" \
-            expect_answer "$(rig_ask_udp "$n" $f)" "$n" $f
+            rig_answer_is "$(rig_ask_udp "$n" $f)" "$sif"
         rig_check "service pings $RIG_TENANT_LL%$sif (t$n, IPv$f)" \
             rig_exec svc ping -6 -c 3 -i 0.2 -W 2 -q "$RIG_TENANT_LL%$sif"
         rig_check "service pings t$n with full-size packets" \
