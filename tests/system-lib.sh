@@ -54,7 +54,6 @@ RIG_FAILURES=0
 RIG_PIDS=
 RIG_NAMESPACES=
 RIG_OVS_INSTANCES=
-RIG_UP=
 
 rig_log () {
     echo "rig: $*"
@@ -408,7 +407,6 @@ rig_up () {
     rig_wait_until "the underlay" 30 \
         rig_exec gw ping -c 1 -W 1 $RIG_HV_UNDERLAY || return 1
     rig_exec hv ping -c 1 -W 1 $RIG_GW_UNDERLAY >/dev/null || return 1
-    RIG_UP=1
     rig_log "up in $(( $(date +%s) - _t0 )) s: prefix $RIG_PREFIX," \
             "tenants $RIG_TENANTS, nat64 $RIG_NAT64, files in $RIG_DIR"
 }
