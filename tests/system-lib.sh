@@ -213,24 +213,31 @@ rig_spawn () {
     RIG_PIDS="$RIG_PIDS $RIG_SPAWNED"
 }
 
-# rig_stop PID...: SIGTERM, then SIGKILL after 5 s.
-rig_stop () {
-    local _pid _n
-    for _pid in "$@"; do
-        kill "$_pid" 2>/dev/null || continue
-        _n=0
-        while kill -0 "$_pid" 2>/dev/null && [ $_n -lt 50 ]; do
-            sleep 0.1
-            _n=$((_n + 1))
-        done
-        kill -9 "$_pid" 2>/dev/null
-        wait "$_pid" 2>/dev/null
-    done
-    return 0
+# rig_alive PID: PID runs (a zombie waiting for its reaper does not).
+rig_alive () {
+    [ -r "/proc/$1/stat" ] && [ "$(sed 's/.*) //' "/proc/$1/stat" |
+                                  cut -d' ' -f1)" != Z ]
 }
 
-rig_stop_pidfile () {
-    [ -f "$1" ] && rig_stop "$(cat "$1")"
+# rig_stop PID...: SIGTERM to all, then SIGKILL to those still running
+# after 5 s.
+rig_stop () {
+    local _pid _n=0 _left
+    kill "$@" 2>/dev/null
+    while [ $_n -lt 50 ]; do
+        _left=
+        for _pid in "$@"; do
+            rig_alive "$_pid" && _left="$_left $_pid"
+        done
+        [ -z "$_left" ] && break
+        sleep 0.1
+        _n=$((_n + 1))
+    done
+    # shellcheck disable=SC2086
+    [ -n "$_left" ] && kill -9 $_left 2>/dev/null
+    for _pid in "$@"; do
+        wait "$_pid" 2>/dev/null
+    done
     return 0
 }
 
@@ -279,14 +286,16 @@ rig_ovs_start () {
         "$RIG_OVS/ovsdb/ovsdb-server" "$_d/conf.db" \
             --remote="punix:$_d/db.sock" --unixctl="$_d/ovsdb-server.ctl" \
             --pidfile="$_d/ovsdb-server.pid" \
-            --log-file="$_d/ovsdb-server.log" --detach --no-chdir &&
+            --log-file="$_d/ovsdb-server.log" -vconsole:err --detach \
+            --no-chdir &&
         "$RIG_OVS/utilities/ovs-vsctl" --db="unix:$_d/db.sock" \
             --no-wait init &&
         ip netns exec "$(rig_ns "$1")" "$RIG_OVS/vswitchd/ovs-vswitchd" \
             "unix:$_d/db.sock" --unixctl="$_d/ovs-vswitchd.ctl" \
             --pidfile="$_d/ovs-vswitchd.pid" \
-            --log-file="$_d/ovs-vswitchd.log" --detach --no-chdir
-    ) || { rig_err "could not start Open vSwitch '$1' (logs in $_d)"; \
+            --log-file="$_d/ovs-vswitchd.log" -vconsole:err --detach \
+            --no-chdir
+    ) || { rig_err "could not start Open vSwitch '$1' (RIG_KEEP=1 keeps its logs)"; \
            return 1; }
 }
 
@@ -448,17 +457,21 @@ rig_dump () {
 # rig_down: stops everything rig_init/rig_up started, deletes the
 # namespaces and (unless RIG_KEEP=1) the files.  Runs on exit.
 rig_down () {
-    local _status=$? _i _ns
+    local _status=$? _i _ns _f _pids
     trap - EXIT INT TERM HUP
     if [ "$RIG_FAILURES" != 0 ] || [ $_status != 0 ]; then
         [ -n "$RIG_OVS_INSTANCES" ] && rig_dump
     fi
-    # shellcheck disable=SC2086
-    rig_stop $RIG_PIDS
+    # Everything at once: OVS daemons take a while to exit.
+    _pids=$RIG_PIDS
     for _i in $RIG_OVS_INSTANCES; do
-        rig_stop_pidfile "$RIG_DIR/$_i/ovs-vswitchd.pid"
-        rig_stop_pidfile "$RIG_DIR/$_i/ovsdb-server.pid"
+        for _f in "$RIG_DIR/$_i/ovs-vswitchd.pid" \
+                  "$RIG_DIR/$_i/ovsdb-server.pid"; do
+            [ -f "$_f" ] && _pids="$_pids $(cat "$_f")"
+        done
     done
+    # shellcheck disable=SC2086
+    [ -n "${_pids// }" ] && rig_stop $_pids
     for _ns in $RIG_NAMESPACES; do
         ip netns del "$_ns" 2>/dev/null
     done
