@@ -423,7 +423,7 @@ rig_up () {
 # rig_server_start: the scope server in the service namespace, on TCP and
 # UDP port $RIG_PORT.
 rig_server_start () {
-    local _srv=$top_builddir/tests/scope-server
+    local _srv=${top_builddir:-.}/tests/scope-server
     if [ ! -x "$_srv" ]; then
         rig_err "$_srv is not built (make check builds it)"
         return 1
@@ -480,7 +480,7 @@ rig_down () {
     elif [ -n "$RIG_DIR" ]; then
         echo "rig: files kept in $RIG_DIR"
     fi
-    RIG_PIDS= RIG_OVS_INSTANCES= RIG_NAMESPACES= RIG_DIR=
+    RIG_PIDS='' RIG_OVS_INSTANCES='' RIG_NAMESPACES='' RIG_DIR=''
     exit $_status
 }
 

@@ -26,8 +26,6 @@ neigh_has () {
     echo "$_entry" | grep -Eq "lladdr $4 .*($5) *$"
 }
 
-# IP + ICMP header sizes, to fill the MTU with ping -s.
-hdr4=28 hdr6=48
 families=6
 [ "$RIG_NAT64" = 1 ] && families="4 6"
 
@@ -36,8 +34,10 @@ for n in $RIG_TENANTS; do
         sif=$(rig_service_if "$n" $f)
         if [ $f = 4 ]; then
             dst=$RIG_SERVICE_IP smac=$(rig_v4_mac "$n") ping=ping
+            hdr=28                  # IPv4 + ICMP headers, for ping -s.
         else
             dst=$RIG_SERVICE_LL%eth0 smac=$(rig_v6_mac "$n") ping="ping -6"
+            hdr=48                  # IPv6 + ICMPv6 headers.
         fi
         echo "== tenant $n, IPv$f: $dst should reach $sif"
         ip -n "$(rig_ns t$n)" neigh flush dev eth0
@@ -48,8 +48,8 @@ for n in $RIG_TENANTS; do
         # Full-size frames, no fragmentation: the MTU plan holds (IPv4
         # 1458 grows to IPv6 1478 on the translated interface).
         rig_check "t$n pings $dst with full-size $RIG_TENANT_MTU-byte packets" \
-            rig_exec t$n $ping -c 2 -i 0.2 -W 2 -q -M do \
-            -s $((RIG_TENANT_MTU - hdr$f)) "$dst"
+            rig_exec t$n $ping -c 2 -i 0.2 -W 2 -q -M "do" \
+            -s $((RIG_TENANT_MTU - hdr)) "$dst"
         rig_check "t$n's neighbour entry for $dst is $sif's MAC, REACHABLE" \
             neigh_has t$n eth0 "${dst%\%*}" "$smac" REACHABLE
         rig_check "service has t$n's $RIG_TENANT_LL on $sif" \
@@ -62,8 +62,8 @@ for n in $RIG_TENANTS; do
         rig_check "service pings $RIG_TENANT_LL%$sif (t$n, IPv$f)" \
             rig_exec svc ping -6 -c 3 -i 0.2 -W 2 -q "$RIG_TENANT_LL%$sif"
         rig_check "service pings t$n with full-size packets" \
-            rig_exec svc ping -6 -c 2 -i 0.2 -W 2 -q -M do \
-            -s $(( $(rig_exec svc cat /sys/class/net/$sif/mtu) - hdr6 )) \
+            rig_exec svc ping -6 -c 2 -i 0.2 -W 2 -q -M "do" \
+            -s $(( $(rig_exec svc cat "/sys/class/net/$sif/mtu") - 48 )) \
             "$RIG_TENANT_LL%$sif"
     done
 done

@@ -66,8 +66,7 @@ start () {
 # exits_within TENTHS PID: PID ends within TENTHS tenths of a second with
 # status 0.
 exits_within () {
-    local n
-    for n in $(seq "$1"); do
+    for _ in $(seq "$1"); do
         if ! kill -0 "$2" 2>/dev/null; then
             wait "$2"
             return
