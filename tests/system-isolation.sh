@@ -4,8 +4,8 @@
 #
 # No tenant ever reaches another tenant's interface.  All tenants share
 # their addresses, so only the switch keeps them apart.  Each tenant in turn
-# talks to the service over both families (HTTP, UDP, ping, all-nodes
-# multicast); meanwhile tcpdump records every service interface and every
+# talks to the service over both families (HTTP, UDP, ping, broadcast,
+# all-nodes multicast); meanwhile tcpdump records every service interface and every
 # tenant LAN.  Then, for every pair of tenants A != B and both families:
 #   - the service interfaces of B saw no frame from A's MAC,
 #   - A's LAN saw no frame from B's service interfaces,
@@ -75,6 +75,9 @@ for a in $RIG_TENANTS; do
         echo "== tenant $a, IPv$f: probes for $sif"
         if [ $f = 4 ]; then
             rig_exec t$a ping -c 5 -i 0.2 -W 2 -q $RIG_SERVICE_IP >/dev/null
+            # A broadcast, which must stay within the tenant's own side.
+            rig_exec t$a ping -b -c 2 -i 0.2 -W 1 -q 192.168.0.255 \
+                >/dev/null 2>&1
             # A broadcast ARP request for the service.
             ip -n "$(rig_ns t$a)" neigh flush dev eth0
         else
