@@ -19,7 +19,7 @@
  * only inside l2mt_translate(), divided by the number of calls). */
 
 #include <config.h>
-#include "tests/nat64-test.h"
+#include "nat64-test.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

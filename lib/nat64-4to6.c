@@ -104,7 +104,7 @@ l2mt_ip4_check(struct l2mt_ctx *c, struct l2mt_ip4 *ip)
 
 /* An untagged, unfragmented TCP or UDP packet without IPv4 options whose
  * checksum field is linear, with enough headroom: anything else takes the
- * general path. */
+ * general path.  L2MT_FAST_MIN bytes are linear. */
 enum l2mt_result
 l2mt_4to6_fast(const struct l2mt_cfg *cfg, struct l2mt_pkt *pkt)
 {
@@ -113,8 +113,7 @@ l2mt_4to6_fast(const struct l2mt_cfg *cfg, struct l2mt_pkt *pkt)
     uint32_t ck_ofs;
     uint64_t s;
 
-    if (pkt->linear < L2MT_ETH_HLEN + 20 || h[0] != 0x45
-        || pkt->headroom < 20) {
+    if (h[0] != 0x45 || pkt->headroom < 20) {
         return l2mt_translate_general(cfg, L2MT_MODE_4TOLL6, pkt);
     }
     l2mt_ip4_load(h, &ip);
@@ -165,6 +164,10 @@ l2mt_4to6(struct l2mt_ctx *c)
     ulen = ip.tot_len - ip.hlen;
     first = !(ip.frag & L2MT_IP4_OFFSET);
 
+    r = l2mt_proto_check(ip.proto, L2MT_IPPROTO_ICMPV6);
+    if (r) {
+        return r;
+    }
     if (ip.proto == L2MT_IPPROTO_ICMP) {
         /* The ICMPv6 checksum covers a pseudo-header with the whole
          * message's length, which only reassembly knows. */

@@ -63,25 +63,25 @@ l2mt_ip6_parse(const uint8_t *h, uint32_t avail, uint32_t readable,
     for (n = 0; n <= L2MT_MAX_EXT_HDRS; n++) {
         uint32_t elen;
 
-        switch (nh) {
-        case L2MT_NH_HOPOPTS:
+        if (nh == L2MT_NH_HOPOPTS || nh == L2MT_NH_ROUTING
+            || nh == L2MT_NH_DSTOPTS || nh == L2MT_NH_FRAGMENT) {
+            /* RFC 7915 5.1: no extension header after a Fragment header. */
             if (ip->has_frag) {
                 return L2MT_IPV6_EXT_HDR;
-            } else if (off != 40) {
-                /* RFC 8200 4.1: only right after the IPv6 header. */
-                return L2MT_BAD_IPV6_HEADER;
-            }
-            /* Fall through. */
-        case L2MT_NH_ROUTING:
-        case L2MT_NH_DSTOPTS:
-            if (ip->has_frag) {
-                return L2MT_IPV6_EXT_HDR;
-            }
-            if (off + 8 > avail) {
+            } else if (off + 8 > avail) {
                 return L2MT_TRUNCATED;
             } else if (off + 8 > readable) {
                 return L2MT_NEED_LINEAR;
             }
+        }
+        if (nh == L2MT_NH_HOPOPTS && off != 40) {
+            /* RFC 8200 4.1: only right after the IPv6 header. */
+            return L2MT_BAD_IPV6_HEADER;
+        }
+        switch (nh) {
+        case L2MT_NH_HOPOPTS:
+        case L2MT_NH_ROUTING:
+        case L2MT_NH_DSTOPTS:
             elen = (h[off + 1] + 1) * 8;
             if (off + elen > avail) {
                 return L2MT_TRUNCATED;
@@ -95,14 +95,6 @@ l2mt_ip6_parse(const uint8_t *h, uint32_t avail, uint32_t readable,
             break;
 
         case L2MT_NH_FRAGMENT:
-            if (ip->has_frag) {
-                return L2MT_IPV6_EXT_HDR;
-            }
-            if (off + 8 > avail) {
-                return L2MT_TRUNCATED;
-            } else if (off + 8 > readable) {
-                return L2MT_NEED_LINEAR;
-            }
             ip->has_frag = 1;
             ip->frag = l2mt_get_be16(h + off + 2) & 0xfff9;
             ip->frag_id = l2mt_get16(h + off + 6);
@@ -130,7 +122,8 @@ l2mt_ip6_parse(const uint8_t *h, uint32_t avail, uint32_t readable,
 
 /* An untagged TCP or UDP packet without extension headers between
  * addresses in the prefix, whose checksum field is linear, or an untagged
- * NS/NA: anything else takes the general path. */
+ * NS/NA: anything else takes the general path.  L2MT_FAST_MIN bytes are
+ * linear. */
 enum l2mt_result
 l2mt_6to4_fast(const struct l2mt_cfg *cfg, struct l2mt_pkt *pkt)
 {
@@ -138,24 +131,25 @@ l2mt_6to4_fast(const struct l2mt_cfg *cfg, struct l2mt_pkt *pkt)
     struct l2mt_ip6 ip;
     uint32_t ck_ofs;
 
-    if (pkt->linear < L2MT_ETH_HLEN + 41 || (h[0] >> 4) != 6) {
-        return l2mt_translate_general(cfg, L2MT_MODE_LL6TO4, pkt);
-    }
     ip.nh = h[6];
-    if (ip.nh == L2MT_IPPROTO_ICMPV6 && (h[40] == 135 || h[40] == 136)) {
-        return l2mt_nd_fast(cfg, pkt);
+    ck_ofs = l2mt_l4_csum_ofs(ip.nh);
+    if (!ck_ofs) {
+        return (ip.nh == L2MT_IPPROTO_ICMPV6
+                && pkt->linear >= L2MT_ETH_HLEN + 41 && (h[0] >> 4) == 6
+                && (h[40] == 135 || h[40] == 136)
+                ? l2mt_nd_fast(cfg, pkt)
+                : l2mt_translate_general(cfg, L2MT_MODE_LL6TO4, pkt));
     }
     ip.plen = l2mt_get_be16(h + 4);
-    ck_ofs = l2mt_l4_csum_ofs(ip.nh);
     ck = h + 40 + ck_ofs;
-    if (!ck_ofs || ip.plen < ck_ofs + 2 || ip.plen > 0xffff - 20
+    if (L2MT_ETH_HLEN + 42u + ck_ofs > pkt->linear || (h[0] >> 4) != 6
+        || ip.plen < ck_ofs + 2 || ip.plen > 0xffff - 20
         || L2MT_ETH_HLEN + 40u + ip.plen > pkt->len
-        || L2MT_ETH_HLEN + 42u + ck_ofs > pkt->linear
-        || !l2mt_in_prefix(cfg, h + 8) || !l2mt_in_prefix(cfg, h + 24)
+        || !l2mt_in_prefix2(cfg, h + 8)
         || (!l2mt_get16(ck) && ip.nh == L2MT_IPPROTO_UDP)) {
         return l2mt_translate_general(cfg, L2MT_MODE_LL6TO4, pkt);
     }
-    ip.tc = l2mt_get_be16(h) >> 4;
+    ip.tc = l2mt_get_be32(h) >> 20;
     ip.hlim = h[7];
     ip.src = l2mt_get32(h + 20);
     ip.dst = l2mt_get32(h + 36);
@@ -213,11 +207,15 @@ l2mt_6to4(struct l2mt_ctx *c)
             return L2MT_ND_UNSUPPORTED;
         }
     }
-    if (!l2mt_in_prefix(cfg, h + 8) || !l2mt_in_prefix(cfg, h + 24)) {
+    if (!l2mt_in_prefix2(cfg, h + 8)) {
         return L2MT_NOT_IN_PREFIX;
     }
     if (20 + ulen > 0xffff) {
         return L2MT_BAD_IPV6_HEADER;
+    }
+    r = l2mt_proto_check(ip.nh, L2MT_IPPROTO_ICMP);
+    if (r) {
+        return r;
     }
     if (ip.nh == L2MT_IPPROTO_ICMPV6) {
         return (ip.has_frag ? L2MT_ICMP_UNSUPPORTED

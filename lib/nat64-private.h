@@ -43,6 +43,10 @@
 /* RFC 7915 4.2 / RFC 8200 5: ICMPv6 errors fit in the minimum MTU. */
 #define L2MT_IPV6_MIN_MTU 1280
 
+/* The fast paths get frames with at least this many linear bytes: an
+ * untagged ARP packet, or the IPv4 and IPv6 headers' fixed fields. */
+#define L2MT_FAST_MIN 42
+
 /* One frame being translated.  'linear' is already clamped to 'len'. */
 struct l2mt_ctx {
     const struct l2mt_cfg *cfg;
@@ -124,6 +128,18 @@ l2mt_in_prefix(const struct l2mt_cfg *cfg, const uint8_t *a)
             && l2mt_get32(a + 8) == l2mt_get32(cfg->prefix + 8));
 }
 
+/* Do the source and destination addresses at 'a' (32 bytes) both lie in
+ * the configured prefix? */
+static inline int
+l2mt_in_prefix2(const struct l2mt_cfg *cfg, const uint8_t *a)
+{
+    uint64_t p0 = l2mt_get64(cfg->prefix);
+    uint32_t p1 = l2mt_get32(cfg->prefix + 8);
+
+    return !((l2mt_get64(a) ^ p0) | (l2mt_get64(a + 16) ^ p0)
+             | (l2mt_get32(a + 8) ^ p1) | (l2mt_get32(a + 24) ^ p1));
+}
+
 /* Writes PREFIX::v4 at 'a'. */
 static inline void
 l2mt_put_addr6(const struct l2mt_cfg *cfg, uint8_t *a, uint32_t v4)
@@ -167,11 +183,38 @@ l2mt_ip4_is_frag(const struct l2mt_ip4 *ip)
     return (ip->frag & (L2MT_IP4_MF | L2MT_IP4_OFFSET)) != 0;
 }
 
+/* IPv6 extension headers (RFC 8200 4, IANA "IPv6 Extension Header Types").
+ * As IPv4 protocols they cannot be translated: an IPv6 receiver would
+ * parse the payload as that header. */
+static inline int
+l2mt_is_ext_hdr(uint8_t nh)
+{
+    switch (nh) {
+    case 0: case 43: case 44: case 51: case 60:
+    case 135: case 139: case 140: case 253: case 254:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Can a packet of IPv4 protocol 'proto' be carried as IPv6 (and back)?
+ * Protocol 58 in IPv4 or 1 in IPv6 would turn into the other family's
+ * ICMP, so they go as ICMP_UNSUPPORTED; extension headers as
+ * IPV6_EXT_HDR. */
+static inline enum l2mt_result
+l2mt_proto_check(uint8_t proto, uint8_t foreign_icmp)
+{
+    return (proto == foreign_icmp ? L2MT_ICMP_UNSUPPORTED
+            : l2mt_is_ext_hdr(proto) ? L2MT_IPV6_EXT_HDR
+            : L2MT_XLATED);
+}
+
 /* Adjusts the TCP or UDP checksum at 'ck' by 'delta'.  With 'partial' the
  * field holds the un-complemented pseudo-header sum (checksum offload);
  * otherwise it is a full checksum, and a UDP result of 0 becomes 0xffff
  * (0 means "no checksum" to IPv4 and is invalid in IPv6). */
-static inline void
+static inline __attribute__((__always_inline__)) void
 l2mt_l4_csum(uint8_t *ck, uint32_t delta, int udp, int partial)
 {
     uint16_t v = l2mt_get16(ck);
@@ -253,7 +296,7 @@ static inline void
 l2mt_ip4_write(const struct l2mt_ip6 *ip, uint8_t *out, uint32_t ulen,
                uint8_t proto, uint16_t id)
 {
-    uint32_t tot = 20 + ulen;
+    uint32_t tot = 20 + ulen, w0, w1, w2;
     uint16_t frag;
     uint64_t s;
 
@@ -264,20 +307,19 @@ l2mt_ip4_write(const struct l2mt_ip6 *ip, uint8_t *out, uint32_t ulen,
         /* RFC 7915 5.1: DF lets bigger packets discover the path MTU. */
         frag = tot > L2MT_DF_THRESHOLD ? L2MT_IP4_DF : 0;
     }
-    out[0] = 0x45;
-    out[1] = ip->tc;
-    l2mt_put_be16(out + 2, tot);
-    l2mt_put16(out + 4, id);
-    l2mt_put_be16(out + 6, frag);
-    out[8] = ip->hlim;          /* Copied: l2mt is not a router. */
-    out[9] = proto;
-    l2mt_put16(out + 10, 0);
-    l2mt_put32(out + 12, ip->src);
-    l2mt_put32(out + 16, ip->dst);
-    s = (uint64_t) l2mt_get32(out) + l2mt_get32(out + 4)
-        + l2mt_get32(out + 8) + ip->src + ip->dst;
+    /* The header as three 32-bit words plus the addresses; the checksum
+     * from the values, as reading the stored header back would stall. */
+    w0 = l2mt_htonl(0x45000000 | (uint32_t) ip->tc << 16 | tot);
+    w1 = l2mt_htonl((uint32_t) l2mt_ntohs(id) << 16 | frag);
+    w2 = l2mt_htonl((uint32_t) ip->hlim << 24 | (uint32_t) proto << 16);
+    s = (uint64_t) w0 + w1 + w2 + ip->src + ip->dst;
+    l2mt_put32(out, w0);
+    l2mt_put32(out + 4, w1);
+    l2mt_put32(out + 8, w2);
     l2mt_put16(out + 10, ~l2mt_csum_fold(l2mt_csum_add((uint32_t) s,
                                                        (uint32_t) (s >> 32))));
+    l2mt_put32(out + 12, ip->src);
+    l2mt_put32(out + 16, ip->dst);
 }
 
 /* Reports a frame that now starts 'growth' bytes earlier and has 'l3_len'

@@ -94,6 +94,15 @@ static void ip4_tot_long(struct tframe *f) { ip4_totlen(f, 59); }
 static void ip4_udp_cut(struct tframe *f) { ip4_totlen(f, 27); }
 static void ip4_csum(struct tframe *f) { v4(f); f->b[f->l3 + 11] ^= 1; }
 static void
+ip4_csum_vlan(struct tframe *f)
+{
+    struct pspec s = udp();
+
+    s.ntags = 1;
+    mk4(f, &s);
+    f->b[f->l3 + 11] ^= 1;
+}
+static void
 ip4_lsrr(struct tframe *f)
 {
     static const uint8_t lsrr[8] = { 131, 7, 4, 1, 2, 3, 4, 0 };
@@ -103,6 +112,23 @@ ip4_lsrr(struct tframe *f)
     tf_ip4(f, 0, 1, 0, 64, 17, IP_A, IP_B, lsrr, 8);
     tf_udp(f, 1, 2);
     tf_end(f);
+}
+static void
+ip4_proto(struct tframe *f, uint8_t proto)
+{
+    v4(f);
+    f->b[f->l3 + 9] = proto;
+    f->l4proto = 0;
+    tf_end(f);
+}
+static void ip4_hbh(struct tframe *f) { ip4_proto(f, 0); }
+static void ip4_frag_hdr(struct tframe *f) { ip4_proto(f, 44); }
+static void ip4_icmpv6(struct tframe *f) { ip4_proto(f, 58); }
+static void
+ip6_icmpv4(struct tframe *f)
+{
+    v6(f);
+    f->b[f->l3 + 6] = 1;
 }
 static void ip6_version(struct tframe *f) { v6(f); f->b[f->l3] = 0x40; }
 static void
@@ -198,6 +224,7 @@ nd(struct tframe *f, uint8_t type, size_t ofs, uint8_t v)
     tf_end(f);
 }
 static void nd_hlim(struct tframe *f) { nd(f, 135, 21, 64); }
+static void nd_cut(struct tframe *f) { nd(f, 135, 0, 0); f->n -= 4; }
 static void nd_code(struct tframe *f) { nd(f, 135, 55, 1); }
 static void nd_csum(struct tframe *f) { nd(f, 135, 0, 0); f->b[60] ^= 1; }
 static void nd_opt(struct tframe *f) { nd(f, 135, 79, 0); }
@@ -234,11 +261,22 @@ static const struct {
       L2MT_BAD_IPV4_HEADER, 0 },
     { "IPv4 header checksum", L2MT_MODE_4TOLL6, ip4_csum,
       L2MT_BAD_IPV4_CSUM, 0 },
+    { "IPv4 header checksum, VLAN", L2MT_MODE_4TOLL6, ip4_csum_vlan,
+      L2MT_BAD_IPV4_CSUM, 0 },
     { "IPv6 version 4", L2MT_MODE_LL6TO4, ip6_version,
       L2MT_BAD_IPV6_HEADER, 0 },
     { "jumbogram", L2MT_MODE_LL6TO4, ip6_jumbo, L2MT_BAD_IPV6_HEADER, 0 },
     { "extension header past payload", L2MT_MODE_LL6TO4, ip6_ext_cut,
       L2MT_BAD_IPV6_HEADER, 0 },
+    { "IPv4 protocol 0 (hop-by-hop)", L2MT_MODE_4TOLL6, ip4_hbh,
+      L2MT_IPV6_EXT_HDR, 0 },
+    { "IPv4 protocol 44 (fragment)", L2MT_MODE_4TOLL6, ip4_frag_hdr,
+      L2MT_IPV6_EXT_HDR, 0 },
+    { "IPv4 protocol 58 (ICMPv6)", L2MT_MODE_4TOLL6, ip4_icmpv6,
+      L2MT_ICMP_UNSUPPORTED, 0 },
+    { "IPv6 next header 1 (ICMPv4)", L2MT_MODE_LL6TO4, ip6_icmpv4,
+      L2MT_ICMP_UNSUPPORTED, 0 },
+    { "NS cut short", L2MT_MODE_LL6TO4, nd_cut, L2MT_TRUNCATED, 0 },
     { "IPv4 source route", L2MT_MODE_4TOLL6, ip4_lsrr,
       L2MT_IPV4_SOURCE_ROUTE, 0 },
     { "IPv6 routing header", L2MT_MODE_LL6TO4, ip6_rh,
