@@ -23,53 +23,6 @@
 #define L2MT_IPOPT_LSRR 131
 #define L2MT_IPOPT_SSRR 137
 
-void
-l2mt_ip4_load(const uint8_t *h, struct l2mt_ip4 *ip)
-{
-    ip->hlen = (h[0] & 0xf) * 4;
-    ip->tos = h[1];
-    ip->tot_len = l2mt_get_be16(h + 2);
-    ip->id = l2mt_get16(h + 4);
-    ip->frag = l2mt_get_be16(h + 6);
-    ip->ttl = h[8];
-    ip->proto = h[9];
-    ip->src = l2mt_get32(h + 12);
-    ip->dst = l2mt_get32(h + 16);
-}
-
-/* Length of the IPv6 header(s) that replace 'ip': a Fragment header is
- * added only to packets that already are fragments (RFC 7915 4.1). */
-uint32_t
-l2mt_ip6_hdr_len(const struct l2mt_ip4 *ip)
-{
-    return l2mt_ip4_is_frag(ip) ? 48 : 40;
-}
-
-/* Writes the IPv6 header (and Fragment header) for 'ip' at 'out', for an
- * upper-layer payload of 'ulen' bytes of protocol 'proto'. */
-void
-l2mt_ip6_write(const struct l2mt_cfg *cfg, const struct l2mt_ip4 *ip,
-               uint8_t *out, uint32_t ulen, uint8_t proto)
-{
-    int frag = l2mt_ip4_is_frag(ip);
-
-    /* Version 6, traffic class = TOS, flow label 0. */
-    l2mt_put_be32(out, 0x60000000 | (uint32_t) ip->tos << 20);
-    l2mt_put_be16(out + 4, ulen + (frag ? 8 : 0));
-    out[6] = frag ? 44 : proto;
-    out[7] = ip->ttl;           /* Copied: l2mt is not a router. */
-    l2mt_put_addr6(cfg, out + 8, ip->src);
-    l2mt_put_addr6(cfg, out + 24, ip->dst);
-    if (frag) {
-        out[40] = proto;
-        out[41] = 0;
-        l2mt_put_be16(out + 42, ((ip->frag & L2MT_IP4_OFFSET) << 3)
-                                | (ip->frag & L2MT_IP4_MF ? 1 : 0));
-        l2mt_put16(out + 44, 0);
-        l2mt_put16(out + 46, ip->id);
-    }
-}
-
 /* Scans IPv4 options (RFC 791) for an unexpired source route, which RFC
  * 7915 4.1 says to drop. */
 static enum l2mt_result
@@ -149,6 +102,48 @@ l2mt_ip4_check(struct l2mt_ctx *c, struct l2mt_ip4 *ip)
     return ip->hlen > 20 ? l2mt_ip4_options(h, ip->hlen) : L2MT_XLATED;
 }
 
+/* An untagged, unfragmented TCP or UDP packet without IPv4 options whose
+ * checksum field is linear, with enough headroom: anything else takes the
+ * general path.  L2MT_FAST_MIN bytes are linear. */
+enum l2mt_result
+l2mt_4to6_fast(const struct l2mt_cfg *cfg, struct l2mt_pkt *pkt)
+{
+    uint8_t *p = pkt->data, *h = p + L2MT_ETH_HLEN, *ck;
+    struct l2mt_ip4 ip;
+    uint32_t ck_ofs;
+    uint64_t s;
+
+    if (h[0] != 0x45 || pkt->headroom < 20) {
+        return l2mt_translate_general(cfg, L2MT_MODE_4TOLL6, pkt);
+    }
+    l2mt_ip4_load(h, &ip);
+    ck_ofs = l2mt_l4_csum_ofs(ip.proto);
+    ck = h + 20 + ck_ofs;
+    if (!ck_ofs || ip.frag & (L2MT_IP4_MF | L2MT_IP4_OFFSET)
+        || ip.tot_len < 20 + ck_ofs + 2
+        || L2MT_ETH_HLEN + 0u + ip.tot_len > pkt->len
+        || L2MT_ETH_HLEN + 22u + ck_ofs > pkt->linear
+        || (!l2mt_get16(ck) && ip.proto == L2MT_IPPROTO_UDP)) {
+        return l2mt_translate_general(cfg, L2MT_MODE_4TOLL6, pkt);
+    }
+    s = (uint64_t) l2mt_get32(h) + l2mt_get32(h + 4) + l2mt_get32(h + 8)
+        + ip.src + ip.dst;
+    if (l2mt_csum_fold(l2mt_csum_add((uint32_t) s, (uint32_t) (s >> 32)))
+        != 0xffff) {
+        return L2MT_BAD_IPV4_CSUM;
+    }
+
+    /* Commit. */
+    l2mt_put64(p - 20, l2mt_get64(p));
+    l2mt_put32(p - 12, l2mt_get32(p + 8));
+    l2mt_put16(p - 8, l2mt_htons(L2MT_ETH_P_IPV6));
+    l2mt_ip6_write(cfg, &ip, h - 20, ip.tot_len - 20, ip.proto);
+    l2mt_l4_csum(ck, l2mt_prefix2(cfg), ip.proto == L2MT_IPPROTO_UDP,
+                 pkt->csum_partial);
+    return l2mt_report(pkt, 20, L2MT_ETH_HLEN, 20 + ip.tot_len,
+                       L2MT_ETH_HLEN + 40, L2MT_ETH_P_IPV6);
+}
+
 enum l2mt_result
 l2mt_4to6(struct l2mt_ctx *c)
 {
@@ -169,6 +164,10 @@ l2mt_4to6(struct l2mt_ctx *c)
     ulen = ip.tot_len - ip.hlen;
     first = !(ip.frag & L2MT_IP4_OFFSET);
 
+    r = l2mt_proto_check(ip.proto, L2MT_IPPROTO_ICMPV6);
+    if (r) {
+        return r;
+    }
     if (ip.proto == L2MT_IPPROTO_ICMP) {
         /* The ICMPv6 checksum covers a pseudo-header with the whole
          * message's length, which only reassembly knows. */

@@ -63,25 +63,25 @@ l2mt_ip6_parse(const uint8_t *h, uint32_t avail, uint32_t readable,
     for (n = 0; n <= L2MT_MAX_EXT_HDRS; n++) {
         uint32_t elen;
 
-        switch (nh) {
-        case L2MT_NH_HOPOPTS:
+        if (nh == L2MT_NH_HOPOPTS || nh == L2MT_NH_ROUTING
+            || nh == L2MT_NH_DSTOPTS || nh == L2MT_NH_FRAGMENT) {
+            /* RFC 7915 5.1: no extension header after a Fragment header. */
             if (ip->has_frag) {
                 return L2MT_IPV6_EXT_HDR;
-            } else if (off != 40) {
-                /* RFC 8200 4.1: only right after the IPv6 header. */
-                return L2MT_BAD_IPV6_HEADER;
-            }
-            /* Fall through. */
-        case L2MT_NH_ROUTING:
-        case L2MT_NH_DSTOPTS:
-            if (ip->has_frag) {
-                return L2MT_IPV6_EXT_HDR;
-            }
-            if (off + 8 > avail) {
+            } else if (off + 8 > avail) {
                 return L2MT_TRUNCATED;
             } else if (off + 8 > readable) {
                 return L2MT_NEED_LINEAR;
             }
+        }
+        if (nh == L2MT_NH_HOPOPTS && off != 40) {
+            /* RFC 8200 4.1: only right after the IPv6 header. */
+            return L2MT_BAD_IPV6_HEADER;
+        }
+        switch (nh) {
+        case L2MT_NH_HOPOPTS:
+        case L2MT_NH_ROUTING:
+        case L2MT_NH_DSTOPTS:
             elen = (h[off + 1] + 1) * 8;
             if (off + elen > avail) {
                 return L2MT_TRUNCATED;
@@ -95,14 +95,6 @@ l2mt_ip6_parse(const uint8_t *h, uint32_t avail, uint32_t readable,
             break;
 
         case L2MT_NH_FRAGMENT:
-            if (ip->has_frag) {
-                return L2MT_IPV6_EXT_HDR;
-            }
-            if (off + 8 > avail) {
-                return L2MT_TRUNCATED;
-            } else if (off + 8 > readable) {
-                return L2MT_NEED_LINEAR;
-            }
             ip->has_frag = 1;
             ip->frag = l2mt_get_be16(h + off + 2) & 0xfff9;
             ip->frag_id = l2mt_get16(h + off + 6);
@@ -128,38 +120,50 @@ l2mt_ip6_parse(const uint8_t *h, uint32_t avail, uint32_t readable,
     return L2MT_IPV6_EXT_HDR;
 }
 
-/* Writes the IPv4 header for 'ip' at 'out', for an upper-layer payload of
- * 'ulen' bytes of protocol 'proto', with IPv4 ID 'id' (memory order) unless
- * the packet has a Fragment header. */
-void
-l2mt_ip4_write(const struct l2mt_ip6 *ip, uint8_t *out, uint32_t ulen,
-               uint8_t proto, uint16_t id)
+/* An untagged TCP or UDP packet without extension headers between
+ * addresses in the prefix, whose checksum field is linear, or an untagged
+ * NS/NA: anything else takes the general path.  L2MT_FAST_MIN bytes are
+ * linear. */
+enum l2mt_result
+l2mt_6to4_fast(const struct l2mt_cfg *cfg, struct l2mt_pkt *pkt)
 {
-    uint32_t tot = 20 + ulen;
-    uint16_t frag;
-    uint64_t s;
+    uint8_t *p = pkt->data, *h = p + L2MT_ETH_HLEN, *ck;
+    struct l2mt_ip6 ip;
+    uint32_t ck_ofs;
 
-    if (ip->has_frag) {
-        frag = (ip->frag >> 3) | (ip->frag & L2MT_IP6_MF ? L2MT_IP4_MF : 0);
-        id = ip->frag_id;
-    } else {
-        /* RFC 7915 5.1: DF lets bigger packets discover the path MTU. */
-        frag = tot > L2MT_DF_THRESHOLD ? L2MT_IP4_DF : 0;
+    ip.nh = h[6];
+    ck_ofs = l2mt_l4_csum_ofs(ip.nh);
+    if (!ck_ofs) {
+        return (ip.nh == L2MT_IPPROTO_ICMPV6
+                && pkt->linear >= L2MT_ETH_HLEN + 41 && (h[0] >> 4) == 6
+                && (h[40] == 135 || h[40] == 136)
+                ? l2mt_nd_fast(cfg, pkt)
+                : l2mt_translate_general(cfg, L2MT_MODE_LL6TO4, pkt));
     }
-    out[0] = 0x45;
-    out[1] = ip->tc;
-    l2mt_put_be16(out + 2, tot);
-    l2mt_put16(out + 4, id);
-    l2mt_put_be16(out + 6, frag);
-    out[8] = ip->hlim;          /* Copied: l2mt is not a router. */
-    out[9] = proto;
-    l2mt_put16(out + 10, 0);
-    l2mt_put32(out + 12, ip->src);
-    l2mt_put32(out + 16, ip->dst);
-    s = (uint64_t) l2mt_get32(out) + l2mt_get32(out + 4)
-        + l2mt_get32(out + 8) + ip->src + ip->dst;
-    l2mt_put16(out + 10, ~l2mt_csum_fold(l2mt_csum_add((uint32_t) s,
-                                                       (uint32_t) (s >> 32))));
+    ip.plen = l2mt_get_be16(h + 4);
+    ck = h + 40 + ck_ofs;
+    if (L2MT_ETH_HLEN + 42u + ck_ofs > pkt->linear || (h[0] >> 4) != 6
+        || ip.plen < ck_ofs + 2 || ip.plen > 0xffff - 20
+        || L2MT_ETH_HLEN + 40u + ip.plen > pkt->len
+        || !l2mt_in_prefix2(cfg, h + 8)
+        || (!l2mt_get16(ck) && ip.nh == L2MT_IPPROTO_UDP)) {
+        return l2mt_translate_general(cfg, L2MT_MODE_LL6TO4, pkt);
+    }
+    ip.tc = l2mt_get_be32(h) >> 20;
+    ip.hlim = h[7];
+    ip.src = l2mt_get32(h + 20);
+    ip.dst = l2mt_get32(h + 36);
+    ip.has_frag = 0;
+
+    /* Commit. */
+    l2mt_put64(p + 20, l2mt_get64(p));
+    l2mt_put32(p + 28, l2mt_get32(p + 8));
+    l2mt_put16(p + 32, l2mt_htons(L2MT_ETH_P_IP));
+    l2mt_ip4_write(&ip, h + 20, ip.plen, ip.nh, l2mt_htons(pkt->ip_id));
+    l2mt_l4_csum(ck, ~l2mt_prefix2(cfg), ip.nh == L2MT_IPPROTO_UDP,
+                 pkt->csum_partial);
+    return l2mt_report(pkt, -20, L2MT_ETH_HLEN, 20 + ip.plen,
+                       L2MT_ETH_HLEN + 20, L2MT_ETH_P_IP);
 }
 
 enum l2mt_result
@@ -195,15 +199,23 @@ l2mt_6to4(struct l2mt_ctx *c)
         if (r) {
             return r;
         }
-        if (c->p[l4] == 135 || c->p[l4] == 136) {
+        /* ND goes to multicast addresses outside the prefix. */
+        switch (c->p[l4]) {
+        case 135: case 136:     /* NS, NA: ARP. */
             return l2mt_nd_to_arp(c, &ip);
+        case 133: case 134: case 137:   /* RS, RA, redirect. */
+            return L2MT_ND_UNSUPPORTED;
         }
     }
-    if (!l2mt_in_prefix(cfg, h + 8) || !l2mt_in_prefix(cfg, h + 24)) {
+    if (!l2mt_in_prefix2(cfg, h + 8)) {
         return L2MT_NOT_IN_PREFIX;
     }
     if (20 + ulen > 0xffff) {
         return L2MT_BAD_IPV6_HEADER;
+    }
+    r = l2mt_proto_check(ip.nh, L2MT_IPPROTO_ICMP);
+    if (r) {
+        return r;
     }
     if (ip.nh == L2MT_IPPROTO_ICMPV6) {
         return (ip.has_frag ? L2MT_ICMP_UNSUPPORTED

@@ -110,13 +110,13 @@ l2mt_csum_sub(uint32_t a, uint32_t b)
     return l2mt_csum_add(a, ~b);
 }
 
-/* Folds a 32-bit partial sum into 16 bits (not complemented). */
+/* Folds a 32-bit partial sum into 16 bits (not complemented).  Adding the
+ * sum to itself rotated by 16 bits leaves hi + lo + the end-around carry
+ * in the high half. */
 static inline uint16_t
 l2mt_csum_fold(uint32_t s)
 {
-    s = (s >> 16) + (s & 0xffff);
-    s += s >> 16;
-    return (uint16_t) s;
+    return (uint16_t) ((s + ((s >> 16) | (s << 16))) >> 16);
 }
 
 /* RFC 1624 equation 3: HC' = ~(~HC + ~m + m'), with 'delta' = m' - m as a

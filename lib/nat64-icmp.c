@@ -41,14 +41,15 @@
 static void
 l2mt_echo_xlate(uint8_t *m, uint32_t n, uint8_t type, uint32_t pseudo)
 {
-    uint16_t old = l2mt_get16(m);
-
-    m[0] = type;
     if (n >= 4) {
-        uint32_t delta = l2mt_csum_add(l2mt_csum_sub(l2mt_get16(m), old),
-                                       pseudo);
+        uint16_t old = l2mt_get16(m);
+        uint32_t delta;
 
+        m[0] = type;
+        delta = l2mt_csum_add(l2mt_csum_sub(l2mt_get16(m), old), pseudo);
         l2mt_put16(m + 2, l2mt_csum_update(l2mt_get16(m + 2), delta));
+    } else {
+        m[0] = type;            /* A quote may end anywhere. */
     }
 }
 
@@ -267,6 +268,7 @@ l2mt_err4to6(struct l2mt_ctx *c, const struct l2mt_ip4 *ip)
     l2mt_ip4_load(ih, &in);
     rest = orig - in.hlen;
     if (in.tot_len < in.hlen
+        || l2mt_proto_check(in.proto, L2MT_IPPROTO_ICMPV6)
         || (in.proto == L2MT_IPPROTO_ICMP && !(in.frag & L2MT_IP4_OFFSET)
             && rest && !l2mt_is_echo4(ih[in.hlen]))) {
         /* An error about an error (or about anything but an echo). */
@@ -285,10 +287,10 @@ l2mt_err4to6(struct l2mt_ctx *c, const struct l2mt_ip4 *ip)
     if (!len_out) {
         ext = 0;                /* No length attribute to describe them. */
     } else if (ext) {
+        /* 64-bit aligned.  A field shorter than the RFC 4884 minimum of
+         * 128 bytes was already wrong in IPv4 and stays short: padding it
+         * could exceed L2MT_MAX_GROWTH. */
         pad = (8 - orig6 % 8) % 8;
-        if (orig6 + pad < L2MT_RFC4884_MIN_ORIG) {
-            pad = L2MT_RFC4884_MIN_ORIG - orig6;
-        }
     }
     if (48 + orig6 + pad + ext > L2MT_IPV6_MIN_MTU) {
         /* Too big: extensions go first, then the quote's tail. */
@@ -433,10 +435,7 @@ l2mt_err_map6to4(const uint8_t *m, uint8_t *t4, uint8_t *c4, uint32_t *w4,
         *w4 = (uint32_t) ptr << 24;
         return L2MT_XLATED;
 
-    case 133: case 134: case 137:   /* RS, RA, redirect. */
-        return L2MT_ND_UNSUPPORTED;
-
-    default:
+    default:                /* RS, RA, redirect never get here. */
         return L2MT_ICMP_UNSUPPORTED;
     }
 }
@@ -499,11 +498,12 @@ l2mt_err6to4(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
     if (l2mt_ip6_parse(ih, orig, orig, &in)) {
         return L2MT_ICMP_BAD_INNER;
     }
-    if (!l2mt_in_prefix(cfg, ih + 8) || !l2mt_in_prefix(cfg, ih + 24)) {
+    if (!l2mt_in_prefix2(cfg, ih + 8)) {
         return L2MT_NOT_IN_PREFIX;
     }
     rest = orig - in.hlen;
     if (in.hlen > 40 + in.plen || 20 + in.plen - (in.hlen - 40) > 0xffff
+        || in.nh == L2MT_IPPROTO_ICMP
         || (in.nh == L2MT_IPPROTO_ICMPV6 && !(in.frag & 0xfff8) && rest
             && !l2mt_is_echo6(ih[in.hlen]))) {
         return L2MT_ICMP_BAD_INNER;
@@ -514,7 +514,10 @@ l2mt_err6to4(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
     pad = 0;
     if (!len_io) {
         ext = 0;
-    } else if (ext && orig4 < L2MT_RFC4884_MIN_ORIG) {
+    } else if (ext && orig >= L2MT_RFC4884_MIN_ORIG
+               && orig4 < L2MT_RFC4884_MIN_ORIG) {
+        /* Back to RFC 4884's 128 bytes.  A field that was already short
+         * stays short: padding it could exceed L2MT_MAX_GROWTH. */
         pad = L2MT_RFC4884_MIN_ORIG - orig4;
     }
     plen4 = 8 + orig4 + pad + ext;

@@ -44,9 +44,10 @@
 #define L2MT_ND_HOP_LIMIT 255
 #define L2MT_ND_LEN 24          /* NS/NA without options. */
 
-/* ff02::1:ff00:0/104 (solicited-node) and ff02::1 (all nodes). */
-static const uint8_t l2mt_snm_prefix[13] = {
-    0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff
+/* ff02::1:ff00:0/104 (solicited-node, without its 13th byte 0xff) and
+ * ff02::1 (all nodes). */
+static const uint8_t l2mt_snm_prefix[12] = {
+    0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
 };
 static const uint8_t l2mt_all_nodes[16] = {
     0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
@@ -59,14 +60,21 @@ enum l2mt_nd_dst {
     L2MT_DST_UNICAST,           /* PREFIX::dst4. */
 };
 
+/* The last 32 bits of the solicited-node address (and of its Ethernet
+ * address) for an address whose last 32 bits are 'low' (memory order):
+ * ff and the low 24 bits. */
+static uint32_t
+l2mt_snm_low(uint32_t low)
+{
+    return (low & l2mt_htonl(0x00ffffff)) | l2mt_htonl(0xff000000);
+}
+
 static int
 l2mt_is_snm(const uint8_t *a, const uint8_t *target)
 {
     return (l2mt_get64(a) == l2mt_get64(l2mt_snm_prefix)
             && l2mt_get32(a + 8) == l2mt_get32(l2mt_snm_prefix + 8)
-            && a[12] == 0xff
-            && a[13] == target[13] && a[14] == target[14]
-            && a[15] == target[15]);
+            && l2mt_get32(a + 12) == l2mt_snm_low(l2mt_get32(target + 12)));
 }
 
 static int
@@ -82,12 +90,56 @@ l2mt_is_unspec(const uint8_t *a)
     return !(l2mt_get64(a) | l2mt_get64(a + 8));
 }
 
+/* The ICMPv6 sum of the 'mlen'-byte message at 'm' with the pseudo-header
+ * for the addresses at 'addrs' (source and destination, 32 bytes). */
+static uint32_t
+l2mt_nd_csum(const uint8_t *addrs, const uint8_t *m, uint32_t mlen)
+{
+    uint32_t s = l2mt_htons(mlen) + l2mt_htons(L2MT_IPPROTO_ICMPV6);
+
+    return (addrs + 32 == m
+            ? l2mt_csum_bytes(addrs, 32 + mlen, s)
+            : l2mt_csum_bytes(m, mlen, l2mt_csum_bytes(addrs, 32, s)));
+}
+
 /* Copies a 6-byte MAC. */
 static void
 l2mt_put_mac(uint8_t *dst, uint32_t hi, uint16_t lo)
 {
     l2mt_put32(dst, hi);
     l2mt_put16(dst + 4, lo);
+}
+
+/* The checksum of the NS/NA that l2mt_arp_to_nd() writes, from its fields
+ * rather than its bytes: each address is the prefix (its sum is known) or
+ * a multicast constant, plus 32 bits.  'src4' 0 means "::". */
+static uint16_t
+l2mt_nd_build_csum(const struct l2mt_cfg *cfg, uint8_t type, uint8_t flags,
+                   uint8_t opt, uint32_t src4, enum l2mt_nd_dst dst,
+                   uint32_t dst4, uint32_t target4, uint32_t sha_hi,
+                   uint16_t sha_lo, uint32_t mlen)
+{
+    uint64_t s = (uint64_t) l2mt_htons(mlen)
+                 + l2mt_htons(L2MT_IPPROTO_ICMPV6)
+                 + l2mt_htons((uint16_t) (type << 8))
+                 + l2mt_htons((uint16_t) (flags << 8))
+                 + cfg->prefix_csum + target4;
+
+    if (src4) {
+        s += cfg->prefix_csum + (uint64_t) src4;
+    }
+    if (dst == L2MT_DST_UNICAST) {
+        s += cfg->prefix_csum + (uint64_t) dst4;
+    } else {
+        /* ff02::1 and ff02::1:ff00:0/104 share ff02 and 0001. */
+        s += l2mt_htons(0xff02) + l2mt_htons(1)
+             + (dst == L2MT_DST_SNM ? l2mt_snm_low(dst4) : 0);
+    }
+    if (opt) {
+        s += l2mt_htons((uint16_t) (opt << 8 | 1)) + (uint64_t) sha_hi
+             + sha_lo;
+    }
+    return ~l2mt_csum_fold(l2mt_csum_add((uint32_t) s, (uint32_t) (s >> 32)));
 }
 
 enum l2mt_result
@@ -172,8 +224,7 @@ l2mt_arp_to_nd(struct l2mt_ctx *c)
     } else if (dst == L2MT_DST_SNM) {
         /* RFC 2464 7: 33:33 and the low 32 bits of the address. */
         l2mt_put16(q, l2mt_htons(0x3333));
-        q[2] = 0xff;
-        l2mt_memcpy(q + 3, (const uint8_t *) &tpa + 1, 3);
+        l2mt_put32(q + 2, l2mt_snm_low(tpa));
     } else if (dst == L2MT_DST_ALL_NODES) {
         l2mt_put_mac(q, l2mt_htonl(0x33330000), l2mt_htons(1));
     }   /* Else a unicast request: keep the Ethernet destination. */
@@ -188,8 +239,8 @@ l2mt_arp_to_nd(struct l2mt_ctx *c)
         l2mt_put_addr6(cfg, h + 8, src4);
     }
     if (dst == L2MT_DST_SNM) {
-        l2mt_memcpy(h + 24, l2mt_snm_prefix, 13);
-        l2mt_memcpy(h + 37, (const uint8_t *) &dst4 + 1, 3);
+        l2mt_memcpy(h + 24, l2mt_snm_prefix, 12);
+        l2mt_put32(h + 36, l2mt_snm_low(dst4));
     } else if (dst == L2MT_DST_ALL_NODES) {
         l2mt_memcpy(h + 24, l2mt_all_nodes, 16);
     } else {
@@ -207,12 +258,40 @@ l2mt_arp_to_nd(struct l2mt_ctx *c)
         m[25] = 1;
         l2mt_put_mac(m + 26, sha_hi, sha_lo);
     }
-    /* The addresses right before the message complete the pseudo-header. */
-    l2mt_put16(m + 2, ~l2mt_csum_fold(
-                   l2mt_csum_bytes(h + 8, 32 + mlen,
-                                   l2mt_htons(mlen)
-                                   + l2mt_htons(L2MT_IPPROTO_ICMPV6))));
+    l2mt_put16(m + 2, l2mt_nd_build_csum(cfg, type, flags, opt, src4, dst,
+                                         dst4, target4, sha_hi, sha_lo,
+                                         mlen));
     return l2mt_done(c, growth, 40 + mlen, c->l3 + 40, L2MT_ETH_P_IPV6);
+}
+
+enum l2mt_result
+l2mt_arp_fast(const struct l2mt_cfg *cfg, struct l2mt_pkt *pkt)
+{
+    struct l2mt_ctx c;
+
+    l2mt_ctx_init(&c, cfg, pkt);
+    return l2mt_arp_to_nd(&c);
+}
+
+/* An NS/NA right after the IPv6 header, whose first 41 bytes are linear
+ * and checked. */
+enum l2mt_result
+l2mt_nd_fast(const struct l2mt_cfg *cfg, struct l2mt_pkt *pkt)
+{
+    const uint8_t *h = pkt->data + L2MT_ETH_HLEN;
+    struct l2mt_ctx c;
+    struct l2mt_ip6 ip;
+
+    l2mt_ctx_init(&c, cfg, pkt);
+    ip.plen = l2mt_get_be16(h + 4);
+    if (L2MT_ETH_HLEN + 40u + ip.plen > c.len) {
+        return L2MT_TRUNCATED;
+    }
+    ip.hlim = h[7];
+    ip.src = l2mt_get32(h + 20);
+    ip.dst = l2mt_get32(h + 36);
+    ip.hlen = 40;
+    return l2mt_nd_to_arp(&c, &ip);
 }
 
 enum l2mt_result
@@ -242,12 +321,7 @@ l2mt_nd_to_arp(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
         return L2MT_ND_BAD_HOP_LIMIT;
     } else if (m[1]) {
         return L2MT_ND_BAD_CODE;
-    } else if (l2mt_csum_fold(
-                   l2mt_csum_bytes(m, mlen,
-                                   l2mt_csum_bytes(src, 32,
-                                                   l2mt_htons(mlen)
-                                                   + l2mt_htons(58))))
-               != 0xffff) {
+    } else if (l2mt_csum_fold(l2mt_nd_csum(src, m, mlen)) != 0xffff) {
         return L2MT_ND_BAD_CSUM;
     }
 
@@ -282,11 +356,12 @@ l2mt_nd_to_arp(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
 
     if (m[0] == L2MT_ND_NS) {
         op = L2MT_ARPOP_REQUEST;
+        bcast = l2mt_is_snm(dst, target);
         if (l2mt_is_unspec(src)) {
             /* DAD: RFC 4861 7.1.1 forbids an SLLAO; ARP probe. */
             if (found) {
                 return L2MT_ND_BAD_OPTION;
-            } else if (!l2mt_is_snm(dst, target)) {
+            } else if (!bcast) {
                 return L2MT_NOT_IN_PREFIX;
             }
             spa = 0;
@@ -295,9 +370,7 @@ l2mt_nd_to_arp(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
         } else {
             spa = ip->src;
         }
-        if (l2mt_is_snm(dst, target)) {
-            bcast = 1;
-        } else if (!l2mt_in_prefix(cfg, dst)) {
+        if (!bcast && !l2mt_in_prefix(cfg, dst)) {
             return L2MT_NOT_IN_PREFIX;
         }
     } else {
@@ -330,11 +403,9 @@ l2mt_nd_to_arp(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
     }
     l2mt_put_be16(c->p + c->l3 - 2, L2MT_ETH_P_ARP);
     a = c->p + c->l3;
-    l2mt_put_be16(a, L2MT_ARPHRD_ETHER);
-    l2mt_put_be16(a + 2, L2MT_ETH_P_IP);
-    a[4] = 6;
-    a[5] = 4;
-    l2mt_put_be16(a + 6, op);
+    /* Ethernet (1), IPv4 (0x0800), lengths 6 and 4, op. */
+    l2mt_put_be32(a, L2MT_ARPHRD_ETHER << 16 | L2MT_ETH_P_IP);
+    l2mt_put_be32(a + 4, 0x06040000 | op);
     l2mt_put_mac(a + 8, mac_hi, mac_lo);
     l2mt_put32(a + 14, spa);
     l2mt_put_mac(a + 18, tha_hi, tha_lo);

@@ -34,32 +34,44 @@ l2mt_cfg_init(struct l2mt_cfg *cfg, const uint8_t prefix[12], uint32_t flags)
     cfg->flags = flags;
 }
 
+/* 64-bit one's complement addition: the carry goes back in. */
+static inline uint64_t
+l2mt_add64(uint64_t s, uint64_t a)
+{
+    s += a;
+    return s + (s < a);
+}
+
 uint32_t
 l2mt_csum_bytes(const uint8_t *p, uint32_t n, uint32_t sum)
 {
     uint64_t s = sum;
     uint32_t i;
 
-    for (i = 0; i + 8 <= n; i += 8) {
-        uint64_t w = l2mt_get64(p + i);
+    /* Loads first, then adds: the compiler chains them best this way. */
+    for (i = 0; i + 32 <= n; i += 32) {
+        uint64_t a = l2mt_get64(p + i), b = l2mt_get64(p + i + 8);
+        uint64_t c = l2mt_get64(p + i + 16), d = l2mt_get64(p + i + 24);
 
-        s += (w & 0xffffffff) + (w >> 32);
+        s = l2mt_add64(l2mt_add64(l2mt_add64(l2mt_add64(s, a), b), c), d);
+    }
+    for (; i + 8 <= n; i += 8) {
+        s = l2mt_add64(s, l2mt_get64(p + i));
     }
     if (i + 4 <= n) {
-        s += l2mt_get32(p + i);
+        s = l2mt_add64(s, l2mt_get32(p + i));
         i += 4;
     }
     if (i + 2 <= n) {
-        s += l2mt_get16(p + i);
+        s = l2mt_add64(s, l2mt_get16(p + i));
         i += 2;
     }
     if (i < n) {
         uint16_t last = 0;
 
         l2mt_memcpy(&last, p + i, 1);
-        s += last;
+        s = l2mt_add64(s, last);
     }
-    s = (s & 0xffffffff) + (s >> 32);
     return l2mt_csum_add((uint32_t) s, (uint32_t) (s >> 32));
 }
 
@@ -92,31 +104,15 @@ l2mt_move_l2(struct l2mt_ctx *c, int32_t growth, uint16_t ethertype)
     return q;
 }
 
-/* Reports the translated frame: it starts 'growth' bytes before the old
- * start and has 'l3_len' bytes from the L3 header on. */
-enum l2mt_result
-l2mt_done(struct l2mt_ctx *c, int32_t growth, uint32_t l3_len, uint32_t l4,
-          uint16_t ethertype)
-{
-    struct l2mt_pkt *pkt = c->pkt;
-    uint32_t linear = c->linear + growth;
-
-    pkt->data = c->p - growth;
-    pkt->len = c->l3 + l3_len;
-    pkt->linear = linear < pkt->len ? linear : pkt->len;
-    pkt->l3_ofs = c->l3;
-    pkt->l4_ofs = l4;
-    pkt->ethertype = ethertype;
-    return L2MT_XLATED;
-}
-
 #define L2MT_ETH_P_8021Q 0x8100
 #define L2MT_ETH_P_8021AD 0x88a8
 #define L2MT_MAX_VLAN_TAGS 2
 
+/* Everything the fast paths leave: VLAN tags, ARP, ICMP, fragments,
+ * options and extension headers, and every drop. */
 enum l2mt_result
-l2mt_translate(const struct l2mt_cfg *cfg, enum l2mt_mode mode,
-               struct l2mt_pkt *pkt)
+l2mt_translate_general(const struct l2mt_cfg *cfg, enum l2mt_mode mode,
+                       struct l2mt_pkt *pkt)
 {
     struct l2mt_ctx c;
     enum l2mt_result r;
@@ -126,12 +122,8 @@ l2mt_translate(const struct l2mt_cfg *cfg, enum l2mt_mode mode,
     if (mode != L2MT_MODE_4TOLL6 && mode != L2MT_MODE_LL6TO4) {
         return L2MT_PASSED;
     }
-    c.cfg = cfg;
-    c.pkt = pkt;
-    c.p = pkt->data;
-    c.len = pkt->len;
-    c.linear = pkt->linear < pkt->len ? pkt->linear : pkt->len;
-    c.l3 = L2MT_ETH_HLEN;
+
+    l2mt_ctx_init(&c, cfg, pkt);
 
     r = l2mt_need(&c, L2MT_ETH_HLEN, c.len);
     if (r) {
@@ -158,30 +150,57 @@ l2mt_translate(const struct l2mt_cfg *cfg, enum l2mt_mode mode,
     }
 }
 
+enum l2mt_result
+l2mt_translate(const struct l2mt_cfg *cfg, enum l2mt_mode mode,
+               struct l2mt_pkt *pkt)
+{
+    /* Untagged TCP and UDP first: the common case, kept short.  The fast
+     * paths hand anything else to l2mt_translate_general(). */
+    if (pkt->linear >= L2MT_FAST_MIN) {
+        uint16_t type = l2mt_get16(pkt->data + 12);
+
+        if (mode == L2MT_MODE_4TOLL6) {
+            if (type == l2mt_htons(L2MT_ETH_P_IP)) {
+                return l2mt_4to6_fast(cfg, pkt);
+            } else if (type == l2mt_htons(L2MT_ETH_P_ARP)) {
+                return l2mt_arp_fast(cfg, pkt);
+            }
+        } else if (mode == L2MT_MODE_LL6TO4
+                   && type == l2mt_htons(L2MT_ETH_P_IPV6)) {
+            return l2mt_6to4_fast(cfg, pkt);
+        }
+    }
+    return l2mt_translate_general(cfg, mode, pkt);
+}
+
+/* Switches rather than tables of pointers: pointer tables need
+ * relocations, which would put them in writable data. */
 const char *
 l2mt_result_name(enum l2mt_result r)
 {
-    static const char *const names[] = {
-#define L2MT_R(ENUM, NAME) NAME,
+    switch (r) {
+#define L2MT_R(ENUM, NAME) case L2MT_##ENUM: return NAME;
         L2MT_RESULTS
 #undef L2MT_R
-    };
-
-    return (unsigned int) r < L2MT_N_RESULTS ? names[r] : "unknown";
+    case L2MT_N_RESULTS:
+    default:
+        return "unknown";
+    }
 }
-
-static const char *const l2mt_mode_names[] = {
-    [L2MT_MODE_NORMAL] = "normal",
-    [L2MT_MODE_4TOLL6] = "4toll6",
-    [L2MT_MODE_LL6TO4] = "ll6to4",
-};
-#define L2MT_N_MODES (sizeof l2mt_mode_names / sizeof l2mt_mode_names[0])
 
 const char *
 l2mt_mode_name(enum l2mt_mode mode)
 {
-    return (unsigned int) mode < L2MT_N_MODES ? l2mt_mode_names[mode]
-           : "unknown";
+    switch (mode) {
+    case L2MT_MODE_NORMAL:
+        return "normal";
+    case L2MT_MODE_4TOLL6:
+        return "4toll6";
+    case L2MT_MODE_LL6TO4:
+        return "ll6to4";
+    default:
+        return "unknown";
+    }
 }
 
 /* Compares NUL-terminated strings (no libc here). */
@@ -198,11 +217,11 @@ l2mt_streq(const char *a, const char *b)
 int
 l2mt_mode_from_name(const char *name)
 {
-    unsigned int i;
+    int i;
 
-    for (i = 0; i < L2MT_N_MODES; i++) {
-        if (l2mt_streq(name, l2mt_mode_names[i])) {
-            return (int) i;
+    for (i = L2MT_MODE_NORMAL; i <= L2MT_MODE_LL6TO4; i++) {
+        if (l2mt_streq(name, l2mt_mode_name(i))) {
+            return i;
         }
     }
     return -1;

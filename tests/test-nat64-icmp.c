@@ -279,6 +279,7 @@ test_plateau(void)
         { 1500 - 28, 1492 + 20 },       /* Total 1500 -> 1492. */
         { 1492 - 28, 1006 + 20 < 1280 ? 1280 : 1026 },
         { 4000, 2002 + 20 },            /* Total 4028 -> 2002. */
+        { 10, 1280 },                   /* Total 38 -> 68: floor. */
     };
     size_t i;
 
@@ -385,6 +386,22 @@ test_bad_errors(void)
     t_run(&(struct tcase) { .name = "error needs linear data", .in = &e,
                             .linear = e.n - 1, .mode = L2MT_MODE_4TOLL6,
                             .want = L2MT_NEED_LINEAR });
+    mk_err(&x, 6, 1, 4, 0, &i6, 100, NULL, 0, 1);
+    t_run(&(struct tcase) { .name = "ICMPv6 error needs linear data",
+                            .in = &x, .linear = x.n - 1,
+                            .mode = L2MT_MODE_LL6TO4,
+                            .want = L2MT_NEED_LINEAR });
+    s.bare = false;
+    mk6(&x, &s);
+    t_run(&(struct tcase) { .name = "ICMPv6 echo header not linear",
+                            .in = &x, .linear = x.l4 + 7,
+                            .mode = L2MT_MODE_LL6TO4,
+                            .want = L2MT_NEED_LINEAR });
+    mk4(&x, &s);
+    t_run(&(struct tcase) { .name = "echo headroom 19", .in = &x,
+                            .headroom = 19, .mode = L2MT_MODE_4TOLL6,
+                            .want = L2MT_NO_HEADROOM });
+    s.bare = true;
     t_run(&(struct tcase) { .name = "error headroom 39", .in = &e,
                             .headroom = 39, .mode = L2MT_MODE_4TOLL6,
                             .want = L2MT_NO_HEADROOM });
@@ -515,6 +532,28 @@ test_rfc4884(void)
     }
     mk_err(&e4b, 4, 3, 1, 32 << 16, &q4, 128, ext, sizeof ext, 0x1234);
     t_run(&(struct tcase) { .name = "RFC 4884 6->4 padded to 128",
+                            .in = &e6, .out = &e4b,
+                            .mode = L2MT_MODE_LL6TO4, .want = L2MT_XLATED,
+                            .ip_id = 0x1234 });
+
+    /* 4->6 with 80 bytes (short of RFC 4884's 128): 100, padded to 104
+     * only. */
+    mk4(&i4, &s);
+    mk_err(&e4, 4, 11, 0, 20 << 16, &i4, 80, ext, sizeof ext, 0x1234);
+    tf_init(&q6);
+    tf_mem(&q6, i6.b, 100);
+    for (i = 0; i < 4; i++) {
+        tf_u8(&q6, 0);
+    }
+    mk_err(&e6, 6, 3, 0, 13u << 24, &q6, 104, ext, sizeof ext, 0);
+    t_run(&(struct tcase) { .name = "RFC 4884 4->6 short field",
+                            .in = &e4, .out = &e6,
+                            .mode = L2MT_MODE_4TOLL6, .want = L2MT_XLATED });
+
+    /* 6->4 with 64 bytes (short of 128): 44, not padded. */
+    mk_err(&e6, 6, 1, 0, 8u << 24, &i6, 64, ext, sizeof ext, 0);
+    mk_err(&e4b, 4, 3, 1, 11 << 16, &i4, 44, ext, sizeof ext, 0x1234);
+    t_run(&(struct tcase) { .name = "RFC 4884 6->4 short field",
                             .in = &e6, .out = &e4b,
                             .mode = L2MT_MODE_LL6TO4, .want = L2MT_XLATED,
                             .ip_id = 0x1234 });

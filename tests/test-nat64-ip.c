@@ -243,6 +243,7 @@ test_ip4_options(void)
     static const uint8_t ssrr[8] = { 137, 7, 4, 10, 0, 0, 1, 0 };
     static const uint8_t bad_len[4] = { 7, 9, 4, 0 };
     static const uint8_t short_srr[4] = { 131, 2, 1, 0 };
+    static const uint8_t cut[4] = { 1, 1, 1, 7 };
     static const struct {
         const char *name;
         const uint8_t *opt;
@@ -256,6 +257,7 @@ test_ip4_options(void)
         { "unexpired SSRR", ssrr, 8, L2MT_IPV4_SOURCE_ROUTE },
         { "option past header", bad_len, 4, L2MT_BAD_IPV4_HEADER },
         { "source route too short", short_srr, 4, L2MT_BAD_IPV4_HEADER },
+        { "option cut by the header end", cut, 4, L2MT_BAD_IPV4_HEADER },
     };
     size_t i;
 
@@ -343,6 +345,62 @@ test_ext_headers(void)
                             .mode = L2MT_MODE_LL6TO4, .in = &f6,
                             .want = L2MT_IPV6_EXT_HDR });
 
+    /* Extension and Fragment headers cut or not linear. */
+    {
+        static const uint8_t kinds[] = { 60, 44 };
+        size_t k2;
+
+        for (k2 = 0; k2 < 2; k2++) {
+            tf_init(&f6);
+            tf_eth(&f6, MAC_B, MAC_A, 0, 0x86dd);
+            tf_ip6(&f6, 0, kinds[k2], 64, src, dst);
+            if (kinds[k2] == 44) {
+                tf_frag6(&f6, 17, 0, true, 1);
+            } else {
+                tf_ext6(&f6, 17, 1, 0, 0);
+            }
+            tf_udp(&f6, 4000, 53);
+            tf_pattern(&f6, 100, 1);
+            tf_end(&f6);
+            t_run(&(struct tcase) { .name = "extension header not linear",
+                                    .mode = L2MT_MODE_LL6TO4, .in = &f6,
+                                    .linear = f6.l3 + 44,
+                                    .want = L2MT_NEED_LINEAR });
+            f6.n = f6.l3 + 44;
+            t_run(&(struct tcase) { .name = "extension header cut",
+                                    .mode = L2MT_MODE_LL6TO4, .in = &f6,
+                                    .want = L2MT_TRUNCATED });
+        }
+        f6.n = f6.l3 + 30;
+        t_run(&(struct tcase) { .name = "IPv6 header cut",
+                                .mode = L2MT_MODE_LL6TO4, .in = &f6,
+                                .want = L2MT_TRUNCATED });
+        mk6(&f6, &s);
+        t_run(&(struct tcase) { .name = "IPv6 header not linear",
+                                .mode = L2MT_MODE_LL6TO4, .in = &f6,
+                                .linear = f6.l3 + 30,
+                                .want = L2MT_NEED_LINEAR });
+        /* Extension headers after a Fragment header. */
+        for (k2 = 0; k2 < 2; k2++) {
+            tf_init(&f6);
+            tf_eth(&f6, MAC_B, MAC_A, 0, 0x86dd);
+            tf_ip6(&f6, 0, 44, 64, src, dst);
+            tf_frag6(&f6, k2 ? 44 : 0, 0, true, 1);
+            if (k2) {
+                tf_frag6(&f6, 17, 0, true, 1);
+            } else {
+                tf_ext6(&f6, 17, 0, 0, 0);
+            }
+            tf_udp(&f6, 4000, 53);
+            tf_end(&f6);
+            t_run(&(struct tcase) {
+                      .name = k2 ? "two Fragment headers"
+                                 : "hop-by-hop after Fragment header",
+                      .mode = L2MT_MODE_LL6TO4, .in = &f6,
+                      .want = L2MT_IPV6_EXT_HDR });
+        }
+    }
+
     /* Extension header after the Fragment header. */
     tf_init(&f6);
     tf_eth(&f6, MAC_B, MAC_A, 0, 0x86dd);
@@ -424,40 +482,40 @@ test_udp_zero(void)
                             .mode = L2MT_MODE_LL6TO4, .in = &f6,
                             .want = L2MT_UDP_ZERO_CSUM });
 
-    /* A datagram whose checksum comes out as 0 is sent as 0xffff: find
-     * a payload byte that makes it so. */
+    /* A datagram whose checksum comes out as 0 is sent as 0xffff (tf_end
+     * does so): find payloads for which that happens in each family, and
+     * translate into that family incrementally. */
     {
-        int v, found = 0;
+        int v, found4 = 0, found6 = 0;
 
         s = base(17, 2);
-        for (v = 0; v < 65536 && !found; v++) {
-            mk6(&f6, &s);
-            f6.b[f6.n - 2] = v >> 8;
-            f6.b[f6.n - 1] = v & 0xff;
-            f6.keep_csum = false;
-            tf_end(&f6);
-            if (f6.b[f6.l4 + 6] == 0xff && f6.b[f6.l4 + 7] == 0xff) {
-                struct tframe want;
+        for (v = 0; v < 65536 && !(found4 && found6); v++) {
+            struct tframe g4, g6;
 
-                found = 1;
-                mk4(&want, &s);
-                memcpy(want.b + want.n - 2, f6.b + f6.n - 2, 2);
-                tf_end(&want);
-                mk4(&f4, &s);
-                memcpy(f4.b + f4.n - 2, f6.b + f6.n - 2, 2);
-                tf_end(&f4);
-                f4.b[f4.l4 + 6] = f4.b[f4.l4 + 7] = 0;
-                t_run(&(struct tcase) { .name = "UDP 0 computed as 0xffff",
-                                        .mode = L2MT_MODE_4TOLL6, .in = &f4,
-                                        .out = &f6, .want = L2MT_XLATED });
-                want.b[want.l3 + 4] = 0x12;     /* ID 0x1234. */
-                t_run(&(struct tcase) { .name = "UDP 0xffff stays 0xffff",
-                                        .mode = L2MT_MODE_LL6TO4, .in = &f6,
-                                        .out = &want, .want = L2MT_XLATED,
+            mk4(&g4, &s);
+            mk6(&g6, &s);
+            g4.b[g4.n - 2] = g6.b[g6.n - 2] = v >> 8;
+            g4.b[g4.n - 1] = g6.b[g6.n - 1] = v & 0xff;
+            tf_end(&g4);
+            tf_end(&g6);
+            if (!found6 && g6.b[g6.l4 + 6] == 0xff
+                && g6.b[g6.l4 + 7] == 0xff) {
+                found6 = 1;
+                t_run(&(struct tcase) { .name = "UDP 4->6 result 0 is 0xffff",
+                                        .mode = L2MT_MODE_4TOLL6, .in = &g4,
+                                        .out = &g6, .want = L2MT_XLATED });
+            }
+            if (!found4 && g4.b[g4.l4 + 6] == 0xff
+                && g4.b[g4.l4 + 7] == 0xff) {
+                found4 = 1;
+                t_run(&(struct tcase) { .name = "UDP 6->4 result 0 is 0xffff",
+                                        .mode = L2MT_MODE_LL6TO4, .in = &g6,
+                                        .out = &g4, .want = L2MT_XLATED,
                                         .ip_id = 0x1234 });
             }
         }
-        t_check(found, "UDP 0xffff payload search", "no payload found");
+        t_check(found4 && found6, "UDP 0xffff payload search",
+                "no payload found");
     }
 }
 
@@ -520,6 +578,25 @@ test_linear_headroom(void)
                             .mode = L2MT_MODE_LL6TO4, .in = &f6,
                             .linear = f6.l4 + 7, .want = L2MT_NEED_LINEAR });
 
+    {
+        struct pspec t = base(6, 100);
+        struct tframe t4, t6;
+
+        mk4(&t4, &t);
+        mk6(&t6, &t);
+        t_run(&(struct tcase) { .name = "TCP 6->4 linear up to checksum",
+                                .mode = L2MT_MODE_LL6TO4, .in = &t6,
+                                .out = &t4, .linear = t6.l4 + 18,
+                                .want = L2MT_XLATED, .ip_id = 0x1234 });
+        t_run(&(struct tcase) { .name = "TCP 6->4 linear one byte short",
+                                .mode = L2MT_MODE_LL6TO4, .in = &t6,
+                                .linear = t6.l4 + 17,
+                                .want = L2MT_NEED_LINEAR });
+        t_run(&(struct tcase) { .name = "TCP 4->6 linear one byte short",
+                                .mode = L2MT_MODE_4TOLL6, .in = &t4,
+                                .linear = t4.l4 + 17,
+                                .want = L2MT_NEED_LINEAR });
+    }
     t_run(&(struct tcase) { .name = "headroom exactly 20",
                             .mode = L2MT_MODE_4TOLL6, .in = &f4, .out = &f6,
                             .headroom = 20, .want = L2MT_XLATED });
@@ -633,6 +710,8 @@ test_names(void)
             && l2mt_mode_from_name("") == -1, "unknown mode name", "found");
     t_check(!strcmp(l2mt_mode_name(L2MT_MODE_LL6TO4), "ll6to4"),
             "ll6to4 name", "wrong");
+    t_check(!strcmp(l2mt_mode_name((enum l2mt_mode) 7), "unknown"),
+            "unknown mode value name", "not unknown");
 }
 
 int
