@@ -29,6 +29,7 @@ if HAVE_OVS
 TESTS += $(SYSTEM_TESTS)
 endif
 EXTRA_DIST += \
+	Documentation/multitenant-rig.md \
 	tests/system-lib.sh \
 	tests/system-server.sh \
 	tests/system-fuzz.sh \
