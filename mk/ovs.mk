@@ -34,7 +34,8 @@ EXTRA_DIST += \
 	tests/ovs-series \
 	tests/ovs-nat64 \
 	tests/ovs-nat64-cmp.py \
-	tests/ovs-python-flow
+	tests/ovs-python-flow \
+	tests/ovs-fuzz
 
 # Light test, also in distcheck: the series is complete and ovs-prepare
 # refuses trees it cannot patch.
@@ -82,8 +83,52 @@ CLEANFILES += tests/ovs-testsuite
 
 TESTS += tests/ovs-nat64 tests/ovs-python-flow
 
+OVS_FUZZ_BUILDDIR = _ovs-fuzz
+if ENABLE_FUZZ
+# The nat64 parsers are fuzzed with Open vSwitch's own libFuzzer targets:
+# ofctl_parse_target (flows and actions as text: nat64 arguments, prefixes,
+# the consistency check), odp_target (datapath actions as text) and
+# ofp_print_target (OpenFlow messages: NXAST_NAT64 decoding and formatting).
+# They need a second patched tree built by clang with the fuzzer and
+# sanitizers; tests/ovs-fuzz runs each target briefly.
+OVS_FUZZ_TARGETS = odp_target ofctl_parse_target ofp_print_target
+OVS_FUZZ_SANITIZERS = -fsanitize=address,undefined
+
+$(OVS_FUZZ_BUILDDIR)/.l2mt-series: $(wildcard $(OVS_SOURCE_DEP)) \
+		$(srcdir)/vswitchd-patches/series \
+		$(addprefix $(srcdir)/,$(ovs_patches)) $(srcdir)/tools/ovs-prepare
+	$(AM_V_GEN)$(SHELL) $(srcdir)/tools/ovs-prepare '$(OVS_SOURCE)' \
+		$(srcdir)/vswitchd-patches $(OVS_FUZZ_BUILDDIR)
+
+# Only the generated sources, the library and the targets are built; the
+# targets link without OVS's -lc++ (Debian has no libc++ to link against).
+ovs-fuzz-build: $(OVS_FUZZ_BUILDDIR)/.l2mt-series $(L2MT_NAT64_LIB)
+	$(AM_V_at)if test ! -f $(OVS_FUZZ_BUILDDIR)/config.status; then \
+	    echo "  CONFIGURE $(OVS_FUZZ_BUILDDIR)"; \
+	    (cd $(OVS_FUZZ_BUILDDIR) && ./configure -q --enable-silent-rules \
+		CC=clang \
+		CFLAGS='-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(OVS_FUZZ_SANITIZERS)' \
+		LDFLAGS='$(OVS_FUZZ_SANITIZERS)' \
+		CPPFLAGS='-I$(abs_top_srcdir)/lib' \
+		LIBS='$(abs_top_builddir)/$(L2MT_NAT64_LIB)') \
+	    || { echo "configuring Open vSwitch for fuzzing failed: see $(OVS_FUZZ_BUILDDIR)/config.log" >&2; exit 1; }; \
+	fi
+	$(AM_V_at)echo 'l2mt-built-sources: $$(BUILT_SOURCES)' \
+		> $(OVS_FUZZ_BUILDDIR)/l2mt-fuzz.mk
+	+$(AM_V_at)$(MAKE) -C $(OVS_FUZZ_BUILDDIR) -f Makefile -f l2mt-fuzz.mk \
+		l2mt-built-sources
+	+$(AM_V_at)$(MAKE) -C $(OVS_FUZZ_BUILDDIR) \
+		EXTRA_lib_libopenvswitch_la_DEPENDENCIES='$(abs_top_builddir)/$(L2MT_NAT64_LIB)' \
+		$(foreach t,$(OVS_FUZZ_TARGETS),tests/oss-fuzz/$(t) \
+		  tests_oss_fuzz_$(t)_LDFLAGS='-fsanitize=fuzzer $(OVS_FUZZ_SANITIZERS)')
+.PHONY: ovs-fuzz-build
+check_SCRIPTS += ovs-fuzz-build
+TESTS += tests/ovs-fuzz
+endif
+
 ovs-clean:
-	rm -rf $(OVS_BUILDDIR) $(OVS_BUILDDIR).tmp
+	rm -rf $(OVS_BUILDDIR) $(OVS_BUILDDIR).tmp $(OVS_FUZZ_BUILDDIR) \
+		$(OVS_FUZZ_BUILDDIR).tmp
 clean_LOCAL += ovs-clean
 .PHONY: ovs-clean
 endif

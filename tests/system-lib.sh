@@ -35,8 +35,9 @@
 # rig_exec NAME CMD, rig_vsctl|rig_ofctl|rig_appctl gw|hv ARGS (OVS tools
 # aimed at that instance; OpenFlow ports: tenant N is N on br-gw, its GRE
 # port 10+N on both bridges, h<N>v4 21..23 and h<N>v6 31..33 on br-svc),
-# rig_server_start, rig_ask / rig_ask_udp N 4|6, rig_spawn (background
-# process stopped at the end), rig_wait_until, rig_check, rig_finish.
+# rig_server_start, rig_ask / rig_ask_udp N 4|6, rig_answer_is, rig_spawn
+# (background process stopped at the end), rig_wait_until, rig_check,
+# rig_finish.
 
 RIG_TENANTS=${RIG_TENANTS:-"1 2 3"}
 RIG_PORT=8080                   # The scope server's port.
@@ -53,7 +54,6 @@ RIG_FAILURES=0
 RIG_PIDS=
 RIG_NAMESPACES=
 RIG_OVS_INSTANCES=
-RIG_UP=
 
 rig_log () {
     echo "rig: $*"
@@ -213,24 +213,31 @@ rig_spawn () {
     RIG_PIDS="$RIG_PIDS $RIG_SPAWNED"
 }
 
-# rig_stop PID...: SIGTERM, then SIGKILL after 5 s.
-rig_stop () {
-    local _pid _n
-    for _pid in "$@"; do
-        kill "$_pid" 2>/dev/null || continue
-        _n=0
-        while kill -0 "$_pid" 2>/dev/null && [ $_n -lt 50 ]; do
-            sleep 0.1
-            _n=$((_n + 1))
-        done
-        kill -9 "$_pid" 2>/dev/null
-        wait "$_pid" 2>/dev/null
-    done
-    return 0
+# rig_alive PID: PID runs (a zombie waiting for its reaper does not).
+rig_alive () {
+    [ -r "/proc/$1/stat" ] && [ "$(sed 's/.*) //' "/proc/$1/stat" |
+                                  cut -d' ' -f1)" != Z ]
 }
 
-rig_stop_pidfile () {
-    [ -f "$1" ] && rig_stop "$(cat "$1")"
+# rig_stop PID...: SIGTERM to all, then SIGKILL to those still running
+# after 5 s.
+rig_stop () {
+    local _pid _n=0 _left
+    kill "$@" 2>/dev/null
+    while [ $_n -lt 50 ]; do
+        _left=
+        for _pid in "$@"; do
+            rig_alive "$_pid" && _left="$_left $_pid"
+        done
+        [ -z "$_left" ] && break
+        sleep 0.1
+        _n=$((_n + 1))
+    done
+    # shellcheck disable=SC2086
+    [ -n "$_left" ] && kill -9 $_left 2>/dev/null
+    for _pid in "$@"; do
+        wait "$_pid" 2>/dev/null
+    done
     return 0
 }
 
@@ -279,14 +286,16 @@ rig_ovs_start () {
         "$RIG_OVS/ovsdb/ovsdb-server" "$_d/conf.db" \
             --remote="punix:$_d/db.sock" --unixctl="$_d/ovsdb-server.ctl" \
             --pidfile="$_d/ovsdb-server.pid" \
-            --log-file="$_d/ovsdb-server.log" --detach --no-chdir &&
+            --log-file="$_d/ovsdb-server.log" -vconsole:err --detach \
+            --no-chdir &&
         "$RIG_OVS/utilities/ovs-vsctl" --db="unix:$_d/db.sock" \
             --no-wait init &&
         ip netns exec "$(rig_ns "$1")" "$RIG_OVS/vswitchd/ovs-vswitchd" \
             "unix:$_d/db.sock" --unixctl="$_d/ovs-vswitchd.ctl" \
             --pidfile="$_d/ovs-vswitchd.pid" \
-            --log-file="$_d/ovs-vswitchd.log" --detach --no-chdir
-    ) || { rig_err "could not start Open vSwitch '$1' (logs in $_d)"; \
+            --log-file="$_d/ovs-vswitchd.log" -vconsole:err --detach \
+            --no-chdir
+    ) || { rig_err "could not start Open vSwitch '$1' (RIG_KEEP=1 keeps its logs)"; \
            return 1; }
 }
 
@@ -300,7 +309,7 @@ rig_ovs_underlay () {
         -- set bridge br-phy datapath_type=netdev \
                other_config:hwaddr="$_mac" \
         -- add-port br-phy u0 || return 1
-    rig_wait_until "br-phy in $1" 100 ip -n "$(rig_ns "$1")" link show br-phy \
+    rig_wait_until "br-phy in $1" 300 ip -n "$(rig_ns "$1")" link show br-phy \
         || return 1
     ip -n "$(rig_ns "$1")" addr add "$2/24" dev br-phy &&
     ip -n "$(rig_ns "$1")" link set br-phy up
@@ -404,10 +413,9 @@ rig_up () {
     fi
 
     # The underlay works, and OVS has learnt the neighbour for its tunnels.
-    rig_wait_until "the underlay" 100 \
+    rig_wait_until "the underlay" 30 \
         rig_exec gw ping -c 1 -W 1 $RIG_HV_UNDERLAY || return 1
     rig_exec hv ping -c 1 -W 1 $RIG_GW_UNDERLAY >/dev/null || return 1
-    RIG_UP=1
     rig_log "up in $(( $(date +%s) - _t0 )) s: prefix $RIG_PREFIX," \
             "tenants $RIG_TENANTS, nat64 $RIG_NAT64, files in $RIG_DIR"
 }
@@ -415,7 +423,7 @@ rig_up () {
 # rig_server_start: the scope server in the service namespace, on TCP and
 # UDP port $RIG_PORT.
 rig_server_start () {
-    local _srv=$top_builddir/tests/scope-server
+    local _srv=${top_builddir:-.}/tests/scope-server
     if [ ! -x "$_srv" ]; then
         rig_err "$_srv is not built (make check builds it)"
         return 1
@@ -423,7 +431,7 @@ rig_server_start () {
     rm -f "$RIG_DIR/server.port"
     rig_spawn "$RIG_DIR/server.log" svc "$_srv" --port $RIG_PORT --udp \
         --lifetime 900 --port-file "$RIG_DIR/server.port"
-    rig_wait_until "the scope server" 50 test -s "$RIG_DIR/server.port" || {
+    rig_wait_until "the scope server" 100 test -s "$RIG_DIR/server.port" || {
         cat "$RIG_DIR/server.log"
         return 1
     }
@@ -449,17 +457,21 @@ rig_dump () {
 # rig_down: stops everything rig_init/rig_up started, deletes the
 # namespaces and (unless RIG_KEEP=1) the files.  Runs on exit.
 rig_down () {
-    local _status=$? _i _ns
+    local _status=$? _i _ns _f _pids
     trap - EXIT INT TERM HUP
     if [ "$RIG_FAILURES" != 0 ] || [ $_status != 0 ]; then
         [ -n "$RIG_OVS_INSTANCES" ] && rig_dump
     fi
-    # shellcheck disable=SC2086
-    rig_stop $RIG_PIDS
+    # Everything at once: OVS daemons take a while to exit.
+    _pids=$RIG_PIDS
     for _i in $RIG_OVS_INSTANCES; do
-        rig_stop_pidfile "$RIG_DIR/$_i/ovs-vswitchd.pid"
-        rig_stop_pidfile "$RIG_DIR/$_i/ovsdb-server.pid"
+        for _f in "$RIG_DIR/$_i/ovs-vswitchd.pid" \
+                  "$RIG_DIR/$_i/ovsdb-server.pid"; do
+            [ -f "$_f" ] && _pids="$_pids $(cat "$_f")"
+        done
     done
+    # shellcheck disable=SC2086
+    [ -n "${_pids// }" ] && rig_stop $_pids
     for _ns in $RIG_NAMESPACES; do
         ip netns del "$_ns" 2>/dev/null
     done
@@ -468,7 +480,7 @@ rig_down () {
     elif [ -n "$RIG_DIR" ]; then
         echo "rig: files kept in $RIG_DIR"
     fi
-    RIG_PIDS= RIG_OVS_INSTANCES= RIG_NAMESPACES= RIG_DIR=
+    RIG_PIDS='' RIG_OVS_INSTANCES='' RIG_NAMESPACES='' RIG_DIR=''
     exit $_status
 }
 
@@ -497,6 +509,16 @@ rig_ask_udp () {
         exec 3<>"/dev/udp/$1/$2" && echo "udp question" >&3 &&
         timeout 5 dd bs=4096 count=1 status=none <&3' rig-udp "$_host" \
         $RIG_PORT
+}
+
+# rig_answer_is ANSWER IF: the scope server's answer names IF and the
+# tenant's address.
+rig_answer_is () {
+    echo "    answer: ${1:-(none)}"
+    case $1 in
+    "iface=$2 scope="*" peer=$RIG_TENANT_LL port="*) return 0 ;;
+    esac
+    return 1
 }
 
 # rig_service_if N FAMILY: tenant N's interface in the service namespace.

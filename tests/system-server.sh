@@ -6,9 +6,10 @@
 # answers on loopback, exit on --max-requests and on SIGTERM; as root, the
 # interface it names for a link-local client in another namespace.
 
+. "${top_srcdir:-$(dirname "$0")/..}/tests/system-lib.sh"
+
 srv=${top_builddir:-.}/tests/scope-server
 dir=$(mktemp -d /tmp/l2mt-server.XXXXXX) || exit 1
-failures=0
 pids=
 namespaces=
 
@@ -24,17 +25,6 @@ cleanup () {
 }
 trap cleanup EXIT
 trap 'exit 143' INT TERM HUP
-
-check () {
-    local what=$1
-    shift
-    if "$@"; then
-        echo "PASS: $what"
-    else
-        echo "FAIL: $what"
-        failures=$((failures + 1))
-    fi
-}
 
 # has TEXT PATTERN: TEXT matches the extended regex PATTERN.
 has () {
@@ -66,8 +56,7 @@ start () {
 # exits_within TENTHS PID: PID ends within TENTHS tenths of a second with
 # status 0.
 exits_within () {
-    local n
-    for n in $(seq "$1"); do
+    for _ in $(seq "$1"); do
         if ! kill -0 "$2" 2>/dev/null; then
             wait "$2"
             return
@@ -99,44 +88,44 @@ fi
 
 # Options and errors.
 out=$("$srv" --help)
-check "--help prints the usage and exits 0" has "$out" '^usage: scope-server'
+rig_check "--help prints the usage and exits 0" has "$out" '^usage: scope-server'
 out=$("$srv" --port=70000 2>&1)
-check "--port=70000 is refused with a clear message (status $?)" \
+rig_check "--port=70000 is refused with a clear message (status $?)" \
     has "$out" 'port: "70000" is not a number from 0 to 65535'
 out=$("$srv" --bogus 2>&1)
-check "an unknown option points to --help (status $?)" \
+rig_check "an unknown option points to --help (status $?)" \
     has "$out" "Try 'scope-server --help'"
 out=$("$srv" extra 2>&1)
-check "a stray argument is refused (status $?)" \
+rig_check "a stray argument is refused (status $?)" \
     has "$out" 'unexpected argument "extra"'
 out=$("$srv" --address=not-an-address 2>&1)
-check "a bad --address is refused (status $?)" \
+rig_check "a bad --address is refused (status $?)" \
     has "$out" 'ERR\|--address: "not-an-address" is not an IPv6 address'
 
 # Answers on loopback; three answers, then it exits by itself.
 if start --address ::1 --udp --max-requests 3; then
     out=$(curl -sS -i --max-time 10 "http://[::1]:$port/x")
-    check "HTTP: a 200 answer" has "$out" '^HTTP/1\.0 200 OK'
-    check "HTTP: names no interface for ::1" \
+    rig_check "HTTP: a 200 answer" has "$out" '^HTTP/1\.0 200 OK'
+    rig_check "HTTP: names no interface for ::1" \
         has "$out" '^iface=- scope=0 peer=::1 port=[0-9]+$'
     out=$(tcp_line ::1 "$port")
-    check "plain TCP: the bare answer line" \
+    rig_check "plain TCP: the bare answer line" \
         has "$out" '^iface=- scope=0 peer=::1 port=[0-9]+$'
     out=$(udp_ask ::1 "$port")
-    check "UDP: the answer line" \
+    rig_check "UDP: the answer line" \
         has "$out" '^iface=- scope=0 peer=::1 port=[0-9]+$'
-    check "exits 0 after --max-requests 3" exits_within 50 "$pid"
+    rig_check "exits 0 after --max-requests 3" exits_within 50 "$pid"
 else
-    check "the server starts on [::1]" false
+    rig_check "the server starts on [::1]" false
 fi
-check "logs in vlog format" \
+rig_check "logs in vlog format" \
     grep -Eq '^[0-9-]{10}T[0-9:.]{12}Z\|[0-9]{5}\|scope_server\|INFO\|' \
     "$dir/log"
 
 if start --address ::1; then
     kill -TERM "$pid"
-    check "exits 0 on SIGTERM" exits_within 50 "$pid"
-    check "says why it exits" grep -q 'exiting after 0 answers' "$dir/log"
+    rig_check "exits 0 on SIGTERM" exits_within 50 "$pid"
+    rig_check "says why it exits" grep -q 'exiting after 0 answers' "$dir/log"
 fi
 
 # The interface name for a link-local client: a veth pair between two
@@ -156,20 +145,18 @@ if [ "$(id -u)" = 0 ] && ip netns list >/dev/null 2>&1; then
     index=$(ip -n $s -o link show sv0 | cut -d: -f1)
     out=$(ip netns exec $c curl -sS -g --max-time 10 \
           "http://[fe80::1%25cl0]:$port/")
-    check "HTTP from fe80::2 names sv0 (ifindex $index)" \
+    rig_check "HTTP from fe80::2 names sv0 (ifindex $index)" \
         has "$out" "^iface=sv0 scope=$index peer=fe80::2 port=[0-9]+\$"
     out=$(ip netns exec $c bash -c "$(declare -f udp_ask); udp_ask \
           fe80::1%cl0 $port")
-    check "UDP from fe80::2 names sv0 (ifindex $index)" \
+    rig_check "UDP from fe80::2 names sv0 (ifindex $index)" \
         has "$out" "^iface=sv0 scope=$index peer=fe80::2 port=[0-9]+\$"
 else
     echo "(not root: the link-local interface checks need namespaces)"
 fi
 
-if [ $failures != 0 ]; then
+if [ "$RIG_FAILURES" != 0 ]; then
     echo "---- server log"
     cat "$dir/log"
-    echo "$failures check(s) failed"
-    exit 1
 fi
-echo "all checks passed"
+rig_finish
