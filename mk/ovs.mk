@@ -49,12 +49,13 @@ all-local: ovs-build
 
 # Unpack and patch again when the source, the series or a patch changes;
 # ovs-prepare only rewrites files that changed, so the rebuild is
-# incremental.
-$(OVS_BUILDDIR)/.l2mt-series: $(wildcard $(OVS_SOURCE_DEP)) \
+# incremental.  (The same for the fuzzing tree below.)
+$(OVS_BUILDDIR)/.l2mt-series $(OVS_FUZZ_BUILDDIR)/.l2mt-series: \
+		$(wildcard $(OVS_SOURCE_DEP)) \
 		$(srcdir)/vswitchd-patches/series \
 		$(addprefix $(srcdir)/,$(ovs_patches)) $(srcdir)/tools/ovs-prepare
 	$(AM_V_GEN)$(SHELL) $(srcdir)/tools/ovs-prepare '$(OVS_SOURCE)' \
-		$(srcdir)/vswitchd-patches $(OVS_BUILDDIR)
+		$(srcdir)/vswitchd-patches $(@D)
 
 # The l2mt libraries OVS links: the translator core and the prefix parser
 # all l2mt tools share (built here, never copied).  OVS's make is
@@ -91,12 +92,6 @@ if ENABLE_FUZZ
 # sanitizers; tests/ovs-fuzz runs each target briefly.
 OVS_FUZZ_TARGETS = odp_target ofctl_parse_target ofp_print_target
 OVS_FUZZ_SANITIZERS = -fsanitize=address,undefined
-
-$(OVS_FUZZ_BUILDDIR)/.l2mt-series: $(wildcard $(OVS_SOURCE_DEP)) \
-		$(srcdir)/vswitchd-patches/series \
-		$(addprefix $(srcdir)/,$(ovs_patches)) $(srcdir)/tools/ovs-prepare
-	$(AM_V_GEN)$(SHELL) $(srcdir)/tools/ovs-prepare '$(OVS_SOURCE)' \
-		$(srcdir)/vswitchd-patches $(OVS_FUZZ_BUILDDIR)
 
 # Only the generated sources, the library and the targets are built; the
 # targets link without OVS's -lc++ (Debian has no libc++ to link against).
