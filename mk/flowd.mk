@@ -3,10 +3,24 @@
 noinst_LIBRARIES += lib/libflowd.a
 lib_libflowd_a_SOURCES = \
 	lib/sflow.c lib/sflow.h \
-	lib/sflow-encode.c lib/sflow-encode.h
+	lib/sflow-encode.c lib/sflow-encode.h \
+	lib/flowd-json.c lib/flowd-json.h \
+	lib/flowd-log.c lib/flowd-log.h \
+	lib/flowd-table.c lib/flowd-table.h \
+	lib/flowd-topo.c lib/flowd-topo.h \
+	lib/flowd-rec.h \
+	lib/flowd-locality.c lib/flowd-locality.h \
+	lib/flow-agg.c lib/flow-agg.h \
+	lib/flowd-interval.c lib/flowd-interval.h \
+	lib/ipfix.c lib/ipfix.h \
+	lib/flowd-store.c lib/flowd-store.h \
+	lib/flowd-output.c lib/flowd-output.h \
+	lib/flowd-metrics.c lib/flowd-metrics.h \
+	lib/flowd-plan.c lib/flowd-plan.h \
+	lib/flowd-core.c lib/flowd-core.h
 
 check_PROGRAMS += tests/test-sflow
-tests_test_sflow_LDADD = lib/libflowd.a
+tests_test_sflow_LDADD = lib/libflowd.a -lm
 TESTS += tests/test-sflow
 
 # libFuzzer targets, built with clang outside automake's compiler rules.
@@ -23,3 +37,10 @@ TESTS += $(FLOWD_FUZZ_TESTS)
 tests/fuzz-sflow: tests/fuzz-sflow.c lib/sflow.c lib/sflow-encode.c
 	$(AM_V_CC)$(FLOWD_FUZZ_CC) $(FLOWD_FUZZ_FLAGS) -o $@ $^
 endif
+
+bin_PROGRAMS += utilities/l2mt-flowd
+utilities_l2mt_flowd_SOURCES = utilities/l2mt-flowd.c
+utilities_l2mt_flowd_LDADD = lib/libflowd.a -lm
+
+check_PROGRAMS += tests/flowd-send
+tests_flowd_send_LDADD = lib/libflowd.a
