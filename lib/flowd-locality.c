@@ -252,7 +252,11 @@ flowd_classify(struct flowd_locator *loc, const struct in6_addr *agent,
     r->dst_tenant_key = (r->dst_tenant != TOPO_NONE
                          ? topo->tenants[r->dst_tenant].key : 0);
 
-    r->counted = (here == TOPO_NONE || r->src_host == TOPO_NONE
-                  || r->src_host == here
-                  || (src && src->gateway && r->dst_host == here));
+    if (here == TOPO_NONE) {
+        r->counted = 1;         /* Cannot tell copies apart. */
+    } else if (src && src->gateway) {
+        r->counted = r->dst_host == here || r->dst_host == TOPO_NONE;
+    } else {
+        r->counted = r->src_host == here || r->src_host == TOPO_NONE;
+    }
 }

@@ -23,19 +23,25 @@ check_PROGRAMS += tests/test-sflow
 tests_test_sflow_LDADD = lib/libflowd.a -lm
 TESTS += tests/test-sflow
 
-# libFuzzer targets, built with clang outside automake's compiler rules.
+# libFuzzer targets, built with clang outside automake's compiler rules
+# from all the library's sources.
 FLOWD_FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -I$(top_srcdir)/lib -I$(top_builddir)
-FLOWD_FUZZ_TESTS = tests/fuzz-sflow.sh
+FLOWD_FUZZ_LIB = $(filter %.c,$(lib_libflowd_a_SOURCES))
+FLOWD_FUZZ_TESTS = tests/fuzz-sflow.sh tests/fuzz-flowd-topo.sh \
+	tests/fuzz-flowd-inventory.sh tests/fuzz-flowd-interval.sh
 EXTRA_DIST += $(FLOWD_FUZZ_TESTS) tests/flowd-fuzz-lib.sh \
-	tests/fuzz-sflow.c
+	tests/fuzz-sflow.c tests/fuzz-flowd-topo.c \
+	tests/fuzz-flowd-inventory.c tests/fuzz-flowd-interval.c
 if FLOWD_FUZZ
-FLOWD_FUZZERS = tests/fuzz-sflow
+FLOWD_FUZZERS = tests/fuzz-sflow tests/fuzz-flowd-topo \
+	tests/fuzz-flowd-inventory tests/fuzz-flowd-interval
 check_SCRIPTS += $(FLOWD_FUZZERS)
 CLEANFILES += $(FLOWD_FUZZERS)
 TESTS += $(FLOWD_FUZZ_TESTS)
-tests/fuzz-sflow: tests/fuzz-sflow.c lib/sflow.c lib/sflow-encode.c
-	$(AM_V_CC)$(FLOWD_FUZZ_CC) $(FLOWD_FUZZ_FLAGS) -o $@ $^
+$(FLOWD_FUZZERS): %: %.c $(FLOWD_FUZZ_LIB)
+	$(AM_V_CC)$(FLOWD_FUZZ_CC) $(FLOWD_FUZZ_FLAGS) -o $@ \
+		$(srcdir)/$@.c $(addprefix $(srcdir)/,$(FLOWD_FUZZ_LIB)) -lm
 endif
 
 bin_PROGRAMS += utilities/l2mt-flowd
@@ -44,3 +50,7 @@ utilities_l2mt_flowd_LDADD = lib/libflowd.a -lm
 
 check_PROGRAMS += tests/flowd-send
 tests_flowd_send_LDADD = lib/libflowd.a
+
+check_PROGRAMS += tests/test-flowd
+tests_test_flowd_LDADD = lib/libflowd.a -lm
+TESTS += tests/test-flowd
