@@ -54,3 +54,6 @@ tests_flowd_send_LDADD = lib/libflowd.a
 check_PROGRAMS += tests/test-flowd
 tests_test_flowd_LDADD = lib/libflowd.a -lm
 TESTS += tests/test-flowd
+
+TESTS += tests/flowd-daemon.sh
+EXTRA_DIST += tests/flowd-lib.sh tests/flowd-daemon.sh

@@ -574,10 +574,25 @@ prune_intervals(struct daemon *d)
     }
 }
 
+static bool
+agg_empty(const struct flow_agg *agg)
+{
+    for (size_t i = 0; i < agg->n; i++) {
+        if (agg->tables[i].n || agg->n_overflow[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static void
 close_interval(struct daemon *d, uint64_t end)
 {
     char err[512];
+
+    if (agg_empty(&d->core.agg)) {
+        return;                 /* Nothing sampled: nothing to keep. */
+    }
     struct flowd_interval *iv = flowd_interval_snapshot(
         &d->core.agg, d->core.loc.topo, d->cur_start, end);
 
@@ -824,6 +839,11 @@ run(struct config *cfg)
             fatal("--ipfix %s", err);
         }
     }
+    struct topo *t = load_topology(cfg, err, sizeof err);
+    if (!t) {
+        fatal("%s", err);
+    }
+    flowd_locator_set_topo(&d.core.loc, t);
     make_dir(cfg->state_dir);
     const char *sub[] = { "intervals", "json", "csv", "samples" };
     for (int i = 0; i < 4; i++) {
@@ -831,11 +851,6 @@ run(struct config *cfg)
                  sub[i]);
         make_dir(d.dirs[i]);
     }
-    struct topo *t = load_topology(cfg, err, sizeof err);
-    if (!t) {
-        fatal("%s", err);
-    }
-    flowd_locator_set_topo(&d.core.loc, t);
     d.inputs_sig = inputs_signature(cfg);
     for (size_t i = 0; i < cfg->n_listen; i++) {
         int fd = open_socket(cfg->listen[i], SOCK_DGRAM, err, sizeof err);
@@ -940,10 +955,7 @@ run(struct config *cfg)
 
     /* Shutting down: the open interval closes early rather than being
      * lost. */
-    now = now_ms();
-    if (d.core.agg.tables[0].n) {
-        close_interval(&d, now);
-    }
+    close_interval(&d, now_ms());
     if (d.core.store) {
         flowd_store_close(d.core.store);
     }
