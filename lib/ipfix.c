@@ -36,7 +36,8 @@ enum {
     IE_DST_V4 = 12, IE_DST_V4_PLEN = 13, IE_SRC_V6 = 27, IE_DST_V6 = 28,
     IE_SRC_V6_PLEN = 29, IE_DST_V6_PLEN = 30, IE_SRC_MAC = 56,
     IE_VLAN = 58, IE_DST_MAC = 80, IE_EXPORTER_V4 = 130,
-    IE_EXPORTER_V6 = 131, IE_START_S = 150, IE_END_S = 151,
+    IE_EXPORTER_V6 = 131, IE_START_S = 150, IE_END_S = 151, IE_START_MS = 152,
+    IE_END_MS = 153,
     IE_L2_SEGMENT = 351,
     /* Enterprise (IPFIX_PEN). */
     EIE_CLASS = 1, EIE_SCOPE = 2, EIE_TENANT_NAME = 3,
@@ -283,6 +284,9 @@ template_ies(const struct agg_def *def, int variant, struct ie *ies)
     ies[n++] = (struct ie) { IE_PACKETS, 8, false };
     ies[n++] = (struct ie) { IE_START_S, 4, false };
     ies[n++] = (struct ie) { IE_END_S, 4, false };
+    /* Also in milliseconds: nfdump reads only these. */
+    ies[n++] = (struct ie) { IE_START_MS, 8, false };
+    ies[n++] = (struct ie) { IE_END_MS, 8, false };
     return n;
 }
 
@@ -290,7 +294,7 @@ static void
 put_template(struct encoder *e, uint16_t id, const struct agg_def *def,
              int variant)
 {
-    struct ie ies[AGG_MAX_FIELDS * 5 + 4];
+    struct ie ies[AGG_MAX_FIELDS * 5 + 6];
     int n = template_ies(def, variant, ies);
 
     reserve(e, 2, 4 + n * 8);
@@ -377,7 +381,7 @@ put_field(struct msg *m, enum agg_field f, int variant, const uint8_t *k,
 static size_t
 max_record_len(const struct agg_def *def)
 {
-    return def->key_len * 2 + def->n_fields * 72 + 24;
+    return def->key_len * 2 + def->n_fields * 72 + 40;
 }
 
 static bool
@@ -463,6 +467,8 @@ ipfix_encode(struct ipfix_exporter *exp, size_t u,
                 put64(&e.m, v->packets);
                 put32(&e.m, v->first_ms / 1000);
                 put32(&e.m, v->last_ms / 1000);
+                put64(&e.m, v->first_ms);
+                put64(&e.m, v->last_ms);
                 e.m.n_data++;
                 e.up->n_records++;
             }

@@ -57,3 +57,5 @@ TESTS += tests/test-flowd
 
 TESTS += tests/flowd-daemon.sh
 EXTRA_DIST += tests/flowd-lib.sh tests/flowd-daemon.sh
+TESTS += tests/flowd-ipfix-nfdump.sh
+EXTRA_DIST += tests/flowd-ipfix-nfdump.sh
