@@ -59,3 +59,7 @@ TESTS += tests/flowd-daemon.sh
 EXTRA_DIST += tests/flowd-lib.sh tests/flowd-daemon.sh
 TESTS += tests/flowd-ipfix-nfdump.sh
 EXTRA_DIST += tests/flowd-ipfix-nfdump.sh
+EXTRA_DIST += tests/flowd-ovs-e2e.sh
+if HAVE_OVS
+TESTS += tests/flowd-ovs-e2e.sh
+endif
