@@ -296,17 +296,32 @@ add_val(struct agg_val *v, const struct flowd_rec *r)
 void
 flow_agg_add(struct flow_agg *agg, const struct flowd_rec *r)
 {
-    uint8_t key[AGG_MAX_FIELDS * 40];
+    uint8_t keys[AGG_MAX][AGG_MAX_FIELDS * 40];
+    uint32_t hashes[AGG_MAX];
 
+    /* Keys and hashes first, with the buckets prefetched, so that the
+     * tables' cache misses overlap instead of queueing. */
+    for (size_t i = 0; i < agg->n; i++) {
+        if (r->counted || agg->defs[i].all_samples) {
+            flow_agg_key(agg, &agg->defs[i], r, keys[i]);
+            hashes[i] = flowd_hash(keys[i], agg->defs[i].key_len);
+            ftable_prefetch(&agg->tables[i], hashes[i]);
+        }
+    }
+    for (size_t i = 0; i < agg->n; i++) {
+        if (r->counted || agg->defs[i].all_samples) {
+            ftable_prefetch_entry(&agg->tables[i], hashes[i]);
+        }
+    }
     for (size_t i = 0; i < agg->n; i++) {
         const struct agg_def *def = &agg->defs[i];
         struct ftable *t = &agg->tables[i];
+        const uint8_t *key = keys[i];
 
         if (!r->counted && !def->all_samples) {
             continue;
         }
-        flow_agg_key(agg, def, r, key);
-        struct agg_val *v = ftable_find(t, key);
+        struct agg_val *v = ftable_find_h(t, key, hashes[i]);
         if (!v) {
             if (t->n >= t->cap) {
                 agg->n_overflow[i]++;
@@ -314,7 +329,7 @@ flow_agg_add(struct flow_agg *agg, const struct flowd_rec *r)
                 continue;
             }
             bool added;
-            v = ftable_insert(t, key, &added);
+            v = ftable_insert_h(t, key, hashes[i], &added);
         }
         add_val(v, r);
     }

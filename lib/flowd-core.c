@@ -91,6 +91,7 @@ flowd_core_datagram(struct flowd_core *core, const void *data, size_t len,
     }
     m->unknown_samples += dg->n_unknown_samples;
     m->unknown_records += dg->n_unknown_records;
+    uint16_t here = flowd_agent_host(&core->loc, &dg->agent);
     for (uint32_t i = 0; i < dg->n_samples; i++) {
         const struct sflow_sample *s = &dg->samples[i];
 
@@ -99,7 +100,8 @@ flowd_core_datagram(struct flowd_core *core, const void *data, size_t len,
 
             m->flow_samples++;
             flowd_metrics_flow(m, &dg->agent, &s->flow);
-            flowd_classify(&core->loc, &dg->agent, &s->flow, now_ms, &rec);
+            flowd_classify(&core->loc, &dg->agent, here, &s->flow, now_ms,
+                           &rec);
             m->transit_samples += !rec.counted;
             flow_agg_add(&core->agg, &rec);
             if (core->store) {

@@ -127,31 +127,41 @@ is_multicast(const uint8_t mac[6])
     return mac[0] & 1;
 }
 
-/* Where 'mac' lives: its host (TOPO_NONE if not placed) and its configured
- * entry, if any. */
-static uint16_t
-locate(struct flowd_locator *loc, const uint8_t mac[6],
-       const struct topo_mac **cfg)
-{
-    uint8_t key[8] = { 0 };
+/* A MAC as a table key: 6 bytes and 2 zero bytes, with its hash. */
+struct mac_key {
+    uint8_t key[8];
+    uint32_t hash;
+};
 
-    memcpy(key, mac, 6);
-    *cfg = topo_find_mac(loc->topo, mac);
-    const struct learned_mac *m = ftable_find(&loc->learned, key);
+static void
+mac_key(struct mac_key *k, const uint8_t mac[6], const struct flowd_locator *loc)
+{
+    memcpy(k->key, mac, 6);
+    k->key[6] = k->key[7] = 0;
+    k->hash = flowd_hash(k->key, 8);
+    ftable_prefetch(&loc->learned, k->hash);
+    ftable_prefetch(&loc->topo->mac_index, k->hash);
+}
+
+/* Where 'k' lives: its host (TOPO_NONE if not placed). */
+static uint16_t
+locate(struct flowd_locator *loc, const struct mac_key *k,
+       const struct topo_mac *cfg)
+{
+    const struct learned_mac *m = ftable_find_h(&loc->learned, k->key,
+                                                k->hash);
     if (m) {
         return m->host;
     }
-    return *cfg ? (*cfg)->host : TOPO_NONE;
+    return cfg ? cfg->host : TOPO_NONE;
 }
 
 static void
-learn(struct flowd_locator *loc, const uint8_t mac[6], uint16_t host)
+learn(struct flowd_locator *loc, const struct mac_key *k, uint16_t host)
 {
-    uint8_t key[8] = { 0 };
     bool added;
-
-    memcpy(key, mac, 6);
-    struct learned_mac *m = ftable_insert(&loc->learned, key, &added);
+    struct learned_mac *m = ftable_insert_h(&loc->learned, k->key, k->hash,
+                                            &added);
     if (added) {
         loc->n_learned++;
     } else if (m->host != host) {
@@ -189,9 +199,17 @@ classify(const struct topo *topo, const struct flowd_rec *r,
     return FLOWD_CORE;
 }
 
+uint16_t
+flowd_agent_host(struct flowd_locator *loc, const struct in6_addr *agent)
+{
+    const uint16_t *host = ftable_find(&loc->agents, agent);
+
+    return host ? *host : TOPO_NONE;
+}
+
 void
 flowd_classify(struct flowd_locator *loc, const struct in6_addr *agent,
-               const struct sflow_flow *f, uint64_t now_ms,
+               uint16_t here, const struct sflow_flow *f, uint64_t now_ms,
                struct flowd_rec *r)
 {
     const struct sflow_packet *pkt = &f->pkt;
@@ -217,13 +235,9 @@ flowd_classify(struct flowd_locator *loc, const struct in6_addr *agent,
     r->src_port = pkt->src_port;
     r->dst_port = pkt->dst_port;
 
-    const uint16_t *agent_host = ftable_find(&loc->agents, agent);
-    uint16_t here = agent_host ? *agent_host : TOPO_NONE;
-    if (!agent_host) {
+    if (here == TOPO_NONE) {
         loc->n_unknown_agent++;
     }
-
-    const struct topo_mac *src, *dst;
     if (!(pkt->layers & SFLOW_L2)) {
         r->src_host = r->dst_host = TOPO_NONE;
         r->src_tenant = r->dst_tenant = TOPO_NONE;
@@ -232,16 +246,20 @@ flowd_classify(struct flowd_locator *loc, const struct in6_addr *agent,
         return;
     }
 
-    src = topo_find_mac(topo, pkt->src_mac);
+    struct mac_key sk, dk;
+    mac_key(&sk, pkt->src_mac, loc);
+    mac_key(&dk, pkt->dst_mac, loc);
+    const struct topo_mac *src = topo_find_mac_h(topo, sk.key, sk.hash);
+    const struct topo_mac *dst = topo_find_mac_h(topo, dk.key, dk.hash);
     if (here != TOPO_NONE && !f->input_format && f->input != 0x3fffffff
         && !is_multicast(pkt->src_mac) && !(src && src->gateway)) {
         uint32_t key[2] = { here, f->input };
         if (!ftable_find(&loc->uplinks, key)) {
-            learn(loc, pkt->src_mac, here);
+            learn(loc, &sk, here);
         }
     }
-    r->src_host = locate(loc, pkt->src_mac, &src);
-    r->dst_host = locate(loc, pkt->dst_mac, &dst);
+    r->src_host = locate(loc, &sk, src);
+    r->dst_host = locate(loc, &dk, dst);
     r->class = classify(topo, r, src, dst);
 
     r->src_tenant = tenant_of(topo, src, r->vlan);

@@ -53,10 +53,15 @@ void flowd_locator_destroy(struct flowd_locator *);
  * MACs whose host still exists. */
 bool flowd_locator_set_topo(struct flowd_locator *, struct topo *);
 
-/* Fills 'rec' from flow sample 'f' of agent 'agent' received at 'now_ms'. */
+/* The host of sFlow agent 'agent', TOPO_NONE if not in the topology. */
+uint16_t flowd_agent_host(struct flowd_locator *,
+                          const struct in6_addr *agent);
+
+/* Fills 'rec' from flow sample 'f' of agent 'agent' (on host 'here', from
+ * flowd_agent_host()) received at 'now_ms'. */
 void flowd_classify(struct flowd_locator *, const struct in6_addr *agent,
-                    const struct sflow_flow *f, uint64_t now_ms,
-                    struct flowd_rec *rec);
+                    uint16_t here, const struct sflow_flow *f,
+                    uint64_t now_ms, struct flowd_rec *rec);
 
 /* Host name or "-" for TOPO_NONE; tenant name likewise. */
 const char *flowd_host_name(const struct flowd_locator *, uint16_t host);

@@ -24,6 +24,7 @@ struct fentry {
     uint32_t next;              /* Bucket chain, index + 1. */
     uint32_t prev_lru, next_lru;
     uint32_t hash;
+    uint32_t stamp;             /* 'clock' when last moved to the head. */
     /* Key, then value, follow, 8-byte aligned. */
 };
 
@@ -186,11 +187,17 @@ lookup(const struct ftable *t, const void *key, uint32_t hash)
 }
 
 void *
-ftable_find(struct ftable *t, const void *key)
+ftable_find_h(struct ftable *t, const void *key, uint32_t hash)
 {
-    uint32_t i = lookup(t, key, flowd_hash(key, t->key_len));
+    uint32_t i = lookup(t, key, hash);
 
     return i ? ftable_val(t, i - 1) : NULL;
+}
+
+void *
+ftable_find(struct ftable *t, const void *key)
+{
+    return ftable_find_h(t, key, flowd_hash(key, t->key_len));
 }
 
 /* Takes entry 'i' out of its bucket chain. */
@@ -208,13 +215,24 @@ unchain(struct ftable *t, uint32_t i)
 void *
 ftable_insert(struct ftable *t, const void *key, bool *added)
 {
-    uint32_t hash = flowd_hash(key, t->key_len);
+    return ftable_insert_h(t, key, flowd_hash(key, t->key_len), added);
+}
+
+void *
+ftable_insert_h(struct ftable *t, const void *key, uint32_t hash,
+                bool *added)
+{
     uint32_t i = lookup(t, key, hash);
 
+    t->clock++;
     if (i) {
-        if (t->lru_head != i) {
+        /* Approximate LRU: moving an entry to the head touches two other
+         * entries, so only entries that drifted a fair way down move. */
+        struct fentry *e = entry(t, i - 1);
+        if (t->lru_head != i && t->clock - e->stamp > t->cap / 8) {
             lru_unlink(t, i - 1);
             lru_push(t, i - 1);
+            e->stamp = t->clock;
         }
         *added = false;
         return ftable_val(t, i - 1);
@@ -242,6 +260,7 @@ ftable_insert(struct ftable *t, const void *key, bool *added)
     memcpy(entry_key(t, slot), key, t->key_len);
     memset(ftable_val(t, slot), 0, t->val_len);
     lru_push(t, slot);
+    e->stamp = t->clock;
     *added = true;
     return ftable_val(t, slot);
 }
@@ -256,4 +275,14 @@ uint32_t
 ftable_newer(const struct ftable *t, uint32_t i)
 {
     return entry(t, i)->prev_lru;
+}
+
+void
+ftable_prefetch_entry(const struct ftable *t, uint32_t hash)
+{
+    uint32_t i = t->buckets[hash & t->mask];
+
+    if (i) {
+        __builtin_prefetch(entry(t, i - 1));
+    }
 }

@@ -34,6 +34,7 @@ struct ftable {
     uint8_t *entries;
     uint32_t lru_head, lru_tail;  /* Most recent at head; index + 1. */
     uint64_t evictions;
+    uint32_t clock;             /* Inserts so far, for approximate LRU. */
 };
 
 bool ftable_init(struct ftable *, size_t key_len, size_t val_len,
@@ -45,6 +46,22 @@ void *ftable_find(struct ftable *, const void *key);
 /* Returns the value for 'key', inserting it zeroed (and setting '*added')
  * if it is new.  Marks the entry most recently used. */
 void *ftable_insert(struct ftable *, const void *key, bool *added);
+
+/* The same with the key's flowd_hash() already computed, so that a caller
+ * can hash once for several tables or prefetch before looking up. */
+void *ftable_find_h(struct ftable *, const void *key, uint32_t hash);
+void *ftable_insert_h(struct ftable *, const void *key, uint32_t hash,
+                      bool *added);
+
+static inline void
+ftable_prefetch(const struct ftable *t, uint32_t hash)
+{
+    __builtin_prefetch(&t->buckets[hash & t->mask]);
+}
+
+/* Second stage: prefetches the first entry of the bucket (after
+ * ftable_prefetch() had time to bring the bucket in). */
+void ftable_prefetch_entry(const struct ftable *, uint32_t hash);
 
 const void *ftable_key(const struct ftable *, uint32_t i);
 void *ftable_val(const struct ftable *, uint32_t i);

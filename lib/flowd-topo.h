@@ -100,6 +100,9 @@ char *topo_read_file(const char *path, size_t *len, char *err,
 /* The configured entry for 'mac', or NULL. */
 const struct topo_mac *topo_find_mac(const struct topo *,
                                      const uint8_t mac[6]);
+/* The same for a MAC key (6 bytes, 2 zero bytes) already hashed. */
+const struct topo_mac *topo_find_mac_h(const struct topo *,
+                                       const uint8_t key[8], uint32_t hash);
 
 int topo_find_host(const struct topo *, const char *name);
 int topo_find_tenant(const struct topo *, const char *name);

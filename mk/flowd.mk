@@ -17,7 +17,8 @@ lib_libflowd_a_SOURCES = \
 	lib/flowd-output.c lib/flowd-output.h \
 	lib/flowd-metrics.c lib/flowd-metrics.h \
 	lib/flowd-plan.c lib/flowd-plan.h \
-	lib/flowd-core.c lib/flowd-core.h
+	lib/flowd-core.c lib/flowd-core.h \
+	lib/flowd-pcap.c lib/flowd-pcap.h
 
 check_PROGRAMS += tests/test-sflow
 tests_test_sflow_LDADD = lib/libflowd.a -lm
@@ -29,13 +30,16 @@ FLOWD_FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -I$(top_srcdir)/lib -I$(top_builddir)
 FLOWD_FUZZ_LIB = $(filter %.c,$(lib_libflowd_a_SOURCES))
 FLOWD_FUZZ_TESTS = tests/fuzz-sflow.sh tests/fuzz-flowd-topo.sh \
-	tests/fuzz-flowd-inventory.sh tests/fuzz-flowd-interval.sh
+	tests/fuzz-flowd-inventory.sh tests/fuzz-flowd-interval.sh \
+	tests/fuzz-flowd-pcap.sh
 EXTRA_DIST += $(FLOWD_FUZZ_TESTS) tests/flowd-fuzz-lib.sh \
 	tests/fuzz-sflow.c tests/fuzz-flowd-topo.c \
-	tests/fuzz-flowd-inventory.c tests/fuzz-flowd-interval.c
+	tests/fuzz-flowd-inventory.c tests/fuzz-flowd-interval.c \
+	tests/fuzz-flowd-pcap.c
 if FLOWD_FUZZ
 FLOWD_FUZZERS = tests/fuzz-sflow tests/fuzz-flowd-topo \
-	tests/fuzz-flowd-inventory tests/fuzz-flowd-interval
+	tests/fuzz-flowd-inventory tests/fuzz-flowd-interval \
+	tests/fuzz-flowd-pcap
 check_SCRIPTS += $(FLOWD_FUZZERS)
 CLEANFILES += $(FLOWD_FUZZERS)
 TESTS += $(FLOWD_FUZZ_TESTS)
@@ -63,3 +67,13 @@ EXTRA_DIST += tests/flowd-ovs-e2e.sh
 if HAVE_OVS
 TESTS += tests/flowd-ovs-e2e.sh
 endif
+
+# The benchmark: bench/flowd.sh prints our samples/s beside sfacctd's.
+noinst_PROGRAMS += bench/flowd-bench
+bench_flowd_bench_LDADD = lib/libflowd.a -lm
+EXTRA_DIST += bench/flowd.sh
+bench_TARGETS += bench-flowd
+bench-flowd: bench/flowd-bench$(EXEEXT)
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	    $(SHELL) $(srcdir)/bench/flowd.sh
+.PHONY: bench-flowd

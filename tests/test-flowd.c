@@ -295,7 +295,7 @@ classify(struct flowd_locator *loc, const char *agent, uint32_t input,
 
     flowd_parse_ip(agent, &a);
     flow(&f, input, src, dst, vlan, 10);
-    flowd_classify(loc, &a, &f, 1000, &r);
+    flowd_classify(loc, &a, flowd_agent_host(loc, &a), &f, 1000, &r);
     return r;
 }
 
