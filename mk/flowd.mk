@@ -77,3 +77,5 @@ bench-flowd: bench/flowd-bench$(EXEEXT)
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	    $(SHELL) $(srcdir)/bench/flowd.sh
 .PHONY: bench-flowd
+dist_man_MANS += utilities/l2mt-flowd.8
+EXTRA_DIST += Documentation/flowd.md

@@ -895,7 +895,15 @@ run(struct config *cfg)
     uint64_t now = now_ms();
     d.cur_start = now - now % d.interval_ms;
     uint64_t next_check = now + 5000;
-    static uint8_t buf[65536];
+    enum { BATCH = 64 };
+    static uint8_t bufs[BATCH][65536];
+    static struct iovec iov[BATCH];
+    static struct mmsghdr msgs[BATCH];
+    for (int j = 0; j < BATCH; j++) {
+        iov[j] = (struct iovec) { bufs[j], sizeof bufs[j] };
+        msgs[j].msg_hdr = (struct msghdr) { .msg_iov = &iov[j],
+                                            .msg_iovlen = 1 };
+    }
 
     while (!stop_requested) {
         struct pollfd pfd[MAX_LISTENERS + 1];
@@ -920,13 +928,21 @@ run(struct config *cfg)
             if (!(pfd[i].revents & POLLIN)) {
                 continue;
             }
-            /* Bounded batch so that timers and other sockets get a turn. */
-            for (int k = 0; k < 1024; k++) {
-                ssize_t len = recv(d.udp[i], buf, sizeof buf, 0);
-                if (len < 0) {
+            /* Bounded batches so that timers and other sockets get a
+             * turn. */
+            for (int k = 0; k < 16; k++) {
+                int got = recvmmsg(d.udp[i], msgs, BATCH, 0, NULL);
+                if (got <= 0) {
                     break;
                 }
-                flowd_core_datagram(&d.core, buf, len, now_ms());
+                uint64_t recv_ms = now_ms();
+                for (int j = 0; j < got; j++) {
+                    flowd_core_datagram(&d.core, bufs[j], msgs[j].msg_len,
+                                        recv_ms);
+                }
+                if (got < BATCH) {
+                    break;
+                }
             }
         }
         if (d.metrics_fd >= 0 && pfd[n - 1].revents & POLLIN) {
