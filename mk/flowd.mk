@@ -79,3 +79,4 @@ bench-flowd: bench/flowd-bench$(EXEEXT)
 .PHONY: bench-flowd
 dist_man_MANS += utilities/l2mt-flowd.8
 EXTRA_DIST += Documentation/flowd.md
+EXTRA_DIST += tests/flowd-check.h

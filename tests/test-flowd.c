@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "flow-agg.h"
+#include "flowd-check.h"
 #include "flowd-core.h"
 #include "flowd-interval.h"
 #include "flowd-json.h"
@@ -36,37 +37,6 @@
 #include "flowd-topo.h"
 #include "ipfix.h"
 #include "sflow-encode.h"
-
-static int failures;
-
-#define CHECK(COND)                                                     \
-    do {                                                                \
-        if (!(COND)) {                                                  \
-            fprintf(stderr, "%s:%d: check failed: %s\n",                \
-                    __FILE__, __LINE__, #COND);                         \
-            failures++;                                                 \
-        }                                                               \
-    } while (0)
-
-#define CHECK_EQ(A, B)                                                  \
-    do {                                                                \
-        unsigned long long a_ = (A), b_ = (B);                          \
-        if (a_ != b_) {                                                 \
-            fprintf(stderr, "%s:%d: %s == %llu, expected %llu\n",       \
-                    __FILE__, __LINE__, #A, a_, b_);                    \
-            failures++;                                                 \
-        }                                                               \
-    } while (0)
-
-#define CHECK_NEAR(A, B, TOL)                                           \
-    do {                                                                \
-        double a_ = (A), b_ = (B);                                      \
-        if (fabs(a_ - b_) > (TOL)) {                                    \
-            fprintf(stderr, "%s:%d: %s == %.9g, expected %.9g\n",       \
-                    __FILE__, __LINE__, #A, a_, b_);                    \
-            failures++;                                                 \
-        }                                                               \
-    } while (0)
 
 static const char topology[] =
     "# two edge switches, three hosts\n"
@@ -78,23 +48,6 @@ static const char topology[] =
     "tenant blue key 100 vlan 10\n"
     "tenant red key 200 vlan 20 vlan 21\n"
     "mac 02:00:00:00:00:0e host h3 tenant red vlan 20\n";
-
-/* With $FLOWD_CORPUS set, good inputs become fuzzing seeds. */
-static void
-save_seed(const char *name, const void *data, size_t len)
-{
-    const char *dir = getenv("FLOWD_CORPUS");
-
-    if (dir) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, name);
-        FILE *f = fopen(path, "wb");
-        if (f) {
-            fwrite(data, 1, len, f);
-            fclose(f);
-        }
-    }
-}
 
 static struct topo *
 parse(const char *text, char *err, size_t size)
@@ -681,10 +634,5 @@ main(void)
     test_aggregation();
     test_interval_and_ipfix();
     test_plan();
-    if (failures) {
-        fprintf(stderr, "%d checks failed\n", failures);
-        return 1;
-    }
-    printf("test-flowd: all checks passed\n");
-    return 0;
+    return check_report("test-flowd");
 }

@@ -20,55 +20,18 @@
 #include <config.h>
 #include "sflow.h"
 #include "sflow-encode.h"
+#include "flowd-check.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(COND)                                                     \
-    do {                                                                \
-        if (!(COND)) {                                                  \
-            fprintf(stderr, "%s:%d: check failed: %s\n",                \
-                    __FILE__, __LINE__, #COND);                         \
-            failures++;                                                 \
-        }                                                               \
-    } while (0)
-
-#define CHECK_EQ(A, B)                                                  \
-    do {                                                                \
-        unsigned long long a_ = (A), b_ = (B);                          \
-        if (a_ != b_) {                                                 \
-            fprintf(stderr, "%s:%d: %s == %llu, expected %llu\n",       \
-                    __FILE__, __LINE__, #A, a_, b_);                    \
-            failures++;                                                 \
-        }                                                               \
-    } while (0)
-
 static const uint8_t mac_a[6] = { 0x02, 0, 0, 0, 0, 0x0a };
 static const uint8_t mac_b[6] = { 0x02, 0, 0, 0, 0, 0x0b };
 
 static struct sflow_buf buf;
 static struct sflow_datagram dg;
-
-/* With $FLOWD_CORPUS set, good datagrams become fuzzing seeds. */
-static void
-save_corpus(const char *name)
-{
-    const char *dir = getenv("FLOWD_CORPUS");
-
-    if (dir) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, name);
-        FILE *f = fopen(path, "wb");
-        if (f) {
-            fwrite(buf.data, 1, buf.len, f);
-            fclose(f);
-        }
-    }
-}
 
 static bool
 mapped_is(const struct in6_addr *a, const char *v4)
@@ -95,7 +58,7 @@ static void
 test_compact_flow(void)
 {
     build_compact();
-    save_corpus("compact");
+    save_seed("compact", buf.data, buf.len);
     CHECK_EQ(sflow_decode(buf.data, buf.len, &dg), SFLOW_OK);
     CHECK_EQ(dg.n_samples, 1);
     CHECK(mapped_is(&dg.agent, "127.0.0.1"));
@@ -201,7 +164,7 @@ test_expanded_flow_ipv6(void)
     sfb_end(&buf, rec);
     sfb_end(&buf, sample);
 
-    save_corpus("expanded-ipv6");
+    save_seed("expanded-ipv6", buf.data, buf.len);
     CHECK_EQ(sflow_decode(buf.data, buf.len, &dg), SFLOW_OK);
     CHECK_EQ(dg.n_samples, 1);
     CHECK_EQ(dg.n_unknown_samples, 1);
@@ -295,7 +258,7 @@ test_counters(void)
     put_if_counters(&buf);
     sfb_end(&buf, sample);
 
-    save_corpus("counters");
+    save_seed("counters", buf.data, buf.len);
     CHECK_EQ(sflow_decode(buf.data, buf.len, &dg), SFLOW_OK);
     CHECK_EQ(dg.n_samples, 2);
 
@@ -397,10 +360,5 @@ main(void)
     test_partial_headers();
     test_counters();
     test_errors();
-    if (failures) {
-        fprintf(stderr, "%d checks failed\n", failures);
-        return 1;
-    }
-    printf("test-sflow: all checks passed\n");
-    return 0;
+    return check_report("test-sflow");
 }
