@@ -80,3 +80,5 @@ bench-flowd: bench/flowd-bench$(EXEEXT)
 dist_man_MANS += utilities/l2mt-flowd.8
 EXTRA_DIST += Documentation/flowd.md
 EXTRA_DIST += tests/flowd-check.h
+TESTS += tests/flowd-ipfix-pmacct.sh
+EXTRA_DIST += tests/flowd-ipfix-pmacct.sh
