@@ -224,7 +224,11 @@ flowd_classify(struct flowd_locator *loc, const struct in6_addr *agent,
     r->frame_length = f->frame_length > 0xffff ? 0xffff : f->frame_length;
     r->input = f->input_format ? 0x3fffffff : f->input;
     r->output = f->output_format ? 0x3fffffff : f->output;
-    r->vlan = f->has_switch ? f->in_vlan & 0xfff : pkt->vlan;
+    /* On an access port the frame arrives untagged and the switch reports
+     * its VLAN only as the output VLAN. */
+    r->vlan = (f->has_switch && f->in_vlan ? f->in_vlan & 0xfff
+               : f->has_switch && f->out_vlan ? f->out_vlan & 0xfff
+               : pkt->vlan);
     memcpy(r->src_mac, pkt->src_mac, 6);
     memcpy(r->dst_mac, pkt->dst_mac, 6);
     r->ip_version = pkt->ip_version;

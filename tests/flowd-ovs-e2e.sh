@@ -204,6 +204,10 @@ expect $A 192.168.0.3 192.168.0.1 core
 expect $B 192.168.0.1 192.168.0.3 same_switch
 expect $B 192.168.0.3 192.168.0.1 same_switch
 
+# v3 is in no inventory: its tenant comes from its access port's VLAN 10.
+tenant_core=$(json_sum "$A" tenant tenant=blue,scope=intra,class=core)
+test "$tenant_core" -gt 0 || fail "tenant blue has no intra-tenant core traffic"
+
 # Both sampling rates were seen and scaled.
 for rate in 1 8; do
     n=$("$flowd" query --state-dir "$A" class=core 2>/dev/null \

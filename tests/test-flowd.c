@@ -317,7 +317,21 @@ test_locality(void)
     CHECK_EQ(r.class, FLOWD_CORE);
     CHECK_EQ(r.src_host, 2);
 
-    /* IPv6 agent address of h2. */
+    /* Access port: untagged in, VLAN only as the output VLAN. */
+    struct sflow_flow f;
+    struct in6_addr a1;
+    flow(&f, 9, A, B, 0, 10);    /* On the uplink: learns nothing. */
+    f.has_switch = true;
+    f.out_vlan = 20;
+    flowd_parse_ip("10.0.0.1", &a1);
+    flowd_classify(&loc, &a1, flowd_agent_host(&loc, &a1), &f, 1000, &r);
+    CHECK_EQ(r.vlan, 20);
+    CHECK_EQ(r.src_tenant, 1);  /* red, by VLAN 20. */
+    f.in_vlan = 10;
+    flowd_classify(&loc, &a1, flowd_agent_host(&loc, &a1), &f, 1000, &r);
+    CHECK_EQ(r.vlan, 10);
+
+        /* IPv6 agent address of h2. */
     r = classify(&loc, "2001:db8::2", 1, C, B, 10);
     CHECK_EQ(r.src_host, 1);
     CHECK_EQ(r.class, FLOWD_SAME_SWITCH);
