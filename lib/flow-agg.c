@@ -328,8 +328,7 @@ flow_agg_add(struct flow_agg *agg, const struct flowd_rec *r)
                 add_val(&agg->overflow[i], r);
                 continue;
             }
-            bool added;
-            v = ftable_insert_h(t, key, hashes[i], &added);
+            v = ftable_insert_new_h(t, key, hashes[i]);
         }
         add_val(v, r);
     }

@@ -89,6 +89,28 @@ oom:
     return NULL;
 }
 
+void
+flowd_interval_keep(struct flowd_interval *iv, const char *const *keep)
+{
+    uint32_t n = 0;
+
+    for (uint32_t i = 0; i < iv->n_aggs; i++) {
+        struct interval_agg *ia = &iv->aggs[i];
+        bool wanted = false;
+
+        for (const char *const *k = keep; *k && !wanted; k++) {
+            wanted = !strcmp(ia->def.name, *k);
+        }
+        if (wanted) {
+            iv->aggs[n++] = *ia;
+        } else {
+            free(ia->keys);
+            free(ia->vals);
+        }
+    }
+    iv->n_aggs = n;
+}
+
 const struct interval_agg *
 flowd_interval_find(const struct flowd_interval *iv, const char *name)
 {

@@ -57,6 +57,10 @@ struct flowd_interval *flowd_interval_snapshot(const struct flow_agg *,
                                                uint64_t end_ms);
 void flowd_interval_free(struct flowd_interval *);
 
+/* Frees every aggregation whose name 'keep' (NULL-terminated) lacks, so a
+ * long history holds only what the report needs. */
+void flowd_interval_keep(struct flowd_interval *, const char *const *keep);
+
 /* The aggregation called 'name', or NULL. */
 const struct interval_agg *flowd_interval_find(const struct flowd_interval *,
                                                const char *name);

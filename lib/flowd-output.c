@@ -33,6 +33,10 @@ const char *const flowd_builtin_aggs[] = {
     NULL,
 };
 
+const char *const flowd_builtin_names[] = {
+    "class", "tenant", "vlan", "port_vlan", NULL,
+};
+
 void
 flowd_format_key(const struct agg_def *def, const uint8_t *key,
                  const struct flowd_interval *iv, char *out, size_t size)

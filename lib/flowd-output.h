@@ -29,8 +29,10 @@
 
 struct flowd_interval;
 
-/* The aggregations every daemon runs, for the report and metrics. */
+/* The aggregations every daemon runs, for the report and metrics, as
+ * --aggregate specifications and by name. */
 extern const char *const flowd_builtin_aggs[];
+extern const char *const flowd_builtin_names[];
 
 void flowd_output_json(FILE *, const struct flowd_interval *);
 void flowd_output_csv(FILE *, const struct flowd_interval *);

@@ -256,6 +256,13 @@ ftable_insert_h(struct ftable *t, const void *key, uint32_t hash,
         return ftable_val(t, i - 1);
     }
 
+    *added = true;
+    return ftable_insert_new_h(t, key, hash);
+}
+
+void *
+ftable_insert_new_h(struct ftable *t, const void *key, uint32_t hash)
+{
     uint32_t slot;
     if (t->n == t->alloc && t->alloc < t->cap) {
         uint32_t alloc = t->alloc > t->cap / 2 ? t->cap : t->alloc * 2;
@@ -279,7 +286,6 @@ ftable_insert_h(struct ftable *t, const void *key, uint32_t hash,
     memset(ftable_val(t, slot), 0, t->val_len);
     lru_push(t, slot);
     e->stamp = t->clock;
-    *added = true;
     return ftable_val(t, slot);
 }
 

@@ -53,6 +53,9 @@ void *ftable_find_h(struct ftable *, const void *key, uint32_t hash);
 void *ftable_insert_h(struct ftable *, const void *key, uint32_t hash,
                       bool *added);
 
+/* Inserts 'key', known to be absent (ftable_find_h() just said so). */
+void *ftable_insert_new_h(struct ftable *, const void *key, uint32_t hash);
+
 static inline void
 ftable_prefetch(const struct ftable *t, uint32_t hash)
 {

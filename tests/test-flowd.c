@@ -33,6 +33,7 @@
 #include "flowd-interval.h"
 #include "flowd-json.h"
 #include "flowd-locality.h"
+#include "flowd-output.h"
 #include "flowd-plan.h"
 #include "flowd-topo.h"
 #include "ipfix.h"
@@ -544,6 +545,10 @@ test_interval_and_ipfix(void)
         const struct interval_agg *h = flowd_interval_find(back, "hosts");
         CHECK(h && h->n_rows == 2);
         CHECK(h && h->vals[0].bytes == 500);
+        flowd_interval_keep(back, flowd_builtin_names);
+        CHECK_EQ(back->n_aggs, 4);
+        CHECK(flowd_interval_find(back, "hosts") == NULL);
+        CHECK(flowd_interval_find(back, "port_vlan") != NULL);
         flowd_interval_free(back);
     }
     /* Every truncation of the file is refused. */

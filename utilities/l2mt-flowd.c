@@ -497,9 +497,11 @@ write_report(struct daemon *d)
     write_atomic(path, report_fn, d);
 }
 
+/* Keeps the report's history, with only the aggregations it draws. */
 static void
 remember(struct daemon *d, struct flowd_interval *iv)
 {
+    flowd_interval_keep(iv, flowd_builtin_names);
     if (d->n_history == d->cfg->report_intervals) {
         flowd_interval_free(d->history[0]);
         memmove(d->history, d->history + 1,
