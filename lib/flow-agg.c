@@ -293,42 +293,101 @@ add_val(struct agg_val *v, const struct flowd_rec *r)
     v->samples++;
 }
 
+/* Samples aggregated together: their keys are built and their table
+ * buckets and entries prefetched in stages, so that the cache misses of
+ * all of them overlap instead of queueing. */
+#define AGG_BATCH 16
+
+static inline bool
+wants(const struct flow_agg *agg, size_t i, const struct flowd_rec *r)
+{
+    return r->counted || agg->defs[i].all_samples;
+}
+
+void
+flow_agg_add_batch(struct flow_agg *agg, const struct flowd_rec *recs,
+                   size_t n)
+{
+    uint8_t keys[AGG_BATCH][AGG_MAX][AGG_MAX_FIELDS * 40 / 4];
+    uint32_t hashes[AGG_BATCH][AGG_MAX];
+    bool small = true;
+
+    for (size_t i = 0; i < agg->n; i++) {
+        small &= agg->defs[i].key_len <= sizeof keys[0][0];
+    }
+    if (!small || n > AGG_BATCH) {
+        /* Long keys or many samples: one at a time, or in slices. */
+        for (size_t k = 0; k < n; k += small ? AGG_BATCH : 1) {
+            size_t m = small ? (n - k < AGG_BATCH ? n - k : AGG_BATCH) : 1;
+            if (small) {
+                flow_agg_add_batch(agg, recs + k, m);
+            } else {
+                flow_agg_add(agg, &recs[k]);
+            }
+        }
+        return;
+    }
+
+    for (size_t k = 0; k < n; k++) {
+        for (size_t i = 0; i < agg->n; i++) {
+            if (wants(agg, i, &recs[k])) {
+                flow_agg_key(agg, &agg->defs[i], &recs[k], keys[k][i]);
+                hashes[k][i] = flowd_hash(keys[k][i], agg->defs[i].key_len);
+                ftable_prefetch(&agg->tables[i], hashes[k][i]);
+            }
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        for (size_t i = 0; i < agg->n; i++) {
+            if (wants(agg, i, &recs[k])) {
+                ftable_prefetch_entry(&agg->tables[i], hashes[k][i]);
+            }
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        const struct flowd_rec *r = &recs[k];
+
+        for (size_t i = 0; i < agg->n; i++) {
+            struct ftable *t = &agg->tables[i];
+
+            if (!wants(agg, i, r)) {
+                continue;
+            }
+            struct agg_val *v = ftable_find_h(t, keys[k][i], hashes[k][i]);
+            if (!v) {
+                if (t->n >= t->cap) {
+                    agg->n_overflow[i]++;
+                    add_val(&agg->overflow[i], r);
+                    continue;
+                }
+                v = ftable_insert_new_h(t, keys[k][i], hashes[k][i]);
+            }
+            add_val(v, r);
+        }
+    }
+}
+
 void
 flow_agg_add(struct flow_agg *agg, const struct flowd_rec *r)
 {
-    uint8_t keys[AGG_MAX][AGG_MAX_FIELDS * 40];
-    uint32_t hashes[AGG_MAX];
+    uint8_t key[AGG_MAX_FIELDS * 40];
 
-    /* Keys and hashes first, with the buckets prefetched, so that the
-     * tables' cache misses overlap instead of queueing. */
     for (size_t i = 0; i < agg->n; i++) {
-        if (r->counted || agg->defs[i].all_samples) {
-            flow_agg_key(agg, &agg->defs[i], r, keys[i]);
-            hashes[i] = flowd_hash(keys[i], agg->defs[i].key_len);
-            ftable_prefetch(&agg->tables[i], hashes[i]);
-        }
-    }
-    for (size_t i = 0; i < agg->n; i++) {
-        if (r->counted || agg->defs[i].all_samples) {
-            ftable_prefetch_entry(&agg->tables[i], hashes[i]);
-        }
-    }
-    for (size_t i = 0; i < agg->n; i++) {
-        const struct agg_def *def = &agg->defs[i];
         struct ftable *t = &agg->tables[i];
-        const uint8_t *key = keys[i];
 
-        if (!r->counted && !def->all_samples) {
+        if (!wants(agg, i, r)) {
             continue;
         }
-        struct agg_val *v = ftable_find_h(t, key, hashes[i]);
+        flow_agg_key(agg, &agg->defs[i], r, key);
+        uint32_t hash = flowd_hash(key, agg->defs[i].key_len);
+        struct agg_val *v = ftable_find_h(t, key, hash);
         if (!v) {
             if (t->n >= t->cap) {
                 agg->n_overflow[i]++;
                 add_val(&agg->overflow[i], r);
                 continue;
             }
-            v = ftable_insert_new_h(t, key, hashes[i]);
+            v = ftable_insert_new_h(t, key, hash);
         }
         add_val(v, r);
     }

@@ -29,7 +29,8 @@ flowd_core_init(struct flowd_core *core, uint32_t max_macs, uint32_t max_keys,
 {
     memset(core, 0, sizeof *core);
     core->dg = malloc(sizeof *core->dg);
-    if (!core->dg || !flowd_locator_init(&core->loc, max_macs)
+    core->recs = malloc(SFLOW_MAX_SAMPLES * sizeof *core->recs);
+    if (!core->dg || !core->recs || !flowd_locator_init(&core->loc, max_macs)
         || !flowd_metrics_init(&core->metrics)) {
         snprintf(err, err_size, "out of memory");
         return false;
@@ -48,6 +49,7 @@ void
 flowd_core_destroy(struct flowd_core *core)
 {
     free(core->dg);
+    free(core->recs);
     flowd_locator_destroy(&core->loc);
     flow_agg_destroy(&core->agg);
     flowd_metrics_destroy(&core->metrics);
@@ -92,25 +94,27 @@ flowd_core_datagram(struct flowd_core *core, const void *data, size_t len,
     m->unknown_samples += dg->n_unknown_samples;
     m->unknown_records += dg->n_unknown_records;
     uint16_t here = flowd_agent_host(&core->loc, &dg->agent);
+    struct flowd_rec *recs = core->recs;
+    size_t n_recs = 0;
     for (uint32_t i = 0; i < dg->n_samples; i++) {
         const struct sflow_sample *s = &dg->samples[i];
 
         if (s->type == SFLOW_FLOW) {
-            struct flowd_rec rec;
+            struct flowd_rec *rec = &recs[n_recs++];
 
             m->flow_samples++;
             flowd_metrics_flow(m, &dg->agent, &s->flow);
             flowd_classify(&core->loc, &dg->agent, here, &s->flow, now_ms,
-                           &rec);
-            m->transit_samples += !rec.counted;
-            flow_agg_add(&core->agg, &rec);
+                           rec);
+            m->transit_samples += !rec->counted;
             if (core->store) {
-                flowd_store_write(core->store, &rec);
+                flowd_store_write(core->store, rec);
             }
         } else {
             m->counter_samples++;
             flowd_metrics_counters(m, &dg->agent, &s->counters);
         }
     }
+    flow_agg_add_batch(&core->agg, recs, n_recs);
     return SFLOW_OK;
 }

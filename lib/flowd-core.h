@@ -31,6 +31,7 @@
 
 struct flowd_core {
     struct sflow_datagram *dg;
+    struct flowd_rec *recs;     /* One datagram's classified samples. */
     struct flowd_locator loc;
     struct flow_agg agg;
     struct flowd_metrics metrics;
