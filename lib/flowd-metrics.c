@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "flowd-interval.h"
+#include "flowd-output.h"
 #include "flowd-topo.h"
 
 struct tenant_key {
@@ -116,7 +117,7 @@ flowd_metrics_interval(struct flowd_metrics *m,
     bool added;
 
     m->intervals++;
-    if ((ia = flowd_interval_find(iv, "class"))) {
+    if ((ia = flowd_interval_builtin(iv, "class"))) {
         for (uint32_t r = 0; r < ia->n_rows; r++) {
             uint8_t c = ia->keys[r * ia->def.key_len];
             if (c < FLOWD_N_CLASSES) {
@@ -125,14 +126,14 @@ flowd_metrics_interval(struct flowd_metrics *m,
             }
         }
     }
-    if ((ia = flowd_interval_find(iv, "vlan"))) {
+    if ((ia = flowd_interval_builtin(iv, "vlan"))) {
         for (uint32_t r = 0; r < ia->n_rows; r++) {
             uint16_t vlan;
             memcpy(&vlan, &ia->keys[r * ia->def.key_len], 2);
             m->vlan_bytes[vlan & 0xfff] += ia->vals[r].bytes;
         }
     }
-    if ((ia = flowd_interval_find(iv, "tenant"))) {
+    if ((ia = flowd_interval_builtin(iv, "tenant"))) {
         for (uint32_t r = 0; r < ia->n_rows; r++) {
             const uint8_t *k = &ia->keys[r * ia->def.key_len];
             struct tenant_key key;

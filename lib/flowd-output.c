@@ -37,6 +37,25 @@ const char *const flowd_builtin_names[] = {
     "class", "tenant", "vlan", "port_vlan", NULL,
 };
 
+const struct interval_agg *
+flowd_interval_builtin(const struct flowd_interval *iv, const char *name)
+{
+    for (int i = 0; flowd_builtin_aggs[i]; i++) {
+        struct agg_def def;
+        char err[256];
+
+        if (!strcmp(flowd_builtin_names[i], name)
+            && agg_def_parse(flowd_builtin_aggs[i], &def, err, sizeof err)) {
+            const struct interval_agg *ia = flowd_interval_find(iv, name);
+            return (ia && ia->def.n_fields == def.n_fields
+                    && ia->def.key_len == def.key_len
+                    && !memcmp(ia->def.fields, def.fields, def.n_fields)
+                    ? ia : NULL);
+        }
+    }
+    return NULL;
+}
+
 void
 flowd_format_key(const struct agg_def *def, const uint8_t *key,
                  const struct flowd_interval *iv, char *out, size_t size)
@@ -152,7 +171,7 @@ build_chart(struct chart *c, struct flowd_interval *const *ivs, size_t n,
     memset(c, 0, sizeof *c);
     c->n_times = n;
     for (size_t t = 0; t < n; t++) {
-        const struct interval_agg *ia = flowd_interval_find(ivs[t], agg);
+        const struct interval_agg *ia = flowd_interval_builtin(ivs[t], agg);
         struct agg_names names = { flowd_interval_tenant, ivs[t] };
         if (!ia) {
             continue;
@@ -327,7 +346,7 @@ free_chart(struct chart *c)
 static void
 tenant_table(FILE *f, const struct flowd_interval *iv)
 {
-    const struct interval_agg *ia = flowd_interval_find(iv, "tenant");
+    const struct interval_agg *ia = flowd_interval_builtin(iv, "tenant");
 
     fprintf(f, "<h2>Tenants in the last interval (bytes)</h2>\n<table>"
             "<tr><th>tenant</th><th>scope</th>");
@@ -339,33 +358,42 @@ tenant_table(FILE *f, const struct flowd_interval *iv)
         fprintf(f, "</table>\n");
         return;
     }
-    /* Rows: tenant x scope; key layout is tenant(2) class(1) scope(1). */
-    for (uint32_t t = 0; t <= iv->n_tenants; t++) {
-        uint16_t tenant = t < iv->n_tenants ? t : 0xffff;
-        for (int scope = 1; scope >= 0; scope--) {
-            uint64_t by_class[FLOWD_N_CLASSES] = { 0 };
-            bool any = false;
-            for (uint32_t r = 0; r < ia->n_rows; r++) {
-                const uint8_t *k = ia->keys + (size_t) r * ia->def.key_len;
-                uint16_t kt;
-                memcpy(&kt, k, 2);
-                if (kt == tenant && k[3] == scope && k[2] < FLOWD_N_CLASSES) {
-                    by_class[k[2]] += ia->vals[r].bytes;
-                    any = true;
-                }
-            }
-            if (!any) {
-                continue;
-            }
-            fprintf(f, "<tr><td>%s</td><td>%s</td>",
-                    flowd_interval_tenant(iv, tenant),
-                    scope ? "intra-tenant" : "leaving tenant");
-            for (int c = 0; c < FLOWD_N_CLASSES; c++) {
-                fprintf(f, "<td>%" PRIu64 "</td>", by_class[c]);
-            }
-            fprintf(f, "</tr>\n");
+    /* Sums per tenant (the last slot: unknown) and scope, in one pass;
+     * the key layout is tenant(2) class(1) scope(1). */
+    size_t n_slots = ((size_t) iv->n_tenants + 1) * 2;
+    uint64_t (*sums)[FLOWD_N_CLASSES + 1] = calloc(n_slots, sizeof *sums);
+    if (!sums) {
+        fprintf(f, "</table>\n");
+        return;
+    }
+    for (uint32_t r = 0; r < ia->n_rows; r++) {
+        const uint8_t *k = ia->keys + (size_t) r * ia->def.key_len;
+        uint16_t kt;
+
+        memcpy(&kt, k, 2);
+        size_t t = kt < iv->n_tenants ? kt : iv->n_tenants;
+        if ((kt < iv->n_tenants || kt == 0xffff) && k[2] < FLOWD_N_CLASSES) {
+            uint64_t *slot = sums[t * 2 + !!k[3]];
+            slot[k[2]] += ia->vals[r].bytes;
+            slot[FLOWD_N_CLASSES] = 1;      /* Seen. */
         }
     }
+    for (size_t i = 0; i < n_slots; i++) {
+        /* Intra-tenant first. */
+        const uint64_t *slot = sums[i ^ 1];
+        size_t t = i / 2;
+        if (!slot[FLOWD_N_CLASSES]) {
+            continue;
+        }
+        fprintf(f, "<tr><td>%s</td><td>%s</td>",
+                flowd_interval_tenant(iv, t < iv->n_tenants ? t : 0xffff),
+                (i ^ 1) & 1 ? "intra-tenant" : "leaving tenant");
+        for (int c = 0; c < FLOWD_N_CLASSES; c++) {
+            fprintf(f, "<td>%" PRIu64 "</td>", slot[c]);
+        }
+        fprintf(f, "</tr>\n");
+    }
+    free(sums);
     fprintf(f, "</table>\n");
 }
 
@@ -388,7 +416,7 @@ cmp_port_rows(const void *a_, const void *b_)
 static void
 port_table(FILE *f, const struct flowd_interval *iv, size_t top)
 {
-    const struct interval_agg *ia = flowd_interval_find(iv, "port_vlan");
+    const struct interval_agg *ia = flowd_interval_builtin(iv, "port_vlan");
     struct agg_names names = { flowd_interval_tenant, iv };
 
     fprintf(f, "<h2>Top %zu VLANs per port in the last interval</h2>\n"

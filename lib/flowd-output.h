@@ -27,12 +27,19 @@
 
 #include "flow-agg.h"
 
+struct interval_agg;
+
 struct flowd_interval;
 
 /* The aggregations every daemon runs, for the report and metrics, as
  * --aggregate specifications and by name. */
 extern const char *const flowd_builtin_aggs[];
 extern const char *const flowd_builtin_names[];
+
+/* Built-in aggregation 'name' of 'iv', or NULL if it is missing or its
+ * keys are not the built-in ones (a damaged or foreign interval file). */
+const struct interval_agg *flowd_interval_builtin(
+    const struct flowd_interval *, const char *name);
 
 void flowd_output_json(FILE *, const struct flowd_interval *);
 void flowd_output_csv(FILE *, const struct flowd_interval *);

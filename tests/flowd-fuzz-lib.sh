@@ -19,7 +19,10 @@ echo "seeds: $(ls "$dir/corpus" | wc -l)"
     -print_final_stats=1 -artifact_prefix="$dir/artifacts/" \
     "$dir/corpus" > "$dir/log" 2>&1
 status=$?
-tail -n 25 "$dir/log"
+# The sanitizer's report, if any, then libFuzzer's summary.
+grep -A 30 -m 1 -E "ERROR: (AddressSanitizer|libFuzzer)|runtime error" \
+    "$dir/log"
+tail -n 8 "$dir/log"
 if test $status != 0 || ls "$dir/artifacts/"* >/dev/null 2>&1; then
     echo "fuzz-$target failed (exit $status):"
     for f in "$dir/artifacts/"*; do od -An -tx1 "$f" | head -n 20; done

@@ -19,6 +19,7 @@
 
 #include <config.h>
 #include "flowd-interval.h"
+#include "flowd-metrics.h"
 #include "flowd-output.h"
 #include "ipfix.h"
 
@@ -47,6 +48,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct ipfix_exporter exp = { .n = 1, .domain = 1 };
         struct flowd_interval *ivs[1] = { iv };
 
+        static struct flowd_metrics m;
+        static bool m_init;
+        if (!m_init) {
+            m_init = flowd_metrics_init(&m);
+        }
+        flowd_metrics_interval(&m, iv);
         flowd_output_json(null, iv);
         flowd_output_csv(null, iv);
         flowd_output_html(null, ivs, 1, 3, "fuzz");

@@ -530,6 +530,20 @@ test_interval_and_ipfix(void)
     struct flowd_interval *iv = flowd_interval_snapshot(&core.agg,
                                                         core.loc.topo,
                                                         0, 60000);
+    /* The report's tenant table: classes per tenant and scope. */
+    char *html = NULL;
+    size_t html_len = 0;
+    FILE *mem = open_memstream(&html, &html_len);
+    struct flowd_interval *ivs[1] = { iv };
+    flowd_output_html(mem, ivs, 1, 10, "test");
+    fclose(mem);
+    CHECK(strstr(html, "<tr><td>blue</td><td>leaving tenant</td><td>200</td>"
+                 "<td>0</td><td>100</td><td>0</td><td>100</td></tr>"));
+    CHECK(strstr(html, "<tr><td>red</td><td>leaving tenant</td><td>0</td>"
+                 "<td>100</td><td>0</td><td>100</td><td>0</td></tr>"));
+    CHECK(strstr(html, "<svg") && strstr(html, "same_switch"));
+    free(html);
+
     char dir[] = "/tmp/test-flowd.XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
     CHECK(flowd_interval_save(iv, dir, err, sizeof err));
@@ -545,6 +559,16 @@ test_interval_and_ipfix(void)
         const struct interval_agg *h = flowd_interval_find(back, "hosts");
         CHECK(h && h->n_rows == 2);
         CHECK(h && h->vals[0].bytes == 500);
+        /* A damaged file whose "tenant" has other keys is not read as
+         * the built-in one (the report would read past its keys). */
+        struct interval_agg *t = (struct interval_agg *)
+                                 flowd_interval_find(back, "tenant");
+        CHECK(flowd_interval_builtin(back, "tenant") == t);
+        t->def.fields[0] = AGG_CLASS;
+        t->def.fields[1] = AGG_SCOPE;
+        t->def.n_fields = 2;
+        t->def.key_len = 2;
+        CHECK(flowd_interval_builtin(back, "tenant") == NULL);
         flowd_interval_keep(back, flowd_builtin_names);
         CHECK_EQ(back->n_aggs, 4);
         CHECK(flowd_interval_find(back, "hosts") == NULL);
