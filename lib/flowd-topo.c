@@ -201,6 +201,8 @@ struct ctx {
     int line;
     char *err;
     size_t err_size;
+    bool inventory;             /* Parsing an inventory file. */
+    uint32_t source;            /* 0 for the topology, then 1, 2, ... */
 };
 
 static bool
@@ -312,6 +314,18 @@ add_mac(struct ctx *c, const uint8_t mac[6])
     }
     uint32_t *idx = ftable_insert(&c->t->mac_index, key, &added);
     if (!added) {
+        struct topo_mac *old = &c->t->macs[*idx];
+
+        /* A VM that migrated may still be in the old host's inventory for
+         * a while: a later inventory file wins over an earlier one.  Twice
+         * in one file, or in the topology file, is a mistake. */
+        if (c->inventory && old->source && old->source != c->source) {
+            memset(old, 0, sizeof *old);
+            memcpy(old->mac, mac, 6);
+            old->host = old->tenant = TOPO_NONE;
+            old->source = c->source;
+            return old;
+        }
         error(c, "MAC %02x:%02x:%02x:%02x:%02x:%02x listed twice",
               mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
         return NULL;
@@ -325,6 +339,7 @@ add_mac(struct ctx *c, const uint8_t mac[6])
     }
     memcpy(m->mac, mac, 6);
     m->host = m->tenant = TOPO_NONE;
+    m->source = c->source;
     return m;
 }
 
@@ -528,7 +543,7 @@ bool
 topo_parse(struct topo *t, const char *text, size_t len, const char *name,
            char *err, size_t err_size)
 {
-    struct ctx c = { t, name, 0, err, err_size };
+    struct ctx c = { t, name, 0, err, err_size, false, 0 };
     const char *p = text, *end = text + len;
 
     while (p < end) {
@@ -652,7 +667,7 @@ bool
 topo_parse_inventory(struct topo *t, const char *text, size_t len,
                      const char *name, char *err, size_t err_size)
 {
-    struct ctx c = { t, name, 0, err, err_size };
+    struct ctx c = { t, name, 0, err, err_size, true, ++t->n_sources };
     char jerr[256];
     bool ok = true;
 

@@ -52,6 +52,7 @@ struct topo_mac {
     uint16_t host;              /* TOPO_NONE if not known. */
     uint16_t tenant;            /* TOPO_NONE if not known. */
     uint16_t vlan;              /* 0 if not known. */
+    uint32_t source;            /* 0: topology file, N: Nth inventory. */
 };
 
 struct topo_uplink {
@@ -78,6 +79,7 @@ struct topo {
     struct topo_mac *macs;
     size_t n_macs;
     struct ftable mac_index;    /* MAC (8 bytes) -> uint32_t index in macs. */
+    uint32_t n_sources;         /* Inventory files parsed. */
     uint16_t vlan_tenant[4096]; /* Tenant of a VLAN, TOPO_NONE if none. */
 };
 
@@ -89,7 +91,9 @@ void topo_destroy(struct topo *);
 bool topo_parse(struct topo *, const char *text, size_t len,
                 const char *name, char *err, size_t err_size);
 
-/* Adds the VMs of an agent's inventory JSON text to 'topo'. */
+/* Adds the VMs of an agent's inventory JSON text to 'topo'.  A MAC that an
+ * earlier inventory listed takes this one's data (parse the newest file
+ * last); twice in one file or also in the topology file is an error. */
 bool topo_parse_inventory(struct topo *, const char *text, size_t len,
                           const char *name, char *err, size_t err_size);
 

@@ -165,6 +165,24 @@ test_inventory(void)
     CHECK(tm && tm->host == 3 && tm->tenant == 2 && tm->vlan == 30);
     topo_destroy(t);
 
+    /* The VM moved: the newer inventory (parsed later) wins. */
+    static const char moved[] =
+        "{\"version\": 1, \"vms\": [{\"mac\": \"02:00:00:00:00:41\","
+        " \"host\": \"h2\", \"tenant\": \"green\"}]}";
+    t = parse(topology, err, sizeof err);
+    CHECK(topo_parse_inventory(t, inv, strlen(inv), "a.json", err,
+                               sizeof err));
+    CHECK(topo_parse_inventory(t, moved, strlen(moved), "b.json", err,
+                               sizeof err));
+    tm = topo_find_mac(t, m);
+    CHECK(tm && tm->host == 1 && tm->vlan == 0);
+    CHECK_EQ(t->n_macs, 4);     /* Replaced, not added. */
+    topo_destroy(t);
+    expect_inventory_error("{\"version\":1,\"vms\":[{\"mac\":"
+                           "\"02:00:00:00:00:01\",\"host\":\"h1\"},"
+                           "{\"mac\":\"02:00:00:00:00:01\","
+                           "\"host\":\"h1\"}]}", "listed twice");
+
     expect_inventory_error("{\"version\": 1, \"vms\": [", "inv.json: line 1");
     expect_inventory_error("[]", "not a JSON object");
     expect_inventory_error("{\"version\": 2, \"vms\": []}", "must be 1");

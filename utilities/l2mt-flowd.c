@@ -289,6 +289,40 @@ open_socket(const char *spec, int type, char *err, size_t err_size)
     return fd;
 }
 
+struct inv_file {
+    char *path;
+    struct timespec mtime;
+};
+
+static void
+add_inv_file(struct inv_file **files, size_t *n, char *path)
+{
+    struct stat st;
+    struct inv_file *f = realloc(*files, (*n + 1) * sizeof **files);
+
+    if (!f || !path) {
+        fatal("out of memory");
+    }
+    *files = f;
+    f[*n].path = path;
+    f[*n].mtime = stat(path, &st) ? (struct timespec) { 0, 0 } : st.st_mtim;
+    (*n)++;
+}
+
+static int
+cmp_inv_files(const void *a_, const void *b_)
+{
+    const struct inv_file *a = a_, *b = b_;
+
+    if (a->mtime.tv_sec != b->mtime.tv_sec) {
+        return a->mtime.tv_sec < b->mtime.tv_sec ? -1 : 1;
+    }
+    if (a->mtime.tv_nsec != b->mtime.tv_nsec) {
+        return a->mtime.tv_nsec < b->mtime.tv_nsec ? -1 : 1;
+    }
+    return strcmp(a->path, b->path);
+}
+
 /* Topology and inventories, built whole or not at all. */
 static struct topo *
 load_topology(const struct config *cfg, char *err, size_t err_size)
@@ -311,11 +345,13 @@ load_topology(const struct config *cfg, char *err, size_t err_size)
         }
         free(text);
     }
+    /* All inventory files, oldest first: where a migrated VM is still in
+     * its old host's file, the newer file wins. */
+    struct inv_file *files = NULL;
+    size_t n = 0;
     for (size_t i = 0; i < cfg->n_inventory; i++) {
         const char *path = cfg->inventory[i];
         struct stat st;
-        char **files = NULL;
-        size_t n = 0;
 
         if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
             struct dirent **list;
@@ -323,10 +359,9 @@ load_topology(const struct config *cfg, char *err, size_t err_size)
             for (int j = 0; j < k; j++) {
                 size_t l = strlen(list[j]->d_name);
                 if (l > 5 && !strcmp(list[j]->d_name + l - 5, ".json")) {
-                    files = realloc(files, (n + 1) * sizeof *files);
-                    if (asprintf(&files[n], "%s/%s", path,
-                                 list[j]->d_name) >= 0) {
-                        n++;
+                    char *file;
+                    if (asprintf(&file, "%s/%s", path, list[j]->d_name) >= 0) {
+                        add_inv_file(&files, &n, file);
                     }
                 }
                 free(list[j]);
@@ -334,29 +369,27 @@ load_topology(const struct config *cfg, char *err, size_t err_size)
             if (k >= 0) {
                 free(list);
             }
-        } else {
+        } else if (!access(path, F_OK)) {
             /* A missing inventory file is normal before the agent ran. */
-            if (access(path, F_OK)) {
-                continue;
-            }
-            files = malloc(sizeof *files);
-            files[n++] = strdup(path);
+            add_inv_file(&files, &n, strdup(path));
         }
-        bool ok = true;
-        for (size_t j = 0; j < n; j++) {
-            if (ok) {
-                text = topo_read_file(files[j], &len, err, err_size);
-                ok = text && topo_parse_inventory(t, text, len, files[j], err,
-                                                  err_size);
-                free(text);
-            }
-            free(files[j]);
+    }
+    qsort(files, n, sizeof *files, cmp_inv_files);
+
+    bool ok = true;
+    for (size_t j = 0; j < n; j++) {
+        if (ok) {
+            text = topo_read_file(files[j].path, &len, err, err_size);
+            ok = text && topo_parse_inventory(t, text, len, files[j].path,
+                                              err, err_size);
+            free(text);
         }
-        free(files);
-        if (!ok) {
-            topo_destroy(t);
-            return NULL;
-        }
+        free(files[j].path);
+    }
+    free(files);
+    if (!ok) {
+        topo_destroy(t);
+        return NULL;
     }
     return t;
 }
