@@ -113,20 +113,28 @@ setup_system () {
     say "modules loaded at $(cut -d' ' -f1 /proc/uptime) s"
 }
 
-# OVS 3.1.0 caches count_cpu_cores() == 0 during the first 10 s after
-# boot, so vswitchd starts with no upcall handler and upcalls are lost
-# until it refreshes (vswitchd-patches fixes it).  Wait for the handlers
-# either way: dpif_netlink logs their creation at debug level.
+# OVS 3.1.0's count_cpu_cores() caches 0 when first called in the first
+# 10 s after boot (its refresh interval counted from time 0), so a
+# vswitchd started then has no upcall handler and loses upcalls for a
+# while.  vswitchd-patches fixes it; we also start vswitchd only after
+# 10.5 s of uptime (the rig's links are built meanwhile), so any build
+# works.
 start_ovs () {
     mkdir -p /run/ovs
     ovsdb-tool create /run/ovs/conf.db /ovs/vswitch.ovsschema
     ovsdb-server --detach --no-chdir --pidfile --log-file \
         --remote=punix:/run/ovs/db.sock /run/ovs/conf.db
     ovs-vsctl --no-wait init
+    while [ "$(cut -d. -f1 /proc/uptime)" -lt 11 ]; do
+        sleep 0.2
+    done
     ovs-vswitchd --detach --no-chdir --pidfile --log-file \
         -vdpif_netlink:file:dbg
-    ovs-vsctl add-br br0 -- set bridge br0 datapath_type=system \
-        fail-mode=secure
+    say "ovs-vswitchd started at $(cut -d' ' -f1 /proc/uptime) s"
+}
+
+# Waits until vswitchd has upcall handlers (dpif_netlink logs them).
+wait_handlers () {
     _i=0
     until grep -q 'initializing [1-9][0-9]* handlers' \
             /run/ovs/ovs-vswitchd.log; do
@@ -146,7 +154,8 @@ have_nat64 () {
         > /dev/null 2>&1
 }
 
-rig_up () {
+# The rig's namespaces and links; no OVS yet.
+rig_links () {
     ip netns add gw
     ip netns add svc
     ip link add ul-hv type veth peer name ul-gw
@@ -158,44 +167,65 @@ rig_up () {
     in_ns gw ip link set ul-gw up
     in_ns svc ip link set lo up
     for _n in $TENANTS; do
-        _key=$((9 + _n))
         ip netns add t$_n
         in_ns t$_n ip link set lo up
         in_ns gw ip link add gt$_n type gretap local $UL_GW remote $UL_HV \
-            key $_key
+            key $((9 + _n))
         in_ns gw ip link set gt$_n netns t$_n
         in_ns t$_n ip link set gt$_n name eth0 address 02:00:0a:00:00:0$_n \
             mtu 1458
         in_ns t$_n ip addr add 192.168.0.10/24 dev eth0
         in_ns t$_n ip addr add fe80::c0a8:a/64 dev eth0 nodad
         in_ns t$_n ip link set eth0 up
-        ovs-vsctl add-port br0 gre$_n -- set interface gre$_n type=gre \
-            options:remote_ip=$UL_GW options:key=$_key \
-            ofport_request=$_key
         for _side in v4 v6; do
-            _mac=02:00:64:0${_side#v}:00:0$_n
-            _ofport=$((${_side#v} / 2 * 100 + _n))
             ip link add h$_n$_side type veth peer name t$_n$_side
             ip link set t$_n$_side netns svc
             ip link set h$_n$_side up
-            in_ns svc ip link set t$_n$_side address $_mac mtu 1478
+            in_ns svc ip link set t$_n$_side address \
+                02:00:64:0${_side#v}:00:0$_n mtu 1478
             in_ns svc ip addr add fe80::c0a8:64/64 dev t$_n$_side nodad
             in_ns svc ip link set t$_n$_side up
-            ovs-vsctl add-port br0 h$_n$_side -- \
-                set interface h$_n$_side ofport_request=$_ofport
         done
-        if $NAT64; then
-            ovs-ofctl add-flow br0 "in_port=$_key,ip,actions=nat64:4toll6,output:$((200 + _n))"
-            ovs-ofctl add-flow br0 "in_port=$_key,arp,actions=nat64:4toll6,output:$((200 + _n))"
-            ovs-ofctl add-flow br0 "in_port=$((200 + _n)),ipv6,actions=nat64:ll6to4,output:$_key"
-        fi
-        ovs-ofctl add-flow br0 "in_port=$_key,ipv6,actions=output:$((300 + _n))"
-        ovs-ofctl add-flow br0 "in_port=$((300 + _n)),actions=output:$_key"
     done
+}
+
+# br0 with the GRE ports (ofport 9+N), the service ports (hNv4: 200+N,
+# hNv6: 300+N) and the flows, in one transaction each: every ovs-vsctl
+# call costs a second or two under TCG.
+rig_ovs () {
+    _vsctl="add-br br0 -- set bridge br0 datapath_type=system fail-mode=secure"
+    : > /tmp/flows
+    for _n in $TENANTS; do
+        _key=$((9 + _n))
+        _vsctl="$_vsctl -- add-port br0 gre$_n -- set interface gre$_n type=gre options:remote_ip=$UL_GW options:key=$_key ofport_request=$_key"
+        _vsctl="$_vsctl -- add-port br0 h${_n}v4 -- set interface h${_n}v4 ofport_request=$((200 + _n))"
+        _vsctl="$_vsctl -- add-port br0 h${_n}v6 -- set interface h${_n}v6 ofport_request=$((300 + _n))"
+        if $NAT64; then
+            cat >> /tmp/flows <<EOF2
+in_port=$_key,ip,actions=nat64:4toll6,output:$((200 + _n))
+in_port=$_key,arp,actions=nat64:4toll6,output:$((200 + _n))
+in_port=$((200 + _n)),ipv6,actions=nat64:ll6to4,output:$_key
+EOF2
+        fi
+        cat >> /tmp/flows <<EOF2
+in_port=$_key,ipv6,actions=output:$((300 + _n))
+in_port=$((300 + _n)),actions=output:$_key
+EOF2
+    done
+    # shellcheck disable=SC2086
+    ovs-vsctl $_vsctl
+    ovs-ofctl add-flows br0 /tmp/flows
+}
+
+# The whole rig, servers included.
+rig_up () {
+    rig_ovs
+    wait_handlers
     in_ns svc kernel-probe serve svc $PORT > /tmp/svc.log 2>&1 &
     for _n in $TENANTS; do
         in_ns t$_n kernel-probe serve t$_n $PORT > /tmp/t$_n.log 2>&1 &
     done
+    say "rig up at $(cut -d' ' -f1 /proc/uptime) s"
 }
 
 # ask NS PROTO ADDR: one request from NS, prints the answer "NAME IFNAME".
@@ -265,6 +295,7 @@ check_kernel_flows () {
 }
 
 setup_system
+rig_links
 start_ovs
 NAT64=false
 if have_nat64; then

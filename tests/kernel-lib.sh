@@ -125,6 +125,11 @@ kernel_pack () {
         kernel_copy_bin "$(command -v "$_b")" /bin
     done
     kernel_modules "$1"
+    # Debug info is most of the size: strip it to unpack faster.
+    if command -v strip >/dev/null 2>&1; then
+        strip --strip-debug "$K_ROOT"/modules/*.ko
+        strip --strip-unneeded "$K_ROOT"/ovs/ovs* 2>/dev/null || true
+    fi
     echo 'root:x:0:0:root:/root:/bin/sh' > "$K_ROOT/etc/passwd"
     echo 'root:x:0:' > "$K_ROOT/etc/group"
     cp "$top_srcdir/tests/kernel-guest.sh" "$K_ROOT/init"
