@@ -10,6 +10,7 @@
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/skbuff.h>
+#include <linux/string.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <net/netlink.h>
@@ -20,22 +21,12 @@
 #include "flow_netlink.h"
 #include "l2mt_action.h"
 
-/* The action as stored in a flow's actions: the user's attributes, kept to
- * dump them back unchanged, and the translator configuration made from
- * them once, at flow installation. */
+/* The action as stored in a flow's actions: the user's argument, to dump
+ * it back unchanged, and the translator configuration made from it once,
+ * at flow installation. */
 struct ovs_nat64_action {
-	u32 mode;
-	u32 flags;
-	u8 prefix[12];
-	bool has_prefix;
-	bool has_flags;
+	struct ovs_action_nat64 arg;
 	struct l2mt_cfg cfg;
-};
-
-static const struct nla_policy nat64_policy[OVS_NAT64_ATTR_MAX + 1] = {
-	[OVS_NAT64_ATTR_MODE] = NLA_POLICY_MAX(NLA_U32, L2MT_MODE_LL6TO4),
-	[OVS_NAT64_ATTR_PREFIX] = NLA_POLICY_EXACT_LEN(12),
-	[OVS_NAT64_ATTR_FLAGS] = NLA_POLICY_MASK(NLA_U32, L2MT_F_UDP0_DROP),
 };
 
 int ovs_nat64_copy_action(const struct nlattr *attr,
@@ -43,55 +34,40 @@ int ovs_nat64_copy_action(const struct nlattr *attr,
 			  struct sw_flow_actions **sfa, u8 mac_proto,
 			  __be16 *eth_type, bool log)
 {
-	struct nlattr *tb[OVS_NAT64_ATTR_MAX + 1];
-	struct ovs_nat64_action act = {};
+	const struct ovs_action_nat64 *arg = nla_data(attr);
+	struct ovs_nat64_action act = { .arg = *arg };
 	int err;
 
-	err = nla_parse_nested(tb, OVS_NAT64_ATTR_MAX, attr, nat64_policy,
-			       NULL);
-	if (err) {
-		OVS_NLERR(log, "nat64: malformed attributes");
-		return err;
-	}
-	if (!tb[OVS_NAT64_ATTR_MODE]) {
-		OVS_NLERR(log, "nat64: missing mode");
+	if (arg->mode > L2MT_MODE_LL6TO4 || memchr_inv(arg->pad, 0,
+						       sizeof(arg->pad))) {
+		OVS_NLERR(log, "nat64: bad mode %u or nonzero padding",
+			  arg->mode);
 		return -EINVAL;
-	}
-	act.mode = nla_get_u32(tb[OVS_NAT64_ATTR_MODE]);
-	if (tb[OVS_NAT64_ATTR_PREFIX]) {
-		nla_memcpy(act.prefix, tb[OVS_NAT64_ATTR_PREFIX],
-			   sizeof(act.prefix));
-		act.has_prefix = true;
-	}
-	if (tb[OVS_NAT64_ATTR_FLAGS]) {
-		act.flags = nla_get_u32(tb[OVS_NAT64_ATTR_FLAGS]);
-		act.has_flags = true;
 	}
 
 	/* The core works on whole Ethernet frames; a second, inline VLAN
 	 * tag (the first one is in skb->vlan_tci) would hide the
 	 * ethertype. */
-	if (act.mode != L2MT_MODE_NORMAL &&
+	if (arg->mode != L2MT_MODE_NORMAL &&
 	    (mac_proto != MAC_PROTO_ETHERNET ||
 	     key->eth.cvlan.tci & htons(VLAN_CFI_MASK))) {
 		OVS_NLERR(log, "nat64: needs an Ethernet frame with at most one VLAN tag");
 		return -EINVAL;
 	}
-	if ((act.mode == L2MT_MODE_4TOLL6 &&
+	if ((arg->mode == L2MT_MODE_4TOLL6 &&
 	     *eth_type != htons(ETH_P_IP) && *eth_type != htons(ETH_P_ARP)) ||
-	    (act.mode == L2MT_MODE_LL6TO4 && *eth_type != htons(ETH_P_IPV6))) {
+	    (arg->mode == L2MT_MODE_LL6TO4 && *eth_type != htons(ETH_P_IPV6))) {
 		OVS_NLERR(log, "nat64: mode %s does not match ethertype %#x",
-			  l2mt_mode_name(act.mode), ntohs(*eth_type));
+			  l2mt_mode_name(arg->mode), ntohs(*eth_type));
 		return -EINVAL;
 	}
 
-	l2mt_cfg_init(&act.cfg, act.has_prefix ? act.prefix : NULL,
-		      act.flags);
+	l2mt_cfg_init(&act.cfg, arg->prefix, 0);
 	err = ovs_nla_add_action(sfa, OVS_ACTION_ATTR_NAT64, &act,
 				 sizeof(act), log);
 	if (err)
 		return err;
-	if (act.mode != L2MT_MODE_NORMAL)
+	if (arg->mode != L2MT_MODE_NORMAL)
 		*eth_type = OVS_NAT64_XLATED_ETH_TYPE;
 	return 0;
 }
@@ -99,22 +75,9 @@ int ovs_nat64_copy_action(const struct nlattr *attr,
 int ovs_nat64_action_to_attr(const struct nlattr *a, struct sk_buff *skb)
 {
 	const struct ovs_nat64_action *act = nla_data(a);
-	struct nlattr *start;
 
-	start = nla_nest_start_noflag(skb, OVS_ACTION_ATTR_NAT64);
-	if (!start)
-		return -EMSGSIZE;
-	if (nla_put_u32(skb, OVS_NAT64_ATTR_MODE, act->mode) ||
-	    (act->has_prefix &&
-	     nla_put(skb, OVS_NAT64_ATTR_PREFIX, sizeof(act->prefix),
-		     act->prefix)) ||
-	    (act->has_flags &&
-	     nla_put_u32(skb, OVS_NAT64_ATTR_FLAGS, act->flags))) {
-		nla_nest_cancel(skb, start);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, start);
-	return 0;
+	return nla_put(skb, OVS_ACTION_ATTR_NAT64, sizeof(act->arg),
+		       &act->arg);
 }
 
 /* The core updates a TCP or UDP checksum field that holds only the
@@ -207,7 +170,7 @@ static enum l2mt_result nat64_translate(struct sk_buff *skb,
 		.ip_id = ovs_nat64_next_ip_id(),
 		.csum_partial = skb->ip_summed == CHECKSUM_PARTIAL,
 	};
-	return l2mt_translate(&act->cfg, act->mode, pkt);
+	return l2mt_translate(&act->cfg, act->arg.mode, pkt);
 }
 
 int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
@@ -218,7 +181,7 @@ int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
 	struct l2mt_pkt pkt;
 	int drop;
 
-	if (act->mode == L2MT_MODE_NORMAL) {
+	if (act->arg.mode == L2MT_MODE_NORMAL) {
 		ovs_nat64_count(L2MT_PASSED);
 		return 0;
 	}

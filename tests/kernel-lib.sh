@@ -167,7 +167,7 @@ kernel_run () {
     _rc=$?
     _t2=$(date +%s)
     # The guest's own lines, for the test log.
-    grep -a '^\(guest\|PASS\|FAIL\|SKIP\|L2MT\|INFO\)' "$K_WORK/console.log" || true
+    grep -a '^\(guest\|PASS\|FAIL\|SKIP\|L2MT\|INFO\|BENCH\|    \)' "$K_WORK/console.log" || true
     kernel_log "$_name: guest ran $((_t2 - _t1)) s (qemu exit $_rc)"
     case $(grep -a '^L2MT-RESULT:' "$K_WORK/console.log" | tail -1) in
     "L2MT-RESULT: PASS"*)
