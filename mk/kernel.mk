@@ -30,6 +30,8 @@ utilities_l2mt_dpctl_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/datapath \
 utilities_l2mt_dpctl_LDADD = $(MNL_LIBS)
 endif
 dist_man_MANS += utilities/l2mt-dpctl.8
+TESTS += tests/kernel-dpctl.sh
+EXTRA_DIST += tests/kernel-dpctl.sh tests/kernel-patches.sh
 
 # The guest's client, server and frame injector.
 check_PROGRAMS += tests/kernel-probe
@@ -47,7 +49,8 @@ AM_TESTS_ENVIRONMENT += \
 	L2MT_KVER='$(L2MT_KVER)'; export L2MT_KVER; \
 	L2MT_KMOD_DIR='$(KMOD_OUT)/net/openvswitch'; export L2MT_KMOD_DIR; \
 	L2MT_KERNEL_MISSING='$(L2MT_KERNEL_MISSING)'; \
-	export L2MT_KERNEL_MISSING;
+	export L2MT_KERNEL_MISSING; \
+	L2MT_LINUX_SOURCE='$(L2MT_LINUX_SOURCE)'; export L2MT_LINUX_SOURCE;
 
 if ENABLE_KERNEL
 # Rebuilt when our files or the translator core change.
@@ -65,6 +68,7 @@ _kmod/stamp: $(kmod_deps)
 	fi
 kmod: _kmod/stamp
 check_SCRIPTS += _kmod/stamp
+TESTS += tests/kernel-patches.sh
 
 if HAVE_OVS
 TESTS += $(kernel_tests)
