@@ -46,6 +46,7 @@ dump_state () {
         ovs-ofctl dump-flows br0
         ovs-dpctl show
         ovs-dpctl dump-flows
+        l2mt-dpctl show | awk '$2 != 0'
         ip -br link
         ip -n svc -br addr
         tail -n 40 /run/ovs/ovs-vswitchd.log
@@ -174,6 +175,9 @@ rig_links () {
         in_ns gw ip link set gt$_n netns t$_n
         in_ns t$_n ip link set gt$_n name eth0 address 02:00:0a:00:00:0$_n \
             mtu 1458
+        # Only the addresses of the rig: no EUI-64 link-local to pick
+        # as a source instead.
+        in_ns t$_n ip link set eth0 addrgenmode none
         in_ns t$_n ip addr add 192.168.0.10/24 dev eth0
         in_ns t$_n ip addr add fe80::c0a8:a/64 dev eth0 nodad
         in_ns t$_n ip link set eth0 up
@@ -183,6 +187,7 @@ rig_links () {
             ip link set h$_n$_side up
             in_ns svc ip link set t$_n$_side address \
                 02:00:64:0${_side#v}:00:0$_n mtu 1478
+            in_ns svc ip link set t$_n$_side addrgenmode none
             in_ns svc ip addr add fe80::c0a8:64/64 dev t$_n$_side nodad
             in_ns svc ip link set t$_n$_side up
         done

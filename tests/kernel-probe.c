@@ -103,7 +103,7 @@ serve_udp(int fd, const char *name)
         .msg_iov = &iov, .msg_iovlen = 1,
         .msg_control = cbuf, .msg_controllen = sizeof cbuf,
     };
-    unsigned int ifindex = 0;
+    struct in6_pktinfo pi = { .ipi6_ifindex = 0 };
     struct cmsghdr *c;
     ssize_t n;
 
@@ -114,17 +114,25 @@ serve_udp(int fd, const char *name)
     req[n] = '\0';
     for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
         if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
-            struct in6_pktinfo pi;
-
             memcpy(&pi, CMSG_DATA(c), sizeof pi);
-            ifindex = pi.ipi6_ifindex;
         }
     }
-    ifname_of(ifindex, ifname);
+    ifname_of(pi.ipi6_ifindex, ifname);
     printf("%s %s\n", ifname, req);
     fflush(stdout);
-    n = snprintf(ans, sizeof ans, "%s %s", name, ifname);
-    sendto(fd, ans, n, 0, (struct sockaddr *) &peer, msg.msg_namelen);
+
+    /* Answer from the address and interface the request came to, as a
+     * TCP connection would. */
+    iov = (struct iovec) { ans, snprintf(ans, sizeof ans, "%s %s", name,
+                                         ifname) };
+    msg.msg_iov = &iov;
+    msg.msg_controllen = sizeof cbuf;
+    c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = IPPROTO_IPV6;
+    c->cmsg_type = IPV6_PKTINFO;
+    c->cmsg_len = CMSG_LEN(sizeof pi);
+    memcpy(CMSG_DATA(c), &pi, sizeof pi);
+    sendmsg(fd, &msg, 0);
 }
 
 static void
