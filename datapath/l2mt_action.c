@@ -218,5 +218,5 @@ int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
 
 drop:
 	ovs_nat64_count(drop);
-	return -EINVAL;
+	return 1;
 }

@@ -28,6 +28,8 @@ int ovs_nat64_copy_action(const struct nlattr *attr,
 			  struct sw_flow_actions **sfa, u8 mac_proto,
 			  __be16 *eth_type, bool log);
 int ovs_nat64_action_to_attr(const struct nlattr *a, struct sk_buff *skb);
+/* Returns 0 to go on with the next action, nonzero when the caller must
+ * drop 'skb' (already counted). */
 int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
 		      const struct nlattr *a);
 

@@ -286,6 +286,14 @@ check_isolation () {
         eval "! grep -v '^t\([123]\)v[46] t\\1\$' /tmp/svc.log"
 }
 
+# vswitchd's probe of the datapath: "supports" or "does not support".
+check_dp_feature () {
+    check "vswitchd: the datapath $1 nat64" \
+        grep -q "Datapath $1 nat64 action" /run/ovs/ovs-vswitchd.log
+    ovs-appctl dpif/show-dp-features br0 2>&1 | grep -i nat64 |
+        sed 's/^/    dp-feature: /'
+}
+
 # Kernel flows carry the nat64 action (or, with OUTSIDE=1, none does).
 check_kernel_flows () {
     ovs-dpctl dump-flows > /tmp/dpflows 2>&1

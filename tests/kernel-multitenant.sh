@@ -20,6 +20,7 @@ fi
 
 $NAT64 || finish SKIP "the Open vSwitch build has no nat64 action"
 rig_up
+check_dp_feature supports
 check_tenants
 check_kernel_flows inside
 check_isolation

@@ -19,6 +19,7 @@ fi
 $NAT64 || finish SKIP "the Open vSwitch build has no nat64 action"
 check "the stock module has no l2mt counters" eval "! l2mt-dpctl show"
 rig_up
+check_dp_feature "does not support"
 check_tenants
 check_kernel_flows outside
 check_isolation
