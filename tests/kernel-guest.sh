@@ -42,6 +42,9 @@ say () {
 # What a failing run leaves for its reader.
 dump_state () {
     {
+        pidof ovs-vswitchd > /dev/null || echo "ovs-vswitchd is not running"
+        grep -e '|EMER|' -e '|ERR|' -e 'signal' -e 'assertion' \
+            /run/ovs/ovs-vswitchd.log
         ovs-vsctl show
         ovs-ofctl dump-flows br0
         ovs-dpctl show
@@ -55,6 +58,10 @@ dump_state () {
 }
 
 finish () {
+    if [ "$1" != SKIP ] && [ -f /run/ovs/ovs-vswitchd.log ]; then
+        check "ovs-vswitchd did not crash" eval \
+            "! grep -e 'restarting' -e 'died' -e 'with signal' /run/ovs/ovs-vswitchd.log"
+    fi
     [ "$FAILS" = 0 ] || dump_state
     if [ "$1" = SKIP ]; then
         echo "L2MT-RESULT: SKIP $2"
@@ -129,7 +136,9 @@ start_ovs () {
     while [ "$(cut -d. -f1 /proc/uptime)" -lt 11 ]; do
         sleep 0.2
     done
-    ovs-vswitchd --detach --no-chdir --pidfile --log-file \
+    # --monitor: a crash is logged (and checked at the end) instead of
+    # turning every later check into a timeout.
+    ovs-vswitchd --detach --monitor --no-chdir --pidfile --log-file \
         -vdpif_netlink:file:dbg
     say "ovs-vswitchd started at $(cut -d' ' -f1 /proc/uptime) s"
 }
