@@ -201,6 +201,14 @@ rig_links () {
             in_ns svc ip link set t$_n$_side up
         done
     done
+    # Tenants 1 and 2 send real checksums, which the receivers verify
+    # after translation; tenant 3 keeps the offloads (CHECKSUM_PARTIAL,
+    # GSO), so both ways through nat64 are exercised.
+    for _n in 1 2; do
+        in_ns t$_n ethtool -K eth0 tx off > /dev/null
+        in_ns svc ethtool -K t${_n}v4 tx off > /dev/null
+        in_ns svc ethtool -K t${_n}v6 tx off > /dev/null
+    done
 }
 
 # br0 with the GRE ports (ofport 9+N), the service ports (hNv4: 200+N,

@@ -40,7 +40,8 @@ kernel_check_host () {
             return
         }
     done
-    for _f in /bin/busybox /sbin/ip "/boot/vmlinuz-$L2MT_KVER" \
+    for _f in /bin/busybox /sbin/ip /usr/sbin/ethtool \
+              "/boot/vmlinuz-$L2MT_KVER" \
               "/lib/modules/$L2MT_KVER/modules.dep"; do
         [ -e "$_f" ] || {
             kernel_skip "$_f is missing (see tools/deps/kernel)"
@@ -121,8 +122,8 @@ kernel_pack () {
     if [ -x "$top_builddir/utilities/l2mt-dpctl" ]; then
         kernel_copy_bin "$top_builddir/utilities/l2mt-dpctl" /bin
     fi
-    for _b in ${K_EXTRA_BINS:-}; do
-        kernel_copy_bin "$(command -v "$_b")" /bin
+    for _b in ethtool ${K_EXTRA_BINS:-}; do
+        kernel_copy_bin "$(command -v "$_b" || echo "/usr/sbin/$_b")" /bin
     done
     kernel_modules "$1"
     # Debug info is most of the size: strip it to unpack faster.
