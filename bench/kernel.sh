@@ -51,7 +51,7 @@ TCP_PLAIN=$(tcp_mbps "fe80::c0a8:64%eth0")
 UDP_NAT64=$(udp_pps 192.168.0.100)
 UDP_PLAIN=$(udp_pps "fe80::c0a8:64%eth0")
 check "iperf3 gave every figure" \
-    [ -n "$TCP_NAT64" ] -a -n "$TCP_PLAIN" -a -n "$UDP_NAT64" -a -n "$UDP_PLAIN"
+    [ -n "$TCP_NAT64" -a -n "$TCP_PLAIN" -a -n "$UDP_NAT64" -a -n "$UDP_PLAIN" ]
 check_kernel_flows inside
 l2mt-dpctl show | awk '$2 != 0 { print "    counter: " $0 }'
 

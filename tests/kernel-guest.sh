@@ -204,7 +204,8 @@ rig_links () {
     # Tenants 1 and 2 send real checksums, which the receivers verify
     # after translation; tenant 3 keeps the offloads (CHECKSUM_PARTIAL,
     # GSO), so both ways through nat64 are exercised.
-    for _n in 1 2; do
+    for _n in $TENANTS; do
+        [ $_n -le 2 ] || continue
         in_ns t$_n ethtool -K eth0 tx off > /dev/null
         in_ns svc ethtool -K t${_n}v4 tx off > /dev/null
         in_ns svc ethtool -K t${_n}v6 tx off > /dev/null
