@@ -23,7 +23,8 @@ ovs_testsuite_at = \
 	tests/ovs-nat64-macros.at \
 	tests/ovs-nat64-parse.at \
 	tests/ovs-nat64-xlate.at \
-	tests/ovs-nat64-frames.at
+	tests/ovs-nat64-frames.at \
+	tests/ovs-nat64-slowpath.at
 
 EXTRA_DIST += \
 	vswitchd-patches/series \
