@@ -15,7 +15,8 @@ ovs_patches = \
 	vswitchd-patches/0004-ofproto-dpif-probe-the-datapath-for-nat64-fall-back-.patch \
 	vswitchd-patches/0005-ofproto-dpif-add-ovs-appctl-nat64-show-BRIDGE.patch \
 	vswitchd-patches/0006-ovs-actions-7-document-the-nat64-action.patch \
-	vswitchd-patches/0007-python-parse-the-nat64-action-in-OpenFlow-and-datapa.patch
+	vswitchd-patches/0007-python-parse-the-nat64-action-in-OpenFlow-and-datapa.patch \
+	vswitchd-patches/0008-ovs-thread-count-CPU-cores-on-the-first-call-after-b.patch
 
 # The autotest suite: our test cases with OVS's macros.
 ovs_testsuite_at = \
