@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+#include <config.h>
 #include "scope-tenant.h"
 
 #include <netinet/in.h>

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+#include <config.h>
 #include "tenant-map.h"
 
 #include <errno.h>
@@ -44,15 +45,16 @@ struct tenant_map {
 
 /* The longest word quoted back in an error message. */
 #define QUOTE_MAX 40
+#define QUOTE(LEN) ((int) ((LEN) > QUOTE_MAX ? QUOTE_MAX : (LEN)))
 
-struct parser {
-    const char *file_name;
+/* Where an error is: "FILE:LINE: ", or "FILE: " for line 0. */
+struct where {
+    const char *file;
     unsigned int line;
-    char *error;                /* First error, malloc'd. */
 };
 
-static void
-parse_error(struct parser *p, const char *format, ...)
+static int
+map_error(const struct where *where, char **errorp, const char *format, ...)
 {
     char msg[256];
     va_list args;
@@ -61,11 +63,17 @@ parse_error(struct parser *p, const char *format, ...)
     vsnprintf(msg, sizeof msg, format, args);
     va_end(args);
 
-    size_t len = strlen(p->file_name) + strlen(msg) + 16;
-    p->error = malloc(len);
-    if (p->error) {
-        snprintf(p->error, len, "%s:%u: %s", p->file_name, p->line, msg);
+    if (errorp) {
+        const char *file = where->file ? where->file : "tenant map";
+        size_t len = strlen(file) + strlen(msg) + 16;
+        *errorp = malloc(len);
+        if (*errorp && where->line) {
+            snprintf(*errorp, len, "%s:%u: %s", file, where->line, msg);
+        } else if (*errorp) {
+            snprintf(*errorp, len, "%s: %s", file, msg);
+        }
     }
+    return EINVAL;
 }
 
 static bool
@@ -73,51 +81,6 @@ is_blank(char c)
 {
     /* '\r' too, so that files edited on other systems still read. */
     return c == ' ' || c == '\t' || c == '\r';
-}
-
-/* Splits 'line' (without its '\n') into at most 'max' words, each a
- * pointer and a length.  Returns the number of words, or -1 after an error
- * for a character no word may hold. */
-static int
-split_words(struct parser *p, const char *line, size_t len,
-            const char **words, size_t *lens, int max)
-{
-    int n = 0;
-    size_t i = 0;
-
-    while (i < len) {
-        unsigned char c = line[i];
-        if (c == '#') {
-            break;
-        } else if (is_blank(c)) {
-            i++;
-            continue;
-        } else if (c < 0x21 || c > 0x7e) {
-            parse_error(p, "invalid character 0x%02x in column %zu",
-                        c, i + 1);
-            return -1;
-        }
-
-        size_t start = i;
-        while (i < len && !is_blank(line[i]) && line[i] != '#') {
-            c = line[i];
-            if (c < 0x21 || c > 0x7e) {
-                parse_error(p, "invalid character 0x%02x in column %zu",
-                            c, i + 1);
-                return -1;
-            }
-            i++;
-        }
-        if (n >= max) {
-            parse_error(p, "too many words (a tenant has at most %d "
-                        "interfaces)", TENANT_MAX_IFACES);
-            return -1;
-        }
-        words[n] = line + start;
-        lens[n] = i - start;
-        n++;
-    }
-    return n;
 }
 
 /* Parses the decimal number 'word' ('len' bytes) into '*value' if it is in
@@ -144,54 +107,44 @@ parse_number(const char *word, size_t len, unsigned long long min,
     return true;
 }
 
+/* A name may not be all digits: those name tenants by ID. */
 static bool
-is_valid_name(const char *word, size_t len)
+is_valid_name(const char *name)
 {
-    if (!len || len > TENANT_NAME_MAX
-        || !((word[0] >= 'a' && word[0] <= 'z')
-             || (word[0] >= 'A' && word[0] <= 'Z'))) {
+    size_t len = strlen(name);
+
+    if (!len || len > TENANT_NAME_MAX || strspn(name, "0123456789") == len) {
+        return false;
+    }
+    return strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                  "0123456789_.-") == len;
+}
+
+/* The rules of Linux's dev_valid_name(), for printable ASCII. */
+static bool
+is_valid_ifname(const char *ifname)
+{
+    size_t len = strlen(ifname);
+
+    if (!len || len > TENANT_IFNAME_MAX
+        || !strcmp(ifname, ".") || !strcmp(ifname, "..")) {
         return false;
     }
     for (size_t i = 0; i < len; i++) {
-        char c = word[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9') || c == '_' || c == '.'
-              || c == '-')) {
+        if (ifname[i] < 0x21 || ifname[i] > 0x7e || ifname[i] == '/'
+            || ifname[i] == ':') {
             return false;
         }
     }
     return true;
 }
 
-/* The rules of Linux's dev_valid_name(), for the printable ASCII that
- * split_words() lets through. */
+/* Makes room for one more element in '*array' ('n' of '*allocated' used,
+ * each 'size' bytes).  Returns false if out of memory. */
 static bool
-is_valid_ifname(const char *word, size_t len)
+grow(void **array, size_t *allocated, size_t n, size_t size)
 {
-    if (!len || len > TENANT_IFNAME_MAX
-        || (len == 1 && word[0] == '.')
-        || (len == 2 && word[0] == '.' && word[1] == '.')) {
-        return false;
-    }
-    return !memchr(word, '/', len) && !memchr(word, ':', len);
-}
-
-static bool
-word_is(const char *word, size_t len, const char *keyword)
-{
-    return len == strlen(keyword) && !memcmp(word, keyword, len);
-}
-
-/* Makes room for one more element in '*array' ('*n' of '*allocated' used,
- * each 'size' bytes).  Returns false on error. */
-static bool
-grow(struct parser *p, void **array, size_t *allocated, size_t n,
-     size_t size, const char *what)
-{
-    if (n >= TENANT_MAP_MAX) {
-        parse_error(p, "too many %s (at most %d)", what, TENANT_MAP_MAX);
-        return false;
-    } else if (n >= *allocated) {
+    if (n >= *allocated) {
         size_t new_allocated = *allocated ? *allocated * 2 : 8;
         void *new_array = realloc(*array, new_allocated * size);
         if (!new_array) {
@@ -203,207 +156,273 @@ grow(struct parser *p, void **array, size_t *allocated, size_t n,
     return true;
 }
 
-static bool
-add_iface(struct parser *p, struct tenant_map *map, size_t tenant,
-          const char *keyword, const char *word, size_t len)
+/* Returns a new, empty tenant map, or NULL if out of memory. */
+struct tenant_map *
+tenant_map_create(void)
 {
-    struct tenant_iface iface;
+    return calloc(1, sizeof(struct tenant_map));
+}
 
-    memset(&iface, 0, sizeof iface);
-    iface.tenant = tenant;
-    iface.line = p->line;
-    if (word_is(keyword, strlen(keyword), "iface")) {
-        if (!is_valid_ifname(word, len)) {
-            parse_error(p, "invalid interface name '%.*s' (1 to %d "
-                        "characters, not '/' or ':')",
-                        (int) (len > QUOTE_MAX ? QUOTE_MAX : len), word,
-                        TENANT_IFNAME_MAX);
-            return false;
+/* Adds tenant 'id' named 'name' to 'map', defined at 'file' line 'line'
+ * (for messages; 0 if none).  Returns 0, or a positive errno value with
+ * "FILE:LINE: message" in '*errorp' (if nonnull; the caller frees it). */
+int
+tenant_map_add(struct tenant_map *map, const char *file, unsigned int line,
+               uint32_t id, const char *name, char **errorp)
+{
+    const struct where where = { file, line };
+
+    if (!is_valid_name(name)) {
+        return map_error(&where, errorp, "invalid tenant name '%.*s' (1 to "
+                         "%d of A-Z a-z 0-9 _ . -, not all digits)",
+                         QUOTE(strlen(name)), name, TENANT_NAME_MAX);
+    }
+    for (size_t i = 0; i < map->n_tenants; i++) {
+        const struct tenant *t = &map->tenants[i];
+        if (t->id == id) {
+            return map_error(&where, errorp, "duplicate tenant ID %"PRIu32
+                             " (first on line %u)", id,
+                             map->tenant_lines[i]);
+        } else if (!strcmp(name, t->name)) {
+            return map_error(&where, errorp, "duplicate tenant name %s "
+                             "(first on line %u)", name,
+                             map->tenant_lines[i]);
         }
-        memcpy(iface.ifname, word, len);
-    } else {
-        unsigned long long index;
-        if (!parse_number(word, len, 1, INT32_MAX, &index)) {
-            parse_error(p, "invalid interface index '%.*s' (1 to %d)",
-                        (int) (len > QUOTE_MAX ? QUOTE_MAX : len), word,
-                        INT32_MAX);
-            return false;
-        }
-        iface.ifindex = index;
+    }
+    if (map->n_tenants >= TENANT_MAP_MAX) {
+        return map_error(&where, errorp, "too many tenants (at most %d)",
+                         TENANT_MAP_MAX);
     }
 
+    size_t allocated = map->allocated_tenants;
+    if (!grow((void **) &map->tenants, &allocated, map->n_tenants,
+              sizeof *map->tenants)
+        || !grow((void **) &map->tenant_lines, &map->allocated_tenants,
+                 map->n_tenants, sizeof *map->tenant_lines)) {
+        return ENOMEM;
+    }
+    struct tenant *t = &map->tenants[map->n_tenants];
+    t->id = id;
+    strcpy(t->name, name);
+    map->tenant_lines[map->n_tenants++] = line;
+    return 0;
+}
+
+/* Adds an interface to the tenant added last to 'map': by name 'ifname'
+ * if 'ifindex' is 0, otherwise by index 'ifindex'.  Returns and reports
+ * errors like tenant_map_add(). */
+int
+tenant_map_add_iface(struct tenant_map *map, const char *file,
+                     unsigned int line, const char *ifname,
+                     unsigned int ifindex, char **errorp)
+{
+    const struct where where = { file, line };
+    struct tenant_iface iface;
+    char what[32];
+
+    memset(&iface, 0, sizeof iface);
+    iface.line = line;
+    if (ifindex) {
+        if (ifindex > INT32_MAX) {
+            return map_error(&where, errorp, "invalid interface index '%u' "
+                             "(1 to %d)", ifindex, INT32_MAX);
+        }
+        iface.ifindex = ifindex;
+        snprintf(what, sizeof what, "ifindex %u", ifindex);
+    } else {
+        if (!is_valid_ifname(ifname)) {
+            return map_error(&where, errorp, "invalid interface name '%.*s' "
+                             "(1 to %d characters, not '/' or ':')",
+                             QUOTE(strlen(ifname)), ifname,
+                             TENANT_IFNAME_MAX);
+        }
+        strcpy(iface.ifname, ifname);
+        snprintf(what, sizeof what, "iface %s", ifname);
+    }
+
+    if (!map->n_tenants) {
+        return map_error(&where, errorp, "%s: no tenant to add it to", what);
+    }
+    iface.tenant = map->n_tenants - 1;
     for (size_t i = 0; i < map->n_ifaces; i++) {
         const struct tenant_iface *other = &map->ifaces[i];
         if (other->ifindex == iface.ifindex
             && !strcmp(other->ifname, iface.ifname)) {
-            parse_error(p, "%s %.*s already belongs to tenant %s (line %u)",
-                        keyword, (int) len, word,
-                        map->tenants[other->tenant].name, other->line);
-            return false;
+            return map_error(&where, errorp, "%s already belongs to tenant "
+                             "%s (line %u)", what,
+                             map->tenants[other->tenant].name, other->line);
         }
     }
-    if (!grow(p, (void **) &map->ifaces, &map->allocated_ifaces,
-              map->n_ifaces, sizeof *map->ifaces, "interfaces")) {
-        return false;
+    if (map->n_ifaces >= TENANT_MAP_MAX) {
+        return map_error(&where, errorp, "too many interfaces (at most %d)",
+                         TENANT_MAP_MAX);
+    } else if (!grow((void **) &map->ifaces, &map->allocated_ifaces,
+                     map->n_ifaces, sizeof *map->ifaces)) {
+        return ENOMEM;
     }
     map->ifaces[map->n_ifaces++] = iface;
-    return true;
+    return 0;
+}
+
+/* The parser of the tenant map file format. */
+struct parser {
+    struct where where;
+    struct tenant_map *map;
+    char **errorp;
+};
+
+static bool
+word_is(const char *word, size_t len, const char *keyword)
+{
+    return len == strlen(keyword) && !memcmp(word, keyword, len);
+}
+
+/* Splits 'line' (without its '\n') into at most 'max' words, each a
+ * pointer and a length.  Returns the number of words, or -1 after an error
+ * for a character no word may hold. */
+static int
+split_words(struct parser *p, const char *line, size_t len,
+            const char **words, size_t *lens, int max)
+{
+    int n = 0;
+    size_t i = 0;
+
+    while (i < len) {
+        unsigned char c = line[i];
+        if (c == '#') {
+            break;
+        } else if (is_blank(c)) {
+            i++;
+            continue;
+        }
+
+        size_t start = i;
+        for (; i < len && !is_blank(line[i]) && line[i] != '#'; i++) {
+            c = line[i];
+            if (c < 0x21 || c > 0x7e) {
+                map_error(&p->where, p->errorp, "invalid character 0x%02x "
+                          "in column %zu", c, i + 1);
+                return -1;
+            }
+        }
+        if (n >= max) {
+            map_error(&p->where, p->errorp, "too many words (a tenant has "
+                      "at most %d interfaces)", TENANT_MAX_IFACES);
+            return -1;
+        }
+        words[n] = line + start;
+        lens[n] = i - start;
+        n++;
+    }
+    return n;
 }
 
 /* The longest useful line: "tenant ID NAME" and a word pair per interface
  * a tenant may have. */
 #define MAX_WORDS (3 + 2 * TENANT_MAX_IFACES)
 
-static bool
-parse_line(struct parser *p, struct tenant_map *map,
-           const char *line, size_t len)
+/* Parses one line.  Returns 0 or a positive errno value. */
+static int
+parse_line(struct parser *p, const char *line, size_t len)
 {
     const char *words[MAX_WORDS];
     size_t lens[MAX_WORDS];
     int n = split_words(p, line, len, words, lens, MAX_WORDS);
     if (n <= 0) {
-        return n == 0;
-    }
-
-    if (!word_is(words[0], lens[0], "tenant")) {
-        parse_error(p, "unknown keyword '%.*s' (expected 'tenant')",
-                    (int) (lens[0] > QUOTE_MAX ? QUOTE_MAX : lens[0]),
-                    words[0]);
-        return false;
+        return n ? EINVAL : 0;
     }
 
     unsigned long long id;
-    if (n < 2) {
-        parse_error(p, "tenant: missing ID");
-        return false;
+    if (!word_is(words[0], lens[0], "tenant")) {
+        return map_error(&p->where, p->errorp, "unknown keyword '%.*s' "
+                         "(expected 'tenant')", QUOTE(lens[0]), words[0]);
+    } else if (n < 2) {
+        return map_error(&p->where, p->errorp, "tenant: missing ID");
     } else if (!parse_number(words[1], lens[1], 0, UINT32_MAX, &id)) {
-        parse_error(p, "invalid tenant ID '%.*s' (0 to %lu)",
-                    (int) (lens[1] > QUOTE_MAX ? QUOTE_MAX : lens[1]),
-                    words[1], (unsigned long) UINT32_MAX);
-        return false;
+        return map_error(&p->where, p->errorp, "invalid tenant ID '%.*s' "
+                         "(0 to %lu)", QUOTE(lens[1]), words[1],
+                         (unsigned long) UINT32_MAX);
+    } else if (n < 3) {
+        return map_error(&p->where, p->errorp, "tenant %llu: missing name",
+                         id);
     }
 
-    if (n < 3) {
-        parse_error(p, "tenant %llu: missing name", id);
-        return false;
-    } else if (!is_valid_name(words[2], lens[2])) {
-        parse_error(p, "invalid tenant name '%.*s' (1 to %d of A-Z a-z 0-9 "
-                    "_ . -, starting with a letter)",
-                    (int) (lens[2] > QUOTE_MAX ? QUOTE_MAX : lens[2]),
-                    words[2], TENANT_NAME_MAX);
-        return false;
+    char word[TENANT_NAME_MAX + 2];
+    snprintf(word, sizeof word, "%.*s", (int) lens[2], words[2]);
+    int error = tenant_map_add(p->map, p->where.file, p->where.line, id,
+                               word, p->errorp);
+    if (error) {
+        return error;
+    } else if (n == 3) {
+        return map_error(&p->where, p->errorp, "tenant %s: no interfaces "
+                         "(expected 'iface IFNAME' or 'ifindex N')", word);
     }
 
-    for (size_t i = 0; i < map->n_tenants; i++) {
-        const struct tenant *t = &map->tenants[i];
-        if (t->id == id) {
-            parse_error(p, "duplicate tenant ID %llu (first on line %u)",
-                        id, map->tenant_lines[i]);
-            return false;
-        } else if (word_is(words[2], lens[2], t->name)) {
-            parse_error(p, "duplicate tenant name %s (first on line %u)",
-                        t->name, map->tenant_lines[i]);
-            return false;
-        }
-    }
-    size_t allocated = map->allocated_tenants;
-    if (!grow(p, (void **) &map->tenants, &allocated, map->n_tenants,
-              sizeof *map->tenants, "tenants")
-        || !grow(p, (void **) &map->tenant_lines, &map->allocated_tenants,
-                 map->n_tenants, sizeof *map->tenant_lines, "tenants")) {
-        return false;
-    }
-    size_t tenant = map->n_tenants;
-    struct tenant *t = &map->tenants[tenant];
-    t->id = id;
-    memcpy(t->name, words[2], lens[2]);
-    t->name[lens[2]] = '\0';
-    map->tenant_lines[tenant] = p->line;
-
-    if (n == 3) {
-        parse_error(p, "tenant %s: no interfaces (expected 'iface IFNAME' "
-                    "or 'ifindex N')", t->name);
-        return false;
-    }
     for (int i = 3; i < n; i += 2) {
-        const char *keyword = (word_is(words[i], lens[i], "iface") ? "iface"
-                               : word_is(words[i], lens[i], "ifindex")
-                               ? "ifindex" : NULL);
-        if (!keyword) {
-            parse_error(p, "unknown word '%.*s' (expected 'iface' or "
-                        "'ifindex')",
-                        (int) (lens[i] > QUOTE_MAX ? QUOTE_MAX : lens[i]),
-                        words[i]);
-            return false;
+        bool by_name = word_is(words[i], lens[i], "iface");
+        unsigned long long index = 0;
+
+        if (!by_name && !word_is(words[i], lens[i], "ifindex")) {
+            return map_error(&p->where, p->errorp, "unknown word '%.*s' "
+                             "(expected 'iface' or 'ifindex')",
+                             QUOTE(lens[i]), words[i]);
         } else if (i + 1 >= n) {
-            parse_error(p, "tenant %s: missing interface after '%s'",
-                        t->name, keyword);
-            return false;
-        } else if (!add_iface(p, map, tenant, keyword, words[i + 1],
-                              lens[i + 1])) {
-            return false;
+            return map_error(&p->where, p->errorp, "tenant %s: missing "
+                             "interface after '%.*s'", word,
+                             (int) lens[i], words[i]);
+        } else if (!by_name
+                   && !parse_number(words[i + 1], lens[i + 1], 1, INT32_MAX,
+                                    &index)) {
+            return map_error(&p->where, p->errorp, "invalid interface index "
+                             "'%.*s' (1 to %d)", QUOTE(lens[i + 1]),
+                             words[i + 1], INT32_MAX);
+        }
+
+        char ifname[TENANT_IFNAME_MAX + 2];
+        snprintf(ifname, sizeof ifname, "%.*s", (int) lens[i + 1],
+                 words[i + 1]);
+        error = tenant_map_add_iface(p->map, p->where.file, p->where.line,
+                                     ifname, index, p->errorp);
+        if (error) {
+            return error;
         }
     }
-    map->n_tenants++;
-    return true;
+    return 0;
 }
 
 /* Parses the 'len' bytes of 'text' as a tenant map file named 'file_name'
  * (used in error messages).  On success stores a new map in '*mapp' and
  * returns 0.  On error stores NULL in '*mapp' and returns a positive errno
  * value; if 'errorp' is nonnull, stores a malloc'd "FILE:LINE: message" in
- * '*errorp' (the caller frees it). */
+ * '*errorp' (the caller frees it; NULL if out of memory). */
 int
 tenant_map_parse(const char *text, size_t len, const char *file_name,
                  struct tenant_map **mapp, char **errorp)
 {
-    struct parser p = { file_name ? file_name : "tenant map", 0, NULL };
-    struct tenant_map *map = calloc(1, sizeof *map);
-    int error = 0;
+    struct parser p = { { file_name, 0 }, tenant_map_create(), errorp };
+    int error = p.map ? 0 : ENOMEM;
 
     *mapp = NULL;
     if (errorp) {
         *errorp = NULL;
     }
-    if (!map) {
-        return ENOMEM;
-    }
 
     const char *end = text + len;
-    while (text < end) {
+    while (!error && text < end) {
         const char *nl = memchr(text, '\n', end - text);
         size_t line_len = nl ? nl - text : end - text;
 
-        p.line++;
-        if (!parse_line(&p, map, text, line_len)) {
-            error = p.error ? EINVAL : ENOMEM;
-            break;
-        }
+        p.where.line++;
+        error = parse_line(&p, text, line_len);
         text += line_len + (nl != NULL);
     }
 
     if (error) {
-        tenant_map_destroy(map);
-        if (errorp) {
-            *errorp = p.error;
-        } else {
-            free(p.error);
-        }
+        tenant_map_destroy(p.map);
         return error;
     }
-    *mapp = map;
+    *mapp = p.map;
     return 0;
-}
-
-static char *
-xasprintf_error(const char *file_name, const char *msg)
-{
-    size_t len = strlen(file_name) + strlen(msg) + 3;
-    char *s = malloc(len);
-    if (s) {
-        snprintf(s, len, "%s: %s", file_name, msg);
-    }
-    return s;
 }
 
 /* Reads and parses the tenant map file 'file_name', like
@@ -412,6 +431,8 @@ int
 tenant_map_read(const char *file_name, struct tenant_map **mapp,
                 char **errorp)
 {
+    const struct where where = { file_name, 0 };
+
     *mapp = NULL;
     if (errorp) {
         *errorp = NULL;
@@ -420,9 +441,7 @@ tenant_map_read(const char *file_name, struct tenant_map **mapp,
     FILE *stream = fopen(file_name, "r");
     if (!stream) {
         int error = errno;
-        if (errorp) {
-            *errorp = xasprintf_error(file_name, strerror(error));
-        }
+        map_error(&where, errorp, "%s", strerror(error));
         return error;
     }
 
@@ -431,24 +450,19 @@ tenant_map_read(const char *file_name, struct tenant_map **mapp,
     int error = (!text ? ENOMEM
                  : ferror(stream) ? EIO
                  : len > TENANT_MAP_MAX_FILE ? EFBIG
+                 : memchr(text, '\0', len) ? EINVAL
                  : 0);
     fclose(stream);
 
-    if (error) {
-        if (errorp) {
-            *errorp = xasprintf_error(file_name,
-                                      error == EFBIG
-                                      ? "larger than 16 MiB"
-                                      : strerror(error));
-        }
-    } else if (memchr(text, '\0', len)) {
-        error = EINVAL;
-        if (errorp) {
-            *errorp = xasprintf_error(file_name, "not a text file "
-                                      "(contains a NUL byte)");
-        }
-    } else {
+    if (!error) {
         error = tenant_map_parse(text, len, file_name, mapp, errorp);
+    } else if (error == EFBIG) {
+        map_error(&where, errorp, "larger than %d MiB",
+                  TENANT_MAP_MAX_FILE / 1024 / 1024);
+    } else if (error == EINVAL) {
+        map_error(&where, errorp, "not a text file (contains a NUL byte)");
+    } else {
+        map_error(&where, errorp, "%s", strerror(error));
     }
     free(text);
     return error;

@@ -28,7 +28,7 @@
  *     tenant ID NAME iface IFNAME [iface IFNAME | ifindex N]...
  *
  * ID is a decimal number 0..4294967295 (e.g. the tenant's GRE key), NAME is
- * 1..63 characters of [A-Za-z0-9_.-] starting with a letter, IFNAME is a
+ * 1..63 characters of [A-Za-z0-9_.-], not all digits, IFNAME is a
  * Linux interface name (1..15 printable ASCII characters, not '/' or ':',
  * not "." or ".."), N an interface index 1..2147483647.  Words are
  * separated by blanks; '#' starts a comment.  IDs, names and interfaces
@@ -57,6 +57,14 @@ int tenant_map_parse(const char *text, size_t len, const char *file_name,
 int tenant_map_read(const char *file_name, struct tenant_map **mapp,
                     char **errorp);
 void tenant_map_destroy(struct tenant_map *);
+
+/* Building a map from another source, with the same checks. */
+struct tenant_map *tenant_map_create(void);
+int tenant_map_add(struct tenant_map *, const char *file, unsigned int line,
+                   uint32_t id, const char *name, char **errorp);
+int tenant_map_add_iface(struct tenant_map *, const char *file,
+                         unsigned int line, const char *ifname,
+                         unsigned int ifindex, char **errorp);
 
 size_t tenant_map_count(const struct tenant_map *);
 const struct tenant *tenant_map_at(const struct tenant_map *, size_t i);

@@ -5,19 +5,21 @@ noinst_LIBRARIES += lib/libl2mt-service.a
 lib_libl2mt_service_a_SOURCES = \
 	lib/scope-tenant.c \
 	lib/scope-tenant.h \
+	lib/tenant-map-conf.c \
+	lib/tenant-map-conf.h \
 	lib/tenant-map.c \
 	lib/tenant-map.h
 
 check_PROGRAMS += tests/service-tenant-map
 tests_service_tenant_map_SOURCES = tests/service-tenant-map.c
-tests_service_tenant_map_LDADD = lib/libl2mt-service.a
+tests_service_tenant_map_LDADD = lib/libl2mt-service.a lib/libl2mtconf.a
 TESTS += tests/service-tenant-map
 
 # The tenant map parser's libFuzzer target is built with clang, outside
 # automake's compiler rules.
-SERVICE_FUZZ_SOURCES = tests/service-fuzz-tenant-map.c lib/tenant-map.c
+SERVICE_FUZZ_SRC = tests/service-fuzz-tenant-map.c lib/tenant-map.c
 EXTRA_DIST += \
-	$(SERVICE_FUZZ_SOURCES) \
+	$(SERVICE_FUZZ_SRC) \
 	tests/service-fuzz-tenant-map.dict \
 	tests/service-fuzz-corpus \
 	tests/service-fuzz.sh
@@ -25,18 +27,21 @@ if ENABLE_FUZZ
 check_SCRIPTS += tests/service-fuzz-tenant-map
 TESTS += tests/service-fuzz.sh
 endif
-tests/service-fuzz-tenant-map: $(SERVICE_FUZZ_SOURCES) lib/tenant-map.h
+tests/service-fuzz-tenant-map: $(SERVICE_FUZZ_SRC) lib/tenant-map.h
 	$(AM_V_CCLD)$(MKDIR_P) tests && $(SERVICE_FUZZ_CC) -g -O1 \
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	  -I$(top_srcdir)/lib -o $@ \
-	  $(addprefix $(top_srcdir)/,$(SERVICE_FUZZ_SOURCES))
+	  -I$(top_srcdir)/lib -I$(top_builddir) -o $@ \
+	  $(addprefix $(top_srcdir)/,$(SERVICE_FUZZ_SRC))
 CLEANFILES += tests/service-fuzz-tenant-map
 
 # mod_l2mt is built like apxs builds a module (the compiler and flags apxs
 # reports), but in the build tree: 'apxs -c' writes next to the sources.
-MOD_L2MT_SOURCES = \
+MOD_L2MT_SRC = \
 	utilities/mod_l2mt.c \
+	lib/l2mt-conf-util.c \
+	lib/l2mt-conf.c \
 	lib/scope-tenant.c \
+	lib/tenant-map-conf.c \
 	lib/tenant-map.c
 EXTRA_DIST += \
 	utilities/mod_l2mt.c \
@@ -53,11 +58,13 @@ apacheconf_DATA = utilities/l2mt.load
 dist_man_MANS += utilities/mod_l2mt.8
 TESTS += tests/service-configtest.sh tests/service-httpd.sh
 endif
-utilities/mod_l2mt.so: $(MOD_L2MT_SOURCES) lib/scope-tenant.h lib/tenant-map.h
+utilities/mod_l2mt.so: $(MOD_L2MT_SRC) $(lib_libl2mt_service_a_SOURCES) \
+		$(lib_libl2mtconf_a_SOURCES) config.h
 	$(AM_V_CCLD)$(MKDIR_P) utilities && $(CC) -shared -fPIC \
-	  $(APXS_CPPFLAGS) -I$(top_srcdir)/lib $(APXS_CFLAGS) $(L2MT_CFLAGS) \
+	  $(APXS_CPPFLAGS) -I$(top_srcdir)/lib -I$(top_builddir) \
+	  $(APXS_CFLAGS) $(L2MT_CFLAGS) \
 	  $(CFLAGS) $(LDFLAGS) -o $@ \
-	  $(addprefix $(top_srcdir)/,$(MOD_L2MT_SOURCES))
+	  $(addprefix $(top_srcdir)/,$(MOD_L2MT_SRC))
 utilities/l2mt.load: utilities/l2mt.load.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) utilities && \
 	  sed 's|@apachemoduledir[@]|$(apachemoduledir)|' \

@@ -24,6 +24,20 @@ tenant 1 red iface em1
 # a typo on line 3:
 tenantt 2 green iface em2
 MAP
+cat > "$svc_dir/l2mt.conf" <<'CONF'
+tenant 10 {
+    name acme
+    remote 10.0.0.1
+    service-v4-port em1
+}
+CONF
+cat > "$svc_dir/l2mt-bad.conf" <<'CONF'
+# The agent's configuration, one tenant without its service port.
+tenant 10 {
+    name acme
+    remote 10.0.0.1
+}
+CONF
 mkdir -p "$svc_dir/www/red" "$svc_dir/www/green"
 
 # configtest TEXT: runs apachectl configtest on the base config plus TEXT;
@@ -55,15 +69,20 @@ fails "missing map" "L2MTTenantMap $svc_dir/nothing.conf" 0 \
     "L2MTTenantMap: $svc_dir/nothing.conf: No such file or directory"
 fails "two maps" "L2MTTenantMap tenants.conf
 L2MTTenantMap tenants.conf" 1 \
-    "L2MTTenantMap: only one tenant map per server"
+    "L2MTTenantMap: only one tenant map per server (L2MTTenantMap or L2MTConfig)"
 fails "map in a virtual host" "Listen [::1]:8080
 <VirtualHost *:8080>
 L2MTTenantMap tenants.conf
 </VirtualHost>" 2 \
     "L2MTTenantMap cannot occur within <VirtualHost> section"
+fails "bad l2mt.conf" "L2MTConfig l2mt-bad.conf" 0 \
+    "L2MTConfig: $svc_dir/l2mt-bad.conf:2: tenant 10 has no service-v4-port"
+fails "l2mt.conf and a map" "L2MTConfig l2mt.conf
+L2MTTenantMap tenants.conf" 1 \
+    "L2MTTenantMap: only one tenant map per server (L2MTTenantMap or L2MTConfig)"
 fails "root before map" "L2MTDocumentRoot red www/red
 L2MTTenantMap tenants.conf" 0 \
-    "L2MTDocumentRoot: no tenant map (put L2MTTenantMap before it)"
+    "L2MTDocumentRoot: no tenant map (put L2MTTenantMap or L2MTConfig before it)"
 fails "unknown tenant" "L2MTTenantMap tenants.conf
 L2MTDocumentRoot red www/red
 
@@ -94,6 +113,13 @@ L2MTDocumentRoot red www/green
 </VirtualHost>"
 svc_check "good config passes" 0 "$rc"
 svc_check "good config: Syntax OK" "Syntax OK" "$(echo "$out" | tail -n 1)"
+
+configtest "L2MTConfig l2mt.conf
+L2MTDocumentRoot acme www/red
+L2MTDocumentRoot 10 www/green"
+svc_check "l2mt.conf: tenants by name and ID" \
+    "L2MTDocumentRoot: tenant acme already has a document root here" \
+    "$(echo "$out" | grep L2MTDocumentRoot)"
 
 # A missing directory only warns, as DocumentRoot does.
 configtest "L2MTTenantMap tenants.conf

@@ -18,6 +18,7 @@
  * that parses must read back the same from its own formatted text, find
  * every tenant by name and ID, and a rejected one must say where. */
 
+#include <config.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -163,4 +163,32 @@ expect_log "unique-local" '^- - - fd00:6c32::a "GET /cgi-bin/env.cgi '
 expect_log "IPv6 loopback" '^- - - ::1 "GET /cgi-bin/env.cgi '
 expect_log "IPv4" '^- - - 127.0.0.1 "GET /cgi-bin/env.cgi '
 
+# The same tenants from the agent's configuration, l2mt.conf, instead:
+# each tenant's service ports are its interfaces.
+svc_stop_httpd
+cat > "$svc_dir/l2mt.conf" <<'CONF'
+tenant 10 {
+    name acme
+    remote 10.0.0.1
+    service-v4-port em1
+    service-v6-port em3
+}
+tenant 11 {
+    remote 10.0.0.1
+    service-v4-port em2
+}
+CONF
+sed -i -e 's/^L2MTTenantMap .*/L2MTConfig l2mt.conf/' \
+    -e '/L2MTDocumentRoot/d' "$svc_dir/apache2.conf"
+echo "L2MTDocumentRoot acme $www/red" >> "$svc_dir/apache2.conf"
+svc_start_httpd "$svc" 80
+svc_check "L2MTConfig: em1 is acme's" "if=em1 tenant=acme id=10 root=$www/red" \
+    "$(svc_get "l2mt-svc-$$-red" "$url/cgi-bin/env.cgi")"
+svc_check "L2MTConfig: em3 is acme's too" \
+    "if=em3 tenant=acme id=10 root=$www/red" \
+    "$(svc_get "l2mt-svc-$$-blue" "$url/cgi-bin/env.cgi")"
+svc_check "L2MTConfig: em2 is tenant 11's" \
+    "if=em2 tenant=tenant11 id=11 root=$www/none" \
+    "$(svc_get "l2mt-svc-$$-green" "$url/cgi-bin/env.cgi")"
+
 svc_done

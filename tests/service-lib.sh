@@ -130,14 +130,14 @@ svc_start_httpd () {
 # Stops the httpd we started: TERM, then KILL after 5 s.
 svc_stop_httpd () {
     [ -n "$svc_httpd_pid" ] || return 0
-    kill "$svc_httpd_pid" 2>/dev/null
+    kill "$svc_httpd_pid" 2>/dev/null || true
     i=0
     while kill -0 "$svc_httpd_pid" 2>/dev/null && [ $i -lt 50 ]; do
         sleep 0.1
         i=$((i + 1))
     done
-    kill -9 "$svc_httpd_pid" 2>/dev/null
-    wait "$svc_httpd_pid" 2>/dev/null
+    kill -9 "$svc_httpd_pid" 2>/dev/null || true
+    wait "$svc_httpd_pid" 2>/dev/null || true
     svc_httpd_pid=
 }
 

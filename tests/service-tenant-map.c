@@ -16,6 +16,7 @@
 
 /* Unit tests of the tenant map parser and the scope id lookup. */
 
+#include <config.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
@@ -26,7 +27,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "l2mt-conf.h"
 #include "scope-tenant.h"
+#include "tenant-map-conf.h"
 #include "tenant-map.h"
 
 static int n_checks, n_failures;
@@ -86,13 +89,16 @@ test_parse(void)
         "tenant 1 red iface em1   # comment\n"
         "\ttenant 2 green iface em2 iface em2.100\r\n"
         "tenant 4294967295 blue-3.x ifindex 7 iface e_9\n"
-        "tenant 0 Z iface em4");
-    CHECK(tenant_map_count(map) == 4);
+        "tenant 0 Z iface em4\n"
+        "tenant 9 9lives ifindex 9");
+    CHECK(tenant_map_count(map) == 5);
     CHECK(tenant_map_at(map, 0)->id == 1);
     CHECK(!strcmp(tenant_map_at(map, 0)->name, "red"));
     CHECK(tenant_map_at(map, 2)->id == 4294967295u);
     CHECK(!strcmp(tenant_map_at(map, 3)->name, "Z"));
-    CHECK(tenant_map_at(map, 4) == NULL);
+    CHECK(tenant_map_at(map, 5) == NULL);
+    CHECK(tenant_map_find(map, "9lives") == tenant_map_at(map, 4));
+    CHECK(tenant_map_find(map, "9") == tenant_map_at(map, 4));
 
     CHECK(tenant_map_lookup(map, "em1", 99) == tenant_map_at(map, 0));
     CHECK(tenant_map_lookup(map, "em2.100", 0) == tenant_map_at(map, 1));
@@ -116,7 +122,8 @@ test_parse(void)
                           "tenant 1 red iface em1\n"
                           "tenant 2 green iface em2 iface em2.100\n"
                           "tenant 4294967295 blue-3.x ifindex 7 iface e_9\n"
-                          "tenant 0 Z iface em4\n"));
+                          "tenant 0 Z iface em4\n"
+                          "tenant 9 9lives ifindex 9\n"));
     free(text);
     tenant_map_destroy(map);
 
@@ -140,12 +147,17 @@ test_parse_errors(void)
     FAILS("tenant -1 a iface b",
           "t.conf:1: invalid tenant ID '-1' (0 to 4294967295)");
     FAILS("\n\ntenant 1", "t.conf:3: tenant 1: missing name");
-    FAILS("tenant 1 9lives iface b",
-          "t.conf:1: invalid tenant name '9lives' (1 to 63 of A-Z a-z 0-9 "
-          "_ . -, starting with a letter)");
+    FAILS("tenant 1 123 iface b",
+          "t.conf:1: invalid tenant name '123' (1 to 63 of A-Z a-z 0-9 "
+          "_ . -, not all digits)");
     FAILS("tenant 1 a/b iface b",
           "t.conf:1: invalid tenant name 'a/b' (1 to 63 of A-Z a-z 0-9 "
-          "_ . -, starting with a letter)");
+          "_ . -, not all digits)");
+    FAILS("tenant 1 a234567890123456789012345678901234567890123456789012345"
+          "678901234 iface b",
+          "t.conf:1: invalid tenant name "
+          "'a234567890123456789012345678901234567890' (1 to 63 of A-Z a-z "
+          "0-9 _ . -, not all digits)");
     FAILS("tenant 1 red",
           "t.conf:1: tenant red: no interfaces (expected 'iface IFNAME' "
           "or 'ifindex N')");
@@ -266,6 +278,101 @@ test_read(const char *dir)
     CHECK(tenant_map_read(path, &map, &error) == ENOENT && !map);
     snprintf(expected, sizeof expected, "%s: %s", path, strerror(ENOENT));
     CHECK(error && !strcmp(error, expected));
+    free(error);
+}
+
+static void
+test_build(void)
+{
+    struct tenant_map *map = tenant_map_create();
+    char *error;
+
+    CHECK(tenant_map_add_iface(map, "api", 0, "em1", 0, &error) == EINVAL);
+    CHECK(error && !strcmp(error, "api: iface em1: no tenant to add it to"));
+    free(error);
+    CHECK(!tenant_map_add(map, "api", 3, 1, "one", NULL));
+    CHECK(!tenant_map_add_iface(map, "api", 4, "em1", 0, NULL));
+    CHECK(tenant_map_add_iface(map, "api", 5, NULL, 1u << 31, &error)
+          == EINVAL);
+    CHECK(error && !strcmp(error, "api:5: invalid interface index "
+                           "'2147483648' (1 to 2147483647)"));
+    free(error);
+    CHECK(tenant_map_add_iface(map, "api", 6, "em1", 0, &error) == EINVAL);
+    CHECK(error && !strcmp(error, "api:6: iface em1 already belongs to "
+                           "tenant one (line 4)"));
+    free(error);
+    CHECK(tenant_map_lookup(map, "em1", 0) == tenant_map_find(map, "one"));
+    tenant_map_destroy(map);
+}
+
+/* Tenants from l2mt.conf, the agent's configuration. */
+static void
+test_conf(void)
+{
+    static const char good[] =
+        "tenant 10 {\n"
+        "    name acme\n"
+        "    gre-key 10\n"
+        "    remote 10.0.0.1\n"
+        "    service-v4-port em1\n"
+        "    service-v6-port em3\n"
+        "}\n"
+        "tenant 11 {\n"
+        "    remote 10.0.0.1\n"
+        "    service-v4-port em2\n"
+        "}\n";
+    struct l2mt_conf *conf;
+    struct tenant_map *map;
+    char *error;
+
+    conf = l2mt_conf_parse(good, strlen(good), "l2mt.conf", &error);
+    CHECK(conf != NULL);
+    if (!conf) {
+        fprintf(stderr, "%s", error);
+        free(error);
+        return;
+    }
+    CHECK(!tenant_map_from_conf(conf, &map, &error) && !error);
+    l2mt_conf_free(conf);
+    CHECK(tenant_map_count(map) == 2);
+    const struct tenant *acme = tenant_map_find(map, "acme");
+    CHECK(acme && acme->id == 10);
+    CHECK(tenant_map_lookup(map, "em1", 0) == acme);
+    CHECK(tenant_map_lookup(map, "em3", 0) == acme);
+    const struct tenant *t11 = tenant_map_find(map, "11");
+    CHECK(t11 && !strcmp(t11->name, "tenant11"));
+    CHECK(tenant_map_lookup(map, "em2", 0) == t11);
+    tenant_map_destroy(map);
+
+    /* Two tenants on one service port: the second one's line. */
+    static const char shared[] =
+        "tenant 10 {\n"
+        "    remote 10.0.0.1\n"
+        "    service-v4-port em1\n"
+        "}\n"
+        "tenant 11 {\n"
+        "    remote 10.0.0.1\n"
+        "    service-v4-port em2\n"
+        "    service-v6-port em1\n"
+        "}\n";
+    conf = l2mt_conf_parse(shared, strlen(shared), "l2mt.conf", &error);
+    if (conf) {
+        CHECK(tenant_map_from_conf(conf, &map, &error) == EINVAL && !map);
+        CHECK(error && !strcmp(error, "l2mt.conf:8: iface em1 already "
+                               "belongs to tenant tenant10 (line 3)"));
+        l2mt_conf_free(conf);
+    } else {
+        /* The configuration parser caught it itself. */
+        CHECK(error && strstr(error, "l2mt.conf:8: "));
+    }
+    free(error);
+
+    /* The configuration's own errors, with the last newline cut. */
+    char path[64];
+    snprintf(path, sizeof path, "/nonexistent/l2mt-%ld.conf",
+             (long) getpid());
+    CHECK(tenant_map_read_conf(path, &map, &error) == EINVAL && !map);
+    CHECK(error && strstr(error, path) && !strchr(error, '\n'));
     free(error);
 }
 
@@ -394,6 +501,8 @@ main(void)
     test_parse();
     test_parse_errors();
     test_read(dir && dir[0] ? dir : "/tmp");
+    test_build();
+    test_conf();
     test_scope();
     test_scope_fd();
 

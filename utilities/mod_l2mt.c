@@ -20,9 +20,11 @@
  * names the interface and, through a tenant map, the tenant.  For each
  * request the module sets the environment variables L2MT_IF, L2MT_TENANT
  * and L2MT_TENANT_ID (for mod_rewrite, <If>, CGI and logs) and, with
- * L2MTDocumentRoot, the tenant's DocumentRoot.  Peers that are not
+ * L2MTDocumentRoot, the tenant's DocumentRoot.  The tenant map comes from
+ * a file of its own (L2MTTenantMap) or from l2mt.conf (L2MTConfig).  Peers that are not
  * link-local get none of them: no tenant, never a guess. */
 
+/* No <config.h>: httpd's own headers define the PACKAGE_* macros. */
 #include <stdlib.h>
 
 #include "httpd.h"
@@ -33,7 +35,9 @@
 #include "http_request.h"
 #include "apr_strings.h"
 
+#include "l2mt-conf.h"
 #include "scope-tenant.h"
+#include "tenant-map-conf.h"
 #include "tenant-map.h"
 
 module AP_MODULE_DECLARE_DATA l2mt_module;
@@ -102,27 +106,32 @@ destroy_map(void *map_)
     return APR_SUCCESS;
 }
 
+/* Loads the server's tenant map from 'arg' with 'read' (the tenant map
+ * format or l2mt.conf), for directive 'cmd'. */
 static const char *
-set_tenant_map(cmd_parms *cmd, void *dummy, const char *arg)
+load_map(cmd_parms *cmd, const char *arg,
+         int (*read)(const char *, struct tenant_map **, char **))
 {
     const char *error = ap_check_cmd_context(cmd, GLOBAL_ONLY);
     if (error) {
         return error;
     }
     if (get_map(cmd->pool)) {
-        return "L2MTTenantMap: only one tenant map per server";
+        return apr_psprintf(cmd->pool, "%s: only one tenant map per server "
+                            "(L2MTTenantMap or L2MTConfig)",
+                            cmd->cmd->name);
     }
 
     const char *file_name = ap_server_root_relative(cmd->pool, arg);
     if (!file_name) {
-        return apr_psprintf(cmd->pool, "L2MTTenantMap: invalid path '%s'",
-                            arg);
+        return apr_psprintf(cmd->pool, "%s: invalid path '%s'",
+                            cmd->cmd->name, arg);
     }
 
     struct tenant_map *tmap;
     char *msg;
-    if (tenant_map_read(file_name, &tmap, &msg)) {
-        error = apr_psprintf(cmd->pool, "L2MTTenantMap: %s",
+    if (read(file_name, &tmap, &msg)) {
+        error = apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name,
                              msg ? msg : "out of memory");
         free(msg);
         return error;
@@ -138,6 +147,18 @@ set_tenant_map(cmd_parms *cmd, void *dummy, const char *arg)
 }
 
 static const char *
+set_tenant_map(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    return load_map(cmd, arg, tenant_map_read);
+}
+
+static const char *
+set_config(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    return load_map(cmd, arg, tenant_map_read_conf);
+}
+
+static const char *
 set_document_root(cmd_parms *cmd, void *dummy, const char *tenant_arg,
                   const char *dir_arg)
 {
@@ -150,8 +171,8 @@ set_document_root(cmd_parms *cmd, void *dummy, const char *tenant_arg,
 
     const struct l2mt_map *map = get_map(cmd->pool);
     if (!map) {
-        return "L2MTDocumentRoot: no tenant map (put L2MTTenantMap before "
-               "it)";
+        return "L2MTDocumentRoot: no tenant map (put L2MTTenantMap or "
+               "L2MTConfig before it)";
     }
     const struct tenant *t = tenant_map_find(map->map, tenant_arg);
     if (!t) {
@@ -272,6 +293,9 @@ register_hooks(apr_pool_t *p)
 static const command_rec l2mt_cmds[] = {
     AP_INIT_TAKE1("L2MTTenantMap", set_tenant_map, NULL, RSRC_CONF,
                   "the l2mt tenant map file (tenant ID NAME iface IFNAME...)"),
+    AP_INIT_TAKE1("L2MTConfig", set_config, NULL, RSRC_CONF,
+                  "an l2mt.conf file (e.g. " L2MT_CONF_DEFAULT_FILE ") whose "
+                  "tenants' service ports are the interfaces"),
     AP_INIT_TAKE2("L2MTDocumentRoot", set_document_root, NULL, RSRC_CONF,
                   "a tenant (name or ID) and its DocumentRoot"),
     { NULL }
