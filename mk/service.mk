@@ -46,6 +46,7 @@ MOD_L2MT_SRC = \
 EXTRA_DIST += \
 	utilities/mod_l2mt.c \
 	utilities/l2mt.load.in \
+	utilities/mod_l2mt.8 \
 	tests/service-configtest.sh \
 	tests/service-httpd.sh \
 	tests/service-lib.sh \

@@ -53,6 +53,7 @@ for d in none red green blue red-8081 rw-red rw-green rw-blue red/private \
          none/private; do
     mkdir -p "$www/$d"
     echo "content of $d" > "$www/$d/index.html"
+    echo "not found in $d" > "$www/$d/404.html"
 done
 mkdir "$svc_dir/cgi-bin"
 cat > "$svc_dir/cgi-bin/env.cgi" <<'CGI'
@@ -76,6 +77,7 @@ DocumentRoot $www/none
     Require all granted
 </Directory>
 ScriptAlias /cgi-bin/ $svc_dir/cgi-bin/
+ErrorDocument 404 /404.html
 L2MTDocumentRoot red $www/red
 L2MTDocumentRoot 2 $www/green/
 L2MTDocumentRoot blue $www/blue
@@ -107,6 +109,8 @@ for t in red green blue; do
     svc_check "$t: mod_rewrite on %{ENV:L2MT_TENANT}" "content of rw-$t" \
         "$(svc_get "$ns" "$url:8080/")"
 done
+svc_check "green: ErrorDocument from the tenant's root" "not found in green" \
+    "$(svc_get "l2mt-svc-$$-green" "$url/nothing")"
 svc_check "red: virtual host's own L2MTDocumentRoot" "content of red-8081" \
     "$(svc_get "l2mt-svc-$$-red" "$url:8081/")"
 svc_check "green: virtual host inherits L2MTDocumentRoot" "content of green" \
