@@ -121,21 +121,21 @@ svc_check "red: <If> on the tenant lets red in" 200 \
 svc_check "green: <If> on the tenant keeps green out" 403 \
     "$(svc_status "l2mt-svc-$$-green" "$url/private/")"
 
-svc_check "red: CGI sees L2MT_*" \
-    "if=em1 tenant=red id=1 root=$www/red" \
-    "$(svc_get "l2mt-svc-$$-red" "$url/cgi-bin/env.cgi")"
-svc_check "blue (by ifindex): CGI sees L2MT_*" \
-    "if=em3 tenant=blue id=3 root=$www/blue" \
-    "$(svc_get "l2mt-svc-$$-blue" "$url/cgi-bin/env.cgi")"
+# check_cgi WHAT CLIENT EXPECTED: what env.cgi says to CLIENT's request.
+check_cgi () {
+    svc_check "$1" "$3" "$(svc_get "l2mt-svc-$$-$2" "$url/cgi-bin/env.cgi")"
+}
+check_cgi "red: CGI sees L2MT_*" red "if=em1 tenant=red id=1 root=$www/red"
+check_cgi "blue (by ifindex): CGI sees L2MT_*" blue \
+    "if=em3 tenant=blue id=3 root=$www/blue"
 
 # No tenant: an interface in no tenant, a unique-local peer on a tenant's
 # interface, IPv4 (mapped) and IPv6 loopback.
 ns=l2mt-svc-$$-stranger
 svc_check "stranger: default content" "content of none" \
     "$(svc_get "$ns" "$url/")"
-svc_check "stranger: CGI sees the interface, no tenant" \
-    "if=em4 tenant= id= root=$www/none" \
-    "$(svc_get "$ns" "$url/cgi-bin/env.cgi")"
+check_cgi "stranger: CGI sees the interface, no tenant" stranger \
+    "if=em4 tenant= id= root=$www/none"
 svc_check "stranger: mod_rewrite leaves it alone" "content of none" \
     "$(svc_get "$ns" "$url:8080/")"
 for u in "http://[fd00:6c32::64]" http://127.0.0.1 "http://[::1]"; do
@@ -186,13 +186,11 @@ sed -i -e 's/^L2MTTenantMap .*/L2MTConfig l2mt.conf/' \
     -e '/L2MTDocumentRoot/d' "$svc_dir/apache2.conf"
 echo "L2MTDocumentRoot acme $www/red" >> "$svc_dir/apache2.conf"
 svc_start_httpd "$svc" 80
-svc_check "L2MTConfig: em1 is acme's" "if=em1 tenant=acme id=10 root=$www/red" \
-    "$(svc_get "l2mt-svc-$$-red" "$url/cgi-bin/env.cgi")"
-svc_check "L2MTConfig: em3 is acme's too" \
-    "if=em3 tenant=acme id=10 root=$www/red" \
-    "$(svc_get "l2mt-svc-$$-blue" "$url/cgi-bin/env.cgi")"
-svc_check "L2MTConfig: em2 is tenant 11's" \
-    "if=em2 tenant=tenant11 id=11 root=$www/none" \
-    "$(svc_get "l2mt-svc-$$-green" "$url/cgi-bin/env.cgi")"
+check_cgi "L2MTConfig: em1 is acme's" red \
+    "if=em1 tenant=acme id=10 root=$www/red"
+check_cgi "L2MTConfig: em3 is acme's too" blue \
+    "if=em3 tenant=acme id=10 root=$www/red"
+check_cgi "L2MTConfig: em2 is tenant 11's" green \
+    "if=em2 tenant=tenant11 id=11 root=$www/none"
 
 svc_done
