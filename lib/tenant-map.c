@@ -41,6 +41,12 @@ struct tenant_map {
 
     struct tenant_iface *ifaces;
     size_t n_ifaces, allocated_ifaces;
+
+    /* A hash index of 'ifaces' by name and index, so that a connection's
+     * lookup does not grow with the number of tenants: each slot holds an
+     * index into 'ifaces' plus one, 0 if empty; at most half are used. */
+    size_t *slots;
+    size_t n_slots;             /* A power of 2, or 0. */
 };
 
 /* The longest word quoted back in an error message. */
@@ -156,6 +162,78 @@ grow(void **array, size_t *allocated, size_t n, size_t size)
     return true;
 }
 
+/* FNV-1a over the name, then the index. */
+static size_t
+iface_hash(const char *ifname, unsigned int ifindex)
+{
+    uint32_t hash = 2166136261u;
+
+    for (; *ifname; ifname++) {
+        hash = (hash ^ (unsigned char) *ifname) * 16777619u;
+    }
+    for (int i = 0; i < 4; i++, ifindex >>= 8) {
+        hash = (hash ^ (ifindex & 0xff)) * 16777619u;
+    }
+    return hash;
+}
+
+/* Returns the position plus one in 'map->ifaces' of the interface named
+ * 'ifname' (if 'ifindex' is 0) or numbered 'ifindex' (then 'ifname' is
+ * ""), or 0 if there is none. */
+static size_t
+iface_find(const struct tenant_map *map, const char *ifname,
+           unsigned int ifindex)
+{
+    if (!map || !map->n_slots) {
+        return 0;
+    }
+    size_t mask = map->n_slots - 1;
+    for (size_t i = iface_hash(ifname, ifindex) & mask; map->slots[i];
+         i = (i + 1) & mask) {
+        const struct tenant_iface *iface = &map->ifaces[map->slots[i] - 1];
+        if (iface->ifindex == ifindex && !strcmp(iface->ifname, ifname)) {
+            return map->slots[i];
+        }
+    }
+    return 0;
+}
+
+static void
+iface_index_insert(struct tenant_map *map, size_t pos)
+{
+    const struct tenant_iface *iface = &map->ifaces[pos];
+    size_t mask = map->n_slots - 1;
+    size_t i = iface_hash(iface->ifname, iface->ifindex) & mask;
+
+    while (map->slots[i]) {
+        i = (i + 1) & mask;
+    }
+    map->slots[i] = pos + 1;
+}
+
+/* Makes room in the index for one more interface.  Returns false if out of
+ * memory. */
+static bool
+iface_index_reserve(struct tenant_map *map)
+{
+    if ((map->n_ifaces + 1) * 2 <= map->n_slots) {
+        return true;
+    }
+
+    size_t n_slots = map->n_slots ? map->n_slots * 2 : 16;
+    size_t *slots = calloc(n_slots, sizeof *slots);
+    if (!slots) {
+        return false;
+    }
+    free(map->slots);
+    map->slots = slots;
+    map->n_slots = n_slots;
+    for (size_t i = 0; i < map->n_ifaces; i++) {
+        iface_index_insert(map, i);
+    }
+    return true;
+}
+
 /* Returns a new, empty tenant map, or NULL if out of memory. */
 struct tenant_map *
 tenant_map_create(void)
@@ -244,23 +322,22 @@ tenant_map_add_iface(struct tenant_map *map, const char *file,
         return map_error(&where, errorp, "%s: no tenant to add it to", what);
     }
     iface.tenant = map->n_tenants - 1;
-    for (size_t i = 0; i < map->n_ifaces; i++) {
-        const struct tenant_iface *other = &map->ifaces[i];
-        if (other->ifindex == iface.ifindex
-            && !strcmp(other->ifname, iface.ifname)) {
-            return map_error(&where, errorp, "%s already belongs to tenant "
-                             "%s (line %u)", what,
-                             map->tenants[other->tenant].name, other->line);
-        }
-    }
-    if (map->n_ifaces >= TENANT_MAP_MAX) {
+    size_t dup = iface_find(map, iface.ifname, iface.ifindex);
+    if (dup) {
+        const struct tenant_iface *other = &map->ifaces[dup - 1];
+        return map_error(&where, errorp, "%s already belongs to tenant %s "
+                         "(line %u)", what, map->tenants[other->tenant].name,
+                         other->line);
+    } else if (map->n_ifaces >= TENANT_MAP_MAX) {
         return map_error(&where, errorp, "too many interfaces (at most %d)",
                          TENANT_MAP_MAX);
     } else if (!grow((void **) &map->ifaces, &map->allocated_ifaces,
-                     map->n_ifaces, sizeof *map->ifaces)) {
+                     map->n_ifaces, sizeof *map->ifaces)
+               || !iface_index_reserve(map)) {
         return ENOMEM;
     }
-    map->ifaces[map->n_ifaces++] = iface;
+    map->ifaces[map->n_ifaces] = iface;
+    iface_index_insert(map, map->n_ifaces++);
     return 0;
 }
 
@@ -475,6 +552,7 @@ tenant_map_destroy(struct tenant_map *map)
         free(map->tenants);
         free(map->tenant_lines);
         free(map->ifaces);
+        free(map->slots);
         free(map);
     }
 }
@@ -511,20 +589,19 @@ tenant_map_find(const struct tenant_map *map, const char *name_or_id)
 }
 
 /* Returns the tenant that interface 'ifname' (may be NULL) with index
- * 'ifindex' (may be 0) belongs to, or NULL. */
+ * 'ifindex' (may be 0) belongs to, or NULL.  If the map has the interface
+ * both by name and by index, the entry first in the file wins. */
 const struct tenant *
 tenant_map_lookup(const struct tenant_map *map, const char *ifname,
                   unsigned int ifindex)
 {
-    for (size_t i = 0; map && i < map->n_ifaces; i++) {
-        const struct tenant_iface *iface = &map->ifaces[i];
-        if (iface->ifindex
-            ? iface->ifindex == ifindex
-            : ifname && !strcmp(iface->ifname, ifname)) {
-            return &map->tenants[iface->tenant];
-        }
-    }
-    return NULL;
+    size_t by_name = ifname && ifname[0] ? iface_find(map, ifname, 0) : 0;
+    size_t by_index = ifindex ? iface_find(map, "", ifindex) : 0;
+    size_t pos = (!by_name ? by_index
+                  : !by_index ? by_name
+                  : by_name < by_index ? by_name : by_index);
+
+    return pos ? &map->tenants[map->ifaces[pos - 1].tenant] : NULL;
 }
 
 /* Returns the map in its file format, one tenant a line in the order read,

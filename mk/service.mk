@@ -76,3 +76,13 @@ CLEANFILES += utilities/mod_l2mt.so utilities/l2mt.load
 AM_TESTS_ENVIRONMENT += \
 	L2MT_APACHE2='$(APXS_SBINDIR)/$(APXS_TARGET)'; export L2MT_APACHE2; \
 	L2MT_APACHE_MODULES='$(APXS_LIBEXECDIR)'; export L2MT_APACHE_MODULES;
+
+# What scope_tenant_lookup() costs per connection.
+noinst_PROGRAMS += bench/service-lookup
+bench_service_lookup_SOURCES = bench/service-lookup.c
+bench_service_lookup_LDADD = lib/libl2mt-service.a
+bench_TARGETS += bench-service-lookup
+bench-service-lookup: bench/service-lookup
+	@echo "== service: tenant lookup per connection"
+	@bench/service-lookup
+.PHONY: bench-service-lookup

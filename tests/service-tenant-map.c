@@ -109,6 +109,10 @@ test_parse(void)
     CHECK(tenant_map_lookup(map, "em", 0) == NULL);
     CHECK(tenant_map_lookup(map, NULL, 0) == NULL);
     CHECK(tenant_map_lookup(NULL, "em1", 1) == NULL);
+    /* em1 by name (line 3) comes before index 7 (line 5). */
+    CHECK(tenant_map_lookup(map, "em1", 7) == tenant_map_at(map, 0));
+    CHECK(tenant_map_lookup(map, "e_9", 7) == tenant_map_at(map, 2));
+    CHECK(tenant_map_lookup(map, "", 0) == NULL);
 
     CHECK(tenant_map_find(map, "green") == tenant_map_at(map, 1));
     CHECK(tenant_map_find(map, "2") == tenant_map_at(map, 1));
