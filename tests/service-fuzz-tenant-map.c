@@ -16,7 +16,8 @@
 
 /* libFuzzer target for the tenant map parser.  Besides not crashing, a map
  * that parses must read back the same from its own formatted text, find
- * every tenant by name and ID, and a rejected one must say where. */
+ * every tenant by name, by ID and by each of its interfaces, and a rejected
+ * one must say where. */
 
 #include <config.h>
 #include <stdint.h>
@@ -66,6 +67,32 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             || tenant_map_find(map, id) != t
             || strcmp(tenant_map_at(again, i)->name, t->name)) {
             abort();
+        }
+    }
+
+    /* Every interface in the formatted map leads to its tenant. */
+    char *save = NULL;
+    for (char *line = strtok_r(text2, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        enum { MAX_WORDS = 3 + 2 * TENANT_MAX_IFACES };
+        char *words[MAX_WORDS];
+        char *save2 = NULL;
+        int n = 0;
+
+        for (char *w = strtok_r(line, " ", &save2); w && n < MAX_WORDS;
+             w = strtok_r(NULL, " ", &save2)) {
+            words[n++] = w;
+        }
+        const struct tenant *t = n > 1 ? tenant_map_find(map, words[1]) : 0;
+        for (int i = 3; i + 1 < n; i += 2) {
+            const struct tenant *found
+                = (!strcmp(words[i], "iface")
+                   ? tenant_map_lookup(map, words[i + 1], 0)
+                   : tenant_map_lookup(map, NULL,
+                                       strtoul(words[i + 1], NULL, 10)));
+            if (!t || found != t) {
+                abort();
+            }
         }
     }
 
