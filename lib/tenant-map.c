@@ -59,6 +59,10 @@ struct where {
     unsigned int line;
 };
 
+static int map_error(const struct where *, char **errorp,
+                     const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static int
 map_error(const struct where *where, char **errorp, const char *format, ...)
 {

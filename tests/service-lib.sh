@@ -18,7 +18,8 @@ svc_fail () {
 }
 
 # Checks for what every service test needs and makes the temp dir $svc_dir
-# (world-readable: httpd's children run as an unprivileged user).
+# (world-readable: httpd's children run as an unprivileged user).  With
+# "notrap", the caller runs svc_teardown on exit itself.
 svc_init () {
     svc_apache2=${L2MT_APACHE2:-/usr/sbin/apache2}
     apache_modules=${L2MT_APACHE_MODULES:-/usr/lib/apache2/modules}
@@ -30,22 +31,30 @@ svc_init () {
     svc_httpd_pid=
     svc_dir=$(mktemp -d "${TMPDIR:-/tmp}/$test_name.$$.XXXXXX")
     chmod 755 "$svc_dir"
-    trap svc_cleanup EXIT
-    trap 'exit 1' INT TERM HUP
+    if [ "$1" != notrap ]; then
+        trap svc_cleanup EXIT
+        trap 'exit 1' INT TERM HUP
+    fi
 }
 
-svc_cleanup () {
-    status=$?
+# svc_teardown STATUS: stops httpd, deletes the namespaces and the temp
+# dir, after showing the error log if STATUS is not 0.
+svc_teardown () {
     set +e
     svc_stop_httpd
     for ns in $svc_namespaces; do
         ip netns del "$ns" 2>/dev/null
     done
-    if [ "$status" != 0 ] && [ -f "$svc_dir/logs/error.log" ]; then
+    if [ "$1" != 0 ] && [ -f "$svc_dir/logs/error.log" ]; then
         echo "---- error.log"
         tail -n 30 "$svc_dir/logs/error.log"
     fi
     rm -rf "$svc_dir"
+}
+
+svc_cleanup () {
+    status=$?
+    svc_teardown "$status"
     exit "$status"
 }
 

@@ -21,8 +21,8 @@
  * request the module sets the environment variables L2MT_IF, L2MT_TENANT
  * and L2MT_TENANT_ID (for mod_rewrite, <If>, CGI and logs) and, with
  * L2MTDocumentRoot, the tenant's DocumentRoot.  The tenant map comes from
- * a file of its own (L2MTTenantMap) or from l2mt.conf (L2MTConfig).  Peers that are not
- * link-local get none of them: no tenant, never a guess. */
+ * a file of its own (L2MTTenantMap) or from l2mt.conf (L2MTConfig).  Peers
+ * that are not link-local get none of them: no tenant, never a guess. */
 
 /* No <config.h>: httpd's own headers define the PACKAGE_* macros. */
 #include <stdlib.h>
@@ -54,7 +54,7 @@ struct l2mt_map {
 };
 
 struct l2mt_server {
-    const struct l2mt_map *map; /* NULL: no L2MTTenantMap. */
+    const struct l2mt_map *map; /* NULL: no L2MTTenantMap or L2MTConfig. */
     apr_table_t *roots;         /* Tenant name -> DocumentRoot. */
 };
 
