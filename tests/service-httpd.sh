@@ -193,4 +193,19 @@ check_cgi "L2MTConfig: em3 is acme's too" blue \
 check_cgi "L2MTConfig: em2 is tenant 11's" green \
     "if=em2 tenant=tenant11 id=11 root=$www/none"
 
+# A graceful restart reads the changed configuration: em4 joins tenant 11.
+sed -i 's/service-v4-port em2/service-v4-port em2\n    service-v6-port em4/' \
+    "$svc_dir/l2mt.conf"
+kill -USR1 "$svc_httpd_pid"
+expected="if=em4 tenant=tenant11 id=11 root=$www/none"
+i=0
+while [ "$(svc_get "l2mt-svc-$$-stranger" "$url/cgi-bin/env.cgi")" \
+        != "$expected" ] && [ $i -lt 50 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+check_cgi "graceful restart: em4 is tenant 11's now" stranger "$expected"
+check_cgi "graceful restart: em1 is still acme's" red \
+    "if=em1 tenant=acme id=10 root=$www/red"
+
 svc_done
