@@ -19,8 +19,10 @@ AC_DEFUN([L2MT_CHECK_SERVICE], [
     [AC_MSG_ERROR([$APXS does not work as apxs])])
   AS_IF([test -z "$APXS" && test "$with_apxs" = yes],
     [AC_MSG_ERROR([apxs not found: install Debian's apache2-dev])])
-  AS_IF([test -z "$APXS"],
-    [AC_MSG_NOTICE([apxs not found: mod_l2mt and its tests are skipped (install Debian's apache2-dev)])])
+  AS_IF([test "$with_apxs" = no],
+    [AC_MSG_NOTICE([--with-apxs=no: mod_l2mt and its tests are left out])],
+    [test -z "$APXS"],
+    [AC_MSG_NOTICE([apxs not found: mod_l2mt and its tests are left out (install Debian's apache2-dev)])])
   AS_IF([test -n "$APXS"], [
     APXS_CPPFLAGS="-I`$APXS -q INCLUDEDIR` -I`$APXS -q APR_INCLUDEDIR` `$APXS -q EXTRA_CPPFLAGS`"
     APXS_CPPFLAGS="$APXS_CPPFLAGS `$APXS -q CPPFLAGS`"
