@@ -159,15 +159,16 @@ l2mt_translate(const struct l2mt_cfg *cfg, enum l2mt_mode mode,
     if (pkt->linear >= L2MT_FAST_MIN) {
         uint16_t type = l2mt_get16(pkt->data + 12);
 
-        if (mode == L2MT_MODE_4TOLL6) {
+        if (mode == L2MT_MODE_LL6TO4) {
+            if (type == l2mt_htons(L2MT_ETH_P_IPV6)) {
+                return l2mt_6to4_fast(cfg, pkt);
+            }
+        } else if (mode == L2MT_MODE_4TOLL6) {
             if (type == l2mt_htons(L2MT_ETH_P_IP)) {
                 return l2mt_4to6_fast(cfg, pkt);
             } else if (type == l2mt_htons(L2MT_ETH_P_ARP)) {
                 return l2mt_arp_fast(cfg, pkt);
             }
-        } else if (mode == L2MT_MODE_LL6TO4
-                   && type == l2mt_htons(L2MT_ETH_P_IPV6)) {
-            return l2mt_6to4_fast(cfg, pkt);
         }
     }
     return l2mt_translate_general(cfg, mode, pkt);
