@@ -49,6 +49,7 @@ EXTRA_DIST += \
 	utilities/mod_l2mt.8 \
 	tests/service-configtest.sh \
 	tests/service-httpd.sh \
+	tests/service-fig7.sh \
 	tests/service-lib.sh \
 	Documentation/service.md
 if HAVE_APXS
@@ -58,6 +59,10 @@ apacheconfdir = $(sysconfdir)/apache2/mods-available
 apacheconf_DATA = utilities/l2mt.load
 dist_man_MANS += utilities/mod_l2mt.8
 TESTS += tests/service-configtest.sh tests/service-httpd.sh
+if HAVE_OVS
+# The seed's fig. 7: through the patched OVS of the system tests' rig.
+TESTS += tests/service-fig7.sh
+endif
 endif
 utilities/mod_l2mt.so: $(MOD_L2MT_SRC) $(lib_libl2mt_service_a_SOURCES) \
 		$(lib_libl2mtconf_a_SOURCES) config.h
