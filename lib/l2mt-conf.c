@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "l2mt-conf-util.h"
+#include "nat64.h"
 
 /* Most words on one line; more is an error rather than a silent cut. */
 #define MAX_WORDS 16
@@ -622,16 +623,14 @@ profile_key(struct parser *p, struct l2mt_conf_profile *pr, const char *key,
             pr->sflow = b;
         }
     } else if (!strcmp(key, "nat64")) {
-        int i;
+        int mode = l2mt_mode_from_name(w[0]);
 
-        for (i = L2MT_CONF_NAT64_NORMAL; i <= L2MT_CONF_NAT64_LL6TO4; i++) {
-            if (!strcmp(w[0], l2mt_conf_nat64_name(i))) {
-                pr->nat64 = i;
-                return;
-            }
+        if (mode < 0) {
+            error_at(p, p->line, "nat64: \"%s\" is not normal, 4toll6 or "
+                     "ll6to4", w[0]);
+        } else {
+            pr->nat64 = mode;
         }
-        error_at(p, p->line, "nat64: \"%s\" is not normal, 4toll6 or ll6to4",
-                 w[0]);
     }
 }
 
@@ -757,7 +756,7 @@ open_block(struct parser *p, char **w, int n)
         pr->vlan = -1;
         pr->policing_rate = pr->policing_burst = -1;
         pr->sflow = -1;
-        pr->nat64 = L2MT_CONF_NAT64_UNSET;
+        pr->nat64 = -1;
         p->idx = c->n_profiles++;
         p->kind[1] = B_PROFILE;
     } else if (!strcmp(kind, "port")) {
@@ -1219,17 +1218,6 @@ l2mt_conf_find_tenant_by_port(const struct l2mt_conf *c, const char *port)
         }
     }
     return NULL;
-}
-
-const char *
-l2mt_conf_nat64_name(enum l2mt_conf_nat64 mode)
-{
-    switch (mode) {
-    case L2MT_CONF_NAT64_NORMAL: return "normal";
-    case L2MT_CONF_NAT64_4TOLL6: return "4toll6";
-    case L2MT_CONF_NAT64_LL6TO4: return "ll6to4";
-    case L2MT_CONF_NAT64_UNSET: default: return "unset";
-    }
 }
 
 const char *

@@ -36,14 +36,6 @@ enum l2mt_tunnel_mode {
     L2MT_TUNNEL_FLOW,           /* One GRE port, key=flow, remote_ip=flow. */
 };
 
-/* Translation modes of a port profile; same names as the nat64 action. */
-enum l2mt_conf_nat64 {
-    L2MT_CONF_NAT64_UNSET = -1,
-    L2MT_CONF_NAT64_NORMAL,
-    L2MT_CONF_NAT64_4TOLL6,
-    L2MT_CONF_NAT64_LL6TO4,
-};
-
 struct l2mt_conf_sflow {
     int line;                   /* 0 if the host has no sflow block. */
     char *agent;                /* Interface whose address is the agent. */
@@ -94,7 +86,7 @@ struct l2mt_conf_profile {
     char **qos_config;          /* "key=value" other_config entries. */
     size_t n_qos_config;
     int sflow;                  /* 1 on, 0 off, -1 unset (on). */
-    enum l2mt_conf_nat64 nat64;
+    int nat64;                  /* enum l2mt_mode (lib/nat64.h), -1 unset. */
 };
 
 enum l2mt_conf_match {
@@ -140,7 +132,6 @@ const struct l2mt_conf_host *l2mt_conf_find_host(const struct l2mt_conf *,
 const struct l2mt_conf_tenant *l2mt_conf_find_tenant_by_port(
     const struct l2mt_conf *, const char *port);
 
-const char *l2mt_conf_nat64_name(enum l2mt_conf_nat64);
 const char *l2mt_tunnel_mode_name(enum l2mt_tunnel_mode);
 
 #endif /* l2mt-conf.h */

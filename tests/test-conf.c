@@ -24,6 +24,7 @@
 #include <stdlib.h>
 
 #include "l2mt-conf.h"
+#include "nat64.h"
 
 static void
 dump(const struct l2mt_conf *c)
@@ -76,7 +77,7 @@ dump(const struct l2mt_conf *c)
             printf(" %s", p->qos_config[j]);
         }
         printf(" sflow=%d nat64=%s\n", p->sflow,
-               l2mt_conf_nat64_name(p->nat64));
+               p->nat64 < 0 ? "unset" : l2mt_mode_name(p->nat64));
     }
     for (i = 0; i < c->n_ports; i++) {
         const struct l2mt_conf_port *p = &c->ports[i];
