@@ -12,7 +12,8 @@ lib_libl2mt_service_a_SOURCES = \
 
 check_PROGRAMS += tests/service-tenant-map
 tests_service_tenant_map_SOURCES = tests/service-tenant-map.c
-tests_service_tenant_map_LDADD = lib/libl2mt-service.a lib/libl2mtconf.a
+tests_service_tenant_map_LDADD = \
+	lib/libl2mt-service.a lib/libl2mtconf.a lib/libnat64.a
 TESTS += tests/service-tenant-map
 
 # The tenant map parser's libFuzzer target is built with clang, outside
@@ -36,13 +37,9 @@ CLEANFILES += tests/service-fuzz-tenant-map
 
 # mod_l2mt is built like apxs builds a module (the compiler and flags apxs
 # reports), but in the build tree: 'apxs -c' writes next to the sources.
-MOD_L2MT_SRC = \
-	utilities/mod_l2mt.c \
-	lib/l2mt-conf-util.c \
-	lib/l2mt-conf.c \
-	lib/scope-tenant.c \
-	lib/tenant-map-conf.c \
-	lib/tenant-map.c
+MOD_L2MT_SRC = utilities/mod_l2mt.c \
+	$(filter %.c,$(lib_libl2mt_service_a_SOURCES) \
+	             $(lib_libl2mtconf_a_SOURCES) $(lib_libnat64_a_SOURCES))
 EXTRA_DIST += \
 	utilities/mod_l2mt.c \
 	utilities/l2mt.load.in \
@@ -65,7 +62,7 @@ TESTS += tests/service-fig7.sh
 endif
 endif
 utilities/mod_l2mt.so: $(MOD_L2MT_SRC) $(lib_libl2mt_service_a_SOURCES) \
-		$(lib_libl2mtconf_a_SOURCES) config.h
+		$(lib_libl2mtconf_a_SOURCES) $(lib_libnat64_a_SOURCES) config.h
 	$(AM_V_CCLD)$(MKDIR_P) utilities && $(CC) -shared -fPIC \
 	  $(APXS_CPPFLAGS) -I$(top_srcdir)/lib -I$(top_builddir) \
 	  $(APXS_CFLAGS) $(L2MT_CFLAGS) \
