@@ -30,7 +30,8 @@
 
 #define HEADROOM L2MT_MAX_GROWTH
 #define IR_CALLS 10000          /* Calls counted under callgrind. */
-#define TIME_CALLS 2000000      /* Calls timed. */
+#define TIME_CALLS 1000000      /* Calls timed, per run. */
+#define TIME_REPS 5
 
 struct bcase {
     const char *name;
@@ -57,10 +58,7 @@ build(void)
     uint8_t mac_snm[6] = { 0x33, 0x33, 0xff, 0x00, 0x00, 0x14 };
     static const uint8_t zero[6];
 
-    memset(&s, 0, sizeof s);
-    s.proto = 17;
-    s.ttl = 64;
-    s.paylen = 64 - 14 - 20 - 8;
+    s = pspec(17, 64 - 14 - 20 - 8);
     mk4(&cases[0].f, &s);
     s.paylen = 64 - 14 - 40 - 8;
     mk6(&cases[1].f, &s);
@@ -191,7 +189,8 @@ main(int argc, char *argv[])
            "instr/frame", "target");
     for (i = 0; i < N_CASES; i++) {
         const struct bcase *c = &cases[i];
-        double t0, t1, t2, ir;
+        double t0, t1, t2, base, cost, ir;
+        int rep;
         enum l2mt_result r;
         struct l2mt_pkt pkt;
         char target[16];
@@ -208,16 +207,22 @@ main(int argc, char *argv[])
             return 1;
         }
 
-        t0 = now();
-        loop(c, &cfg, TIME_CALLS, false);
-        t1 = now();
-        loop(c, &cfg, TIME_CALLS, true);
-        t2 = now();
+        /* The best of a few runs: other load only ever adds time. */
+        base = cost = 1e9;
+        for (rep = 0; rep < TIME_REPS; rep++) {
+            t0 = now();
+            loop(c, &cfg, TIME_CALLS, false);
+            t1 = now();
+            loop(c, &cfg, TIME_CALLS, true);
+            t2 = now();
+            base = t1 - t0 < base ? t1 - t0 : base;
+            cost = t2 - t1 < cost ? t2 - t1 : cost;
+        }
         ir = count_ir(argv[0], i);
         snprintf(target, sizeof target, c->target ? "<= %d" : "-",
                  c->target);
         printf("%-16s %6zu %10.1f ", c->name, c->f.n,
-               ((t2 - t1) - (t1 - t0)) / TIME_CALLS * 1e9);
+               (cost - base) / TIME_CALLS * 1e9);
         if (ir < 0) {
             printf("%12s %8s\n", "n/a", target);
         } else {
@@ -226,7 +231,8 @@ main(int argc, char *argv[])
             over |= c->target && ir > c->target;
         }
     }
-    printf("(ns: minus the cost of restoring the frame; instructions: "
-           "callgrind, inside l2mt_translate, %d calls)\n", IR_CALLS);
+    printf("(ns: best of %d runs of %d frames, minus the cost of restoring "
+           "the frame; instructions: callgrind, inside l2mt_translate, "
+           "%d calls)\n", TIME_REPS, TIME_CALLS, IR_CALLS);
     return over;
 }

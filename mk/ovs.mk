@@ -30,6 +30,7 @@ EXTRA_DIST += \
 	vswitchd-patches/README.md \
 	$(ovs_patches) \
 	tools/ovs-prepare \
+	tools/ovs-configure \
 	$(ovs_testsuite_at) \
 	tests/ovs-series \
 	tests/ovs-nat64 \
@@ -43,33 +44,31 @@ TESTS += tests/ovs-series
 
 if HAVE_OVS
 OVS_BUILDDIR = _ovs
-L2MT_NAT64_LIB = lib/libnat64.a
 
 all-local: ovs-build
 
 # Unpack and patch again when the source, the series or a patch changes;
 # ovs-prepare only rewrites files that changed, so the rebuild is
-# incremental.
-$(OVS_BUILDDIR)/.l2mt-series: $(wildcard $(OVS_SOURCE_DEP)) \
+# incremental.  (The same for the fuzzing tree below.)
+$(OVS_BUILDDIR)/.l2mt-series $(OVS_FUZZ_BUILDDIR)/.l2mt-series: \
+		$(wildcard $(OVS_SOURCE_DEP)) \
 		$(srcdir)/vswitchd-patches/series \
 		$(addprefix $(srcdir)/,$(ovs_patches)) $(srcdir)/tools/ovs-prepare
 	$(AM_V_GEN)$(SHELL) $(srcdir)/tools/ovs-prepare '$(OVS_SOURCE)' \
-		$(srcdir)/vswitchd-patches $(OVS_BUILDDIR)
+		$(srcdir)/vswitchd-patches $(@D)
 
-# Configure once (ovs-prepare may have started the tree afresh): OVS's make
-# reconfigures by itself when it must.  The translator core is the one this
-# tree builds, never a copy; OVS's make is incremental and relinks when the
-# core changes.
-ovs-build: $(OVS_BUILDDIR)/.l2mt-series $(L2MT_NAT64_LIB)
-	$(AM_V_at)if test ! -f $(OVS_BUILDDIR)/config.status; then \
-	    echo "  CONFIGURE $(OVS_BUILDDIR)"; \
-	    (cd $(OVS_BUILDDIR) && ./configure -q --enable-silent-rules \
-		CPPFLAGS='-I$(abs_top_srcdir)/lib' \
-		LIBS='$(abs_top_builddir)/$(L2MT_NAT64_LIB)') \
-	    || { echo "configuring Open vSwitch failed: see $(OVS_BUILDDIR)/config.log" >&2; exit 1; }; \
-	fi
+# The l2mt libraries OVS links: the translator core and the prefix parser
+# all l2mt tools share (built here, never copied).  OVS's make is
+# incremental and relinks when they change.
+OVS_L2MT_LIBS = $(abs_top_builddir)/lib/libnat64.a \
+	$(abs_top_builddir)/lib/libl2mt.a
+OVS_CONFIGURE_ARGS = CPPFLAGS='-I$(abs_top_srcdir)/lib' LIBS='$(OVS_L2MT_LIBS)'
+
+ovs-build: $(OVS_BUILDDIR)/.l2mt-series lib/libnat64.a lib/libl2mt.a
+	$(AM_V_at)$(SHELL) $(srcdir)/tools/ovs-configure $(OVS_BUILDDIR) \
+		$(OVS_CONFIGURE_ARGS)
 	+$(AM_V_at)$(MAKE) -C $(OVS_BUILDDIR) \
-		EXTRA_lib_libopenvswitch_la_DEPENDENCIES='$(abs_top_builddir)/$(L2MT_NAT64_LIB)'
+		EXTRA_lib_libopenvswitch_la_DEPENDENCIES='$(OVS_L2MT_LIBS)'
 .PHONY: ovs-build
 
 # The autotest suite, generated with OVS's tests/ on the include path.
@@ -94,31 +93,20 @@ if ENABLE_FUZZ
 OVS_FUZZ_TARGETS = odp_target ofctl_parse_target ofp_print_target
 OVS_FUZZ_SANITIZERS = -fsanitize=address,undefined
 
-$(OVS_FUZZ_BUILDDIR)/.l2mt-series: $(wildcard $(OVS_SOURCE_DEP)) \
-		$(srcdir)/vswitchd-patches/series \
-		$(addprefix $(srcdir)/,$(ovs_patches)) $(srcdir)/tools/ovs-prepare
-	$(AM_V_GEN)$(SHELL) $(srcdir)/tools/ovs-prepare '$(OVS_SOURCE)' \
-		$(srcdir)/vswitchd-patches $(OVS_FUZZ_BUILDDIR)
-
 # Only the generated sources, the library and the targets are built; the
 # targets link without OVS's -lc++ (Debian has no libc++ to link against).
-ovs-fuzz-build: $(OVS_FUZZ_BUILDDIR)/.l2mt-series $(L2MT_NAT64_LIB)
-	$(AM_V_at)if test ! -f $(OVS_FUZZ_BUILDDIR)/config.status; then \
-	    echo "  CONFIGURE $(OVS_FUZZ_BUILDDIR)"; \
-	    (cd $(OVS_FUZZ_BUILDDIR) && ./configure -q --enable-silent-rules \
+ovs-fuzz-build: $(OVS_FUZZ_BUILDDIR)/.l2mt-series lib/libnat64.a \
+		lib/libl2mt.a
+	$(AM_V_at)$(SHELL) $(srcdir)/tools/ovs-configure $(OVS_FUZZ_BUILDDIR) \
 		CC=clang \
 		CFLAGS='-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(OVS_FUZZ_SANITIZERS)' \
-		LDFLAGS='$(OVS_FUZZ_SANITIZERS)' \
-		CPPFLAGS='-I$(abs_top_srcdir)/lib' \
-		LIBS='$(abs_top_builddir)/$(L2MT_NAT64_LIB)') \
-	    || { echo "configuring Open vSwitch for fuzzing failed: see $(OVS_FUZZ_BUILDDIR)/config.log" >&2; exit 1; }; \
-	fi
+		LDFLAGS='$(OVS_FUZZ_SANITIZERS)' $(OVS_CONFIGURE_ARGS)
 	$(AM_V_at)echo 'l2mt-built-sources: $$(BUILT_SOURCES)' \
 		> $(OVS_FUZZ_BUILDDIR)/l2mt-fuzz.mk
 	+$(AM_V_at)$(MAKE) -C $(OVS_FUZZ_BUILDDIR) -f Makefile -f l2mt-fuzz.mk \
 		l2mt-built-sources
 	+$(AM_V_at)$(MAKE) -C $(OVS_FUZZ_BUILDDIR) \
-		EXTRA_lib_libopenvswitch_la_DEPENDENCIES='$(abs_top_builddir)/$(L2MT_NAT64_LIB)' \
+		EXTRA_lib_libopenvswitch_la_DEPENDENCIES='$(OVS_L2MT_LIBS)' \
 		$(foreach t,$(OVS_FUZZ_TARGETS),tests/oss-fuzz/$(t) \
 		  tests_oss_fuzz_$(t)_LDFLAGS='-fsanitize=fuzzer $(OVS_FUZZ_SANITIZERS)')
 .PHONY: ovs-fuzz-build

@@ -328,6 +328,19 @@ tf_pseudo(const struct tframe *f)
     return (uint16_t) ~slow_csum(NULL, 0, pseudo_sum(f, f->l4proto));
 }
 
+struct pspec
+pspec(uint8_t proto, size_t paylen)
+{
+    struct pspec s;
+
+    memset(&s, 0, sizeof s);
+    s.proto = proto;
+    s.paylen = paylen;
+    s.ttl = 64;
+    s.id = 0x1234;
+    return s;
+}
+
 static void
 mk_l4(struct tframe *f, const struct pspec *s, int ipv)
 {

@@ -108,6 +108,9 @@ struct pspec {
 #define IP_A 0xc0a8000a     /* 192.168.0.10 */
 #define IP_B 0xc0a80014     /* 192.168.0.20 */
 
+/* A packet of 'proto' with 'paylen' bytes of payload, TTL 64, ID 0x1234,
+ * from IP_A to IP_B, unfragmented, untagged. */
+struct pspec pspec(uint8_t proto, size_t paylen);
 void mk4(struct tframe *, const struct pspec *);
 void mk6(struct tframe *, const struct pspec *);
 /* Folded pseudo-header sum of 'f''s L4 (csum_partial's field value). */

@@ -26,13 +26,7 @@
 static struct pspec
 udp(void)
 {
-    struct pspec s;
-
-    memset(&s, 0, sizeof s);
-    s.proto = 17;
-    s.paylen = 30;
-    s.ttl = 64;
-    return s;
+    return pspec(17, 30);
 }
 
 static void

@@ -25,12 +25,9 @@
 static struct pspec
 inner_spec(uint8_t proto, size_t paylen)
 {
-    struct pspec s;
+    struct pspec s = pspec(proto, paylen);
 
-    memset(&s, 0, sizeof s);
     s.bare = true;
-    s.proto = proto;
-    s.paylen = paylen;
     s.ttl = 3;                  /* Quoted TTLs are not touched. */
     s.id = 0x0777;
     return s;

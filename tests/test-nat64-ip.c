@@ -22,19 +22,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static struct pspec
-base(uint8_t proto, size_t paylen)
-{
-    struct pspec s;
-
-    memset(&s, 0, sizeof s);
-    s.proto = proto;
-    s.paylen = paylen;
-    s.ttl = 64;
-    s.id = 0x1234;
-    return s;
-}
-
 /* Runs 's' both ways: IPv4 form -> IPv6 form and back. */
 static void
 both(const char *name, const struct pspec *s4, const struct pspec *s6)
@@ -73,7 +60,7 @@ test_basic(void)
 
     for (i = 0; i < sizeof protos; i++) {
         for (j = 0; j < sizeof lens / sizeof lens[0]; j++) {
-            struct pspec s = base(protos[i], lens[j]);
+            struct pspec s = pspec(protos[i], lens[j]);
             char n[64];
 
             s.tos = (uint8_t) (j * 37);
@@ -88,7 +75,7 @@ test_basic(void)
 static void
 test_fields(void)
 {
-    struct pspec s = base(17, 18);
+    struct pspec s = pspec(17, 18);
 
     s.tos = 0xff;
     s.ttl = 0;
@@ -98,7 +85,7 @@ test_fields(void)
     both("tos 0xb8 ttl 255", &s, NULL);
 
     /* DF on input is not carried to IPv6. */
-    s = base(17, 18);
+    s = pspec(17, 18);
     s.df = true;
     {
         struct tframe f4, f6;
@@ -114,7 +101,7 @@ test_fields(void)
     {
         struct tframe f6, f4;
 
-        s = base(6, 30);
+        s = pspec(6, 30);
         mk6(&f6, &s);
         f6.b[f6.l3 + 1] |= 0x0a;
         f6.b[f6.l3 + 2] = 0xbc;
@@ -134,7 +121,7 @@ test_vlan(void)
     int tags;
 
     for (tags = 1; tags <= 2; tags++) {
-        struct pspec s = base(17, 40);
+        struct pspec s = pspec(17, 40);
         char n[64];
 
         s.ntags = tags;
@@ -156,7 +143,7 @@ test_prefixes(void)
 
     for (i = 0; i < 2; i++) {
         struct l2mt_cfg cfg;
-        struct pspec s = base(i ? 6 : 17, 100);
+        struct pspec s = pspec(i ? 6 : 17, 100);
         struct tframe f4, f6, fll;
 
         l2mt_cfg_init(&cfg, pfx[i], 0);
@@ -186,7 +173,7 @@ test_fragments(void)
     size_t i;
 
     for (i = 0; i < sizeof protos; i++) {
-        struct pspec s = base(protos[i], 1000);
+        struct pspec s = pspec(protos[i], 1000);
         char n[64];
 
         s.frag = true;
@@ -205,7 +192,7 @@ test_fragments(void)
 
     /* The IPv6 ID's high 16 bits are lost going to IPv4. */
     {
-        struct pspec s = base(17, 100), s4;
+        struct pspec s = pspec(17, 100), s4;
         struct tframe f6, f4;
 
         s.frag = s.mf = true;
@@ -221,7 +208,7 @@ test_fragments(void)
     }
     /* A big fragment gets DF=0 anyway. */
     {
-        struct pspec s = base(17, 1400);
+        struct pspec s = pspec(17, 1400);
         struct tframe f6, f4;
 
         s.frag = s.mf = true;
@@ -262,7 +249,7 @@ test_ip4_options(void)
     size_t i;
 
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct pspec s = base(17, 30);
+        struct pspec s = pspec(17, 30);
         struct tframe f4, f6;
 
         tf_init(&f4);
@@ -282,7 +269,7 @@ test_ip4_options(void)
 static void
 test_ext_headers(void)
 {
-    struct pspec s = base(17, 50);
+    struct pspec s = pspec(17, 50);
     uint8_t src[16], dst[16];
     struct tframe f6, f4;
     static const struct {
@@ -424,7 +411,7 @@ test_bad_csum(void)
 
     for (i = 0; i < sizeof protos; i++) {
         for (dir = 0; dir < 2; dir++) {
-            struct pspec s = base(protos[i], 77);
+            struct pspec s = pspec(protos[i], 77);
             struct tframe in, out;
             enum l2mt_result r;
             uint16_t before, after;
@@ -450,7 +437,7 @@ test_bad_csum(void)
 static void
 test_udp_zero(void)
 {
-    struct pspec s = base(17, 300);
+    struct pspec s = pspec(17, 300);
     struct tframe f4, f6;
     struct l2mt_cfg drop;
 
@@ -475,7 +462,7 @@ test_udp_zero(void)
                             .mode = L2MT_MODE_4TOLL6, .in = &f4,
                             .want = L2MT_UDP_ZERO_CSUM });
 
-    s = base(17, 20);
+    s = pspec(17, 20);
     mk6(&f6, &s);
     f6.b[f6.l4 + 6] = f6.b[f6.l4 + 7] = 0;
     t_run(&(struct tcase) { .name = "IPv6 UDP checksum 0",
@@ -488,7 +475,7 @@ test_udp_zero(void)
     {
         int v, found4 = 0, found6 = 0;
 
-        s = base(17, 2);
+        s = pspec(17, 2);
         for (v = 0; v < 65536 && !(found4 && found6); v++) {
             struct tframe g4, g6;
 
@@ -526,7 +513,7 @@ test_csum_partial(void)
     size_t i;
 
     for (i = 0; i < sizeof protos; i++) {
-        struct pspec s = base(protos[i], 64);
+        struct pspec s = pspec(protos[i], 64);
         struct tframe f4, f6;
         size_t ofs = protos[i] == 6 ? 16 : 6;
         uint16_t p;
@@ -553,7 +540,7 @@ test_csum_partial(void)
 static void
 test_linear_headroom(void)
 {
-    struct pspec s = base(17, 500);
+    struct pspec s = pspec(17, 500);
     struct tframe f4, f6, f4f, f6f;
 
     mk4(&f4, &s);
@@ -579,7 +566,7 @@ test_linear_headroom(void)
                             .linear = f6.l4 + 7, .want = L2MT_NEED_LINEAR });
 
     {
-        struct pspec t = base(6, 100);
+        struct pspec t = pspec(6, 100);
         struct tframe t4, t6;
 
         mk4(&t4, &t);
@@ -627,7 +614,7 @@ test_linear_headroom(void)
 static void
 test_padding(void)
 {
-    struct pspec s = base(17, 2);
+    struct pspec s = pspec(17, 2);
     struct tframe f4, f6, f4b;
 
     mk4(&f4, &s);
@@ -655,7 +642,7 @@ test_round_trips(void)
 
     for (i = 0; i < sizeof protos; i++) {
         for (j = 0; j < 6; j++) {
-            struct pspec s = base(protos[i], j * 291);
+            struct pspec s = pspec(protos[i], j * 291);
             struct tframe f4, f6, back;
             enum l2mt_result r1, r2 = L2MT_N_RESULTS;
             char n[64];
