@@ -15,7 +15,9 @@ ovs_patches = \
 	vswitchd-patches/0004-ofproto-dpif-probe-the-datapath-for-nat64-fall-back-.patch \
 	vswitchd-patches/0005-ofproto-dpif-add-ovs-appctl-nat64-show-BRIDGE.patch \
 	vswitchd-patches/0006-ovs-actions-7-document-the-nat64-action.patch \
-	vswitchd-patches/0007-python-parse-the-nat64-action-in-OpenFlow-and-datapa.patch
+	vswitchd-patches/0007-python-parse-the-nat64-action-in-OpenFlow-and-datapa.patch \
+	vswitchd-patches/0008-ovs-thread-count-CPU-cores-on-the-first-call-after-b.patch \
+	vswitchd-patches/0009-ofproto-dpif-show-the-l2mt-kernel-module-s-counters-.patch
 
 # The autotest suite: our test cases with OVS's macros.
 ovs_testsuite_at = \
@@ -23,7 +25,8 @@ ovs_testsuite_at = \
 	tests/ovs-nat64-macros.at \
 	tests/ovs-nat64-parse.at \
 	tests/ovs-nat64-xlate.at \
-	tests/ovs-nat64-frames.at
+	tests/ovs-nat64-frames.at \
+	tests/ovs-nat64-slowpath.at
 
 EXTRA_DIST += \
 	vswitchd-patches/series \
@@ -62,7 +65,10 @@ $(OVS_BUILDDIR)/.l2mt-series $(OVS_FUZZ_BUILDDIR)/.l2mt-series: \
 # incremental and relinks when they change.
 OVS_L2MT_LIBS = $(abs_top_builddir)/lib/libnat64.a \
 	$(abs_top_builddir)/lib/libl2mt.a
-OVS_CONFIGURE_ARGS = CPPFLAGS='-I$(abs_top_srcdir)/lib' LIBS='$(OVS_L2MT_LIBS)'
+# datapath/ holds l2mt_genl.h, the kernel module's counters family.
+OVS_CONFIGURE_ARGS = \
+	CPPFLAGS='-I$(abs_top_srcdir)/lib -I$(abs_top_srcdir)/datapath' \
+	LIBS='$(OVS_L2MT_LIBS)'
 
 ovs-build: $(OVS_BUILDDIR)/.l2mt-series lib/libnat64.a lib/libl2mt.a
 	$(AM_V_at)$(SHELL) $(srcdir)/tools/ovs-configure $(OVS_BUILDDIR) \

@@ -22,4 +22,7 @@ rig_up
 check_dp_feature "does not support"
 check_tenants
 check_kernel_flows outside
+check "nat64/show has no kernel section without the l2mt family" \
+    eval "ovs-appctl nat64/show br0 | tee /dev/stderr |
+          grep -q '^  translated: [1-9]' && ! ovs-appctl nat64/show | grep kernel"
 check_isolation
