@@ -1,1 +1,84 @@
 # Files of the kernel component.
+#
+# datapath/build-module builds openvswitch.ko with the nat64 action (and
+# the vport-gre/vxlan/geneve modules) in $(KMOD_OUT) from Debian's Linux
+# source, datapath/patches/ and the translator core in lib/.  The qemu tests
+# boot Debian's kernel with those modules (tests/kernel-*.sh).
+
+datapath_patches = \
+	datapath/patches/0001-uapi-nat64-action.patch \
+	datapath/patches/0002-flow-netlink-validate-nat64.patch \
+	datapath/patches/0003-actions-execute-nat64.patch \
+	datapath/patches/0004-datapath-nat64-counters.patch
+datapath_sources = \
+	datapath/Kbuild \
+	datapath/build-module \
+	datapath/l2mt_action.c \
+	datapath/l2mt_action.h \
+	datapath/l2mt_counters.c \
+	datapath/l2mt_genl.h \
+	datapath/patches/series \
+	$(datapath_patches)
+EXTRA_DIST += $(datapath_sources) datapath/README.md
+
+# l2mt-dpctl: the module's counters, over generic netlink.
+if HAVE_LIBMNL
+bin_PROGRAMS += utilities/l2mt-dpctl
+utilities_l2mt_dpctl_SOURCES = utilities/l2mt-dpctl.c
+utilities_l2mt_dpctl_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/datapath \
+	$(MNL_CFLAGS)
+utilities_l2mt_dpctl_LDADD = $(MNL_LIBS)
+endif
+dist_man_MANS += utilities/l2mt-dpctl.8
+TESTS += tests/kernel-dpctl.sh
+EXTRA_DIST += tests/kernel-dpctl.sh tests/kernel-patches.sh
+
+# The guest's client, server and frame injector.
+check_PROGRAMS += tests/kernel-probe
+tests_kernel_probe_SOURCES = tests/kernel-probe.c
+
+kernel_tests = \
+	tests/kernel-multitenant.sh \
+	tests/kernel-stock.sh \
+	tests/kernel-malformed.sh
+EXTRA_DIST += $(kernel_tests) tests/kernel-lib.sh tests/kernel-guest.sh \
+	bench/kernel.sh
+
+KMOD_OUT = $(abs_top_builddir)/_kmod
+AM_TESTS_ENVIRONMENT += \
+	L2MT_KVER='$(L2MT_KVER)'; export L2MT_KVER; \
+	L2MT_KMOD_DIR='$(KMOD_OUT)/net/openvswitch'; export L2MT_KMOD_DIR; \
+	L2MT_KERNEL_MISSING='$(L2MT_KERNEL_MISSING)'; \
+	export L2MT_KERNEL_MISSING; \
+	L2MT_LINUX_SOURCE='$(L2MT_LINUX_SOURCE)'; export L2MT_LINUX_SOURCE;
+
+if ENABLE_KERNEL
+# Rebuilt when our files or the translator core change.
+kmod_deps = $(addprefix $(top_srcdir)/,$(datapath_sources)) \
+	$(wildcard $(top_srcdir)/lib/nat64*.[ch])
+_kmod/stamp: $(kmod_deps)
+	$(AM_V_GEN)if test -n "$(L2MT_KERNEL_MISSING)"; then \
+	  echo "kernel module not built: $(L2MT_KERNEL_MISSING)"; \
+	else \
+	  $(top_srcdir)/datapath/build-module --srcdir=$(top_srcdir) \
+	    --source='$(L2MT_LINUX_SOURCE)' --kbuild='$(L2MT_KBUILD)' \
+	    --out=$(KMOD_OUT) > _kmod.log 2>&1 || \
+	    { cat _kmod.log; exit 1; }; \
+	  touch $@; \
+	fi
+kmod: _kmod/stamp
+check_SCRIPTS += _kmod/stamp
+TESTS += tests/kernel-patches.sh
+
+if HAVE_OVS
+TESTS += $(kernel_tests)
+endif
+
+bench-kernel: _kmod/stamp tests/kernel-probe
+	$(AM_TESTS_ENVIRONMENT) $(top_srcdir)/bench/kernel.sh
+bench_TARGETS += bench-kernel
+endif
+clean_LOCAL += clean-kmod
+clean-kmod:
+	rm -rf _kmod _kmod.log
+.PHONY: kmod clean-kmod bench-kernel

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * OVS_ACTION_ATTR_NAT64: stateless IPv4 <-> IPv6 translation of the whole
+ * frame by the l2mt translator core (lib/nat64*.c, compiled into this
+ * module), with the sk_buff bookkeeping the core leaves to its caller.
+ */
+
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/skbuff.h>
+#include <linux/string.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/netlink.h>
+
+#include "conntrack.h"
+#include "datapath.h"
+#include "flow.h"
+#include "flow_netlink.h"
+#include "l2mt_action.h"
+
+/* The action as stored in a flow's actions: the user's argument, to dump
+ * it back unchanged, and the translator configuration made from it once,
+ * at flow installation. */
+struct ovs_nat64_action {
+	struct ovs_action_nat64 arg;
+	struct l2mt_cfg cfg;
+};
+
+int ovs_nat64_copy_action(const struct nlattr *attr,
+			  const struct sw_flow_key *key,
+			  struct sw_flow_actions **sfa, u8 mac_proto,
+			  __be16 *eth_type, bool log)
+{
+	const struct ovs_action_nat64 *arg = nla_data(attr);
+	struct ovs_nat64_action act = { .arg = *arg };
+	int err;
+
+	if (arg->mode > L2MT_MODE_LL6TO4 || memchr_inv(arg->pad, 0,
+						       sizeof(arg->pad))) {
+		OVS_NLERR(log, "nat64: bad mode %u or nonzero padding",
+			  arg->mode);
+		return -EINVAL;
+	}
+
+	/* The core works on whole Ethernet frames; a second, inline VLAN
+	 * tag (the first one is in skb->vlan_tci) would hide the
+	 * ethertype. */
+	if (arg->mode != L2MT_MODE_NORMAL &&
+	    (mac_proto != MAC_PROTO_ETHERNET ||
+	     key->eth.cvlan.tci & htons(VLAN_CFI_MASK))) {
+		OVS_NLERR(log, "nat64: needs an Ethernet frame with at most one VLAN tag");
+		return -EINVAL;
+	}
+	if ((arg->mode == L2MT_MODE_4TOLL6 &&
+	     *eth_type != htons(ETH_P_IP) && *eth_type != htons(ETH_P_ARP)) ||
+	    (arg->mode == L2MT_MODE_LL6TO4 && *eth_type != htons(ETH_P_IPV6))) {
+		OVS_NLERR(log, "nat64: mode %s does not match ethertype %#x",
+			  l2mt_mode_name(arg->mode), ntohs(*eth_type));
+		return -EINVAL;
+	}
+
+	l2mt_cfg_init(&act.cfg, arg->prefix, 0);
+	err = ovs_nla_add_action(sfa, OVS_ACTION_ATTR_NAT64, &act,
+				 sizeof(act), log);
+	if (err)
+		return err;
+	if (arg->mode != L2MT_MODE_NORMAL)
+		*eth_type = OVS_NAT64_XLATED_ETH_TYPE;
+	return 0;
+}
+
+int ovs_nat64_action_to_attr(const struct nlattr *a, struct sk_buff *skb)
+{
+	const struct ovs_nat64_action *act = nla_data(a);
+
+	return nla_put(skb, OVS_ACTION_ATTR_NAT64, sizeof(act->arg),
+		       &act->arg);
+}
+
+/* The core updates a TCP or UDP checksum field that holds only the
+ * pseudo-header sum (CHECKSUM_PARTIAL); any other offloaded checksum is
+ * finished in software first. */
+static bool nat64_csum_partial_ok(const struct sk_buff *skb,
+				  const struct sw_flow_key *key)
+{
+	if (key->mac_proto & SW_FLOW_KEY_INVALID ||
+	    !skb_transport_header_was_set(skb) ||
+	    skb_checksum_start(skb) != skb_transport_header(skb))
+		return false;
+	if (key->ip.proto == IPPROTO_TCP)
+		return skb->csum_offset == offsetof(struct tcphdr, check);
+	if (key->ip.proto == IPPROTO_UDP)
+		return skb->csum_offset == offsetof(struct udphdr, check);
+	return false;
+}
+
+#define NAT64_GSO_TYPES (SKB_GSO_TCPV4 | SKB_GSO_TCPV6 | SKB_GSO_UDP_L4 | \
+			 SKB_GSO_DODGY | SKB_GSO_TCP_ECN | SKB_GSO_TCP_FIXEDID)
+
+/* Makes 'skb' fit for the core: writable headroom for the growth, a
+ * checksum state it can carry over.  Returns a drop counter or -1. */
+static int nat64_prepare(struct sk_buff *skb, const struct sw_flow_key *key)
+{
+	if (skb->ip_summed == CHECKSUM_PARTIAL &&
+	    !nat64_csum_partial_ok(skb, key)) {
+		if (skb_is_gso(skb))
+			return L2MT_KC_BAD_OFFLOAD;
+		if (skb_checksum_help(skb))
+			return L2MT_KC_NO_MEMORY;
+	}
+	if (skb_is_gso(skb) && skb_shinfo(skb)->gso_type & ~NAT64_GSO_TYPES)
+		return L2MT_KC_BAD_OFFLOAD;
+	if (skb_cow_head(skb, L2MT_MAX_GROWTH))
+		return L2MT_KC_NO_MEMORY;
+	return -1;
+}
+
+/* Moves 'skb' onto the frame the core produced in 'pkt' and fixes what
+ * describes it: protocol, header offsets, checksum state, GSO type. */
+static int nat64_update_skb(struct sk_buff *skb, const struct l2mt_pkt *pkt)
+{
+	if (pkt->data < skb->data)
+		__skb_push(skb, skb->data - pkt->data);
+	else
+		__skb_pull(skb, pkt->data - skb->data);
+	if (pkt->len < skb->len && pskb_trim(skb, pkt->len))
+		return L2MT_KC_NO_MEMORY;
+
+	skb->protocol = htons(pkt->ethertype);
+	skb_reset_mac_header(skb);
+	skb->mac_len = pkt->l3_ofs;
+	skb_set_network_header(skb, pkt->l3_ofs);
+	skb_set_transport_header(skb, pkt->l4_ofs ? pkt->l4_ofs : pkt->l3_ofs);
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		skb->csum_start = skb_headroom(skb) + pkt->l4_ofs;
+	else if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+
+	if (skb_is_gso(skb)) {
+		struct skb_shared_info *shinfo = skb_shinfo(skb);
+
+		if (pkt->ethertype == ETH_P_IPV6 &&
+		    shinfo->gso_type & SKB_GSO_TCPV4) {
+			shinfo->gso_type &= ~(SKB_GSO_TCPV4 |
+					      SKB_GSO_TCP_FIXEDID);
+			shinfo->gso_type |= SKB_GSO_TCPV6;
+		} else if (pkt->ethertype == ETH_P_IP &&
+			   shinfo->gso_type & SKB_GSO_TCPV6) {
+			shinfo->gso_type &= ~SKB_GSO_TCPV6;
+			shinfo->gso_type |= SKB_GSO_TCPV4;
+		}
+	}
+	skb_clear_hash(skb);
+	return -1;
+}
+
+static enum l2mt_result nat64_translate(struct sk_buff *skb,
+					const struct ovs_nat64_action *act,
+					struct l2mt_pkt *pkt)
+{
+	*pkt = (struct l2mt_pkt) {
+		.data = skb->data,
+		.len = skb->len,
+		.linear = skb_headlen(skb),
+		.headroom = skb_headroom(skb),
+		.ip_id = ovs_nat64_next_ip_id(),
+		.csum_partial = skb->ip_summed == CHECKSUM_PARTIAL,
+	};
+	return l2mt_translate(&act->cfg, act->arg.mode, pkt);
+}
+
+int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
+		      const struct nlattr *a)
+{
+	const struct ovs_nat64_action *act = nla_data(a);
+	enum l2mt_result r;
+	struct l2mt_pkt pkt;
+	int drop;
+
+	if (act->arg.mode == L2MT_MODE_NORMAL) {
+		ovs_nat64_count(L2MT_PASSED);
+		return 0;
+	}
+
+	drop = nat64_prepare(skb, key);
+	if (drop >= 0)
+		goto drop;
+	r = nat64_translate(skb, act, &pkt);
+	if (r == L2MT_NEED_LINEAR) {
+		/* Headers reach into paged data: make it one piece, once. */
+		ovs_nat64_count(L2MT_NEED_LINEAR);
+		if (skb_linearize(skb) || skb_cow_head(skb, L2MT_MAX_GROWTH)) {
+			drop = L2MT_KC_NO_MEMORY;
+			goto drop;
+		}
+		r = nat64_translate(skb, act, &pkt);
+	}
+	if (r != L2MT_XLATED && r != L2MT_PASSED) {
+		drop = r;
+		goto drop;
+	}
+	if (r == L2MT_XLATED) {
+		drop = nat64_update_skb(skb, &pkt);
+		if (drop >= 0)
+			goto drop;
+		/* The packet left the key behind, and its conntrack entry,
+		 * of the other family, with it. */
+		if (skb_nfct(skb) || key->ct_state)
+			ovs_ct_clear(skb, key);
+		key->mac_proto |= SW_FLOW_KEY_INVALID;
+	}
+	ovs_nat64_count(r);
+	return 0;
+
+drop:
+	ovs_nat64_count(drop);
+	return 1;
+}
