@@ -1,1 +1,93 @@
-# Files of the agent component.
+# Files of the agent component: the config parser (shared with every
+# component that reads the tenant list; link lib/libnat64.a with it for the
+# mode names) and l2mt-agent.
+
+noinst_LIBRARIES += lib/libl2mtconf.a
+lib_libl2mtconf_a_SOURCES = \
+	lib/l2mt-conf.c \
+	lib/l2mt-conf.h \
+	lib/l2mt-conf-util.c \
+	lib/l2mt-conf-util.h
+
+# Prints a parsed config (or its errors) for the tests.
+check_PROGRAMS += tests/test-conf
+tests_test_conf_SOURCES = tests/test-conf.c
+tests_test_conf_LDADD = lib/libl2mtconf.a lib/libnat64.a
+
+TESTS += tests/test-conf-errors.sh tests/test-conf-dump.sh tests/agent-cli.sh
+EXTRA_DIST += \
+	tests/test-conf-errors.sh \
+	tests/test-conf-dump.sh \
+	tests/agent-cli.sh \
+	tests/agent-lib.sh \
+	tests/agent-apply.sh \
+	tests/agent-tunnels.sh \
+	tests/agent-daemon.sh \
+	tests/agent-move.sh \
+	tests/agent-flows.sh \
+	tests/agent-flows.expected \
+	tests/conf/good.conf \
+	tests/conf/good.dump \
+	tests/conf/errors.txt
+
+dist_man_MANS += utilities/l2mt.conf.5 utilities/l2mt-agent.8
+EXTRA_DIST += Documentation/agent.md utilities/l2mt-agent.service
+
+# Fuzzing the parser: built with clang's libFuzzer, run ~20 s in make check.
+EXTRA_DIST += tests/fuzz-conf.c tests/fuzz-conf.sh
+if ENABLE_FUZZ
+if AGENT_FUZZ
+check_SCRIPTS += tests/fuzz-conf
+TESTS += tests/fuzz-conf.sh
+tests/fuzz-conf: $(srcdir)/tests/fuzz-conf.c $(lib_libl2mtconf_a_SOURCES) \
+		$(lib_libnat64_a_SOURCES)
+	$(AM_V_CCLD)$(AGENT_FUZZ_CC) -g -O1 \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  -I$(top_srcdir)/lib -I$(top_builddir) -o $@ \
+	  $(srcdir)/tests/fuzz-conf.c \
+	  $(addprefix $(srcdir)/,$(filter %.c,$(lib_libl2mtconf_a_SOURCES) \
+	                                      $(lib_libnat64_a_SOURCES)))
+CLEANFILES += tests/fuzz-conf
+endif
+endif
+clean_LOCAL += clean-agent-fuzz
+clean-agent-fuzz:
+	rm -rf tests/fuzz-conf-corpus.tmp
+
+bin_PROGRAMS += utilities/l2mt-agent
+utilities_l2mt_agent_SOURCES = \
+	utilities/l2mt-agent.c \
+	utilities/l2mt-agent-daemon.c \
+	utilities/l2mt-agent-daemon.h \
+	utilities/l2mt-agent-inventory.c \
+	utilities/l2mt-agent-inventory.h \
+	utilities/l2mt-agent-log.c \
+	utilities/l2mt-agent-log.h \
+	utilities/l2mt-agent-netlink.c \
+	utilities/l2mt-agent-netlink.h \
+	utilities/l2mt-agent-ovs.c \
+	utilities/l2mt-agent-ovs.h \
+	utilities/l2mt-agent-plan.c \
+	utilities/l2mt-agent-plan.h \
+	utilities/l2mt-agent-run.c \
+	utilities/l2mt-agent-run.h \
+	utilities/l2mt-agent-sync.c \
+	utilities/l2mt-agent-sync.h
+utilities_l2mt_agent_CPPFLAGS = $(AM_CPPFLAGS) $(AGENT_NL_CFLAGS) \
+	$(AGENT_JSON_CFLAGS)
+utilities_l2mt_agent_LDADD = lib/libl2mtconf.a lib/libnat64.a \
+	$(AGENT_NL_LIBS) \
+	$(AGENT_JSON_LIBS)
+
+# Tests against real Open vSwitch daemons.
+if HAVE_OVS
+TESTS += tests/agent-apply.sh tests/agent-tunnels.sh tests/agent-daemon.sh \
+	tests/agent-move.sh tests/agent-flows.sh
+endif
+
+# How apply scales with the number of tenants, both tunnel modes.
+EXTRA_DIST += bench/agent
+bench_TARGETS += bench-agent
+bench-agent: utilities/l2mt-agent
+	@$(AM_TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/bench/agent
+.PHONY: bench-agent

@@ -1,0 +1,43 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef L2MT_AGENT_DAEMON_H
+#define L2MT_AGENT_DAEMON_H 1
+
+/* l2mt-agent run: apply now and whenever something may have changed
+ * (SIGHUP, the config file, a link going up or down, an Open vSwitch
+ * daemon restarting), retrying failures with a bounded backoff. */
+
+#include <stdbool.h>
+
+#include "l2mt-agent-ovs.h"
+
+struct agent_daemon_opts {
+    const char *config;         /* Absolute path. */
+    const char *host;           /* Host block name. */
+    struct agent_ovs ovs;
+    const char *inventory;      /* From the command line, or NULL. */
+    int interval;               /* Seconds between drift checks. */
+    int max_backoff;            /* Seconds, the most between retries. */
+    bool detach;
+    const char *pidfile;        /* NULL for none. */
+    bool chdir_root;
+};
+
+/* Runs until SIGTERM or SIGINT.  Returns the exit status. */
+int agent_daemon_run(const struct agent_daemon_opts *);
+
+#endif /* l2mt-agent-daemon.h */

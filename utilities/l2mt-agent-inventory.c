@@ -1,0 +1,178 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "l2mt-agent-inventory.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "l2mt-agent-netlink.h"
+#include "l2mt-conf-util.h"
+
+/* Interfaces that are VM (or service VM) ports: system and tap devices and
+ * vhost-user sockets, not tunnels, patch or internal ports. */
+static bool
+is_vm_iface(const char *type)
+{
+    return !type || !type[0] || !strcmp(type, "system")
+           || !strcmp(type, "tap") || !strncmp(type, "dpdkvhostuser", 13);
+}
+
+static const struct l2mt_conf_port *
+binding_of(const struct l2mt_conf *c, json_object *iface)
+{
+    const char *name = ovs_str(iface, "name");
+    const char *id = ovs_map_get(iface, "external_ids", "iface-id");
+    const char *mac = ovs_map_get(iface, "external_ids", "attached-mac");
+    size_t i;
+
+    for (i = 0; i < c->n_ports; i++) {
+        const struct l2mt_conf_port *cp = &c->ports[i];
+        const char *v = cp->match == L2MT_MATCH_INTERFACE ? name
+                        : cp->match == L2MT_MATCH_IFACE_ID ? id : mac;
+
+        if (v && !strcasecmp(v, cp->value)) {
+            return cp;
+        }
+    }
+    return NULL;
+}
+
+char *
+agent_inventory(const struct agent_ctx *ctx, const struct ovs_state *state)
+{
+    const struct l2mt_conf_host *h = ctx->host;
+    json_object *root = json_object_new_object();
+    json_object *vms = json_object_new_array();
+    char *text;
+    size_t i;
+
+    json_object_object_add(root, "version", json_object_new_int(1));
+    json_object_object_add(root, "host", json_object_new_string(h->name));
+    if (h->edge_switch) {
+        json_object_object_add(root, "edge_switch",
+                               json_object_new_string(h->edge_switch));
+    }
+    for (i = 0; i < ovs_n_rows(state, OT_INTERFACE); i++) {
+        json_object *iface = ovs_row(state, OT_INTERFACE, i);
+        const char *name = ovs_str(iface, "name");
+        json_object *port = ovs_iface_port(state, iface);
+        json_object *br = ovs_port_bridge(state, port);
+        const char *brname = ovs_str(br, "name");
+        const char *mac = ovs_map_get(iface, "external_ids", "attached-mac");
+        const char *source = "ovsdb";
+        const struct l2mt_conf_port *cp;
+        const struct l2mt_conf_tenant *t;
+        json_object *vm;
+        char kmac[18];
+        long long tag;
+
+        if (!name || !brname || !is_vm_iface(ovs_str(iface, "type"))
+            || (h->underlay_bridge && !strcmp(brname, h->underlay_bridge))) {
+            continue;
+        }
+        if (!mac) {
+            if (agent_nl_link_mac(name, kmac)) {
+                continue;       /* No MAC anywhere: not in the inventory. */
+            }
+            mac = kmac;
+            source = "kernel";
+        }
+        cp = binding_of(ctx->conf, iface);
+        t = cp && cp->tenant ? cp->tenant
+            : l2mt_conf_find_tenant_by_port(ctx->conf, name);
+        tag = ovs_int(port, "tag", -1);
+
+        /* The schema of l2mt-flowd's reader (Documentation/flowd.md):
+         * absent keys mean "unknown", never null. */
+        vm = json_object_new_object();
+        json_object_object_add(vm, "mac", json_object_new_string(mac));
+        json_object_object_add(vm, "host", json_object_new_string(h->name));
+        if (h->edge_switch) {
+            json_object_object_add(vm, "edge_switch",
+                                   json_object_new_string(h->edge_switch));
+        }
+        json_object_object_add(vm, "iface", json_object_new_string(name));
+        json_object_object_add(vm, "bridge", json_object_new_string(brname));
+        if (t) {
+            json_object_object_add(vm, "tenant",
+                                   json_object_new_string(t->name));
+            json_object_object_add(vm, "tenant_id",
+                                   json_object_new_int64(t->id));
+            json_object_object_add(vm, "tenant_key",
+                                   json_object_new_int64(t->gre_key));
+        }
+        if (tag >= 0) {
+            json_object_object_add(vm, "vlan", json_object_new_int64(tag));
+        }
+        if (cp && cp->profile) {
+            json_object_object_add(vm, "profile",
+                                   json_object_new_string(cp->profile->name));
+        }
+        json_object_object_add(
+            vm, "sflow", json_object_new_boolean(!(cp && cp->profile
+                                                   && !cp->profile->sflow)));
+        json_object_object_add(vm, "mac_source",
+                               json_object_new_string(source));
+        json_object_array_add(vms, vm);
+    }
+    json_object_object_add(root, "vms", vms);
+    text = l2mt_xasprintf("%s\n", json_object_to_json_string_ext(
+                              root, JSON_C_TO_STRING_PRETTY
+                              | JSON_C_TO_STRING_SPACED
+                              | JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(root);
+    return text;
+}
+
+int
+agent_inventory_write(const struct agent_ctx *ctx,
+                      const struct ovs_state *state, const char *path,
+                      char **err)
+{
+    char *text = agent_inventory(ctx, state);
+    char *old = NULL, *tmp;
+    size_t old_len;
+    FILE *f;
+    int rc = -1;
+
+    if (!l2mt_read_file(path, &old, &old_len) && !strcmp(old, text)) {
+        free(old);
+        free(text);
+        return 0;
+    }
+    free(old);
+    tmp = l2mt_xasprintf("%s.tmp.%ld", path, (long) getpid());
+    f = fopen(tmp, "w");
+    if (!f) {
+        *err = l2mt_xasprintf("%s: %s", tmp, strerror(errno));
+    } else if ((fputs(text, f) < 0) | (fclose(f) != 0)) {
+        *err = l2mt_xasprintf("%s: write failed", tmp);
+        unlink(tmp);
+    } else if (rename(tmp, path)) {
+        *err = l2mt_xasprintf("%s: %s", path, strerror(errno));
+        unlink(tmp);
+    } else {
+        rc = 1;
+    }
+    free(tmp);
+    free(text);
+    return rc;
+}

@@ -1,0 +1,38 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef L2MT_AGENT_INVENTORY_H
+#define L2MT_AGENT_INVENTORY_H 1
+
+/* The host inventory for the collector (l2mt-flowd): which VM MACs live on
+ * this host, behind which edge switch, in which tenant and VLAN.  Schema in
+ * Documentation/agent.md. */
+
+#include "l2mt-agent-ovs.h"
+#include "l2mt-agent-plan.h"
+
+#define L2MT_INVENTORY_DEFAULT "/run/l2mt/inventory.json"
+
+/* Returns the inventory as JSON text (caller frees). */
+char *agent_inventory(const struct agent_ctx *, const struct ovs_state *);
+
+/* Writes the inventory to 'path' atomically, unless it already holds the
+ * same text.  Returns 1 if it wrote, 0 if unchanged, -1 on error ('*err'
+ * set, caller frees). */
+int agent_inventory_write(const struct agent_ctx *, const struct ovs_state *,
+                          const char *path, char **err);
+
+#endif /* l2mt-agent-inventory.h */

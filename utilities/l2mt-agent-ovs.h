@@ -1,0 +1,87 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef L2MT_AGENT_OVS_H
+#define L2MT_AGENT_OVS_H 1
+
+/* What the switch holds now, read in one ovs-vsctl call
+ * (--format=json list ...), and accessors for OVSDB's JSON values. */
+
+#include <stdbool.h>
+#include <json-c/json.h>
+
+#include "l2mt-agent-run.h"
+
+/* external_ids key and value that mark what the agent created. */
+#define L2MT_OWNER_KEY "l2mt-owner"
+#define L2MT_OWNER "l2mt-agent"
+#define L2MT_PROFILE_KEY "l2mt-profile"
+#define L2MT_SFLOW_KEY "l2mt-sflow"
+#define L2MT_TENANT_KEY "l2mt-tenant"
+
+/* Cookie of every flow the agent installs ("L2MT"). */
+#define L2MT_COOKIE "0x4c324d54"
+
+/* How to reach Open vSwitch. */
+struct agent_ovs {
+    const char *vsctl;          /* Program, default "ovs-vsctl". */
+    const char *ofctl;          /* Program, default "ovs-ofctl". */
+    const char *db;             /* --db for ovs-vsctl, or NULL. */
+    int timeout;                /* Seconds for each ovs-vsctl/ofctl call. */
+};
+
+enum ovs_table { OT_BRIDGE, OT_PORT, OT_INTERFACE, OT_SFLOW, OT_QOS, OT_N };
+
+struct ovs_state {
+    json_object *rows[OT_N];    /* Arrays of {column: value} objects. */
+
+    /* Indexes, so that thousands of ports cost no quadratic time. */
+    json_object *by_name[OT_N]; /* "name" -> row. */
+    json_object *by_uuid[OT_N]; /* "_uuid" -> row. */
+    json_object *parent[OT_N];  /* Port/Interface uuid -> Bridge/Port row. */
+};
+
+/* Starts 'cmd' as "ovs-vsctl --timeout=N [--db=DB]". */
+void ovs_vsctl_base(const struct agent_ovs *, struct agent_cmd *);
+
+/* Reads the state.  Returns 0, or -1 with '*err' set (caller frees). */
+int ovs_state_read(const struct agent_ovs *, struct ovs_state *, char **err);
+void ovs_state_free(struct ovs_state *);
+
+size_t ovs_n_rows(const struct ovs_state *, enum ovs_table);
+json_object *ovs_row(const struct ovs_state *, enum ovs_table, size_t i);
+
+/* Returns the row of 'table' whose string column 'col' is 'value'. */
+json_object *ovs_find(const struct ovs_state *, enum ovs_table,
+                      const char *col, const char *value);
+
+const char *ovs_str(json_object *row, const char *col);
+long long ovs_int(json_object *row, const char *col, long long dflt);
+const char *ovs_uuid(json_object *row, const char *col);
+const char *ovs_map_get(json_object *row, const char *col, const char *key);
+bool ovs_set_has_uuid(json_object *row, const char *col, const char *uuid);
+
+/* Canonical text of a column: atoms as text, sets sorted and joined with
+ * ',', maps as k=v joined with ',', the empty set as "".  Caller frees. */
+char *ovs_canon(json_object *row, const char *col);
+
+bool ovs_owned(json_object *row);
+
+json_object *ovs_port_bridge(const struct ovs_state *, json_object *port);
+json_object *ovs_iface_port(const struct ovs_state *, json_object *iface);
+json_object *ovs_port_iface(const struct ovs_state *, json_object *port);
+
+#endif /* l2mt-agent-ovs.h */

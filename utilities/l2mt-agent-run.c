@@ -1,0 +1,240 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "l2mt-agent-run.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "l2mt-conf-util.h"
+
+void
+agent_cmd_init(struct agent_cmd *cmd)
+{
+    cmd->n = 0;
+    cmd->alloc = 8;
+    cmd->argv = l2mt_xzalloc(cmd->alloc * sizeof *cmd->argv);
+}
+
+void
+agent_cmd_add(struct agent_cmd *cmd, const char *word)
+{
+    if (cmd->n + 2 > cmd->alloc) {
+        cmd->alloc *= 2;
+        cmd->argv = l2mt_xrealloc(cmd->argv, cmd->alloc * sizeof *cmd->argv);
+    }
+    cmd->argv[cmd->n++] = l2mt_xstrdup(word);
+    cmd->argv[cmd->n] = NULL;
+}
+
+void
+agent_cmd_addf(struct agent_cmd *cmd, const char *fmt, ...)
+{
+    struct l2mt_str s = { NULL, 0, 0 };
+    va_list args;
+
+    va_start(args, fmt);
+    l2mt_str_vprintf(&s, fmt, args);
+    va_end(args);
+    agent_cmd_add(cmd, l2mt_str_cstr(&s));
+    l2mt_str_free(&s);
+}
+
+void
+agent_cmd_free(struct agent_cmd *cmd)
+{
+    size_t i;
+
+    for (i = 0; i < cmd->n; i++) {
+        free(cmd->argv[i]);
+    }
+    free(cmd->argv);
+    cmd->argv = NULL;
+    cmd->n = cmd->alloc = 0;
+}
+
+char *
+agent_cmd_to_shell(const struct agent_cmd *cmd)
+{
+    struct l2mt_str s = { NULL, 0, 0 };
+    size_t i;
+
+    for (i = 0; i < cmd->n; i++) {
+        const char *w = cmd->argv[i];
+
+        if (i) {
+            l2mt_str_put(&s, " ", 1);
+        }
+        if (w[0] && strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
+                           "QRSTUVWXYZ0123456789-_.,:/=@+%") == strlen(w)) {
+            l2mt_str_put(&s, w, strlen(w));
+        } else {
+            const char *c;
+
+            l2mt_str_put(&s, "'", 1);
+            for (c = w; *c; c++) {
+                if (*c == '\'') {
+                    l2mt_str_put(&s, "'\\''", 4);
+                } else {
+                    l2mt_str_put(&s, c, 1);
+                }
+            }
+            l2mt_str_put(&s, "'", 1);
+        }
+    }
+    return l2mt_str_steal(&s);
+}
+
+static long long
+now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+int
+agent_cmd_run(const struct agent_cmd *cmd, const char *input, int timeout,
+              char **out, char **err)
+{
+    struct l2mt_str bufs[2] = { { NULL, 0, 0 }, { NULL, 0, 0 } };
+    int in_pipe[2], out_pipe[2], err_pipe[2];
+    long long deadline = now_ms() + timeout * 1000LL;
+    size_t in_len = input ? strlen(input) : 0, in_ofs = 0;
+    int status, open_fds, rc = -1;
+    bool timed_out = false;
+    pid_t pid;
+
+    if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) {
+        l2mt_str_printf(&bufs[1], "pipe: %s", strerror(errno));
+        goto done;
+    }
+    pid = fork();
+    if (pid < 0) {
+        l2mt_str_printf(&bufs[1], "fork: %s", strerror(errno));
+        goto done;
+    } else if (!pid) {
+        dup2(in_pipe[0], 0);
+        dup2(out_pipe[1], 1);
+        dup2(err_pipe[1], 2);
+        close(in_pipe[0]); close(in_pipe[1]);
+        close(out_pipe[0]); close(out_pipe[1]);
+        close(err_pipe[0]); close(err_pipe[1]);
+        signal(SIGPIPE, SIG_DFL);
+        execvp(cmd->argv[0], cmd->argv);
+        fprintf(stderr, "%s: %s\n", cmd->argv[0], strerror(errno));
+        _exit(127);
+    }
+    close(in_pipe[0]);
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    signal(SIGPIPE, SIG_IGN);
+    if (!in_len) {
+        close(in_pipe[1]);
+        in_pipe[1] = -1;
+    }
+
+    open_fds = 2;
+    while (open_fds > 0 || in_pipe[1] >= 0) {
+        struct pollfd pfd[3] = {
+            { out_pipe[0], POLLIN, 0 },
+            { err_pipe[0], POLLIN, 0 },
+            { in_pipe[1], POLLOUT, 0 },
+        };
+        long long left = deadline - now_ms();
+        int i;
+
+        if (left <= 0) {
+            timed_out = true;
+            kill(pid, SIGKILL);
+            break;
+        }
+        if (poll(pfd, 3, left > 1000 ? 1000 : left) < 0 && errno != EINTR) {
+            break;
+        }
+        for (i = 0; i < 2; i++) {
+            if (pfd[i].fd >= 0 && pfd[i].revents) {
+                char buf[4096];
+                ssize_t n = read(pfd[i].fd, buf, sizeof buf);
+
+                if (n > 0) {
+                    l2mt_str_put(&bufs[i], buf, n);
+                } else if (n == 0 || errno != EINTR) {
+                    close(pfd[i].fd);
+                    *(i ? &err_pipe[0] : &out_pipe[0]) = -1;
+                    open_fds--;
+                }
+            }
+        }
+        if (in_pipe[1] >= 0 && pfd[2].revents) {
+            ssize_t n = write(in_pipe[1], input + in_ofs, in_len - in_ofs);
+
+            if (n > 0) {
+                in_ofs += n;
+            }
+            if (n <= 0 || in_ofs == in_len) {
+                close(in_pipe[1]);
+                in_pipe[1] = -1;
+            }
+        }
+    }
+    if (in_pipe[1] >= 0) {
+        close(in_pipe[1]);
+    }
+    if (out_pipe[0] >= 0) {
+        close(out_pipe[0]);
+    }
+    if (err_pipe[0] >= 0) {
+        close(err_pipe[0]);
+    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        continue;
+    }
+    if (timed_out) {
+        l2mt_str_printf(&bufs[1], "%s: timed out after %d s\n",
+                        cmd->argv[0], timeout);
+    } else if (WIFEXITED(status)) {
+        rc = WEXITSTATUS(status);
+    } else {
+        l2mt_str_printf(&bufs[1], "%s: killed by signal %d\n", cmd->argv[0],
+                        WTERMSIG(status));
+    }
+
+done:
+    if (out) {
+        *out = l2mt_str_steal(&bufs[0]);
+    } else {
+        l2mt_str_free(&bufs[0]);
+    }
+    if (err) {
+        *err = l2mt_str_steal(&bufs[1]);
+    } else {
+        l2mt_str_free(&bufs[1]);
+    }
+    return rc;
+}

@@ -1,0 +1,382 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "l2mt-agent-sync.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "l2mt-agent-inventory.h"
+#include "l2mt-agent-log.h"
+
+/* ovs-ofctl in OpenFlow 1.4, which --bundle needs, for every call: diff-flows
+ * compares actions as text, and the switch gives them back in the form of
+ * the version they were read in (set_field in 1.4, load in 1.0). */
+static void
+ofctl_base(const struct agent_ctx *ctx, struct agent_cmd *cmd)
+{
+    agent_cmd_init(cmd);
+    agent_cmd_add(cmd, ctx->ovs.ofctl);
+    agent_cmd_addf(cmd, "--timeout=%d", ctx->ovs.timeout);
+    agent_cmd_add(cmd, "-O");
+    agent_cmd_add(cmd, "OpenFlow14");
+}
+
+/* Logs each line of 'text' at 'level' with 'prefix'. */
+static void
+log_lines(enum agent_log_level level, const char *prefix, const char *text)
+{
+    const char *s = text;
+
+    while (s && *s) {
+        size_t n = strcspn(s, "\n");
+
+        if (n) {
+            agent_log(level, "%s%.*s", prefix, (int) n, s);
+        }
+        s += n + (s[n] != '\0');
+    }
+}
+
+/* Prints each line of 'text' with 'prefix' on stdout. */
+static void
+print_lines(const char *prefix, const char *text)
+{
+    const char *s = text;
+
+    while (s && *s) {
+        size_t n = strcspn(s, "\n");
+
+        if (n) {
+            printf("%s%.*s\n", prefix, (int) n, s);
+        }
+        s += n + (s[n] != '\0');
+    }
+}
+
+/* Runs 'cmd'.  Returns its exit status, logging its stderr as an error
+ * unless the status is one of the 'ok' ones (0 always is). */
+static int
+run_logged(const struct agent_cmd *cmd, const char *input, int timeout,
+           char **out, int ok)
+{
+    char *err = NULL;
+    int rc = agent_cmd_run(cmd, input, timeout, out, &err);
+
+    if (rc && rc != ok) {
+        char *line = agent_cmd_to_shell(cmd);
+
+        AGENT_ERR("failed (%s): %s", rc < 0 ? "did not finish"
+                  : "nonzero exit", line);
+        log_lines(AGENT_ERR, "  ", err);
+        free(line);
+    }
+    free(err);
+    return rc;
+}
+
+/* Flows on 'bridge' that are not l2mt's, as ovs-ofctl prints them. */
+static int
+foreign_flows(const struct agent_ctx *ctx, const char *bridge,
+              struct l2mt_str *flows)
+{
+    struct agent_cmd cmd;
+    char *out = NULL, *line, *save;
+    int rc;
+
+    ofctl_base(ctx, &cmd);
+    agent_cmd_add(&cmd, "dump-flows");
+    agent_cmd_add(&cmd, "--no-stats");
+    agent_cmd_add(&cmd, "--no-names");
+    agent_cmd_add(&cmd, bridge);
+    rc = run_logged(&cmd, NULL, ctx->ovs.timeout + 5, &out, 0);
+    agent_cmd_free(&cmd);
+    if (rc) {
+        free(out);
+        return -1;
+    }
+    for (line = strtok_r(out, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        line += strspn(line, " ");
+        if (!line[0] || !strncmp(line, "NXST", 4)
+            || !strncmp(line, "OFPST", 5)
+            || strstr(line, "cookie=" L2MT_COOKIE ",")) {
+            continue;
+        }
+        l2mt_str_printf(flows, "%s\n", line);
+    }
+    free(out);
+    return 0;
+}
+
+/* The complete flow table the tenant bridge should have. */
+static int
+wanted_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
+             bool remove, bool names, struct l2mt_str *flows)
+{
+    json_object *br = ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge);
+    struct l2mt_str missing = { NULL, 0, 0 };
+
+    l2mt_str_printf(flows, "%s", "");
+    if (br && foreign_flows(ctx, ctx->host->bridge, flows)) {
+        return -1;
+    }
+    if (!remove) {
+        struct l2mt_str ours = { NULL, 0, 0 };
+
+        plan_flows(ctx, state, names, &ours, &missing);
+        l2mt_str_printf(flows, "%s", l2mt_str_cstr(&ours));
+        l2mt_str_free(&ours);
+        /* Said once, not on every pass of the daemon. */
+        static char *last_missing;
+
+        if (missing.len && (!last_missing || strcmp(last_missing,
+                                                    missing.s))) {
+            AGENT_WARN("no OpenFlow port for %s (no such device yet?): "
+                       "flows for it left out", missing.s);
+        }
+        free(last_missing);
+        last_missing = l2mt_str_steal(&missing);
+    } else if (br && ovs_owned(br) && !flows->len) {
+        /* The bridge stays (it has ports l2mt did not add). */
+        l2mt_str_printf(flows, "priority=0 actions=NORMAL\n");
+    }
+    l2mt_str_free(&missing);
+    return 0;
+}
+
+/* Compares the bridge's flows with 'flows'.  Returns 0 if equal, 1 if
+ * they differ (differences in '*diff'), -1 on error. */
+static int
+diff_flows(const struct agent_ctx *ctx, const char *flows, char **diff)
+{
+    struct agent_cmd cmd;
+    int rc;
+
+    ofctl_base(ctx, &cmd);
+    agent_cmd_add(&cmd, "diff-flows");
+    agent_cmd_add(&cmd, ctx->host->bridge);
+    agent_cmd_add(&cmd, "/dev/stdin");
+    rc = run_logged(&cmd, flows, ctx->ovs.timeout + 5, diff, 2);
+    agent_cmd_free(&cmd);
+    return rc == 0 ? 0 : rc == 2 ? 1 : -1;
+}
+
+/* Puts the flows the tenant bridge should have in 'flows' and compares
+ * them with its own.  Returns 0 if they are the same (or there is no
+ * bridge), 1 if they differ (differences in '*diff'), -1 on error. */
+static int
+compare_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
+              bool remove, struct l2mt_str *flows, char **diff)
+{
+    if (!ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge)) {
+        return 0;
+    }
+    if (wanted_flows(ctx, state, remove, false, flows)) {
+        return -1;
+    }
+    return diff_flows(ctx, l2mt_str_cstr(flows), diff);
+}
+
+static int
+replace_flows(const struct agent_ctx *ctx, const char *flows)
+{
+    struct agent_cmd cmd;
+    int rc;
+
+    ofctl_base(ctx, &cmd);
+    agent_cmd_add(&cmd, "--bundle");
+    agent_cmd_add(&cmd, "replace-flows");
+    agent_cmd_add(&cmd, ctx->host->bridge);
+    agent_cmd_add(&cmd, "/dev/stdin");
+    rc = run_logged(&cmd, flows, ctx->ovs.timeout + 5, NULL, 0);
+    agent_cmd_free(&cmd);
+    return rc ? -1 : 0;
+}
+
+static void
+print_dry_run(const struct agent_ctx *ctx, const struct plan *p,
+              const struct ovs_state *state, bool remove)
+{
+    json_object *br = ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge);
+    size_t i;
+
+    if (p->n_cmds) {
+        char *line = agent_cmd_to_shell(&p->vsctl);
+
+        printf("%s\n", line);
+        free(line);
+    } else {
+        printf("# ovs-vsctl: nothing to change\n");
+    }
+    for (i = 0; i < p->n_ip; i++) {
+        char *line = agent_cmd_to_shell(&p->ip[i]);
+
+        printf("%s\n", line);
+        free(line);
+    }
+    if (remove) {
+        if (br && !(ovs_owned(br) && p->n_cmds
+                    && strstr(p->drift.s, "l2mt's, not in the config"))) {
+            printf("%s --timeout=%d -O OpenFlow14 del-flows %s "
+                   "cookie=%s/-1\n",
+                   ctx->ovs.ofctl, ctx->ovs.timeout, ctx->host->bridge,
+                   L2MT_COOKIE);
+        }
+    } else {
+        struct l2mt_str flows = { NULL, 0, 0 }, missing = { NULL, 0, 0 };
+
+        plan_flows(ctx, state, true, &flows, &missing);
+        printf("%s --timeout=%d -O OpenFlow14 --bundle replace-flows %s "
+               "/dev/stdin "
+               "<<'EOF'\n", ctx->ovs.ofctl, ctx->ovs.timeout,
+               ctx->host->bridge);
+        if (br && !ovs_owned(br)) {
+            printf("# ...the bridge's flows that are not l2mt's...\n");
+        }
+        printf("%sEOF\n", l2mt_str_cstr(&flows));
+        l2mt_str_free(&flows);
+        l2mt_str_free(&missing);
+    }
+}
+
+int
+agent_sync(const struct agent_ctx *ctx, enum agent_op op,
+           const struct agent_sync_opts *opts, bool *changed)
+{
+    bool remove = op == AGENT_REMOVE;
+    struct l2mt_str flows = { NULL, 0, 0 };
+    struct ovs_state state;
+    char *err = NULL, *diff = NULL;
+    struct plan p;
+    int rc = -1, d;
+    size_t i;
+
+    *changed = false;
+    if (ovs_state_read(&ctx->ovs, &state, &err)) {
+        AGENT_ERR("cannot read the switch's state");
+        log_lines(AGENT_ERR, "  ", err);
+        free(err);
+        return -1;
+    }
+    plan_init(&p, ctx);
+    plan_vsctl(&p, ctx, &state, remove);
+    if (p.errors.len) {
+        log_lines(AGENT_ERR, "", p.errors.s);
+        AGENT_ERR("nothing changed");
+        goto out;
+    }
+
+    if (opts->dry_run) {
+        print_dry_run(ctx, &p, &state, remove);
+        *changed = p.n_cmds || p.n_ip;
+        rc = 0;
+        goto out;
+    }
+
+    if (op == AGENT_STATUS) {
+        *changed = p.drift.len > 0;
+        print_lines("drift: ", p.drift.s);
+        d = compare_flows(ctx, &state, false, &flows, &diff);
+        if (d < 0) {
+            goto out;
+        } else if (d) {
+            *changed = true;
+            print_lines("drift: flow ", diff);
+        }
+        printf("%s\n", *changed ? "status: drift" : "status: in sync");
+        rc = 0;
+        goto out;
+    }
+
+    /* Apply or remove. */
+    if (!opts->quiet) {
+        print_lines("changing: ", p.drift.s);
+    }
+    if (p.n_cmds) {
+        log_lines(AGENT_INFO, "changing: ", p.drift.s);
+        if (run_logged(&p.vsctl, NULL, ctx->ovs.timeout + 5, NULL, 0)) {
+            AGENT_ERR("ovs-vsctl transaction failed: nothing changed");
+            goto out;
+        }
+        *changed = true;
+    }
+    for (i = 0; i < p.n_ip; i++) {
+        if (!p.n_cmds) {
+            log_lines(AGENT_INFO, "changing: ", p.drift.s);
+        }
+        if (run_logged(&p.ip[i], NULL, ctx->ovs.timeout, NULL, 0)) {
+            goto out;
+        }
+        *changed = true;
+    }
+    if (*changed) {
+        ovs_state_free(&state);
+        if (ovs_state_read(&ctx->ovs, &state, &err)) {
+            AGENT_ERR("cannot read the switch's state after the change");
+            log_lines(AGENT_ERR, "  ", err);
+            free(err);
+            memset(&state, 0, sizeof state);
+            goto out;
+        }
+    }
+    d = compare_flows(ctx, &state, remove, &flows, &diff);
+    if (d < 0) {
+        goto out;
+    } else if (d) {
+        log_lines(AGENT_INFO, "flow change: ", diff);
+        if (!opts->quiet) {
+            print_lines("changing: flow ", diff);
+        }
+        if (replace_flows(ctx, l2mt_str_cstr(&flows))) {
+            goto out;
+        }
+        *changed = true;
+    }
+    if (!remove && opts->inventory) {
+        int w = agent_inventory_write(ctx, &state, opts->inventory, &err);
+
+        if (w < 0) {
+            AGENT_ERR("inventory: %s", err);
+            free(err);
+            goto out;
+        } else if (w > 0) {
+            AGENT_INFO("wrote inventory %s", opts->inventory);
+        }
+    }
+    if (*changed) {
+        AGENT_INFO("%s: done", remove ? "remove" : "apply");
+        if (!opts->quiet) {
+            printf("%s: switch changed\n", remove ? "remove" : "apply");
+        }
+    } else {
+        AGENT_DBG("%s: no change", remove ? "remove" : "apply");
+        if (!opts->quiet) {
+            printf("%s: no change\n", remove ? "remove" : "apply");
+        }
+    }
+    rc = 0;
+
+out:
+    fflush(stdout);
+    free(diff);
+    l2mt_str_free(&flows);
+    plan_free(&p);
+    ovs_state_free(&state);
+    return rc;
+}
