@@ -1,1 +1,82 @@
-# Files of the flowd component.
+# Files of the flowd component: the sFlow collector and flow mediator.
+
+noinst_LIBRARIES += lib/libflowd.a
+lib_libflowd_a_SOURCES = \
+	lib/sflow.c lib/sflow.h \
+	lib/sflow-encode.c lib/sflow-encode.h \
+	lib/flowd-json.c lib/flowd-json.h \
+	lib/flowd-log.c lib/flowd-log.h \
+	lib/flowd-table.c lib/flowd-table.h \
+	lib/flowd-topo.c lib/flowd-topo.h \
+	lib/flowd-rec.h \
+	lib/flowd-locality.c lib/flowd-locality.h \
+	lib/flow-agg.c lib/flow-agg.h \
+	lib/flowd-interval.c lib/flowd-interval.h \
+	lib/ipfix.c lib/ipfix.h \
+	lib/flowd-store.c lib/flowd-store.h \
+	lib/flowd-output.c lib/flowd-output.h \
+	lib/flowd-metrics.c lib/flowd-metrics.h \
+	lib/flowd-plan.c lib/flowd-plan.h \
+	lib/flowd-core.c lib/flowd-core.h \
+	lib/flowd-pcap.c lib/flowd-pcap.h
+
+check_PROGRAMS += tests/test-sflow
+tests_test_sflow_LDADD = lib/libflowd.a -lm
+TESTS += tests/test-sflow
+
+# libFuzzer targets, built with clang outside automake's compiler rules
+# from all the library's sources.
+FLOWD_FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined -I$(top_srcdir)/lib -I$(top_builddir)
+FLOWD_FUZZ_LIB = $(filter %.c,$(lib_libflowd_a_SOURCES))
+FLOWD_FUZZ_TESTS = tests/fuzz-sflow.sh tests/fuzz-flowd-topo.sh \
+	tests/fuzz-flowd-inventory.sh tests/fuzz-flowd-interval.sh \
+	tests/fuzz-flowd-pcap.sh
+EXTRA_DIST += $(FLOWD_FUZZ_TESTS) tests/flowd-fuzz-lib.sh \
+	tests/fuzz-sflow.c tests/fuzz-flowd-topo.c \
+	tests/fuzz-flowd-inventory.c tests/fuzz-flowd-interval.c \
+	tests/fuzz-flowd-pcap.c
+if FLOWD_FUZZ
+FLOWD_FUZZERS = tests/fuzz-sflow tests/fuzz-flowd-topo \
+	tests/fuzz-flowd-inventory tests/fuzz-flowd-interval \
+	tests/fuzz-flowd-pcap
+check_SCRIPTS += $(FLOWD_FUZZERS)
+CLEANFILES += $(FLOWD_FUZZERS)
+TESTS += $(FLOWD_FUZZ_TESTS)
+$(FLOWD_FUZZERS): %: %.c $(FLOWD_FUZZ_LIB)
+	$(AM_V_CC)$(FLOWD_FUZZ_CC) $(FLOWD_FUZZ_FLAGS) -o $@ \
+		$(srcdir)/$@.c $(addprefix $(srcdir)/,$(FLOWD_FUZZ_LIB)) -lm
+endif
+
+bin_PROGRAMS += utilities/l2mt-flowd
+utilities_l2mt_flowd_SOURCES = utilities/l2mt-flowd.c
+utilities_l2mt_flowd_LDADD = lib/libflowd.a -lm
+
+check_PROGRAMS += tests/flowd-send
+tests_flowd_send_LDADD = lib/libflowd.a
+
+check_PROGRAMS += tests/test-flowd
+tests_test_flowd_LDADD = lib/libflowd.a -lm
+TESTS += tests/test-flowd
+
+TESTS += tests/flowd-daemon.sh
+EXTRA_DIST += tests/flowd-lib.sh tests/flowd-daemon.sh
+TESTS += tests/flowd-ipfix-nfdump.sh
+EXTRA_DIST += tests/flowd-ipfix-nfdump.sh
+EXTRA_DIST += tests/flowd-ovs-e2e.sh
+if HAVE_OVS
+TESTS += tests/flowd-ovs-e2e.sh
+endif
+
+# The benchmark: bench/flowd.sh prints our samples/s beside sfacctd's.
+noinst_PROGRAMS += bench/flowd-bench
+bench_flowd_bench_LDADD = lib/libflowd.a -lm
+EXTRA_DIST += bench/flowd.sh
+bench_TARGETS += bench-flowd
+bench-flowd: bench/flowd-bench$(EXEEXT)
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	    $(SHELL) $(srcdir)/bench/flowd.sh
+.PHONY: bench-flowd
+dist_man_MANS += utilities/l2mt-flowd.8
+EXTRA_DIST += Documentation/flowd.md
+EXTRA_DIST += tests/flowd-check.h

@@ -1,0 +1,412 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* Benchmark helper for l2mt-flowd (see bench/flowd.sh):
+ *   flowd-bench generate FILE DATAGRAMS   realistic recording (pcap) and
+ *                                         FILE.topo, its topology
+ *   flowd-bench run FILE TOPO SECONDS     samples/s decoded + classified +
+ *                                         aggregated on this core
+ *   flowd-bench replay FILE ADDR:PORT DGRAMS-PER-S
+ *                                         sends the recording over UDP */
+
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "flowd-core.h"
+#include "flowd-pcap.h"
+#include "flowd-topo.h"
+#include "sflow-encode.h"
+
+enum { HOSTS = 16, HOSTS_PER_SWITCH = 4, VMS = 32, TENANTS = 8,
+       UPLINK = 100, RATE = 1000, HEADER = 128 };
+
+static uint64_t rng = 0x2545f4914f6cdd1dULL;
+
+static uint32_t
+rnd(uint32_t n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (rng >> 11) % n;
+}
+
+static void
+vm_mac(uint8_t mac[6], int h, int v)
+{
+    uint8_t m[6] = { 2, 0, 0, 0, h, v };
+    memcpy(mac, m, 6);
+}
+
+static int
+tenant_of(int h, int v)
+{
+    return (h * VMS + v) % TENANTS;
+}
+
+static size_t
+frame_ipv6(uint8_t *f, const uint8_t src[6], const uint8_t dst[6],
+           uint16_t vlan, int h1, int v1, int h2, int v2, uint16_t sport,
+           uint16_t dport)
+{
+    uint8_t *p = f;
+
+    memcpy(p, dst, 6);
+    memcpy(p + 6, src, 6);
+    p += 12;
+    if (vlan) {
+        *p++ = 0x81;
+        *p++ = 0;
+        *p++ = vlan >> 8;
+        *p++ = vlan;
+    }
+    *p++ = 0x86;
+    *p++ = 0xdd;
+    memset(p, 0, 40);
+    p[0] = 0x60;
+    p[5] = 20;
+    p[6] = 6;
+    p[7] = 64;
+    p[8] = 0xfd;
+    p[22] = h1;
+    p[23] = v1;
+    p[24] = 0xfd;
+    p[38] = h2;
+    p[39] = v2;
+    p += 40;
+    memset(p, 0, 20);
+    p[0] = sport >> 8;
+    p[1] = sport;
+    p[2] = dport >> 8;
+    p[3] = dport;
+    p[12] = 0x50;
+    p[13] = 0x10;
+    return p + 20 - f;
+}
+
+static void
+counter_sample(struct sflow_buf *b, uint32_t seq, uint32_t ifindex)
+{
+    size_t s = sfb_begin(b, 2);
+    sfb_u32(b, seq);
+    sfb_u32(b, ifindex);
+    sfb_u32(b, 2);
+    size_t r = sfb_begin(b, 1);
+    sfb_u32(b, ifindex);
+    sfb_u32(b, 6);
+    sfb_u64(b, 10000000000ULL);
+    sfb_u32(b, 1);
+    sfb_u32(b, 3);
+    sfb_u64(b, seq * 1000ULL);
+    for (int i = 0; i < 6; i++) {
+        sfb_u32(b, seq);
+    }
+    sfb_u64(b, seq * 900ULL);
+    for (int i = 0; i < 6; i++) {
+        sfb_u32(b, seq);
+    }
+    sfb_end(b, r);
+    r = sfb_begin(b, 2);
+    for (int i = 0; i < 13; i++) {
+        sfb_u32(b, 0);
+    }
+    sfb_end(b, r);
+    sfb_end(b, s);
+}
+
+static int
+generate(const char *path, long n)
+{
+    static struct sflow_buf dg, samples;
+    static const uint16_t sizes[] = { 64, 64, 128, 576, 1500, 1500, 1500,
+                                      9000 };
+    uint32_t seq[HOSTS] = { 0 }, sample_seq[HOSTS] = { 0 };
+    char topo_path[4096];
+    FILE *f = fopen(path, "wb");
+
+    snprintf(topo_path, sizeof topo_path, "%s.topo", path);
+    FILE *t = fopen(topo_path, "w");
+    if (!f || !t) {
+        perror(path);
+        return 1;
+    }
+    for (int h = 0; h < HOSTS; h++) {
+        fprintf(t, "host h%d switch sw%d agent 10.0.%d.1 uplink %d\n", h,
+                h / HOSTS_PER_SWITCH, h, UPLINK);
+    }
+    fprintf(t, "gateway 02:00:00:00:ff:fe\n");
+    for (int i = 0; i < TENANTS; i++) {
+        fprintf(t, "tenant t%d key %d vlan %d\n", i, 1000 + i, 100 + i);
+    }
+    fclose(t);
+
+    flowd_pcap_write_header(f);
+    uint64_t ts = 1795000000ULL * 1000000;
+    long total_samples = 0;
+    for (long d = 0; d < n; d++) {
+        int agent = rnd(HOSTS);
+        uint32_t n_samples = 0;
+
+        sfb_init(&samples);
+        while (samples.len < 1200) {
+            /* Skewed sources: low VM numbers talk most. */
+            int v = rnd(VMS) * rnd(VMS) / VMS;
+            int sh = agent, dh, dv;
+            int kind = rnd(100);
+            bool transit = rnd(100) < 30;
+            uint8_t smac[6], dmac[6];
+
+            if (kind < 60) {        /* Same tenant. */
+                do {
+                    dh = rnd(HOSTS);
+                    dv = rnd(VMS);
+                } while (tenant_of(dh, dv) != tenant_of(sh, v));
+            } else if (kind < 85) { /* Internet. */
+                dh = 0xff;
+                dv = 0xfe;
+            } else {
+                dh = rnd(HOSTS);
+                dv = rnd(VMS);
+            }
+            if (transit && dh < HOSTS && dh != agent) {
+                /* Sampled again on the destination host's uplink: the
+                 * datagram is that host's, but keep it simple and let the
+                 * source VM live on another host. */
+                sh = (agent + 1 + rnd(HOSTS - 1)) % HOSTS;
+                dh = agent;
+            }
+            vm_mac(smac, sh, v);
+            vm_mac(dmac, dh, dv);
+            uint16_t vlan = 100 + tenant_of(sh, v);
+            uint16_t wire = sizes[rnd(8)];
+            uint8_t frame[HEADER];
+            size_t flen;
+            bool uplink = sh != agent;
+
+            if (rnd(10) == 0) {
+                flen = frame_ipv6(frame, smac, dmac, uplink ? vlan : 0, sh,
+                                  v, dh, dv, 1024 + rnd(60000), 443);
+            } else {
+                flen = sfb_frame_ipv4(frame, smac, dmac, uplink ? vlan : 0,
+                                      0x0a000000 | (tenant_of(sh, v) << 16)
+                                      | (sh << 8) | (v + 1),
+                                      dh < HOSTS
+                                      ? 0x0a000000u | (tenant_of(dh, dv) << 16)
+                                        | (dh << 8) | (dv + 1)
+                                      : 0x08080000u | rnd(65536),
+                                      rnd(5) ? 6 : 17, 1024 + rnd(60000),
+                                      rnd(3) ? 443 : 53, 0);
+            }
+            sample_seq[agent]++;
+            sfb_flow_sample(&samples, sample_seq[agent],
+                            uplink ? UPLINK : v + 1, RATE,
+                            sample_seq[agent] * RATE,
+                            uplink ? UPLINK : v + 1, uplink ? v + 1 : UPLINK,
+                            frame, flen, wire, vlan);
+            n_samples++;
+        }
+        bool counters = d % 10 == 0;
+        sfb_datagram(&dg, 0x0a000001 | (agent << 8), ++seq[agent],
+                     n_samples + counters);
+        sfb_bytes(&dg, samples.data, samples.len);
+        if (counters) {
+            counter_sample(&dg, seq[agent], 1 + rnd(VMS));
+        }
+        ts += 100;
+        flowd_pcap_write(f, dg.data, dg.len, ts);
+        total_samples += n_samples;
+    }
+    if (fclose(f)) {
+        perror(path);
+        return 1;
+    }
+    fprintf(stderr, "%ld datagrams, %ld flow samples (%.1f per datagram)\n",
+            n, total_samples, (double) total_samples / n);
+    return 0;
+}
+
+static char *
+load(const char *path, size_t *len, struct flowd_pcap *pc)
+{
+    char err[512];
+    char *data = topo_read_file(path, len, err, sizeof err);
+
+    if (!data) {
+        fprintf(stderr, "%s\n", err);
+        exit(1);
+    }
+    if (!flowd_pcap_open(pc, data, *len)) {
+        fprintf(stderr, "%s: not a pcap recording\n", path);
+        exit(1);
+    }
+    return data;
+}
+
+static double
+now_s(clockid_t clock)
+{
+    struct timespec ts;
+
+    clock_gettime(clock, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int
+run(const char *path, const char *topo_path, double seconds)
+{
+    struct flowd_core core;
+    struct flowd_pcap pc;
+    char err[512];
+    size_t len, tlen;
+    char *data = load(path, &len, &pc);
+
+    /* Index the datagrams once: the loop below measures the collector,
+     * not the file format. */
+    size_t n = 0, cap = 1024;
+    struct { const uint8_t *p; size_t len; } *dgs = malloc(cap * sizeof *dgs);
+    const uint8_t *payload;
+    size_t plen;
+    uint64_t ts;
+    while (flowd_pcap_next(&pc, &payload, &plen, &ts)) {
+        if (n == cap) {
+            cap *= 2;
+            dgs = realloc(dgs, cap * sizeof *dgs);
+        }
+        dgs[n].p = payload;
+        dgs[n++].len = plen;
+    }
+
+    if (!flowd_core_init(&core, 100000, 100000, 24, 64, err, sizeof err)
+        || !flowd_core_add_agg(&core, "pair_host", err, sizeof err)
+        || !flowd_core_add_agg(&core, "biflow", err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    char *text = topo_read_file(topo_path, &tlen, err, sizeof err);
+    struct topo *t = topo_create();
+    if (!text || !topo_parse(t, text, tlen, topo_path, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    free(text);
+    flowd_locator_set_topo(&core.loc, t);
+
+    double wall0 = now_s(CLOCK_MONOTONIC);
+    double cpu0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
+    uint64_t passes = 0;
+    uint64_t now_ms = 1795000000000ULL;
+    do {
+        for (size_t i = 0; i < n; i++) {
+            flowd_core_datagram(&core, dgs[i].p, dgs[i].len, now_ms + i / 8);
+        }
+        flow_agg_clear(&core.agg);     /* One interval per pass. */
+        passes++;
+    } while (now_s(CLOCK_MONOTONIC) - wall0 < seconds);
+    double wall = now_s(CLOCK_MONOTONIC) - wall0;
+    double cpu = now_s(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+
+    const struct flowd_metrics *m = &core.metrics;
+    uint64_t errors = 0;
+    for (int e = 0; e < SFLOW_N_ERRORS; e++) {
+        errors += m->errors[e];
+    }
+    printf("flowd_datagrams %" PRIu64 "\n", m->datagrams);
+    printf("flowd_flow_samples %" PRIu64 "\n", m->flow_samples);
+    printf("flowd_counter_samples %" PRIu64 "\n", m->counter_samples);
+    printf("flowd_errors %" PRIu64 "\n", errors);
+    printf("flowd_transit %" PRIu64 "\n", m->transit_samples);
+    printf("flowd_learned %" PRIu64 "\n", core.loc.n_learned);
+    printf("flowd_wall_s %.3f\n", wall);
+    printf("flowd_cpu_s %.3f\n", cpu);
+    printf("flowd_samples_per_s %.0f\n", m->flow_samples / wall);
+    printf("flowd_samples_per_cpu_s %.0f\n", m->flow_samples / cpu);
+    flowd_core_destroy(&core);
+    free(dgs);
+    free(data);
+    return errors != 0;
+}
+
+static int
+replay(const char *path, const char *target, double rate)
+{
+    struct flowd_pcap pc;
+    size_t len;
+    char *data = load(path, &len, &pc);
+    char host[256];
+
+    snprintf(host, sizeof host, "%s", target);
+    char *colon = strrchr(host, ':');
+    if (!colon) {
+        fprintf(stderr, "expected ADDR:PORT\n");
+        return 1;
+    }
+    *colon = '\0';
+    struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *ai;
+    if (getaddrinfo(host, colon + 1, &hints, &ai)) {
+        fprintf(stderr, "bad address %s\n", target);
+        return 1;
+    }
+    int fd = socket(ai->ai_family, SOCK_DGRAM, 0);
+    if (fd < 0 || connect(fd, ai->ai_addr, ai->ai_addrlen)) {
+        perror("replay");
+        return 1;
+    }
+
+    const uint8_t *payload;
+    size_t plen;
+    uint64_t ts, sent = 0;
+    double start = now_s(CLOCK_MONOTONIC);
+    while (flowd_pcap_next(&pc, &payload, &plen, &ts)) {
+        /* Paced: datagram k leaves at k / rate seconds. */
+        while (now_s(CLOCK_MONOTONIC) - start < sent / rate) {
+            ;
+        }
+        if (send(fd, payload, plen, 0) == (ssize_t) plen) {
+            sent++;
+        }
+    }
+    printf("replay_sent %" PRIu64 "\n", sent);
+    printf("replay_s %.3f\n", now_s(CLOCK_MONOTONIC) - start);
+    freeaddrinfo(ai);
+    free(data);
+    return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+    if (argc == 4 && !strcmp(argv[1], "generate")) {
+        return generate(argv[2], atol(argv[3]));
+    } else if (argc == 5 && !strcmp(argv[1], "run")) {
+        return run(argv[2], argv[3], atof(argv[4]));
+    } else if (argc == 5 && !strcmp(argv[1], "replay")) {
+        return replay(argv[2], argv[3], atof(argv[4]));
+    }
+    fprintf(stderr, "usage: flowd-bench generate FILE DATAGRAMS\n"
+            "       flowd-bench run FILE TOPO SECONDS\n"
+            "       flowd-bench replay FILE ADDR:PORT DATAGRAMS-PER-S\n");
+    return 2;
+}

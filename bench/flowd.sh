@@ -1,0 +1,128 @@
+#!/bin/bash
+# Benchmark: samples/s that l2mt-flowd's per-datagram path (decode +
+# classify + aggregate, one core) handles on a recorded datagram file,
+# beside pmacct's sfacctd fed the same file over loopback in the same run.
+#
+# Both are measured in CPU seconds (user + system of every process
+# involved), so that other load on the machine does not skew the ratio;
+# l2mt-flowd's wall-clock rate is printed too.  sfacctd is fed at a paced
+# rate it keeps up with; datagrams the kernel dropped on its socket are
+# subtracted.  For a like-for-like figure the l2mt-flowd daemon is fed the
+# same way too (socket receive included, raw sample store off as sfacctd
+# keeps none).
+set -e
+bench=$top_builddir/bench/flowd-bench
+work=${FLOWD_BENCH_DIR:-$top_builddir/bench/flowd-work}
+datagrams=${FLOWD_BENCH_DATAGRAMS:-40000}
+seconds=${FLOWD_BENCH_SECONDS:-5}
+rate=${FLOWD_BENCH_SFACCTD_RATE:-5000}
+mkdir -p "$work"
+rec=$work/recording.pcap
+test -s "$rec" || "$bench" generate "$rec" "$datagrams"
+
+echo "== l2mt-flowd: $rec, ${seconds}s, one core"
+"$bench" run "$rec" "$rec.topo" "$seconds" | tee "$work/flowd.out"
+ours=$(awk '$1 == "flowd_samples_per_cpu_s" { print $2 }' "$work/flowd.out")
+per_dgram=$(awk '$1 == "flowd_flow_samples" { s = $2 } $1 == "flowd_datagrams" { d = $2 } END { printf "%.4f", s / d }' "$work/flowd.out")
+
+if ! command -v sfacctd >/dev/null && ! test -x /usr/sbin/sfacctd; then
+    echo "sfacctd not installed (Debian package pmacct): no comparison"
+    exit 0
+fi
+SFACCTD=$(command -v sfacctd || echo /usr/sbin/sfacctd)
+free_port() {
+    /usr/bin/python3 -c 'import socket
+s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0))
+print(s.getsockname()[1])'
+}
+pids=
+stop_all() {
+    for p in $pids; do
+        kill $p $(pgrep -P $p) 2>/dev/null || true
+    done
+    sleep 1
+    for p in $pids; do
+        kill -9 $p $(pgrep -P $p) 2>/dev/null || true
+    done
+}
+trap stop_all EXIT
+
+# CPU ticks of process $1 and its children.
+cpu_ticks() {
+    local t=0 p
+    for p in $1 $(pgrep -P $1); do
+        set -- $(sed 's/.*) //' /proc/$p/stat)
+        t=$((t + ${12} + ${13}))
+    done
+    echo $t
+}
+# Kernel drops on the UDP socket bound to port $1 (/proc/net/udp).
+drops() {
+    awk -v p=$(printf '%04X' $1) '$2 ~ ":"p"$" { d += $NF } END { print d + 0 }' \
+        /proc/net/udp
+}
+# measure NAME PID PORT: replays the recording to PORT, prints figures.
+measure() {
+    local ticks0 drops0 ticks1 drops1 sent
+    sleep 2
+    ticks0=$(cpu_ticks $2)
+    drops0=$(drops $3)
+    echo "== $1: same recording replayed over loopback at $rate datagrams/s"
+    "$bench" replay "$rec" "127.0.0.1:$3" "$rate" > "$work/replay-$1.out"
+    sleep 2                     # Let it drain its socket and pipes.
+    ticks1=$(cpu_ticks $2)
+    drops1=$(drops $3)
+    sent=$(awk '$1 == "replay_sent" { print $2 }' "$work/replay-$1.out")
+    /usr/bin/python3 - "$1" "$sent" "$((drops1 - drops0))" "$per_dgram" \
+        "$((ticks1 - ticks0))" "$(getconf CLK_TCK)" <<'PY'
+import sys
+name, sent, dropped, per, ticks, hz = sys.argv[1:]
+received = int(sent) - int(dropped)
+samples = received * float(per)
+cpu = int(ticks) / float(hz)
+print("%s_datagrams_received %d (kernel dropped %s)" % (name, received, dropped))
+print("%s_cpu_s %.2f" % (name, cpu))
+print("%s_samples_per_cpu_s %.0f" % (name, samples / cpu if cpu else 0))
+PY
+}
+
+port=$(free_port)
+cat > "$work/sfacctd.conf" <<CONF
+daemonize: false
+sfacctd_ip: 127.0.0.1
+sfacctd_port: $port
+sfacctd_renormalize: true
+sfacctd_pipe_size: 33554432
+plugins: print[p]
+aggregate[p]: src_host, dst_host, src_mac, dst_mac, vlan, proto, src_port, dst_port
+print_output[p]: csv
+print_output_file[p]: $work/sfacctd-%s.csv
+print_refresh_time[p]: 60
+plugin_buffer_size: 1024000
+plugin_pipe_size: 102400000
+logfile: $work/sfacctd.log
+CONF
+rm -f "$work/sfacctd.log" "$work"/sfacctd-*.csv
+"$SFACCTD" -f "$work/sfacctd.conf" &
+pids="$pids $!"
+measure sfacctd $! $port | tee "$work/sfacctd.out"
+
+dport=$(free_port)
+rm -rf "$work/state"
+"$top_builddir/utilities/l2mt-flowd" --listen "127.0.0.1:$dport" \
+    --topology "$rec.topo" --state-dir "$work/state" --interval 60 \
+    --aggregate pair_host --aggregate biflow --no-store \
+    --log-file="$work/flowd.log" 2>/dev/null &
+pids="$pids $!"
+measure flowd_daemon $! $dport | tee "$work/daemon.out"
+
+theirs=$(awk '$1 == "sfacctd_samples_per_cpu_s" { print $2 }' "$work/sfacctd.out")
+daemon=$(awk '$1 == "flowd_daemon_samples_per_cpu_s" { print $2 }' "$work/daemon.out")
+echo "== summary (samples per CPU second)"
+echo "l2mt-flowd core path:   $ours"
+echo "l2mt-flowd daemon:      $daemon (socket receive included)"
+echo "sfacctd:                $theirs"
+awk -v a="$ours" -v b="$daemon" -v c="$theirs" 'BEGIN {
+    printf "ratio core/sfacctd:     %.1f\n", a / c
+    printf "ratio daemon/sfacctd:   %.1f\n", b / c
+}'

@@ -1,0 +1,412 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "flow-agg.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "flowd-topo.h"
+
+static const struct {
+    const char *name;
+    uint16_t len;
+} fields[AGG_N_FIELDS] = {
+    [AGG_SRC_HOST] = { "src_host", 16 },
+    [AGG_DST_HOST] = { "dst_host", 16 },
+    [AGG_SRC_PREFIX] = { "src_prefix", 17 },
+    [AGG_DST_PREFIX] = { "dst_prefix", 17 },
+    [AGG_BIFLOW] = { "biflow", 37 },
+    [AGG_SRC_MAC] = { "src_mac", 6 },
+    [AGG_DST_MAC] = { "dst_mac", 6 },
+    [AGG_VLAN] = { "vlan", 2 },
+    [AGG_TENANT] = { "tenant", 2 },
+    [AGG_CLASS] = { "class", 1 },
+    [AGG_SCOPE] = { "scope", 1 },
+    [AGG_PORT] = { "port", 20 },
+    [AGG_PROTO] = { "proto", 1 },
+    [AGG_SRC_PORT] = { "src_port", 2 },
+    [AGG_DST_PORT] = { "dst_port", 2 },
+};
+
+const char *
+agg_field_name(enum agg_field f)
+{
+    return f < AGG_N_FIELDS ? fields[f].name : "invalid";
+}
+
+uint16_t
+agg_field_len(enum agg_field f)
+{
+    return f < AGG_N_FIELDS ? fields[f].len : 0;
+}
+
+static bool
+add_field(struct agg_def *def, enum agg_field f, char *err, size_t size)
+{
+    for (int i = 0; i < def->n_fields; i++) {
+        if (def->fields[i] == f) {
+            snprintf(err, size, "key '%s' given twice", fields[f].name);
+            return false;
+        }
+    }
+    if (def->n_fields >= AGG_MAX_FIELDS) {
+        snprintf(err, size, "more than %d keys", AGG_MAX_FIELDS);
+        return false;
+    }
+    def->fields[def->n_fields++] = f;
+    def->key_len += fields[f].len;
+    return true;
+}
+
+bool
+agg_def_parse(const char *s, struct agg_def *def, char *err, size_t size)
+{
+    char buf[512];
+    char *save, *list = buf;
+
+    memset(def, 0, sizeof *def);
+    if (strlen(s) >= sizeof buf) {
+        snprintf(err, size, "aggregation too long");
+        return false;
+    }
+    strcpy(buf, s);
+
+    char *eq = strchr(buf, '=');
+    if (eq) {
+        *eq = '\0';
+        list = eq + 1;
+        if (!*buf || strlen(buf) >= AGG_NAME_LEN
+            || strspn(buf, "abcdefghijklmnopqrstuvwxyz0123456789_")
+               != strlen(buf)) {
+            snprintf(err, size, "bad aggregation name '%s' (a-z, 0-9, _)",
+                     buf);
+            return false;
+        }
+        strcpy(def->name, buf);
+    }
+    for (char *w = strtok_r(list, ",", &save); w;
+         w = strtok_r(NULL, ",", &save)) {
+        bool ok;
+        if (!strcmp(w, "pair_host")) {
+            ok = (add_field(def, AGG_SRC_HOST, err, size)
+                  && add_field(def, AGG_DST_HOST, err, size));
+        } else if (!strcmp(w, "pair_prefix")) {
+            ok = (add_field(def, AGG_SRC_PREFIX, err, size)
+                  && add_field(def, AGG_DST_PREFIX, err, size));
+        } else if (!strcmp(w, "mac")) {
+            ok = add_field(def, AGG_SRC_MAC, err, size);
+        } else {
+            int f;
+            for (f = 0; f < AGG_N_FIELDS; f++) {
+                if (!strcmp(w, fields[f].name)) {
+                    break;
+                }
+            }
+            if (f == AGG_N_FIELDS) {
+                snprintf(err, size, "unknown key '%s' (src_host, dst_host, "
+                         "pair_host, src_prefix, dst_prefix, pair_prefix, "
+                         "biflow, src_mac, dst_mac, mac, vlan, tenant, class, "
+                         "scope, port, proto, src_port, dst_port)", w);
+                return false;
+            }
+            ok = add_field(def, f, err, size);
+        }
+        if (!ok) {
+            return false;
+        }
+    }
+    if (!def->n_fields) {
+        snprintf(err, size, "aggregation '%s' has no keys", s);
+        return false;
+    }
+    if (!*def->name) {
+        /* Default name: the keys, with '_' for ','. */
+        size_t n = 0;
+        for (const char *p = eq ? eq + 1 : s; *p && n < AGG_NAME_LEN - 1;
+             p++) {
+            def->name[n++] = *p == ',' ? '_' : *p;
+        }
+        def->name[n] = '\0';
+    }
+    return true;
+}
+
+void
+flow_agg_init(struct flow_agg *agg, uint32_t max_keys, uint8_t prefix4,
+              uint8_t prefix6)
+{
+    memset(agg, 0, sizeof *agg);
+    agg->max_keys = max_keys;
+    agg->prefix4 = prefix4;
+    agg->prefix6 = prefix6;
+}
+
+bool
+flow_agg_add_def(struct flow_agg *agg, const struct agg_def *def)
+{
+    if (agg->n >= AGG_MAX
+        || !ftable_init(&agg->tables[agg->n], def->key_len,
+                        sizeof(struct agg_val), agg->max_keys)) {
+        return false;
+    }
+    agg->defs[agg->n++] = *def;
+    return true;
+}
+
+void
+flow_agg_destroy(struct flow_agg *agg)
+{
+    for (size_t i = 0; i < agg->n; i++) {
+        ftable_destroy(&agg->tables[i]);
+    }
+    agg->n = 0;
+}
+
+void
+flow_agg_clear(struct flow_agg *agg)
+{
+    for (size_t i = 0; i < agg->n; i++) {
+        ftable_clear(&agg->tables[i]);
+    }
+    memset(agg->overflow, 0, sizeof agg->overflow);
+    memset(agg->n_overflow, 0, sizeof agg->n_overflow);
+}
+
+static void
+put_prefix(uint8_t *out, const struct in6_addr *a, uint8_t len4, uint8_t len6)
+{
+    bool v4 = IN6_IS_ADDR_V4MAPPED(a);
+    int bits = v4 ? 96 + len4 : len6;
+
+    memcpy(out, a, 16);
+    for (int i = 0; i < 16; i++) {
+        int keep = bits - i * 8;
+        out[i] &= keep >= 8 ? 0xff : keep <= 0 ? 0 : (0xff << (8 - keep));
+    }
+    out[16] = v4 ? len4 : len6;
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+    memcpy(p, &v, 2);
+}
+
+void
+flow_agg_key(const struct flow_agg *agg, const struct agg_def *def,
+             const struct flowd_rec *r, uint8_t *key)
+{
+    uint8_t *p = key;
+
+    for (int i = 0; i < def->n_fields; i++) {
+        enum agg_field f = def->fields[i];
+
+        switch (f) {
+        case AGG_SRC_HOST:
+            memcpy(p, &r->src_ip, 16);
+            break;
+        case AGG_DST_HOST:
+            memcpy(p, &r->dst_ip, 16);
+            break;
+        case AGG_SRC_PREFIX:
+            put_prefix(p, &r->src_ip, agg->prefix4, agg->prefix6);
+            break;
+        case AGG_DST_PREFIX:
+            put_prefix(p, &r->dst_ip, agg->prefix4, agg->prefix6);
+            break;
+        case AGG_BIFLOW: {
+            /* Both directions as one: the lower endpoint first. */
+            int c = memcmp(&r->src_ip, &r->dst_ip, 16);
+            bool swap = c > 0 || (c == 0 && r->src_port > r->dst_port);
+            memcpy(p, swap ? &r->dst_ip : &r->src_ip, 16);
+            memcpy(p + 16, swap ? &r->src_ip : &r->dst_ip, 16);
+            put16(p + 32, swap ? r->dst_port : r->src_port);
+            put16(p + 34, swap ? r->src_port : r->dst_port);
+            p[36] = r->proto;
+            break;
+        }
+        case AGG_SRC_MAC:
+            memcpy(p, r->src_mac, 6);
+            break;
+        case AGG_DST_MAC:
+            memcpy(p, r->dst_mac, 6);
+            break;
+        case AGG_VLAN:
+            put16(p, r->vlan);
+            break;
+        case AGG_TENANT:
+            put16(p, r->src_tenant);
+            break;
+        case AGG_CLASS:
+            p[0] = r->class;
+            break;
+        case AGG_SCOPE:
+            p[0] = r->intra;
+            break;
+        case AGG_PORT:
+            memcpy(p, &r->agent, 16);
+            memcpy(p + 16, &r->input, 4);
+            break;
+        case AGG_PROTO:
+            p[0] = r->proto;
+            break;
+        case AGG_SRC_PORT:
+            put16(p, r->src_port);
+            break;
+        case AGG_DST_PORT:
+            put16(p, r->dst_port);
+            break;
+        case AGG_N_FIELDS:
+            break;
+        }
+        p += fields[f].len;
+    }
+}
+
+static void
+add_val(struct agg_val *v, const struct flowd_rec *r)
+{
+    if (!v->samples || r->time_ms < v->first_ms) {
+        v->first_ms = r->time_ms;
+    }
+    if (r->time_ms > v->last_ms) {
+        v->last_ms = r->time_ms;
+    }
+    v->bytes += r->bytes;
+    v->packets += r->packets;
+    v->samples++;
+}
+
+void
+flow_agg_add(struct flow_agg *agg, const struct flowd_rec *r)
+{
+    uint8_t keys[AGG_MAX][AGG_MAX_FIELDS * 40];
+    uint32_t hashes[AGG_MAX];
+
+    /* Keys and hashes first, with the buckets prefetched, so that the
+     * tables' cache misses overlap instead of queueing. */
+    for (size_t i = 0; i < agg->n; i++) {
+        if (r->counted || agg->defs[i].all_samples) {
+            flow_agg_key(agg, &agg->defs[i], r, keys[i]);
+            hashes[i] = flowd_hash(keys[i], agg->defs[i].key_len);
+            ftable_prefetch(&agg->tables[i], hashes[i]);
+        }
+    }
+    for (size_t i = 0; i < agg->n; i++) {
+        if (r->counted || agg->defs[i].all_samples) {
+            ftable_prefetch_entry(&agg->tables[i], hashes[i]);
+        }
+    }
+    for (size_t i = 0; i < agg->n; i++) {
+        const struct agg_def *def = &agg->defs[i];
+        struct ftable *t = &agg->tables[i];
+        const uint8_t *key = keys[i];
+
+        if (!r->counted && !def->all_samples) {
+            continue;
+        }
+        struct agg_val *v = ftable_find_h(t, key, hashes[i]);
+        if (!v) {
+            if (t->n >= t->cap) {
+                agg->n_overflow[i]++;
+                add_val(&agg->overflow[i], r);
+                continue;
+            }
+            bool added;
+            v = ftable_insert_h(t, key, hashes[i], &added);
+        }
+        add_val(v, r);
+    }
+}
+
+static void
+format_ip(const uint8_t *p, char *out, size_t size)
+{
+    struct in6_addr a;
+
+    memcpy(&a, p, 16);
+    flowd_format_ip(&a, out, size);
+}
+
+static uint16_t
+get16(const uint8_t *p)
+{
+    uint16_t v;
+
+    memcpy(&v, p, 2);
+    return v;
+}
+
+void
+agg_field_format(enum agg_field f, const uint8_t *p, char *out, size_t size,
+                 const struct agg_names *names)
+{
+    char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+    uint32_t ifindex;
+
+    switch (f) {
+    case AGG_SRC_HOST:
+    case AGG_DST_HOST:
+        format_ip(p, out, size);
+        break;
+    case AGG_SRC_PREFIX:
+    case AGG_DST_PREFIX:
+        format_ip(p, a, sizeof a);
+        snprintf(out, size, "%s/%u", a, p[16]);
+        break;
+    case AGG_BIFLOW:
+        format_ip(p, a, sizeof a);
+        format_ip(p + 16, b, sizeof b);
+        snprintf(out, size, "%s:%u<->%s:%u/%u", a, get16(p + 32), b,
+                 get16(p + 34), p[36]);
+        break;
+    case AGG_SRC_MAC:
+    case AGG_DST_MAC:
+        if (size >= 18) {
+            flowd_format_mac(p, out);
+        }
+        break;
+    case AGG_VLAN:
+    case AGG_SRC_PORT:
+    case AGG_DST_PORT:
+        snprintf(out, size, "%u", get16(p));
+        break;
+    case AGG_TENANT:
+        snprintf(out, size, "%s", names->tenant(names->aux, get16(p)));
+        break;
+    case AGG_CLASS:
+        snprintf(out, size, "%s", flowd_class_name(p[0]));
+        break;
+    case AGG_SCOPE:
+        snprintf(out, size, "%s", p[0] ? "intra" : "leaving");
+        break;
+    case AGG_PORT:
+        format_ip(p, a, sizeof a);
+        memcpy(&ifindex, p + 16, 4);
+        snprintf(out, size, "%s/%u", a, ifindex);
+        break;
+    case AGG_PROTO:
+        snprintf(out, size, "%u", p[0]);
+        break;
+    case AGG_N_FIELDS:
+    default:
+        snprintf(out, size, "?");
+        break;
+    }
+}

@@ -1,0 +1,89 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef L2MT_FLOW_AGG_H
+#define L2MT_FLOW_AGG_H 1
+
+/* The flow mediator's aggregation: several aggregations at once, each a
+ * list of key fields, summed over fixed intervals.  Tables are bounded:
+ * a sample whose new key finds its table full is added to that
+ * aggregation's 'overflow' row instead, so totals stay exact. */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "flowd-rec.h"
+#include "flowd-table.h"
+
+enum agg_field {
+    AGG_SRC_HOST, AGG_DST_HOST, AGG_SRC_PREFIX, AGG_DST_PREFIX, AGG_BIFLOW,
+    AGG_SRC_MAC, AGG_DST_MAC, AGG_VLAN, AGG_TENANT, AGG_CLASS, AGG_SCOPE,
+    AGG_PORT, AGG_PROTO, AGG_SRC_PORT, AGG_DST_PORT,
+    AGG_N_FIELDS
+};
+
+#define AGG_MAX_FIELDS 8
+#define AGG_MAX 16
+#define AGG_NAME_LEN 64
+
+struct agg_def {
+    char name[AGG_NAME_LEN];
+    uint8_t fields[AGG_MAX_FIELDS];
+    uint8_t n_fields;
+    uint8_t all_samples;        /* Also transit copies (per-port load). */
+    uint16_t key_len;
+};
+
+struct agg_val {
+    uint64_t bytes, packets, samples;
+    uint64_t first_ms, last_ms;
+};
+
+/* Parses "[NAME=]KEY[,KEY]..." (keys: see Documentation/flowd.md). */
+bool agg_def_parse(const char *, struct agg_def *, char *err, size_t);
+const char *agg_field_name(enum agg_field);
+uint16_t agg_field_len(enum agg_field);
+
+/* Renders one key field as text ('tenants' names tenant indices). */
+struct agg_names {
+    const char *(*tenant)(const void *aux, uint16_t tenant);
+    const void *aux;
+};
+void agg_field_format(enum agg_field, const uint8_t *key, char *out,
+                      size_t size, const struct agg_names *);
+
+struct flow_agg {
+    struct agg_def defs[AGG_MAX];
+    struct ftable tables[AGG_MAX];
+    struct agg_val overflow[AGG_MAX];
+    uint64_t n_overflow[AGG_MAX];   /* Samples folded into overflow. */
+    size_t n;
+    uint8_t prefix4, prefix6;
+    uint32_t max_keys;
+};
+
+void flow_agg_init(struct flow_agg *, uint32_t max_keys, uint8_t prefix4,
+                   uint8_t prefix6);
+bool flow_agg_add_def(struct flow_agg *, const struct agg_def *);
+void flow_agg_destroy(struct flow_agg *);
+void flow_agg_add(struct flow_agg *, const struct flowd_rec *);
+void flow_agg_clear(struct flow_agg *);
+
+/* Fills 'key' for aggregation 'def' from 'rec'. */
+void flow_agg_key(const struct flow_agg *, const struct agg_def *,
+                  const struct flowd_rec *, uint8_t *key);
+
+#endif /* flow-agg.h */

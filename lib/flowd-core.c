@@ -1,0 +1,116 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "flowd-core.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowd-output.h"
+
+bool
+flowd_core_init(struct flowd_core *core, uint32_t max_macs, uint32_t max_keys,
+                uint8_t prefix4, uint8_t prefix6, char *err, size_t err_size)
+{
+    memset(core, 0, sizeof *core);
+    core->dg = malloc(sizeof *core->dg);
+    if (!core->dg || !flowd_locator_init(&core->loc, max_macs)
+        || !flowd_metrics_init(&core->metrics)) {
+        snprintf(err, err_size, "out of memory");
+        return false;
+    }
+    flow_agg_init(&core->agg, max_keys, prefix4, prefix6);
+    for (int i = 0; flowd_builtin_aggs[i]; i++) {
+        if (!flowd_core_add_agg(core, flowd_builtin_aggs[i], err, err_size)) {
+            return false;
+        }
+    }
+    core->agg.defs[core->agg.n - 1].all_samples = true;     /* port_vlan */
+    return true;
+}
+
+void
+flowd_core_destroy(struct flowd_core *core)
+{
+    free(core->dg);
+    flowd_locator_destroy(&core->loc);
+    flow_agg_destroy(&core->agg);
+    flowd_metrics_destroy(&core->metrics);
+}
+
+bool
+flowd_core_add_agg(struct flowd_core *core, const char *spec, char *err,
+                   size_t err_size)
+{
+    struct agg_def def;
+
+    if (!agg_def_parse(spec, &def, err, err_size)) {
+        return false;
+    }
+    for (size_t i = 0; i < core->agg.n; i++) {
+        if (!strcmp(core->agg.defs[i].name, def.name)) {
+            snprintf(err, err_size, "aggregation name '%s' used twice",
+                     def.name);
+            return false;
+        }
+    }
+    if (!flow_agg_add_def(&core->agg, &def)) {
+        snprintf(err, err_size, "at most %d aggregations", AGG_MAX);
+        return false;
+    }
+    return true;
+}
+
+enum sflow_error
+flowd_core_datagram(struct flowd_core *core, const void *data, size_t len,
+                    uint64_t now_ms)
+{
+    struct flowd_metrics *m = &core->metrics;
+    struct sflow_datagram *dg = core->dg;
+    enum sflow_error error = sflow_decode(data, len, dg);
+
+    m->datagrams++;
+    if (error) {
+        m->errors[error]++;
+        return error;
+    }
+    m->unknown_samples += dg->n_unknown_samples;
+    m->unknown_records += dg->n_unknown_records;
+    uint16_t here = flowd_agent_host(&core->loc, &dg->agent);
+    for (uint32_t i = 0; i < dg->n_samples; i++) {
+        const struct sflow_sample *s = &dg->samples[i];
+
+        if (s->type == SFLOW_FLOW) {
+            struct flowd_rec rec;
+
+            m->flow_samples++;
+            flowd_metrics_flow(m, &dg->agent, &s->flow);
+            flowd_classify(&core->loc, &dg->agent, here, &s->flow, now_ms,
+                           &rec);
+            m->transit_samples += !rec.counted;
+            flow_agg_add(&core->agg, &rec);
+            if (core->store) {
+                flowd_store_write(core->store, &rec);
+            }
+        } else {
+            m->counter_samples++;
+            flowd_metrics_counters(m, &dg->agent, &s->counters);
+        }
+    }
+    return SFLOW_OK;
+}

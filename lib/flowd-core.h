@@ -1,0 +1,52 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef L2MT_FLOWD_CORE_H
+#define L2MT_FLOWD_CORE_H 1
+
+/* The per-datagram path: decode, classify, aggregate, store.  The daemon
+ * and the benchmark both run exactly this. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flow-agg.h"
+#include "flowd-locality.h"
+#include "flowd-metrics.h"
+#include "flowd-store.h"
+#include "sflow.h"
+
+struct flowd_core {
+    struct sflow_datagram *dg;
+    struct flowd_locator loc;
+    struct flow_agg agg;
+    struct flowd_metrics metrics;
+    struct flowd_store *store;  /* NULL: raw samples are not kept. */
+};
+
+/* Sets up the built-in aggregations plus none of the user's. */
+bool flowd_core_init(struct flowd_core *, uint32_t max_macs,
+                     uint32_t max_keys, uint8_t prefix4, uint8_t prefix6,
+                     char *err, size_t err_size);
+void flowd_core_destroy(struct flowd_core *);
+bool flowd_core_add_agg(struct flowd_core *, const char *spec, char *err,
+                        size_t err_size);
+
+/* Returns the decoder's verdict; a bad datagram is counted and skipped. */
+enum sflow_error flowd_core_datagram(struct flowd_core *, const void *,
+                                     size_t, uint64_t now_ms);
+
+#endif /* flowd-core.h */

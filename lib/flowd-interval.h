@@ -1,0 +1,74 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef L2MT_FLOWD_INTERVAL_H
+#define L2MT_FLOWD_INTERVAL_H 1
+
+/* A closed aggregation interval: a self-contained snapshot (with the tenant
+ * names it refers to) that is saved to disk before anything else is done
+ * with it, so a restart loses no closed interval. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flow-agg.h"
+
+struct topo;
+
+struct interval_tenant {
+    char name[64];
+    uint32_t key;
+};
+
+struct interval_agg {
+    struct agg_def def;
+    uint32_t n_rows;
+    uint8_t *keys;              /* n_rows x def.key_len bytes. */
+    struct agg_val *vals;
+    struct agg_val overflow;
+    uint64_t n_overflow;
+};
+
+struct flowd_interval {
+    uint64_t start_ms, end_ms;
+    uint32_t n_tenants;
+    struct interval_tenant *tenants;
+    uint32_t n_aggs;
+    struct interval_agg aggs[AGG_MAX];
+};
+
+struct flowd_interval *flowd_interval_snapshot(const struct flow_agg *,
+                                               const struct topo *,
+                                               uint64_t start_ms,
+                                               uint64_t end_ms);
+void flowd_interval_free(struct flowd_interval *);
+
+/* The aggregation called 'name', or NULL. */
+const struct interval_agg *flowd_interval_find(const struct flowd_interval *,
+                                               const char *name);
+const char *flowd_interval_tenant(const void *interval, uint16_t tenant);
+
+/* Saves to DIR/START_MS.interval atomically (temporary file, fsync,
+ * rename). */
+bool flowd_interval_save(const struct flowd_interval *, const char *dir,
+                         char *err, size_t err_size);
+struct flowd_interval *flowd_interval_decode(const void *, size_t,
+                                             char *err, size_t err_size);
+struct flowd_interval *flowd_interval_load(const char *path, char *err,
+                                           size_t err_size);
+
+#endif /* flowd-interval.h */

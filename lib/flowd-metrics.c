@@ -1,0 +1,256 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "flowd-metrics.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "flowd-interval.h"
+#include "flowd-topo.h"
+
+struct tenant_key {
+    char name[64];
+    uint8_t class, scope;
+    uint8_t pad[6];
+};
+
+struct totals {
+    uint64_t bytes, packets;
+};
+
+struct source_key {
+    struct in6_addr agent;
+    uint32_t type, index;
+};
+
+struct source_state {
+    uint32_t seq, pool, drops;
+};
+
+struct iface_key {
+    struct in6_addr agent;
+    uint32_t ifindex;
+};
+
+bool
+flowd_metrics_init(struct flowd_metrics *m)
+{
+    memset(m, 0, sizeof *m);
+    return (ftable_init(&m->tenants, sizeof(struct tenant_key),
+                        sizeof(struct totals), 100000)
+            && ftable_init(&m->sources, sizeof(struct source_key),
+                           sizeof(struct source_state), 100000)
+            && ftable_init(&m->ifaces, sizeof(struct iface_key),
+                           sizeof(struct sflow_if_counters), 100000));
+}
+
+void
+flowd_metrics_destroy(struct flowd_metrics *m)
+{
+    ftable_destroy(&m->tenants);
+    ftable_destroy(&m->sources);
+    ftable_destroy(&m->ifaces);
+}
+
+void
+flowd_metrics_flow(struct flowd_metrics *m, const struct in6_addr *agent,
+                   const struct sflow_flow *f)
+{
+    struct source_key key = { *agent, f->source_type, f->source_index };
+    bool added;
+
+    struct source_state *s = ftable_insert(&m->sources, &key, &added);
+    if (!added) {
+        /* Unsigned differences survive counter wrap; a large jump back
+         * is an agent restart, not loss. */
+        uint32_t gap = f->seq - s->seq;
+        if (gap > 1 && gap < 1000000) {
+            m->samples_lost += gap - 1;
+        }
+        uint32_t drops = f->drops - s->drops;
+        if (drops < 1000000000) {
+            m->agent_drops += drops;
+        }
+        uint32_t pool = f->sample_pool - s->pool;
+        if (pool < 0x80000000) {
+            m->pool_packets += pool;
+        }
+    }
+    s->seq = f->seq;
+    s->pool = f->sample_pool;
+    s->drops = f->drops;
+}
+
+void
+flowd_metrics_counters(struct flowd_metrics *m, const struct in6_addr *agent,
+                       const struct sflow_counters *c)
+{
+    if (c->has_if) {
+        struct iface_key key = { *agent, c->ifc.ifindex };
+        bool added;
+        memcpy(ftable_insert(&m->ifaces, &key, &added), &c->ifc,
+               sizeof c->ifc);
+    }
+}
+
+void
+flowd_metrics_interval(struct flowd_metrics *m,
+                       const struct flowd_interval *iv)
+{
+    const struct interval_agg *ia;
+    bool added;
+
+    m->intervals++;
+    if ((ia = flowd_interval_find(iv, "class"))) {
+        for (uint32_t r = 0; r < ia->n_rows; r++) {
+            uint8_t c = ia->keys[r * ia->def.key_len];
+            if (c < FLOWD_N_CLASSES) {
+                m->class_bytes[c] += ia->vals[r].bytes;
+                m->class_packets[c] += ia->vals[r].packets;
+            }
+        }
+    }
+    if ((ia = flowd_interval_find(iv, "vlan"))) {
+        for (uint32_t r = 0; r < ia->n_rows; r++) {
+            uint16_t vlan;
+            memcpy(&vlan, &ia->keys[r * ia->def.key_len], 2);
+            m->vlan_bytes[vlan & 0xfff] += ia->vals[r].bytes;
+        }
+    }
+    if ((ia = flowd_interval_find(iv, "tenant"))) {
+        for (uint32_t r = 0; r < ia->n_rows; r++) {
+            const uint8_t *k = &ia->keys[r * ia->def.key_len];
+            struct tenant_key key;
+            uint16_t tenant;
+
+            memset(&key, 0, sizeof key);
+            memcpy(&tenant, k, 2);
+            snprintf(key.name, sizeof key.name, "%s",
+                     flowd_interval_tenant(iv, tenant));
+            key.class = k[2];
+            key.scope = k[3];
+            struct totals *t = ftable_insert(&m->tenants, &key, &added);
+            t->bytes += ia->vals[r].bytes;
+            t->packets += ia->vals[r].packets;
+        }
+    }
+}
+
+static void
+help(FILE *f, const char *name, const char *type, const char *text)
+{
+    fprintf(f, "# HELP l2mt_flowd_%s %s\n# TYPE l2mt_flowd_%s %s\n",
+            name, text, name, type);
+}
+
+void
+flowd_metrics_write(FILE *f, const struct flowd_metrics *m)
+{
+    help(f, "datagrams_total", "counter", "sFlow datagrams received.");
+    fprintf(f, "l2mt_flowd_datagrams_total %" PRIu64 "\n", m->datagrams);
+    help(f, "datagram_errors_total", "counter",
+         "Malformed sFlow datagrams skipped, by reason.");
+    for (int e = 1; e < SFLOW_N_ERRORS; e++) {
+        fprintf(f, "l2mt_flowd_datagram_errors_total{reason=\"%s\"} %" PRIu64
+                "\n", sflow_error_name(e), m->errors[e]);
+    }
+    help(f, "samples_total", "counter", "Samples decoded, by type.");
+    fprintf(f, "l2mt_flowd_samples_total{type=\"flow\"} %" PRIu64 "\n"
+            "l2mt_flowd_samples_total{type=\"counters\"} %" PRIu64 "\n"
+            "l2mt_flowd_samples_total{type=\"unknown\"} %" PRIu64 "\n",
+            m->flow_samples, m->counter_samples, m->unknown_samples);
+    help(f, "unknown_records_total", "counter", "Records of unknown type.");
+    fprintf(f, "l2mt_flowd_unknown_records_total %" PRIu64 "\n",
+            m->unknown_records);
+    help(f, "samples_lost_total", "counter",
+         "Flow samples missing from sequence numbers.");
+    fprintf(f, "l2mt_flowd_samples_lost_total %" PRIu64 "\n", m->samples_lost);
+    help(f, "agent_drops_total", "counter",
+         "Samples the agents report dropped.");
+    fprintf(f, "l2mt_flowd_agent_drops_total %" PRIu64 "\n", m->agent_drops);
+    help(f, "sample_pool_packets_total", "counter",
+         "Packets the samplers saw (sample pool increments).");
+    fprintf(f, "l2mt_flowd_sample_pool_packets_total %" PRIu64 "\n",
+            m->pool_packets);
+    help(f, "transit_samples_total", "counter",
+         "Samples of frames already counted on their source host.");
+    fprintf(f, "l2mt_flowd_transit_samples_total %" PRIu64 "\n",
+            m->transit_samples);
+    help(f, "intervals_closed_total", "counter", "Intervals closed.");
+    fprintf(f, "l2mt_flowd_intervals_closed_total %" PRIu64 "\n",
+            m->intervals);
+
+    help(f, "bytes_total", "counter",
+         "Estimated bytes (sampled x rate) by locality class.");
+    for (int c = 0; c < FLOWD_N_CLASSES; c++) {
+        fprintf(f, "l2mt_flowd_bytes_total{class=\"%s\"} %" PRIu64 "\n",
+                flowd_class_name(c), m->class_bytes[c]);
+    }
+    help(f, "packets_total", "counter",
+         "Estimated packets by locality class.");
+    for (int c = 0; c < FLOWD_N_CLASSES; c++) {
+        fprintf(f, "l2mt_flowd_packets_total{class=\"%s\"} %" PRIu64 "\n",
+                flowd_class_name(c), m->class_packets[c]);
+    }
+    help(f, "tenant_bytes_total", "counter",
+         "Estimated bytes by tenant, class and scope (intra-tenant or "
+         "leaving the tenant).");
+    for (uint32_t i = 0; i < m->tenants.n; i++) {
+        const struct tenant_key *k = ftable_key(&m->tenants, i);
+        const struct totals *t = ftable_val(&m->tenants, i);
+        fprintf(f, "l2mt_flowd_tenant_bytes_total{tenant=\"%s\",class=\"%s\","
+                "scope=\"%s\"} %" PRIu64 "\n", k->name,
+                flowd_class_name(k->class), k->scope ? "intra" : "leaving",
+                t->bytes);
+    }
+    help(f, "vlan_bytes_total", "counter", "Estimated bytes by VLAN.");
+    for (int v = 0; v < 4096; v++) {
+        if (m->vlan_bytes[v]) {
+            fprintf(f, "l2mt_flowd_vlan_bytes_total{vlan=\"%d\"} %" PRIu64
+                    "\n", v, m->vlan_bytes[v]);
+        }
+    }
+    help(f, "if_octets", "counter",
+         "Interface octets from counter samples.");
+    for (uint32_t i = 0; i < m->ifaces.n; i++) {
+        const struct iface_key *k = ftable_key(&m->ifaces, i);
+        const struct sflow_if_counters *c = ftable_val(&m->ifaces, i);
+        char agent[64];
+        flowd_format_ip(&k->agent, agent, sizeof agent);
+        fprintf(f, "l2mt_flowd_if_octets{agent=\"%s\",ifindex=\"%u\","
+                "direction=\"in\"} %" PRIu64 "\n"
+                "l2mt_flowd_if_octets{agent=\"%s\",ifindex=\"%u\","
+                "direction=\"out\"} %" PRIu64 "\n",
+                agent, k->ifindex, c->in_octets, agent, k->ifindex,
+                c->out_octets);
+    }
+    help(f, "if_errors", "counter",
+         "Interface errors from counter samples.");
+    for (uint32_t i = 0; i < m->ifaces.n; i++) {
+        const struct iface_key *k = ftable_key(&m->ifaces, i);
+        const struct sflow_if_counters *c = ftable_val(&m->ifaces, i);
+        char agent[64];
+        flowd_format_ip(&k->agent, agent, sizeof agent);
+        fprintf(f, "l2mt_flowd_if_errors{agent=\"%s\",ifindex=\"%u\","
+                "direction=\"in\"} %u\n"
+                "l2mt_flowd_if_errors{agent=\"%s\",ifindex=\"%u\","
+                "direction=\"out\"} %u\n",
+                agent, k->ifindex, c->in_errors, agent, k->ifindex,
+                c->out_errors);
+    }
+}

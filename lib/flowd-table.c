@@ -1,0 +1,288 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "flowd-table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct fentry {
+    uint32_t next;              /* Bucket chain, index + 1. */
+    uint32_t prev_lru, next_lru;
+    uint32_t hash;
+    uint32_t stamp;             /* 'clock' when last moved to the head. */
+    /* Key, then value, follow, 8-byte aligned. */
+};
+
+#define KEY_OFS ((sizeof(struct fentry) + 7) & ~7)
+
+static inline struct fentry *
+entry(const struct ftable *t, uint32_t i)
+{
+    return (struct fentry *) (t->entries + (size_t) i * t->entry_size);
+}
+
+static inline uint8_t *
+entry_key(const struct ftable *t, uint32_t i)
+{
+    return (uint8_t *) entry(t, i) + KEY_OFS;
+}
+
+const void *
+ftable_key(const struct ftable *t, uint32_t i)
+{
+    return entry_key(t, i);
+}
+
+void *
+ftable_val(const struct ftable *t, uint32_t i)
+{
+    return entry_key(t, i) + ((t->key_len + 7) & ~7);
+}
+
+uint32_t
+flowd_hash(const void *data, size_t len)
+{
+    const uint8_t *p = data;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ len;
+
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+        p += 8;
+        len -= 8;
+    }
+    if (len) {
+        uint64_t w = 0;
+        memcpy(&w, p, len);
+        h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+    }
+    h ^= h >> 29;
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 32);
+}
+
+/* Makes room for 'alloc' entries with at least twice as many buckets. */
+static bool
+resize(struct ftable *t, uint32_t alloc)
+{
+    uint32_t nb = 16;
+
+    while (nb < alloc * 2 && nb < (1u << 31)) {
+        nb <<= 1;
+    }
+    uint8_t *entries = realloc(t->entries, t->entry_size * alloc);
+    if (!entries) {
+        return false;
+    }
+    t->entries = entries;
+    t->alloc = alloc;
+    if (nb != t->mask + 1 || !t->buckets) {
+        uint32_t *buckets = calloc(nb, sizeof *buckets);
+        if (!buckets) {
+            return false;
+        }
+        free(t->buckets);
+        t->buckets = buckets;
+        t->mask = nb - 1;
+        for (uint32_t i = 0; i < t->n; i++) {
+            struct fentry *e = entry(t, i);
+            e->next = buckets[e->hash & t->mask];
+            buckets[e->hash & t->mask] = i + 1;
+        }
+    }
+    return true;
+}
+
+bool
+ftable_init(struct ftable *t, size_t key_len, size_t val_len, uint32_t cap)
+{
+    memset(t, 0, sizeof *t);
+    t->key_len = key_len;
+    t->val_len = val_len;
+    t->entry_size = KEY_OFS + ((key_len + 7) & ~7) + ((val_len + 7) & ~7);
+    t->cap = cap ? cap : 1;
+    if (!resize(t, t->cap < 64 ? t->cap : 64)) {
+        ftable_destroy(t);
+        return false;
+    }
+    return true;
+}
+
+void
+ftable_destroy(struct ftable *t)
+{
+    free(t->buckets);
+    free(t->entries);
+    t->buckets = NULL;
+    t->entries = NULL;
+}
+
+void
+ftable_clear(struct ftable *t)
+{
+    memset(t->buckets, 0, (t->mask + 1) * sizeof *t->buckets);
+    t->n = 0;
+    t->lru_head = t->lru_tail = 0;
+}
+
+static void
+lru_unlink(struct ftable *t, uint32_t i)
+{
+    struct fentry *e = entry(t, i);
+
+    if (e->prev_lru) {
+        entry(t, e->prev_lru - 1)->next_lru = e->next_lru;
+    } else {
+        t->lru_head = e->next_lru;
+    }
+    if (e->next_lru) {
+        entry(t, e->next_lru - 1)->prev_lru = e->prev_lru;
+    } else {
+        t->lru_tail = e->prev_lru;
+    }
+}
+
+static void
+lru_push(struct ftable *t, uint32_t i)
+{
+    struct fentry *e = entry(t, i);
+
+    e->prev_lru = 0;
+    e->next_lru = t->lru_head;
+    if (t->lru_head) {
+        entry(t, t->lru_head - 1)->prev_lru = i + 1;
+    } else {
+        t->lru_tail = i + 1;
+    }
+    t->lru_head = i + 1;
+}
+
+static uint32_t
+lookup(const struct ftable *t, const void *key, uint32_t hash)
+{
+    for (uint32_t i = t->buckets[hash & t->mask]; i; i = entry(t, i - 1)->next) {
+        if (entry(t, i - 1)->hash == hash
+            && !memcmp(entry_key(t, i - 1), key, t->key_len)) {
+            return i;
+        }
+    }
+    return 0;
+}
+
+void *
+ftable_find_h(struct ftable *t, const void *key, uint32_t hash)
+{
+    uint32_t i = lookup(t, key, hash);
+
+    return i ? ftable_val(t, i - 1) : NULL;
+}
+
+void *
+ftable_find(struct ftable *t, const void *key)
+{
+    return ftable_find_h(t, key, flowd_hash(key, t->key_len));
+}
+
+/* Takes entry 'i' out of its bucket chain. */
+static void
+unchain(struct ftable *t, uint32_t i)
+{
+    uint32_t *link = &t->buckets[entry(t, i)->hash & t->mask];
+
+    while (*link != i + 1) {
+        link = &entry(t, *link - 1)->next;
+    }
+    *link = entry(t, i)->next;
+}
+
+void *
+ftable_insert(struct ftable *t, const void *key, bool *added)
+{
+    return ftable_insert_h(t, key, flowd_hash(key, t->key_len), added);
+}
+
+void *
+ftable_insert_h(struct ftable *t, const void *key, uint32_t hash,
+                bool *added)
+{
+    uint32_t i = lookup(t, key, hash);
+
+    t->clock++;
+    if (i) {
+        /* Approximate LRU: moving an entry to the head touches two other
+         * entries, so only entries that drifted a fair way down move. */
+        struct fentry *e = entry(t, i - 1);
+        if (t->lru_head != i && t->clock - e->stamp > t->cap / 8) {
+            lru_unlink(t, i - 1);
+            lru_push(t, i - 1);
+            e->stamp = t->clock;
+        }
+        *added = false;
+        return ftable_val(t, i - 1);
+    }
+
+    uint32_t slot;
+    if (t->n == t->alloc && t->alloc < t->cap) {
+        uint32_t alloc = t->alloc > t->cap / 2 ? t->cap : t->alloc * 2;
+        if (!resize(t, alloc)) {
+            t->cap = t->alloc;  /* Out of memory: stop growing. */
+        }
+    }
+    if (t->n < t->alloc) {
+        slot = t->n++;
+    } else {
+        slot = t->lru_tail - 1;
+        lru_unlink(t, slot);
+        unchain(t, slot);
+        t->evictions++;
+    }
+    struct fentry *e = entry(t, slot);
+    e->hash = hash;
+    e->next = t->buckets[hash & t->mask];
+    t->buckets[hash & t->mask] = slot + 1;
+    memcpy(entry_key(t, slot), key, t->key_len);
+    memset(ftable_val(t, slot), 0, t->val_len);
+    lru_push(t, slot);
+    e->stamp = t->clock;
+    *added = true;
+    return ftable_val(t, slot);
+}
+
+uint32_t
+ftable_oldest(const struct ftable *t)
+{
+    return t->lru_tail;
+}
+
+uint32_t
+ftable_newer(const struct ftable *t, uint32_t i)
+{
+    return entry(t, i)->prev_lru;
+}
+
+void
+ftable_prefetch_entry(const struct ftable *t, uint32_t hash)
+{
+    uint32_t i = t->buckets[hash & t->mask];
+
+    if (i) {
+        __builtin_prefetch(entry(t, i - 1));
+    }
+}

@@ -1,0 +1,76 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef L2MT_FLOWD_TABLE_H
+#define L2MT_FLOWD_TABLE_H 1
+
+/* A hash table of fixed-size keys and values with a hard capacity: when it
+ * is full, inserting evicts the least recently used entry and counts it, so
+ * memory stays bounded whatever the input.  Entries stay dense: index
+ * 0 .. n-1 walks them all. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ftable {
+    size_t key_len, val_len, entry_size;
+    uint32_t cap, n, mask;
+    uint32_t alloc;             /* Entries allocated; grows up to 'cap'. */
+    uint32_t *buckets;          /* Entry index + 1; 0 is empty. */
+    uint8_t *entries;
+    uint32_t lru_head, lru_tail;  /* Most recent at head; index + 1. */
+    uint64_t evictions;
+    uint32_t clock;             /* Inserts so far, for approximate LRU. */
+};
+
+bool ftable_init(struct ftable *, size_t key_len, size_t val_len,
+                 uint32_t cap);
+void ftable_destroy(struct ftable *);
+void ftable_clear(struct ftable *);
+
+void *ftable_find(struct ftable *, const void *key);
+/* Returns the value for 'key', inserting it zeroed (and setting '*added')
+ * if it is new.  Marks the entry most recently used. */
+void *ftable_insert(struct ftable *, const void *key, bool *added);
+
+/* The same with the key's flowd_hash() already computed, so that a caller
+ * can hash once for several tables or prefetch before looking up. */
+void *ftable_find_h(struct ftable *, const void *key, uint32_t hash);
+void *ftable_insert_h(struct ftable *, const void *key, uint32_t hash,
+                      bool *added);
+
+static inline void
+ftable_prefetch(const struct ftable *t, uint32_t hash)
+{
+    __builtin_prefetch(&t->buckets[hash & t->mask]);
+}
+
+/* Second stage: prefetches the first entry of the bucket (after
+ * ftable_prefetch() had time to bring the bucket in). */
+void ftable_prefetch_entry(const struct ftable *, uint32_t hash);
+
+const void *ftable_key(const struct ftable *, uint32_t i);
+void *ftable_val(const struct ftable *, uint32_t i);
+
+/* LRU walk: index + 1 of the oldest entry, or of the entry just newer than
+ * entry 'i'; 0 at the end. */
+uint32_t ftable_oldest(const struct ftable *);
+uint32_t ftable_newer(const struct ftable *, uint32_t i);
+
+uint32_t flowd_hash(const void *, size_t);
+
+#endif /* flowd-table.h */

@@ -1,0 +1,115 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef L2MT_FLOWD_TOPO_H
+#define L2MT_FLOWD_TOPO_H 1
+
+/* What the collector knows about where things are: hosts and their edge
+ * switches, sFlow agents, uplink ports, gateway MACs, tenants, and VM MACs
+ * from the topology file and the agents' inventory files.  A 'struct topo'
+ * is built whole and replaced whole: a bad file never leaves half a
+ * configuration behind.  Format: Documentation/flowd.md. */
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flowd-table.h"
+
+#define TOPO_NAME_LEN 64
+#define TOPO_NONE 0xffff        /* No host, switch or tenant. */
+#define TOPO_MAX_ITEMS 60000    /* Hosts, switches or tenants. */
+#define TOPO_MAX_MACS 1000000   /* Configured VM and gateway MACs. */
+
+struct topo_host {
+    char name[TOPO_NAME_LEN];
+    uint16_t sw;                /* Index in 'switches'. */
+};
+
+struct topo_tenant {
+    char name[TOPO_NAME_LEN];
+    uint32_t key;               /* GRE key; 0 if not given. */
+};
+
+/* A MAC the configuration places: a VM (host, tenant, VLAN) or a gateway. */
+struct topo_mac {
+    uint8_t mac[6];
+    bool gateway;
+    uint16_t host;              /* TOPO_NONE if not known. */
+    uint16_t tenant;            /* TOPO_NONE if not known. */
+    uint16_t vlan;              /* 0 if not known. */
+};
+
+struct topo_uplink {
+    uint16_t host;
+    uint32_t ifindex;
+};
+
+struct topo_agent {
+    struct in6_addr addr;       /* IPv4 as ::ffff:a.b.c.d. */
+    uint16_t host;
+};
+
+struct topo {
+    char (*switches)[TOPO_NAME_LEN];
+    size_t n_switches;
+    struct topo_host *hosts;
+    size_t n_hosts;
+    struct topo_tenant *tenants;
+    size_t n_tenants;
+    struct topo_agent *agents;
+    size_t n_agents;
+    struct topo_uplink *uplinks;
+    size_t n_uplinks;
+    struct topo_mac *macs;
+    size_t n_macs;
+    struct ftable mac_index;    /* MAC (8 bytes) -> uint32_t index in macs. */
+    uint16_t vlan_tenant[4096]; /* Tenant of a VLAN, TOPO_NONE if none. */
+};
+
+struct topo *topo_create(void);
+void topo_destroy(struct topo *);
+
+/* Parses topology text into 'topo'.  On error returns false with
+ * "NAME:LINE: message" in 'err'; 'topo' must then be destroyed. */
+bool topo_parse(struct topo *, const char *text, size_t len,
+                const char *name, char *err, size_t err_size);
+
+/* Adds the VMs of an agent's inventory JSON text to 'topo'. */
+bool topo_parse_inventory(struct topo *, const char *text, size_t len,
+                          const char *name, char *err, size_t err_size);
+
+/* Reads a whole file (at most 64 MB) into a NUL-terminated buffer. */
+char *topo_read_file(const char *path, size_t *len, char *err,
+                     size_t err_size);
+
+/* The configured entry for 'mac', or NULL. */
+const struct topo_mac *topo_find_mac(const struct topo *,
+                                     const uint8_t mac[6]);
+/* The same for a MAC key (6 bytes, 2 zero bytes) already hashed. */
+const struct topo_mac *topo_find_mac_h(const struct topo *,
+                                       const uint8_t key[8], uint32_t hash);
+
+int topo_find_host(const struct topo *, const char *name);
+int topo_find_tenant(const struct topo *, const char *name);
+
+bool flowd_parse_mac(const char *, uint8_t mac[6]);
+bool flowd_parse_ip(const char *, struct in6_addr *);
+void flowd_format_mac(const uint8_t mac[6], char out[18]);
+void flowd_format_ip(const struct in6_addr *, char *out, size_t size);
+
+#endif /* flowd-topo.h */

@@ -1,0 +1,645 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "ipfix.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "flow-agg.h"
+#include "flowd-interval.h"
+#include "flowd-topo.h"
+
+/* Information elements (IANA "IPFIX Information Elements"). */
+enum {
+    IE_OCTETS = 1, IE_PACKETS = 2, IE_PROTO = 4, IE_SRC_PORT = 7,
+    IE_SRC_V4 = 8, IE_SRC_V4_PLEN = 9, IE_IN_IF = 10, IE_DST_PORT = 11,
+    IE_DST_V4 = 12, IE_DST_V4_PLEN = 13, IE_SRC_V6 = 27, IE_DST_V6 = 28,
+    IE_SRC_V6_PLEN = 29, IE_DST_V6_PLEN = 30, IE_SRC_MAC = 56,
+    IE_VLAN = 58, IE_DST_MAC = 80, IE_EXPORTER_V4 = 130,
+    IE_EXPORTER_V6 = 131, IE_START_S = 150, IE_END_S = 151, IE_START_MS = 152,
+    IE_END_MS = 153,
+    IE_L2_SEGMENT = 351,
+    /* Enterprise (IPFIX_PEN). */
+    EIE_CLASS = 1, EIE_SCOPE = 2, EIE_TENANT_NAME = 3,
+};
+
+#define VARLEN 65535
+
+struct ie {
+    uint16_t id;
+    uint16_t len;
+    bool enterprise;
+};
+
+/* Variant bits: which address family a row's addresses use. */
+#define V_IP6 1
+#define V_AGENT6 2
+
+/* Appends the elements for 'field' in 'variant'; returns how many. */
+static int
+field_ies(enum agg_field f, int variant, struct ie *out)
+{
+    bool v6 = variant & V_IP6;
+    struct ie *p = out;
+
+#define IE(ID, LEN) (*p++ = (struct ie) { ID, LEN, false })
+#define EIE(ID, LEN) (*p++ = (struct ie) { ID, LEN, true })
+    switch (f) {
+    case AGG_SRC_HOST:
+        IE(v6 ? IE_SRC_V6 : IE_SRC_V4, v6 ? 16 : 4);
+        break;
+    case AGG_DST_HOST:
+        IE(v6 ? IE_DST_V6 : IE_DST_V4, v6 ? 16 : 4);
+        break;
+    case AGG_SRC_PREFIX:
+        IE(v6 ? IE_SRC_V6 : IE_SRC_V4, v6 ? 16 : 4);
+        IE(v6 ? IE_SRC_V6_PLEN : IE_SRC_V4_PLEN, 1);
+        break;
+    case AGG_DST_PREFIX:
+        IE(v6 ? IE_DST_V6 : IE_DST_V4, v6 ? 16 : 4);
+        IE(v6 ? IE_DST_V6_PLEN : IE_DST_V4_PLEN, 1);
+        break;
+    case AGG_BIFLOW:
+        IE(v6 ? IE_SRC_V6 : IE_SRC_V4, v6 ? 16 : 4);
+        IE(v6 ? IE_DST_V6 : IE_DST_V4, v6 ? 16 : 4);
+        IE(IE_SRC_PORT, 2);
+        IE(IE_DST_PORT, 2);
+        IE(IE_PROTO, 1);
+        break;
+    case AGG_SRC_MAC:
+        IE(IE_SRC_MAC, 6);
+        break;
+    case AGG_DST_MAC:
+        IE(IE_DST_MAC, 6);
+        break;
+    case AGG_VLAN:
+        IE(IE_VLAN, 2);
+        break;
+    case AGG_TENANT:
+        IE(IE_L2_SEGMENT, 8);
+        EIE(EIE_TENANT_NAME, VARLEN);
+        break;
+    case AGG_CLASS:
+        EIE(EIE_CLASS, 1);
+        break;
+    case AGG_SCOPE:
+        EIE(EIE_SCOPE, 1);
+        break;
+    case AGG_PORT:
+        IE(variant & V_AGENT6 ? IE_EXPORTER_V6 : IE_EXPORTER_V4,
+           variant & V_AGENT6 ? 16 : 4);
+        IE(IE_IN_IF, 4);
+        break;
+    case AGG_PROTO:
+        IE(IE_PROTO, 1);
+        break;
+    case AGG_SRC_PORT:
+        IE(IE_SRC_PORT, 2);
+        break;
+    case AGG_DST_PORT:
+        IE(IE_DST_PORT, 2);
+        break;
+    case AGG_N_FIELDS:
+        break;
+    }
+#undef IE
+#undef EIE
+    return p - out;
+}
+
+static bool
+is_v4(const uint8_t *p)
+{
+    static const uint8_t prefix[12] = { [10] = 0xff, [11] = 0xff };
+
+    return !memcmp(p, prefix, 12);
+}
+
+static int
+row_variant(const struct agg_def *def, const uint8_t *key)
+{
+    int variant = 0;
+
+    for (int i = 0; i < def->n_fields; i++) {
+        enum agg_field f = def->fields[i];
+        if (f == AGG_SRC_HOST || f == AGG_DST_HOST || f == AGG_SRC_PREFIX
+            || f == AGG_DST_PREFIX || f == AGG_BIFLOW) {
+            if (!is_v4(key) || (f == AGG_BIFLOW && !is_v4(key + 16))) {
+                variant |= V_IP6;
+            }
+        } else if (f == AGG_PORT && !is_v4(key)) {
+            variant |= V_AGENT6;
+        }
+        key += agg_field_len(f);
+    }
+    return variant;
+}
+
+/* Message under construction. */
+struct msg {
+    uint8_t buf[IPFIX_MTU];
+    size_t len;
+    size_t set_start;           /* Offset of the open set, 0 if none. */
+    uint16_t set_id;
+    uint32_t n_data;
+};
+
+static void
+put8(struct msg *m, uint8_t v)
+{
+    m->buf[m->len++] = v;
+}
+
+static void
+put16(struct msg *m, uint16_t v)
+{
+    put8(m, v >> 8);
+    put8(m, v);
+}
+
+static void
+put32(struct msg *m, uint32_t v)
+{
+    put16(m, v >> 16);
+    put16(m, v);
+}
+
+static void
+put64(struct msg *m, uint64_t v)
+{
+    put32(m, v >> 32);
+    put32(m, v);
+}
+
+static void
+set16(uint8_t *p, uint16_t v)
+{
+    p[0] = v >> 8;
+    p[1] = v;
+}
+
+struct encoder {
+    struct ipfix_exporter *exp;
+    struct ipfix_upstream *up;
+    const struct flowd_interval *iv;
+    uint32_t export_time;
+    bool (*send)(void *, const uint8_t *, size_t);
+    void *aux;
+    bool ok;
+    struct msg m;
+};
+
+static void
+close_set(struct msg *m)
+{
+    if (m->set_start) {
+        set16(&m->buf[m->set_start + 2], m->len - m->set_start);
+        m->set_start = 0;
+    }
+}
+
+static void
+flush(struct encoder *e)
+{
+    struct msg *m = &e->m;
+
+    close_set(m);
+    if (m->len > 16) {
+        set16(&m->buf[2], m->len);
+        if (!e->send(e->aux, m->buf, m->len)) {
+            e->ok = false;
+            e->up->n_errors++;
+        }
+        e->up->n_messages++;
+        e->up->seq += m->n_data;
+    }
+    m->len = 0;
+}
+
+static void
+start_message(struct encoder *e)
+{
+    struct msg *m = &e->m;
+
+    m->len = 0;
+    m->set_start = 0;
+    m->n_data = 0;
+    put16(m, 10);
+    put16(m, 0);                /* Length, set by flush(). */
+    put32(m, e->export_time);
+    put32(m, e->up->seq);
+    put32(m, e->exp->domain);
+}
+
+/* Makes room for 'need' more bytes in a set with id 'set_id'. */
+static void
+reserve(struct encoder *e, uint16_t set_id, size_t need)
+{
+    struct msg *m = &e->m;
+
+    if (m->len && m->len + need + 4 > IPFIX_MTU) {
+        flush(e);
+    }
+    if (!m->len) {
+        start_message(e);
+    }
+    if (!m->set_start || m->set_id != set_id) {
+        close_set(m);
+        m->set_start = m->len;
+        m->set_id = set_id;
+        put16(m, set_id);
+        put16(m, 0);
+    }
+}
+
+static int
+template_ies(const struct agg_def *def, int variant, struct ie *ies)
+{
+    int n = 0;
+
+    for (int i = 0; i < def->n_fields; i++) {
+        n += field_ies(def->fields[i], variant, ies + n);
+    }
+    ies[n++] = (struct ie) { IE_OCTETS, 8, false };
+    ies[n++] = (struct ie) { IE_PACKETS, 8, false };
+    ies[n++] = (struct ie) { IE_START_S, 4, false };
+    ies[n++] = (struct ie) { IE_END_S, 4, false };
+    /* Also in milliseconds: nfdump reads only these. */
+    ies[n++] = (struct ie) { IE_START_MS, 8, false };
+    ies[n++] = (struct ie) { IE_END_MS, 8, false };
+    return n;
+}
+
+static void
+put_template(struct encoder *e, uint16_t id, const struct agg_def *def,
+             int variant)
+{
+    struct ie ies[AGG_MAX_FIELDS * 5 + 6];
+    int n = template_ies(def, variant, ies);
+
+    reserve(e, 2, 4 + n * 8);
+    put16(&e->m, id);
+    put16(&e->m, n);
+    for (int i = 0; i < n; i++) {
+        put16(&e->m, ies[i].id | (ies[i].enterprise ? 0x8000 : 0));
+        put16(&e->m, ies[i].len);
+        if (ies[i].enterprise) {
+            put32(&e->m, IPFIX_PEN);
+        }
+    }
+}
+
+static void
+put_field(struct msg *m, enum agg_field f, int variant, const uint8_t *k,
+          const struct flowd_interval *iv)
+{
+    uint16_t v16;
+    uint32_t ifindex;
+
+    switch (f) {
+    case AGG_SRC_HOST:
+    case AGG_DST_HOST:
+    case AGG_SRC_PREFIX:
+    case AGG_DST_PREFIX:
+        if (variant & V_IP6) {
+            memcpy(&m->buf[m->len], k, 16);
+            m->len += 16;
+        } else {
+            memcpy(&m->buf[m->len], k + 12, 4);
+            m->len += 4;
+        }
+        if (f == AGG_SRC_PREFIX || f == AGG_DST_PREFIX) {
+            put8(m, k[16]);
+        }
+        break;
+    case AGG_BIFLOW:
+        put_field(m, AGG_SRC_HOST, variant, k, iv);
+        put_field(m, AGG_DST_HOST, variant, k + 16, iv);
+        memcpy(&v16, k + 32, 2);
+        put16(m, v16);
+        memcpy(&v16, k + 34, 2);
+        put16(m, v16);
+        put8(m, k[36]);
+        break;
+    case AGG_SRC_MAC:
+    case AGG_DST_MAC:
+        memcpy(&m->buf[m->len], k, 6);
+        m->len += 6;
+        break;
+    case AGG_VLAN:
+    case AGG_SRC_PORT:
+    case AGG_DST_PORT:
+        memcpy(&v16, k, 2);
+        put16(m, v16);
+        break;
+    case AGG_TENANT: {
+        memcpy(&v16, k, 2);
+        const char *name = flowd_interval_tenant(iv, v16);
+        size_t n = strlen(name);
+        put64(m, v16 < iv->n_tenants ? iv->tenants[v16].key : 0);
+        put8(m, n);
+        memcpy(&m->buf[m->len], name, n);
+        m->len += n;
+        break;
+    }
+    case AGG_CLASS:
+    case AGG_SCOPE:
+    case AGG_PROTO:
+        put8(m, k[0]);
+        break;
+    case AGG_PORT:
+        put_field(m, AGG_SRC_HOST, variant & V_AGENT6 ? V_IP6 : 0, k, iv);
+        memcpy(&ifindex, k + 16, 4);
+        put32(m, ifindex);
+        break;
+    case AGG_N_FIELDS:
+        break;
+    }
+}
+
+/* Largest encoding of one record of 'def'. */
+static size_t
+max_record_len(const struct agg_def *def)
+{
+    return def->key_len * 2 + def->n_fields * 72 + 40;
+}
+
+static bool
+rule_matches(const struct ipfix_upstream *up, const struct agg_def *def,
+             const uint8_t *key, const struct flowd_interval *iv)
+{
+    struct agg_names names = { flowd_interval_tenant, iv };
+    char text[128];
+
+    if (up->rule == IPFIX_RULE_AGG) {
+        return !strcmp(def->name, up->value);
+    }
+    for (int i = 0; i < def->n_fields; i++) {
+        enum agg_field f = def->fields[i];
+        bool same = ((int) f == up->field
+                     || (up->field == AGG_SRC_HOST && f == AGG_SRC_PREFIX)
+                     || (up->field == AGG_DST_HOST && f == AGG_DST_PREFIX));
+        if (same) {
+            if (up->rule == IPFIX_RULE_CIDR) {
+                for (int b = 0; b < up->plen; b++) {
+                    int bit = 0x80 >> (b % 8);
+                    if ((key[b / 8] & bit) != (up->net.s6_addr[b / 8] & bit)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            agg_field_format(f, key, text, sizeof text, &names);
+            return !strcmp(text, up->value);
+        }
+        key += agg_field_len(f);
+    }
+    return false;
+}
+
+/* Whether row 'key' of 'def' goes to upstream 'u'. */
+static bool
+routed_to(const struct ipfix_exporter *exp, size_t u,
+          const struct agg_def *def, const uint8_t *key,
+          const struct flowd_interval *iv)
+{
+    for (size_t i = 0; i < exp->n; i++) {
+        if (exp->ups[i].rule != IPFIX_RULE_NONE
+            && rule_matches(&exp->ups[i], def, key, iv)) {
+            return i == u;
+        }
+    }
+    return exp->ups[u].rule == IPFIX_RULE_NONE;
+}
+
+bool
+ipfix_encode(struct ipfix_exporter *exp, size_t u,
+             const struct flowd_interval *iv, uint32_t export_time,
+             bool (*send)(void *, const uint8_t *, size_t), void *aux)
+{
+    struct encoder e = { exp, &exp->ups[u], iv, export_time, send, aux,
+                         true, { .len = 0 } };
+
+    for (uint32_t a = 0; a < iv->n_aggs; a++) {
+        const struct interval_agg *ia = &iv->aggs[a];
+        for (int variant = 0; variant < 4; variant++) {
+            uint16_t tid = 256 + a * 4 + variant;
+            bool templated = false;
+
+            for (uint32_t r = 0; r < ia->n_rows; r++) {
+                const uint8_t *key = ia->keys + (size_t) r * ia->def.key_len;
+                const struct agg_val *v = &ia->vals[r];
+
+                if (row_variant(&ia->def, key) != variant
+                    || !routed_to(exp, u, &ia->def, key, iv)) {
+                    continue;
+                }
+                if (!templated) {
+                    put_template(&e, tid, &ia->def, variant);
+                    templated = true;
+                }
+                reserve(&e, tid, max_record_len(&ia->def));
+                for (int i = 0; i < ia->def.n_fields; i++) {
+                    put_field(&e.m, ia->def.fields[i], variant, key, iv);
+                    key += agg_field_len(ia->def.fields[i]);
+                }
+                put64(&e.m, v->bytes);
+                put64(&e.m, v->packets);
+                put32(&e.m, v->first_ms / 1000);
+                put32(&e.m, v->last_ms / 1000);
+                put64(&e.m, v->first_ms);
+                put64(&e.m, v->last_ms);
+                e.m.n_data++;
+                e.up->n_records++;
+            }
+        }
+    }
+    flush(&e);
+    return e.ok;
+}
+
+static bool
+send_udp(void *up_, const uint8_t *data, size_t len)
+{
+    struct ipfix_upstream *up = up_;
+
+    return send(up->fd, data, len, 0) == (ssize_t) len;
+}
+
+bool
+ipfix_export(struct ipfix_exporter *exp, const struct flowd_interval *iv,
+             uint32_t export_time)
+{
+    bool ok = true;
+
+    for (size_t u = 0; u < exp->n; u++) {
+        ok &= ipfix_encode(exp, u, iv, export_time, send_udp, &exp->ups[u]);
+    }
+    return ok;
+}
+
+static bool
+parse_rule(struct ipfix_upstream *up, const char *rule, char *err,
+           size_t size)
+{
+    const char *eq = strchr(rule, '=');
+    char name[32];
+
+    if (!eq || eq == rule || (size_t) (eq - rule) >= sizeof name
+        || strlen(eq + 1) >= sizeof up->value || !eq[1]) {
+        snprintf(err, size, "bad rule '%s' (FIELD=VALUE)", rule);
+        return false;
+    }
+    memcpy(name, rule, eq - rule);
+    name[eq - rule] = '\0';
+    strcpy(up->value, eq + 1);
+
+    if (!strcmp(name, "agg")) {
+        up->rule = IPFIX_RULE_AGG;
+        up->field = -1;
+        return true;
+    }
+    if (!strcmp(name, "src_host") || !strcmp(name, "dst_host")) {
+        char addr[64];
+        const char *slash = strchr(up->value, '/');
+        size_t n = slash ? (size_t) (slash - up->value) : strlen(up->value);
+        long plen = -1;
+
+        memcpy(addr, up->value, n);
+        addr[n] = '\0';
+        if (!flowd_parse_ip(addr, &up->net)) {
+            snprintf(err, size, "bad address in rule '%s'", rule);
+            return false;
+        }
+        bool v4 = IN6_IS_ADDR_V4MAPPED(&up->net);
+        plen = slash ? strtol(slash + 1, NULL, 10) : (v4 ? 32 : 128);
+        if (plen < 0 || plen > (v4 ? 32 : 128)) {
+            snprintf(err, size, "bad prefix length in rule '%s'", rule);
+            return false;
+        }
+        up->plen = v4 ? 96 + plen : plen;
+        up->rule = IPFIX_RULE_CIDR;
+        up->field = name[0] == 's' ? AGG_SRC_HOST : AGG_DST_HOST;
+        return true;
+    }
+    static const struct {
+        const char *name;
+        enum agg_field field;
+    } text_fields[] = {
+        { "tenant", AGG_TENANT }, { "vlan", AGG_VLAN },
+        { "class", AGG_CLASS }, { "scope", AGG_SCOPE },
+        { "proto", AGG_PROTO },
+    };
+    for (size_t i = 0; i < sizeof text_fields / sizeof *text_fields; i++) {
+        if (!strcmp(name, text_fields[i].name)) {
+            up->rule = IPFIX_RULE_TEXT;
+            up->field = text_fields[i].field;
+            return true;
+        }
+    }
+    snprintf(err, size, "unknown rule field '%s' (agg, tenant, vlan, class, "
+             "scope, proto, src_host, dst_host)", name);
+    return false;
+}
+
+bool
+ipfix_add_upstream(struct ipfix_exporter *exp, const char *spec, char *err,
+                   size_t size)
+{
+    char host[256], port[32];
+    const char *comma = strchr(spec, ',');
+    size_t n = comma ? (size_t) (comma - spec) : strlen(spec);
+
+    if (exp->n >= IPFIX_MAX_UPSTREAMS) {
+        snprintf(err, size, "more than %d IPFIX upstreams",
+                 IPFIX_MAX_UPSTREAMS);
+        return false;
+    }
+    struct ipfix_upstream *up = &exp->ups[exp->n];
+    memset(up, 0, sizeof *up);
+    snprintf(up->spec, sizeof up->spec, "%s", spec);
+    if (comma && !parse_rule(up, comma + 1, err, size)) {
+        return false;
+    }
+
+    /* HOST:PORT or [V6]:PORT. */
+    const char *colon = NULL;
+    const char *h = spec;
+    size_t hlen = 0;
+    if (spec[0] == '[') {
+        const char *close = memchr(spec, ']', n);
+        if (close && close + 1 < spec + n && close[1] == ':') {
+            h = spec + 1;
+            hlen = close - h;
+            colon = close + 1;
+        }
+    } else {
+        for (size_t i = n; i-- > 0; ) {
+            if (spec[i] == ':') {
+                colon = spec + i;
+                break;
+            }
+        }
+        hlen = colon ? (size_t) (colon - spec) : 0;
+    }
+    if (!colon || !hlen || hlen >= sizeof host
+        || (size_t) (spec + n - colon - 1) >= sizeof port
+        || spec + n == colon + 1) {
+        snprintf(err, size, "bad IPFIX upstream '%s' (HOST:PORT)", spec);
+        return false;
+    }
+    memcpy(host, h, hlen);
+    host[hlen] = '\0';
+    memcpy(port, colon + 1, spec + n - colon - 1);
+    port[spec + n - colon - 1] = '\0';
+
+    struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *ai;
+    int error = getaddrinfo(host, port, &hints, &ai);
+    if (error) {
+        snprintf(err, size, "%s: %s", spec, gai_strerror(error));
+        return false;
+    }
+    up->fd = socket(ai->ai_family, SOCK_DGRAM, 0);
+    if (up->fd < 0 || connect(up->fd, ai->ai_addr, ai->ai_addrlen)) {
+        snprintf(err, size, "%s: %s", spec, strerror(errno));
+        if (up->fd >= 0) {
+            close(up->fd);
+        }
+        freeaddrinfo(ai);
+        return false;
+    }
+    memcpy(&up->addr, ai->ai_addr, ai->ai_addrlen);
+    up->addr_len = ai->ai_addrlen;
+    freeaddrinfo(ai);
+    exp->n++;
+    return true;
+}
+
+void
+ipfix_close(struct ipfix_exporter *exp)
+{
+    for (size_t i = 0; i < exp->n; i++) {
+        close(exp->ups[i].fd);
+    }
+    exp->n = 0;
+}

@@ -1,0 +1,82 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef L2MT_IPFIX_H
+#define L2MT_IPFIX_H 1
+
+/* IPFIX (RFC 7011) export of closed intervals over UDP, to one or more
+ * upstream collectors.  Each aggregation gets templates of standard
+ * information elements (one per address family); only the locality class,
+ * intra-tenant scope and tenant name, which have no IANA element, use
+ * enterprise elements under PEN 32473 (RFC 5612's documentation number).
+ *
+ * Distributor role: an upstream may carry a rule "FIELD=VALUE"; a record
+ * goes to the first upstream whose rule it matches, and to every upstream
+ * without a rule if it matches none. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+struct flowd_interval;
+
+#define IPFIX_PEN 32473
+#define IPFIX_MAX_UPSTREAMS 16
+#define IPFIX_MTU 1400
+
+enum ipfix_rule_kind {
+    IPFIX_RULE_NONE, IPFIX_RULE_TEXT, IPFIX_RULE_CIDR, IPFIX_RULE_AGG,
+};
+
+struct ipfix_upstream {
+    char spec[256];
+    int fd;
+    struct sockaddr_storage addr;
+    socklen_t addr_len;
+    enum ipfix_rule_kind rule;
+    int field;                  /* enum agg_field, -1 for 'agg'. */
+    char value[64];             /* Text to compare (tenant, vlan ...). */
+    struct in6_addr net;        /* CIDR rules. */
+    int plen;                   /* In IPv6 bits. */
+    uint32_t seq;               /* Data records sent (RFC 7011 3.1). */
+    uint64_t n_records, n_messages, n_errors;
+};
+
+struct ipfix_exporter {
+    struct ipfix_upstream ups[IPFIX_MAX_UPSTREAMS];
+    size_t n;
+    uint32_t domain;            /* Observation domain id. */
+};
+
+/* Parses "HOST:PORT[,FIELD=VALUE]" ("[V6]:PORT" for IPv6) and opens its
+ * socket. */
+bool ipfix_add_upstream(struct ipfix_exporter *, const char *spec,
+                        char *err, size_t err_size);
+void ipfix_close(struct ipfix_exporter *);
+
+/* Sends 'iv' to the upstreams; returns false if any send failed. */
+bool ipfix_export(struct ipfix_exporter *, const struct flowd_interval *,
+                  uint32_t export_time);
+
+/* Builds the messages for upstream 'u' and hands each to 'send'. */
+bool ipfix_encode(struct ipfix_exporter *, size_t u,
+                  const struct flowd_interval *, uint32_t export_time,
+                  bool (*send)(void *aux, const uint8_t *, size_t),
+                  void *aux);
+
+#endif /* ipfix.h */

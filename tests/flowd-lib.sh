@@ -1,0 +1,68 @@
+# Shared helpers for the flowd test scripts (sourced).
+# Each test gets its own temporary directory and ports derived from $$.
+
+flowd=$top_builddir/utilities/l2mt-flowd
+send=$top_builddir/tests/flowd-send
+PY=/usr/bin/python3
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/$(basename "$0").$$.XXXXXX") || exit 99
+pids=
+cleanup() {
+    for p in $pids; do kill "$p" 2>/dev/null; done
+    sleep 0.2
+    for p in $pids; do kill -9 "$p" 2>/dev/null; done
+    test -n "$KEEP_TMP" || rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL: $*"
+    for f in "$tmp"/*.log; do
+        test -f "$f" && { echo "--- $f"; tail -n 30 "$f"; }
+    done
+    exit 1
+}
+
+# A free UDP or TCP port on loopback.
+free_port() {
+    $PY -c 'import socket,sys
+s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1]=="udp" else socket.SOCK_STREAM)
+s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' "$1"
+}
+
+# wait_for SECONDS COMMAND...: polls until COMMAND succeeds.
+wait_for() {
+    t=$1; shift
+    i=0
+    while ! "$@" >/dev/null 2>&1; do
+        i=$((i + 1))
+        test $i -gt $((t * 10)) && return 1
+        sleep 0.1
+    done
+    return 0
+}
+
+# Sums bytes of aggregation $2 rows whose fields match $3 (k=v,k=v) over
+# all JSON interval files in state dir $1.
+json_sum() {
+    $PY - "$@" <<'PYEOF'
+import glob, json, sys
+state, agg, match = sys.argv[1], sys.argv[2], sys.argv[3]
+want = dict(kv.split("=", 1) for kv in match.split(",") if kv)
+total = 0
+for path in glob.glob(state + "/json/*.json"):
+    for a in json.load(open(path))["aggregations"]:
+        if a["name"] != agg:
+            continue
+        for row in a["rows"]:
+            if all(row.get(k) == v for k, v in want.items()):
+                total += row["bytes"]
+print(total)
+PYEOF
+}
+
+# HTTP GET on loopback without curl.
+http_get() {
+    $PY -c 'import sys,urllib.request
+print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())' "$1"
+}

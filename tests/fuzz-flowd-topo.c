@@ -1,0 +1,47 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* libFuzzer target for the topology file parser. */
+
+#include <config.h>
+#include "flowd-topo.h"
+
+#include <stdlib.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct topo *t = topo_create();
+    char err[512];
+
+    if (topo_parse(t, (const char *) data, size, "fuzz", err, sizeof err)) {
+        /* Whatever parsed must be consistent. */
+        for (size_t i = 0; i < t->n_hosts; i++) {
+            if (t->hosts[i].sw >= t->n_switches) {
+                abort();
+            }
+        }
+        for (size_t i = 0; i < t->n_macs; i++) {
+            if (topo_find_mac(t, t->macs[i].mac) != &t->macs[i]) {
+                abort();
+            }
+        }
+    }
+    topo_destroy(t);
+    return 0;
+}

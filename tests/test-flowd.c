@@ -1,0 +1,638 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* Unit tests of the collector's parts: topology and inventory parsing,
+ * locality classification and MAC learning, aggregation keys and bounds,
+ * interval persistence, IPFIX encoding and the capacity model. */
+
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "flow-agg.h"
+#include "flowd-check.h"
+#include "flowd-core.h"
+#include "flowd-interval.h"
+#include "flowd-json.h"
+#include "flowd-locality.h"
+#include "flowd-plan.h"
+#include "flowd-topo.h"
+#include "ipfix.h"
+#include "sflow-encode.h"
+
+static const char topology[] =
+    "# two edge switches, three hosts\n"
+    "switch sw1\n"
+    "host h1 switch sw1 agent 10.0.0.1 uplink 9\n"
+    "host h2 switch sw1 agent 10.0.0.2 agent 2001:db8::2 uplink 9\n"
+    "host h3 switch sw2 agent 10.0.0.3 uplink 9   # implies sw2\n"
+    "gateway 02:00:00:00:00:fe\n"
+    "tenant blue key 100 vlan 10\n"
+    "tenant red key 200 vlan 20 vlan 21\n"
+    "mac 02:00:00:00:00:0e host h3 tenant red vlan 20\n";
+
+static struct topo *
+parse(const char *text, char *err, size_t size)
+{
+    struct topo *t = topo_create();
+
+    if (!topo_parse(t, text, strlen(text), "topo.conf", err, size)) {
+        topo_destroy(t);
+        return NULL;
+    }
+    return t;
+}
+
+static void
+expect_topo_error(const char *text, const char *want)
+{
+    char err[512] = "";
+    struct topo *t = parse(text, err, sizeof err);
+
+    if (t || !strstr(err, want)) {
+        fprintf(stderr, "topology %s: got '%s', expected '%s'\n",
+                t ? "accepted" : "rejected", err, want);
+        failures++;
+    }
+    topo_destroy(t);
+}
+
+static void
+test_topology(void)
+{
+    char err[512];
+    struct topo *t = parse(topology, err, sizeof err);
+
+    save_seed("topology", topology, strlen(topology));
+    CHECK(t != NULL);
+    if (!t) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
+    CHECK_EQ(t->n_hosts, 3);
+    CHECK_EQ(t->n_switches, 2);
+    CHECK_EQ(t->n_agents, 4);
+    CHECK_EQ(t->n_uplinks, 3);
+    CHECK_EQ(t->n_tenants, 2);
+    CHECK_EQ(t->n_macs, 2);
+    CHECK_EQ(t->hosts[2].sw, 1);
+    CHECK_EQ(t->vlan_tenant[21], 1);
+    CHECK_EQ(t->vlan_tenant[30], TOPO_NONE);
+    CHECK_EQ(t->tenants[1].key, 200);
+    uint8_t gw[6] = { 2, 0, 0, 0, 0, 0xfe };
+    CHECK(topo_find_mac(t, gw) && topo_find_mac(t, gw)->gateway);
+    topo_destroy(t);
+
+    expect_topo_error("host h1\n", "topo.conf:1: usage: host");
+    expect_topo_error("\n\nfrobnicate x\n", "topo.conf:3: unknown keyword");
+    expect_topo_error("host h1 switch s agent 1.2.3\n", "bad agent address");
+    expect_topo_error("host h1 switch s agent 1.2.3.4\n"
+                      "host h2 switch s agent 1.2.3.4\n",
+                      "topo.conf:2: agent 1.2.3.4 already belongs");
+    expect_topo_error("host h1 switch s\nhost h1 switch s\n",
+                      "topo.conf:2: host 'h1' defined twice");
+    expect_topo_error("host h1 switch s uplink 99999999999\n",
+                      "bad uplink ifindex");
+    expect_topo_error("mac 02:00:00:00:00:01 host nope\n",
+                      "unknown host 'nope'");
+    expect_topo_error("gateway 02:00:00:00:00:1\n", "bad MAC");
+    expect_topo_error("gateway 02:00:00:00:00:01 02:00:00:00:00:01\n",
+                      "listed twice");
+    expect_topo_error("tenant a vlan 4096\n", "bad VLAN");
+    expect_topo_error("tenant a vlan 5\ntenant b vlan 5\n",
+                      "VLAN 5 already belongs to tenant 'a'");
+    expect_topo_error("host h/1 switch s\n", "bad host name");
+    expect_topo_error("switch a\nswitch a\n", "defined twice");
+}
+
+static void
+expect_inventory_error(const char *json, const char *want)
+{
+    char err[512] = "";
+    struct topo *t = parse(topology, err, sizeof err);
+    bool ok = topo_parse_inventory(t, json, strlen(json), "inv.json", err,
+                                   sizeof err);
+
+    if (ok || !strstr(err, want)) {
+        fprintf(stderr, "inventory %s: got '%s', expected '%s'\n",
+                ok ? "accepted" : "rejected", err, want);
+        failures++;
+    }
+    topo_destroy(t);
+}
+
+static void
+test_inventory(void)
+{
+    static const char inv[] =
+        "{\"version\": 1, \"host\": \"h4\", \"vms\": [\n"
+        " {\"mac\": \"02:00:00:00:00:41\", \"host\": \"h4\",\n"
+        "  \"edge_switch\": \"sw2\", \"tenant\": \"green\",\n"
+        "  \"tenant_key\": 300, \"vlan\": 30, \"port\": \"vnet0\"},\n"
+        " {\"mac\": \"02:00:00:00:00:0a\", \"host\": \"h1\", \"tenant\": "
+        "\"blue\", \"vlan\": 10}]}";
+    char err[512];
+    struct topo *t = parse(topology, err, sizeof err);
+
+    save_seed("inventory", inv, strlen(inv));
+    CHECK(topo_parse_inventory(t, inv, strlen(inv), "inv.json", err,
+                               sizeof err));
+    CHECK_EQ(t->n_hosts, 4);
+    CHECK_EQ(t->hosts[3].sw, 1);
+    CHECK_EQ(t->n_tenants, 3);
+    CHECK_EQ(t->tenants[2].key, 300);
+    uint8_t m[6] = { 2, 0, 0, 0, 0, 0x41 };
+    const struct topo_mac *tm = topo_find_mac(t, m);
+    CHECK(tm && tm->host == 3 && tm->tenant == 2 && tm->vlan == 30);
+    topo_destroy(t);
+
+    expect_inventory_error("{\"version\": 1, \"vms\": [", "inv.json: line 1");
+    expect_inventory_error("[]", "not a JSON object");
+    expect_inventory_error("{\"version\": 2, \"vms\": []}", "must be 1");
+    expect_inventory_error("{\"version\": 1}", "missing \"vms\"");
+    expect_inventory_error("{\"version\":1,\"vms\":[{\"mac\":\"x\"}]}",
+                           "vms[0]: missing or bad \"mac\"");
+    expect_inventory_error("{\"version\":1,\"vms\":[{\"mac\":"
+                           "\"02:00:00:00:00:01\",\"host\":\"h9\"}]}",
+                           "host 'h9' is not in the topology");
+    expect_inventory_error("{\"version\":1,\"vms\":[{\"mac\":"
+                           "\"02:00:00:00:00:01\",\"host\":\"h1\","
+                           "\"edge_switch\":\"sw2\"}]}",
+                           "host 'h1' is on switch 'sw1', not 'sw2'");
+    expect_inventory_error("{\"version\":1,\"vms\":[{\"mac\":"
+                           "\"02:00:00:00:00:01\",\"host\":\"h1\","
+                           "\"vlan\":4096}]}", "bad \"vlan\"");
+    expect_inventory_error("{\"version\":1,\"vms\":[{\"mac\":"
+                           "\"02:00:00:00:00:0e\",\"host\":\"h1\"}]}",
+                           "listed twice");
+}
+
+static void
+test_json(void)
+{
+    static const char text[] = "{\"a\": [1, -2.5e1, true, false, null],"
+                               " \"s\": \"x\\u00e9\\ud83d\\ude00\\n\"}";
+    char err[256];
+    struct fjson *v = fjson_parse(text, strlen(text), err, sizeof err);
+
+    CHECK(v != NULL);
+    if (v) {
+        const struct fjson *a = fjson_get(v, "a");
+        CHECK(a && a->type == FJSON_ARRAY && a->n == 5);
+        CHECK(a && a->items[1].number == -25);
+        CHECK(a && a->items[4].type == FJSON_NULL);
+        const struct fjson *s = fjson_get(v, "s");
+        CHECK(s && !strcmp(s->string, "x\xc3\xa9\xf0\x9f\x98\x80\n"));
+        fjson_free(v);
+    }
+    const char *bad[] = { "", "{", "[1,]", "{\"a\" 1}", "01", "\"\\x\"",
+                          "\"\\ud800\"", "[1] x", "tru", "\"a\nb\"" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        v = fjson_parse(bad[i], strlen(bad[i]), err, sizeof err);
+        if (v) {
+            fprintf(stderr, "JSON '%s' accepted\n", bad[i]);
+            failures++;
+            fjson_free(v);
+        }
+    }
+    char deep[100];
+    memset(deep, '[', sizeof deep);
+    v = fjson_parse(deep, sizeof deep, err, sizeof err);
+    CHECK(!v && strstr(err, "nesting"));
+}
+
+/* Builds a flow sample as the decoder would deliver it. */
+static void
+flow(struct sflow_flow *f, uint32_t input, const char *src, const char *dst,
+     uint16_t vlan, uint32_t rate)
+{
+    uint8_t frame[128], s[6], d[6];
+
+    flowd_parse_mac(src, s);
+    flowd_parse_mac(dst, d);
+    size_t n = sfb_frame_ipv4(frame, s, d, vlan, 0xc0a80001, 0xc0a80002, 6,
+                              1234, 80, 100);
+    memset(f, 0, sizeof *f);
+    f->sampling_rate = rate;
+    f->input = input;
+    f->frame_length = 200;
+    f->has_header = true;
+    sflow_parse_ethernet(frame, n, &f->pkt);
+}
+
+static struct flowd_rec
+classify(struct flowd_locator *loc, const char *agent, uint32_t input,
+         const char *src, const char *dst, uint16_t vlan)
+{
+    struct sflow_flow f;
+    struct in6_addr a;
+    struct flowd_rec r;
+
+    flowd_parse_ip(agent, &a);
+    flow(&f, input, src, dst, vlan, 10);
+    flowd_classify(loc, &a, flowd_agent_host(loc, &a), &f, 1000, &r);
+    return r;
+}
+
+#define A "02:00:00:00:00:0a"   /* On h1. */
+#define B "02:00:00:00:00:0b"   /* On h1. */
+#define C "02:00:00:00:00:0c"   /* On h2 (same switch as h1). */
+#define E "02:00:00:00:00:0e"   /* On h3 (sw2), configured, tenant red. */
+#define GW "02:00:00:00:00:fe"
+
+static void
+test_locality(void)
+{
+    struct flowd_locator loc;
+    char err[512];
+    struct flowd_rec r;
+
+    CHECK(flowd_locator_init(&loc, 3));
+    CHECK(flowd_locator_set_topo(&loc, parse(topology, err, sizeof err)));
+
+    /* Nothing learned yet: B's place is unknown, never guessed. */
+    r = classify(&loc, "10.0.0.1", 1, A, B, 10);
+    CHECK_EQ(r.class, FLOWD_UNKNOWN);
+    CHECK_EQ(r.src_host, 0);
+    CHECK_EQ(r.packets, 10);
+    CHECK_EQ(r.bytes, 2000);
+    CHECK(r.counted);
+
+    classify(&loc, "10.0.0.1", 2, B, A, 10);
+    classify(&loc, "10.0.0.2", 1, C, A, 10);
+    CHECK_EQ(loc.n_learned, 3);
+
+    r = classify(&loc, "10.0.0.1", 1, A, B, 10);
+    CHECK_EQ(r.class, FLOWD_SAME_HOST);
+    CHECK_EQ(r.src_tenant, 0);
+    CHECK(r.intra);
+    CHECK_EQ(r.src_tenant_key, 100);
+    r = classify(&loc, "10.0.0.1", 1, A, C, 10);
+    CHECK_EQ(r.class, FLOWD_SAME_SWITCH);
+    CHECK_EQ(r.dst_host, 1);
+    r = classify(&loc, "10.0.0.1", 1, A, E, 10);
+    CHECK_EQ(r.class, FLOWD_CORE);
+    CHECK_EQ(r.dst_tenant, 1);  /* Configured MAC: red. */
+    CHECK(!r.intra);
+    r = classify(&loc, "10.0.0.1", 1, A, GW, 10);
+    CHECK_EQ(r.class, FLOWD_INTERNET);
+    CHECK(!r.intra);
+    r = classify(&loc, "10.0.0.1", 1, A, "ff:ff:ff:ff:ff:ff", 10);
+    CHECK_EQ(r.class, FLOWD_UNKNOWN);
+
+    /* The same frame entering h2 over its uplink: a transit copy, and no
+     * learning from the uplink. */
+    r = classify(&loc, "10.0.0.2", 9, A, C, 10);
+    CHECK_EQ(r.class, FLOWD_SAME_SWITCH);
+    CHECK(!r.counted);
+    CHECK_EQ(loc.n_moves, 0);
+    /* From the internet, counted where it is delivered. */
+    r = classify(&loc, "10.0.0.2", 9, GW, C, 10);
+    CHECK_EQ(r.class, FLOWD_INTERNET);
+    CHECK(r.counted);
+    r = classify(&loc, "10.0.0.1", 9, GW, C, 10);
+    CHECK(!r.counted);
+
+    /* A migrates to h3: re-learned, now via the core to B. */
+    r = classify(&loc, "10.0.0.3", 4, A, B, 10);
+    CHECK_EQ(loc.n_moves, 1);
+    CHECK_EQ(r.class, FLOWD_CORE);
+    CHECK_EQ(r.src_host, 2);
+
+    /* IPv6 agent address of h2. */
+    r = classify(&loc, "2001:db8::2", 1, C, B, 10);
+    CHECK_EQ(r.src_host, 1);
+    CHECK_EQ(r.class, FLOWD_SAME_SWITCH);
+
+    /* Unknown agent: no learning, counted. */
+    r = classify(&loc, "10.9.9.9", 1, "02:00:00:00:00:99", A, 10);
+    CHECK_EQ(loc.n_unknown_agent, 1);
+    CHECK_EQ(r.src_host, TOPO_NONE);
+
+    /* Capacity 3: a fourth MAC evicts the least recently used. */
+    classify(&loc, "10.0.0.1", 3, "02:00:00:00:00:77", A, 10);
+    CHECK_EQ(loc.learned.n, 3);
+    CHECK_EQ(loc.learned.evictions, 1);
+
+    /* A reload keeps what was learned for hosts that still exist. */
+    const char *smaller = "host h1 switch sw1 agent 10.0.0.1 uplink 9\n"
+                          "host h3 switch sw2 agent 10.0.0.3\n";
+    CHECK(flowd_locator_set_topo(&loc, parse(smaller, err, sizeof err)));
+    r = classify(&loc, "10.0.0.1", 9, A, "02:00:00:00:00:77", 0);
+    CHECK_EQ(r.src_host, 1);    /* h3 is now index 1. */
+    CHECK_EQ(r.dst_host, 0);
+    flowd_locator_destroy(&loc);
+}
+
+static struct flowd_rec
+rec(const char *src, const char *dst, uint16_t sport, uint16_t dport)
+{
+    struct flowd_rec r;
+
+    memset(&r, 0, sizeof r);
+    flowd_parse_ip(src, &r.src_ip);
+    flowd_parse_ip(dst, &r.dst_ip);
+    r.src_port = sport;
+    r.dst_port = dport;
+    r.proto = 6;
+    r.bytes = 100;
+    r.packets = 1;
+    r.counted = 1;
+    r.time_ms = 5000;
+    return r;
+}
+
+static void
+test_aggregation(void)
+{
+    struct flow_agg agg;
+    struct agg_def def;
+    char err[256], text[256];
+
+    CHECK(!agg_def_parse("x=bogus", &def, err, sizeof err));
+    CHECK(strstr(err, "unknown key 'bogus'"));
+    CHECK(!agg_def_parse("vlan,vlan", &def, err, sizeof err));
+    CHECK(!agg_def_parse("Bad=vlan", &def, err, sizeof err));
+    CHECK(!agg_def_parse("", &def, err, sizeof err));
+    CHECK(agg_def_parse("pair_prefix", &def, err, sizeof err));
+    CHECK_EQ(def.n_fields, 2);
+    CHECK(!strcmp(def.name, "pair_prefix"));
+
+    flow_agg_init(&agg, 4, 24, 48);
+    CHECK(agg_def_parse("bi=biflow", &def, err, sizeof err));
+    CHECK(flow_agg_add_def(&agg, &def));
+    CHECK(agg_def_parse("src_prefix", &def, err, sizeof err));
+    CHECK(flow_agg_add_def(&agg, &def));
+
+    struct flowd_rec r1 = rec("10.1.1.5", "10.2.2.9", 40000, 443);
+    struct flowd_rec r2 = rec("10.2.2.9", "10.1.1.5", 443, 40000);
+    struct flowd_rec r3 = rec("10.1.1.77", "10.2.2.9", 40001, 443);
+    struct flowd_rec r4 = rec("2001:db8:1:2:3::1", "::1", 1, 2);
+    flow_agg_add(&agg, &r1);
+    flow_agg_add(&agg, &r2);
+    flow_agg_add(&agg, &r3);
+    flow_agg_add(&agg, &r4);
+
+    /* Both directions of one 5-tuple are one bi-flow. */
+    CHECK_EQ(agg.tables[0].n, 3);
+    const struct agg_val *v = ftable_val(&agg.tables[0], 0);
+    CHECK_EQ(v->bytes, 200);
+    CHECK_EQ(v->samples, 2);
+    struct agg_names names = { NULL, NULL };
+    agg_field_format(AGG_BIFLOW, ftable_key(&agg.tables[0], 0), text,
+                     sizeof text, &names);
+    CHECK(!strcmp(text, "10.1.1.5:40000<->10.2.2.9:443/6"));
+
+    /* 10.1.1.5 and 10.1.1.77 share a /24; 10.2.2.9 is another. */
+    CHECK_EQ(agg.tables[1].n, 3);
+    agg_field_format(AGG_SRC_PREFIX, ftable_key(&agg.tables[1], 0), text,
+                     sizeof text, &names);
+    CHECK(!strcmp(text, "10.1.1.0/24"));
+    v = ftable_val(&agg.tables[1], 0);
+    CHECK_EQ(v->bytes, 200);
+    agg_field_format(AGG_SRC_PREFIX, ftable_key(&agg.tables[1], 2), text,
+                     sizeof text, &names);
+    CHECK(!strcmp(text, "2001:db8:1::/48"));
+
+    /* Table of 4 keys full: new keys go to overflow, totals stay. */
+    for (int i = 0; i < 5; i++) {
+        char ip[32];
+        snprintf(ip, sizeof ip, "10.9.%d.1", i);
+        struct flowd_rec r = rec(ip, "10.2.2.9", 1, 2);
+        flow_agg_add(&agg, &r);
+    }
+    CHECK_EQ(agg.tables[1].n, 4);
+    CHECK_EQ(agg.n_overflow[1], 4);
+    CHECK_EQ(agg.overflow[1].bytes, 400);
+    flow_agg_clear(&agg);
+    CHECK_EQ(agg.tables[1].n, 0);
+    flow_agg_destroy(&agg);
+}
+
+/* Collects messages from ipfix_encode(). */
+struct sink {
+    uint8_t msgs[16][IPFIX_MTU];
+    size_t lens[16];
+    size_t n;
+};
+
+static bool
+collect(void *sink_, const uint8_t *data, size_t len)
+{
+    struct sink *s = sink_;
+
+    if (s->n < 16) {
+        memcpy(s->msgs[s->n], data, len);
+        s->lens[s->n++] = len;
+    }
+    return true;
+}
+
+static uint16_t
+get16(const uint8_t *p)
+{
+    return (p[0] << 8) | p[1];
+}
+
+static uint32_t
+get32(const uint8_t *p)
+{
+    return ((uint32_t) get16(p) << 16) | get16(p + 2);
+}
+
+/* Counts data records and checks set framing; returns templates seen. */
+static int
+walk_ipfix(const struct sink *s, uint32_t domain, int *records)
+{
+    int templates = 0;
+
+    *records = 0;
+    for (size_t m = 0; m < s->n; m++) {
+        const uint8_t *p = s->msgs[m];
+        CHECK_EQ(get16(p), 10);
+        CHECK_EQ(get16(p + 2), s->lens[m]);
+        CHECK_EQ(get32(p + 12), domain);
+        for (size_t off = 16; off < s->lens[m]; ) {
+            uint16_t id = get16(p + off), len = get16(p + off + 2);
+            if (len < 4 || off + len > s->lens[m]) {
+                fprintf(stderr, "bad set length %u\n", len);
+                failures++;
+                break;
+            }
+            if (id == 2) {
+                templates++;
+            } else if (id >= 256) {
+                /* Test data: class aggregation records are
+                 * 1 + 8 + 8 + 4 + 4 + 8 + 8. */
+                if (id == 256) {
+                    *records += (len - 4) / 41;
+                }
+            }
+            off += len;
+        }
+    }
+    return templates;
+}
+
+static void
+test_interval_and_ipfix(void)
+{
+    struct flowd_core core;
+    char err[512];
+    struct flowd_rec r = rec("10.0.0.1", "10.0.0.2", 1, 2);
+
+    CHECK(flowd_core_init(&core, 16, 1000, 24, 64, err, sizeof err));
+    CHECK(flowd_core_add_agg(&core, "hosts=pair_host", err, sizeof err));
+    CHECK(!flowd_core_add_agg(&core, "hosts=vlan", err, sizeof err));
+    CHECK(flowd_locator_set_topo(&core.loc, parse(topology, err,
+                                                  sizeof err)));
+    for (int c = 0; c < FLOWD_N_CLASSES; c++) {
+        r.class = c;
+        r.src_tenant = c % 2;
+        flow_agg_add(&core.agg, &r);
+    }
+    struct flowd_rec r6 = rec("2001:db8::1", "2001:db8::2", 1, 2);
+    flow_agg_add(&core.agg, &r6);
+
+    struct flowd_interval *iv = flowd_interval_snapshot(&core.agg,
+                                                        core.loc.topo,
+                                                        0, 60000);
+    char dir[] = "/tmp/test-flowd.XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    CHECK(flowd_interval_save(iv, dir, err, sizeof err));
+    char path[512];
+    snprintf(path, sizeof path, "%s/0000000000000.interval", dir);
+    struct flowd_interval *back = flowd_interval_load(path, err, sizeof err);
+    CHECK(back != NULL);
+    if (back) {
+        CHECK_EQ(back->n_aggs, iv->n_aggs);
+        CHECK_EQ(back->end_ms, 60000);
+        CHECK_EQ(back->n_tenants, 2);
+        CHECK(!strcmp(flowd_interval_tenant(back, 1), "red"));
+        const struct interval_agg *h = flowd_interval_find(back, "hosts");
+        CHECK(h && h->n_rows == 2);
+        CHECK(h && h->vals[0].bytes == 500);
+        flowd_interval_free(back);
+    }
+    /* Every truncation of the file is refused. */
+    size_t len;
+    char *data = topo_read_file(path, &len, err, sizeof err);
+    if (data) {
+        save_seed("interval", data, len);
+    }
+    for (size_t n = 0; data && n < len; n += 7) {
+        struct flowd_interval *bad = flowd_interval_decode(data, n, err,
+                                                           sizeof err);
+        CHECK(bad == NULL);
+        flowd_interval_free(bad);
+    }
+    free(data);
+    unlink(path);
+    rmdir(dir);
+
+    /* IPFIX: one default upstream gets all; a rule takes class=core. */
+    struct ipfix_exporter exp = { .domain = 7 };
+    CHECK(ipfix_add_upstream(&exp, "127.0.0.1:9", err, sizeof err));
+    CHECK(ipfix_add_upstream(&exp, "[::1]:9,class=core", err, sizeof err));
+    CHECK(!ipfix_add_upstream(&exp, "127.0.0.1", err, sizeof err));
+    CHECK(!ipfix_add_upstream(&exp, "127.0.0.1:9,colour=red", err,
+                              sizeof err));
+    CHECK(!ipfix_add_upstream(&exp, "127.0.0.1:9,src_host=10.0.0.0/33", err,
+                              sizeof err));
+    static struct sink s0, s1;
+    int records;
+    CHECK(ipfix_encode(&exp, 0, iv, 1234, collect, &s0));
+    CHECK(ipfix_encode(&exp, 1, iv, 1234, collect, &s1));
+    CHECK(walk_ipfix(&s0, 7, &records) >= 4);
+    CHECK_EQ(records, 4);       /* Class rows but core. */
+    walk_ipfix(&s1, 7, &records);
+    CHECK_EQ(records, 1);
+    CHECK_EQ(exp.ups[0].seq, exp.ups[0].n_records);
+    /* Template 256 (class, IPv4 variant): enterprise IE 1 of our PEN. */
+    const uint8_t *t = s1.msgs[0] + 16;
+    CHECK_EQ(get16(t), 2);
+    CHECK_EQ(get16(t + 4), 256);
+    CHECK_EQ(get16(t + 6), 7);
+    CHECK_EQ(get16(t + 8), 0x8001);
+    CHECK_EQ(get32(t + 12), IPFIX_PEN);
+    CHECK_EQ(get16(t + 16), 1);     /* octetDeltaCount. */
+    ipfix_close(&exp);
+
+    flowd_interval_free(iv);
+    flowd_core_destroy(&core);
+}
+
+static void
+test_plan(void)
+{
+    struct flowd_plan_params p;
+    struct flowd_plan_result r;
+
+    flowd_plan_defaults(&p);
+    p.pps = 1e6;
+    p.flows = 1000;
+
+    /* One-packet flows at 1:1 are all sampled: f = c * f_all. */
+    p.rate = 1;
+    p.max_packets = 1;
+    CHECK(flowd_plan(&p, &r) == NULL);
+    CHECK_NEAR(r.flows_sampled, 500, 1e-9);
+
+    /* By hand: x = 1, 2 at 1:2; 2^-1.73 = 0.30145196.
+     * f = 1000 (0.5 * 0.5 + 0.75 * 0.5 * 0.30145196) = 363.0444. */
+    p.rate = 2;
+    p.max_packets = 2;
+    CHECK(flowd_plan(&p, &r) == NULL);
+    CHECK_NEAR(r.flows_sampled, 363.0444, 1e-3);
+    CHECK_NEAR(r.p_sum, 0.650726, 1e-5);
+    /* mean = (1 * 0.5 + 2 * 0.15072598) / 0.65072598 = 1.23162742. */
+    CHECK_NEAR(r.mean_packets, 1.23162742, 1e-7);
+
+    /* Derived f_all: 1e6 pps * 60 s / mean. */
+    p.flows = 0;
+    CHECK(flowd_plan(&p, &r) == NULL);
+    CHECK_NEAR(r.flows_all, 6e7 / 1.23162742, 5);
+    CHECK_NEAR(r.samples_per_s, 5e5, 1e-6);
+
+    /* 1e10 pps at 1:1000 = 1e7 samples/s: 5 leaves of 2e6, then 1. */
+    p.pps = 1e10;
+    p.rate = 1000;
+    CHECK(flowd_plan(&p, &r) == NULL);
+    CHECK_EQ(r.levels, 2);
+    CHECK_NEAR(r.collectors[0], 5, 0);
+    CHECK_NEAR(r.collectors[1], 1, 0);
+
+    p.rate = 0.5;
+    CHECK(flowd_plan(&p, &r) != NULL);
+}
+
+int
+main(void)
+{
+    test_topology();
+    test_inventory();
+    test_json();
+    test_locality();
+    test_aggregation();
+    test_interval_and_ipfix();
+    test_plan();
+    return check_report("test-flowd");
+}

@@ -1,0 +1,1288 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* l2mt-flowd: sFlow v5 collector that classifies VM traffic by locality and
+ * re-exports aggregates as IPFIX (a flow mediator).  See l2mt-flowd(8). */
+
+#define _GNU_SOURCE 1
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "flowd-core.h"
+#include "flowd-interval.h"
+#include "flowd-log.h"
+#include "flowd-output.h"
+#include "flowd-plan.h"
+#include "flowd-store.h"
+#include "flowd-topo.h"
+#include "ipfix.h"
+
+#define MAX_LISTENERS 8
+#define MAX_INVENTORIES 64
+
+struct config {
+    const char *listen[MAX_LISTENERS];
+    size_t n_listen;
+    const char *topology;
+    const char *inventory[MAX_INVENTORIES];
+    size_t n_inventory;
+    const char *state_dir;
+    const char *metrics;
+    unsigned int interval;
+    unsigned int keep_intervals;
+    unsigned int report_intervals;
+    unsigned int top;
+    unsigned int max_keys, max_macs;
+    unsigned int prefix4, prefix6;
+    unsigned int store_mb, store_files;
+    bool store;
+    bool detach, no_chdir;
+    const char *pidfile;
+    const char *log_file;
+    const char **aggs;
+    size_t n_aggs;
+    const char **ipfix;
+    size_t n_ipfix;
+    unsigned int domain;
+};
+
+static volatile sig_atomic_t stop_requested, reload_requested;
+
+static void
+usage(void)
+{
+    printf("l2mt-flowd: sFlow collector, locality classifier and IPFIX "
+           "flow mediator\n"
+           "usage: l2mt-flowd [OPTIONS]          run the collector\n"
+           "       l2mt-flowd query [OPTIONS] [FIELD=VALUE]...\n"
+           "       l2mt-flowd plan [OPTIONS]\n"
+           "\nCollector options:\n"
+           "  --listen=ADDR:PORT      sFlow listener (repeatable; default\n"
+           "                          0.0.0.0:6343 and [::]:6343)\n"
+           "  --topology=FILE         hosts, edge switches, uplinks, gateways,\n"
+           "                          tenants\n"
+           "  --inventory=PATH        agent inventory JSON file or directory\n"
+           "                          of *.json (repeatable)\n"
+           "  --state-dir=DIR         intervals, JSON/CSV, report, samples\n"
+           "                          (default /var/lib/l2mt-flowd)\n"
+           "  --interval=SECONDS      aggregation interval (default 60)\n"
+           "  --aggregate=[NAME=]KEY[,KEY]...  extra aggregation (repeatable)\n"
+           "                          keys: src_host dst_host pair_host\n"
+           "                          src_prefix dst_prefix pair_prefix biflow\n"
+           "                          src_mac dst_mac mac vlan tenant class\n"
+           "                          scope port proto src_port dst_port\n"
+           "  --prefix-v4=LEN         prefix length for *_prefix (default 24)\n"
+           "  --prefix-v6=LEN         (default 64)\n"
+           "  --ipfix=HOST:PORT[,FIELD=VALUE]  IPFIX upstream (repeatable);\n"
+           "                          with a rule it takes only matching\n"
+           "                          records (agg, tenant, vlan, class,\n"
+           "                          scope, proto, src_host, dst_host)\n"
+           "  --ipfix-domain=ID       observation domain id (default 1)\n"
+           "  --metrics=[ADDR]:PORT   Prometheus metrics over HTTP\n"
+           "  --max-keys=N            rows per aggregation and interval\n"
+           "                          (default 100000)\n"
+           "  --max-macs=N            learned MACs (default 100000)\n"
+           "  --keep-intervals=N      closed intervals kept (default 1440)\n"
+           "  --report-intervals=N    intervals in the report (default 288)\n"
+           "  --top=N                 series per chart, VLANs per port (10)\n"
+           "  --store-mb=N --store-files=N  raw sample files (64 MB x 16)\n"
+           "  --no-store              keep no raw samples\n"
+           "\nDaemon options:\n"
+           "  --detach                run in the background\n"
+           "  --pidfile[=FILE]        (default /var/run/l2mt-flowd.pid)\n"
+           "  --log-file[=FILE]       (default /var/log/l2mt/l2mt-flowd.log)\n"
+           "  --no-chdir              do not chdir to / with --detach\n"
+           "  -v, --verbose           debug logging\n"
+           "  -h, --help              this help\n"
+           "  -V, --version           version\n"
+           "\nquery: --state-dir=DIR --from=TIME --to=TIME [--limit=N]\n"
+           "  TIME is seconds since the epoch or YYYY-MM-DDTHH:MM:SS (UTC);\n"
+           "  filters: src_host dst_host host src_mac dst_mac mac vlan class\n"
+           "  tenant_key counted\n"
+           "plan: --pps=N [--rate=N] [--interval=S] [--flows=N] [--alpha=A]\n"
+           "  [--c=C] [--max-packets=N] [--capacity=SAMPLES/S] [--fan-in=N]\n"
+           "\nSee l2mt-flowd(8).\n");
+}
+
+static void
+fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2),
+                                           noreturn));
+
+static void
+fatal(const char *fmt, ...)
+{
+    va_list args;
+
+    fprintf(stderr, "l2mt-flowd: ");
+    va_start(args, fmt);
+    vfprintf(stderr, fmt, args);
+    va_end(args);
+    fprintf(stderr, "\n");
+    exit(1);
+}
+
+/* snprintf() for paths: a too long path fails later, at open(). */
+static void
+fmt(char *out, size_t size, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+fmt(char *out, size_t size, const char *format, ...)
+{
+    va_list args;
+
+    va_start(args, format);
+    vsnprintf(out, size, format, args);
+    va_end(args);
+}
+
+static unsigned int
+parse_uint_opt(const char *name, const char *s, unsigned int min,
+               unsigned int max)
+{
+    char *end;
+    unsigned long v;
+
+    errno = 0;
+    v = strtoul(s, &end, 10);
+    if (!*s || *end || errno || v < min || v > max || *s == '-') {
+        fatal("--%s: '%s' is not a number in %u..%u", name, s, min, max);
+    }
+    return v;
+}
+
+static double
+parse_double_opt(const char *name, const char *s)
+{
+    char *end;
+    double v = strtod(s, &end);
+
+    if (!*s || *end) {
+        fatal("--%s: '%s' is not a number", name, s);
+    }
+    return v;
+}
+
+static uint64_t
+now_ms(void)
+{
+    struct timeval tv;
+
+    gettimeofday(&tv, NULL);
+    return (uint64_t) tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+/* Absolute path, so that --detach's chdir("/") keeps files in place. */
+static const char *
+absolute(const char *path)
+{
+    char cwd[PATH_MAX], *abs;
+
+    if (!path || path[0] == '/' || !getcwd(cwd, sizeof cwd)) {
+        return path;
+    }
+    if (asprintf(&abs, "%s/%s", cwd, path) < 0) {
+        fatal("out of memory");
+    }
+    return abs;
+}
+
+/* Splits "ADDR:PORT", "[V6]:PORT" or ":PORT". */
+static bool
+split_hostport(const char *s, char *host, size_t hsize, char *port,
+               size_t psize)
+{
+    const char *colon;
+
+    if (s[0] == '[') {
+        const char *close = strchr(s, ']');
+        if (!close || close[1] != ':' || (size_t) (close - s - 1) >= hsize) {
+            return false;
+        }
+        memcpy(host, s + 1, close - s - 1);
+        host[close - s - 1] = '\0';
+        colon = close + 1;
+    } else {
+        colon = strrchr(s, ':');
+        if (!colon || (size_t) (colon - s) >= hsize) {
+            return false;
+        }
+        memcpy(host, s, colon - s);
+        host[colon - s] = '\0';
+    }
+    if (!colon[1] || strlen(colon + 1) >= psize) {
+        return false;
+    }
+    strcpy(port, colon + 1);
+    return true;
+}
+
+static int
+open_socket(const char *spec, int type, char *err, size_t err_size)
+{
+    char host[256], port[32];
+    struct addrinfo hints = { .ai_socktype = type, .ai_flags = AI_PASSIVE };
+    struct addrinfo *ai;
+    int one = 1;
+
+    if (!split_hostport(spec, host, sizeof host, port, sizeof port)) {
+        snprintf(err, err_size, "'%s': expected ADDR:PORT or [ADDR]:PORT",
+                 spec);
+        return -1;
+    }
+    int error = getaddrinfo(*host ? host : NULL, port, &hints, &ai);
+    if (error) {
+        snprintf(err, err_size, "'%s': %s", spec, gai_strerror(error));
+        return -1;
+    }
+    int fd = socket(ai->ai_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd >= 0) {
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (ai->ai_family == AF_INET6) {
+            setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+        }
+        if (type == SOCK_DGRAM) {
+            int rcvbuf = 8 << 20;
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+        }
+    }
+    if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen)
+        || (type == SOCK_STREAM && listen(fd, 16))) {
+        snprintf(err, err_size, "'%s': %s", spec, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+        }
+        fd = -1;
+    }
+    freeaddrinfo(ai);
+    return fd;
+}
+
+/* Topology and inventories, built whole or not at all. */
+static struct topo *
+load_topology(const struct config *cfg, char *err, size_t err_size)
+{
+    struct topo *t = topo_create();
+    size_t len;
+    char *text;
+
+    if (!t) {
+        snprintf(err, err_size, "out of memory");
+        return NULL;
+    }
+    if (cfg->topology) {
+        text = topo_read_file(cfg->topology, &len, err, err_size);
+        if (!text || !topo_parse(t, text, len, cfg->topology, err,
+                                 err_size)) {
+            free(text);
+            topo_destroy(t);
+            return NULL;
+        }
+        free(text);
+    }
+    for (size_t i = 0; i < cfg->n_inventory; i++) {
+        const char *path = cfg->inventory[i];
+        struct stat st;
+        char **files = NULL;
+        size_t n = 0;
+
+        if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
+            struct dirent **list;
+            int k = scandir(path, &list, NULL, alphasort);
+            for (int j = 0; j < k; j++) {
+                size_t l = strlen(list[j]->d_name);
+                if (l > 5 && !strcmp(list[j]->d_name + l - 5, ".json")) {
+                    files = realloc(files, (n + 1) * sizeof *files);
+                    if (asprintf(&files[n], "%s/%s", path,
+                                 list[j]->d_name) >= 0) {
+                        n++;
+                    }
+                }
+                free(list[j]);
+            }
+            if (k >= 0) {
+                free(list);
+            }
+        } else {
+            /* A missing inventory file is normal before the agent ran. */
+            if (access(path, F_OK)) {
+                continue;
+            }
+            files = malloc(sizeof *files);
+            files[n++] = strdup(path);
+        }
+        bool ok = true;
+        for (size_t j = 0; j < n; j++) {
+            if (ok) {
+                text = topo_read_file(files[j], &len, err, err_size);
+                ok = text && topo_parse_inventory(t, text, len, files[j], err,
+                                                  err_size);
+                free(text);
+            }
+            free(files[j]);
+        }
+        free(files);
+        if (!ok) {
+            topo_destroy(t);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+/* A signature of the inputs' modification times, to notice changes. */
+static uint64_t
+inputs_signature(const struct config *cfg)
+{
+    uint64_t sig = 0;
+    struct stat st;
+
+    if (cfg->topology && !stat(cfg->topology, &st)) {
+        sig = sig * 31 + st.st_mtim.tv_sec * 1000000000ULL + st.st_mtim.tv_nsec
+              + st.st_size;
+    }
+    for (size_t i = 0; i < cfg->n_inventory; i++) {
+        if (!stat(cfg->inventory[i], &st)) {
+            sig = sig * 31 + st.st_mtim.tv_sec * 1000000000ULL
+                  + st.st_mtim.tv_nsec + st.st_size;
+            if (S_ISDIR(st.st_mode)) {
+                DIR *d = opendir(cfg->inventory[i]);
+                struct dirent *de;
+                char path[PATH_MAX];
+                while (d && (de = readdir(d))) {
+                    fmt(path, sizeof path, "%s/%s", cfg->inventory[i],
+                             de->d_name);
+                    if (!stat(path, &st)) {
+                        sig = sig * 31 + st.st_mtim.tv_nsec + st.st_size;
+                    }
+                }
+                if (d) {
+                    closedir(d);
+                }
+            }
+        }
+    }
+    return sig;
+}
+
+struct daemon {
+    struct config *cfg;
+    struct flowd_core core;
+    struct flowd_store store;
+    struct ipfix_exporter ipfix;
+    int udp[MAX_LISTENERS];
+    size_t n_udp;
+    int metrics_fd;
+    uint64_t interval_ms, cur_start;
+    struct flowd_interval **history;
+    size_t n_history;
+    uint64_t inputs_sig;
+    char dirs[4][PATH_MAX];     /* intervals, json, csv, samples. */
+};
+
+enum { DIR_INTERVALS, DIR_JSON, DIR_CSV, DIR_SAMPLES };
+
+static bool
+reload(struct daemon *d)
+{
+    char err[512];
+    struct topo *t = load_topology(d->cfg, err, sizeof err);
+
+    d->inputs_sig = inputs_signature(d->cfg);
+    if (!t) {
+        flog(FLOG_ERR, "topology", "%s (keeping the previous configuration)",
+             err);
+        return false;
+    }
+    size_t n_hosts = t->n_hosts, n_macs = t->n_macs;
+    if (!flowd_locator_set_topo(&d->core.loc, t)) {
+        topo_destroy(t);
+        flog(FLOG_ERR, "topology", "out of memory");
+        return false;
+    }
+    flog(FLOG_INFO, "topology", "loaded: %zu hosts, %zu switches, %zu "
+         "tenants, %zu configured MACs", n_hosts,
+         d->core.loc.topo->n_switches, d->core.loc.topo->n_tenants, n_macs);
+    return true;
+}
+
+static void
+interval_path(const struct daemon *d, int dir, uint64_t start,
+              const char *ext, char *out, size_t size)
+{
+    fmt(out, size, "%s/%013" PRIu64 "%s", d->dirs[dir], start, ext);
+}
+
+/* Writes 'path' through a temporary file, so readers never see half. */
+static bool
+write_atomic(const char *path, void (*fn)(FILE *, const void *),
+             const void *aux)
+{
+    char tmp[PATH_MAX + 8];
+
+    fmt(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        flog(FLOG_ERR, "output", "%s: %s", tmp, strerror(errno));
+        return false;
+    }
+    fn(f, aux);
+    bool ok = !ferror(f);
+    if (fclose(f) || !ok || rename(tmp, path)) {
+        flog(FLOG_ERR, "output", "%s: %s", path, strerror(errno));
+        unlink(tmp);
+        return false;
+    }
+    return true;
+}
+
+static void
+json_fn(FILE *f, const void *iv)
+{
+    flowd_output_json(f, iv);
+}
+
+static void
+csv_fn(FILE *f, const void *iv)
+{
+    flowd_output_csv(f, iv);
+}
+
+static void
+report_fn(FILE *f, const void *d_)
+{
+    const struct daemon *d = d_;
+
+    flowd_output_html(f, d->history, d->n_history, d->cfg->top,
+                      "l2mt-flowd traffic report");
+}
+
+static void
+write_report(struct daemon *d)
+{
+    char path[PATH_MAX];
+
+    fmt(path, sizeof path, "%s/report.html", d->cfg->state_dir);
+    write_atomic(path, report_fn, d);
+}
+
+static void
+remember(struct daemon *d, struct flowd_interval *iv)
+{
+    if (d->n_history == d->cfg->report_intervals) {
+        flowd_interval_free(d->history[0]);
+        memmove(d->history, d->history + 1,
+                (d->n_history - 1) * sizeof *d->history);
+        d->n_history--;
+    }
+    d->history[d->n_history++] = iv;
+}
+
+/* Everything after the interval is safely on disk; also run for intervals
+ * a previous run saved but did not finish. */
+static void
+finish_interval(struct daemon *d, struct flowd_interval *iv)
+{
+    char path[PATH_MAX], marker[PATH_MAX];
+
+    interval_path(d, DIR_JSON, iv->start_ms, ".json", path, sizeof path);
+    if (access(path, F_OK)) {
+        write_atomic(path, json_fn, iv);
+    }
+    interval_path(d, DIR_CSV, iv->start_ms, ".csv", path, sizeof path);
+    if (access(path, F_OK)) {
+        write_atomic(path, csv_fn, iv);
+    }
+    interval_path(d, DIR_INTERVALS, iv->start_ms, ".exported", marker,
+                  sizeof marker);
+    if (d->ipfix.n && access(marker, F_OK)) {
+        if (ipfix_export(&d->ipfix, iv, now_ms() / 1000)) {
+            int fd = open(marker, O_WRONLY | O_CREAT, 0644);
+            if (fd >= 0) {
+                close(fd);
+            }
+        } else {
+            flog(FLOG_WARN, "ipfix", "export of interval %" PRIu64 " failed "
+                 "for some upstream (will retry at restart)", iv->start_ms);
+        }
+    }
+}
+
+/* Deletes the oldest saved intervals beyond --keep-intervals. */
+static void
+prune_intervals(struct daemon *d)
+{
+    struct dirent **list;
+    int n = scandir(d->dirs[DIR_INTERVALS], &list, NULL, alphasort);
+    int kept = 0;
+
+    for (int i = n - 1; i >= 0; i--) {
+        const char *name = list[i]->d_name;
+        size_t l = strlen(name);
+        if (l > 9 && !strcmp(name + l - 9, ".interval")
+            && ++kept > (int) d->cfg->keep_intervals) {
+            char path[PATH_MAX];
+            uint64_t start = strtoull(name, NULL, 10);
+            const char *ext[] = { ".interval", ".exported" };
+            for (int e = 0; e < 2; e++) {
+                interval_path(d, DIR_INTERVALS, start, ext[e], path,
+                              sizeof path);
+                unlink(path);
+            }
+            interval_path(d, DIR_JSON, start, ".json", path, sizeof path);
+            unlink(path);
+            interval_path(d, DIR_CSV, start, ".csv", path, sizeof path);
+            unlink(path);
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        free(list[i]);
+    }
+    if (n >= 0) {
+        free(list);
+    }
+}
+
+static bool
+agg_empty(const struct flow_agg *agg)
+{
+    for (size_t i = 0; i < agg->n; i++) {
+        if (agg->tables[i].n || agg->n_overflow[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void
+close_interval(struct daemon *d, uint64_t end)
+{
+    char err[512];
+
+    if (agg_empty(&d->core.agg)) {
+        return;                 /* Nothing sampled: nothing to keep. */
+    }
+    struct flowd_interval *iv = flowd_interval_snapshot(
+        &d->core.agg, d->core.loc.topo, d->cur_start, end);
+
+    if (!iv) {
+        flog(FLOG_ERR, "interval", "out of memory: interval %" PRIu64
+             " lost", d->cur_start);
+    } else if (!flowd_interval_save(iv, d->dirs[DIR_INTERVALS], err,
+                                    sizeof err)) {
+        flog(FLOG_ERR, "interval", "%s", err);
+    }
+    if (iv) {
+        uint64_t rows = 0;
+        for (uint32_t i = 0; i < iv->n_aggs; i++) {
+            rows += iv->aggs[i].n_rows;
+        }
+        flog(FLOG_INFO, "interval", "closed %" PRIu64 "..%" PRIu64 ": %"
+             PRIu64 " rows in %" PRIu32 " aggregations", iv->start_ms,
+             iv->end_ms, rows, iv->n_aggs);
+        finish_interval(d, iv);
+        flowd_metrics_interval(&d->core.metrics, iv);
+        remember(d, iv);
+        prune_intervals(d);
+        write_report(d);
+    }
+    flow_agg_clear(&d->core.agg);
+    if (d->core.store) {
+        flowd_store_flush(d->core.store);
+    }
+}
+
+/* Loads saved intervals: the newest into the report, and finishes any the
+ * previous run did not export. */
+static void
+recover(struct daemon *d)
+{
+    struct dirent **list;
+    int n = scandir(d->dirs[DIR_INTERVALS], &list, NULL, alphasort);
+    int loaded = 0;
+
+    for (int i = 0; i < n; i++) {
+        const char *name = list[i]->d_name;
+        size_t l = strlen(name);
+        char path[PATH_MAX], err[512];
+
+        if (l > 9 && !strcmp(name + l - 9, ".interval")) {
+            fmt(path, sizeof path, "%s/%s", d->dirs[DIR_INTERVALS],
+                     name);
+            struct flowd_interval *iv = flowd_interval_load(path, err,
+                                                            sizeof err);
+            if (!iv) {
+                flog(FLOG_WARN, "interval", "%s (skipped)", err);
+            } else {
+                finish_interval(d, iv);
+                flowd_metrics_interval(&d->core.metrics, iv);
+                remember(d, iv);
+                loaded++;
+            }
+        }
+        free(list[i]);
+    }
+    if (n >= 0) {
+        free(list);
+    }
+    if (loaded) {
+        flog(FLOG_INFO, "interval", "recovered %d saved intervals", loaded);
+        write_report(d);
+    }
+}
+
+static void
+serve_metrics(struct daemon *d)
+{
+    int fd = accept4(d->metrics_fd, NULL, NULL, SOCK_CLOEXEC);
+    struct timeval tv = { 0, 200000 };
+    char req[2048];
+
+    if (fd < 0) {
+        return;
+    }
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    ssize_t n = recv(fd, req, sizeof req - 1, 0);
+    req[n > 0 ? n : 0] = '\0';
+
+    char *body = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&body, &len);
+    bool found = (!strncmp(req, "GET /metrics ", 13)
+                  || !strncmp(req, "GET / ", 6));
+    if (f && found) {
+        struct flowd_core *c = &d->core;
+        flowd_metrics_write(f, &c->metrics);
+        fprintf(f, "# TYPE l2mt_flowd_learned_macs gauge\n"
+                "l2mt_flowd_learned_macs %" PRIu32 "\n"
+                "# TYPE l2mt_flowd_macs_learned_total counter\n"
+                "l2mt_flowd_macs_learned_total %" PRIu64 "\n"
+                "# TYPE l2mt_flowd_mac_moves_total counter\n"
+                "l2mt_flowd_mac_moves_total %" PRIu64 "\n"
+                "# TYPE l2mt_flowd_mac_evictions_total counter\n"
+                "l2mt_flowd_mac_evictions_total %" PRIu64 "\n"
+                "# TYPE l2mt_flowd_unknown_agent_samples_total counter\n"
+                "l2mt_flowd_unknown_agent_samples_total %" PRIu64 "\n",
+                c->loc.learned.n, c->loc.n_learned, c->loc.n_moves,
+                c->loc.learned.evictions, c->loc.n_unknown_agent);
+        fprintf(f, "# TYPE l2mt_flowd_aggregation_overflow_samples counter\n");
+        for (size_t i = 0; i < c->agg.n; i++) {
+            fprintf(f, "l2mt_flowd_aggregation_overflow_samples"
+                    "{aggregation=\"%s\"} %" PRIu64 "\n", c->agg.defs[i].name,
+                    c->agg.n_overflow[i]);
+        }
+        fprintf(f, "# TYPE l2mt_flowd_ipfix_records_total counter\n");
+        for (size_t i = 0; i < d->ipfix.n; i++) {
+            fprintf(f, "l2mt_flowd_ipfix_records_total{upstream=\"%s\"} %"
+                    PRIu64 "\n", d->ipfix.ups[i].spec,
+                    d->ipfix.ups[i].n_records);
+        }
+        if (c->store) {
+            fprintf(f, "# TYPE l2mt_flowd_store_records_total counter\n"
+                    "l2mt_flowd_store_records_total %" PRIu64 "\n"
+                    "# TYPE l2mt_flowd_store_files_deleted_total counter\n"
+                    "l2mt_flowd_store_files_deleted_total %" PRIu64 "\n",
+                    c->store->n_written, c->store->n_deleted);
+        }
+    }
+    if (f) {
+        fclose(f);
+    }
+    char head[256];
+    int hn = snprintf(head, sizeof head, "HTTP/1.0 %s\r\nContent-Type: "
+                      "text/plain; version=0.0.4\r\nContent-Length: %zu\r\n"
+                      "Connection: close\r\n\r\n",
+                      found ? "200 OK" : "404 Not Found", found ? len : 0);
+    if (send(fd, head, hn, MSG_NOSIGNAL) == hn && found && body) {
+        for (size_t off = 0; off < len; ) {
+            ssize_t w = send(fd, body + off, len - off, MSG_NOSIGNAL);
+            if (w <= 0) {
+                break;
+            }
+            off += w;
+        }
+    }
+    free(body);
+    close(fd);
+}
+
+static void
+on_signal(int sig)
+{
+    if (sig == SIGHUP) {
+        reload_requested = 1;
+    } else {
+        stop_requested = 1;
+    }
+}
+
+static void
+make_dir(const char *path)
+{
+    if (mkdir(path, 0755) && errno != EEXIST) {
+        fatal("%s: %s", path, strerror(errno));
+    }
+}
+
+static int
+daemonize_start(const struct config *cfg)
+{
+    int fds[2];
+
+    if (!cfg->detach) {
+        return -1;
+    }
+    if (pipe(fds)) {
+        fatal("pipe: %s", strerror(errno));
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        fatal("fork: %s", strerror(errno));
+    } else if (pid > 0) {
+        /* Parent: succeed only once the child is ready. */
+        char c;
+        close(fds[1]);
+        exit(read(fds[0], &c, 1) == 1 ? 0 : 1);
+    }
+    close(fds[0]);
+    setsid();
+    return fds[1];
+}
+
+static void
+daemonize_finish(const struct config *cfg, int ready_fd)
+{
+    if (cfg->pidfile) {
+        char tmp[PATH_MAX];
+        fmt(tmp, sizeof tmp, "%s.tmp", cfg->pidfile);
+        FILE *f = fopen(tmp, "w");
+        if (!f || fprintf(f, "%ld\n", (long) getpid()) < 0 || fclose(f)
+            || rename(tmp, cfg->pidfile)) {
+            fatal("%s: %s", cfg->pidfile, strerror(errno));
+        }
+    }
+    if (ready_fd >= 0) {
+        if (!cfg->no_chdir && chdir("/")) {
+            fatal("chdir: %s", strerror(errno));
+        }
+        int null = open("/dev/null", O_RDWR);
+        if (null >= 0) {
+            dup2(null, 0);
+            dup2(null, 1);
+            dup2(null, 2);
+            close(null);
+        }
+        flog_set_console(false);
+        if (write(ready_fd, "", 1) != 1) {
+            exit(1);
+        }
+        close(ready_fd);
+    }
+}
+
+static void
+run(struct config *cfg)
+{
+    static struct daemon d;
+    char err[512];
+
+    d.cfg = cfg;
+    d.metrics_fd = -1;
+    d.interval_ms = cfg->interval * 1000ULL;
+    d.history = calloc(cfg->report_intervals, sizeof *d.history);
+
+    /* Everything that can fail on configuration fails before detaching. */
+    if (!flowd_core_init(&d.core, cfg->max_macs, cfg->max_keys,
+                         cfg->prefix4, cfg->prefix6, err, sizeof err)) {
+        fatal("%s", err);
+    }
+    for (size_t i = 0; i < cfg->n_aggs; i++) {
+        if (!flowd_core_add_agg(&d.core, cfg->aggs[i], err, sizeof err)) {
+            fatal("--aggregate %s: %s", cfg->aggs[i], err);
+        }
+    }
+    d.ipfix.domain = cfg->domain;
+    for (size_t i = 0; i < cfg->n_ipfix; i++) {
+        if (!ipfix_add_upstream(&d.ipfix, cfg->ipfix[i], err, sizeof err)) {
+            fatal("--ipfix %s", err);
+        }
+    }
+    struct topo *t = load_topology(cfg, err, sizeof err);
+    if (!t) {
+        fatal("%s", err);
+    }
+    flowd_locator_set_topo(&d.core.loc, t);
+    make_dir(cfg->state_dir);
+    const char *sub[] = { "intervals", "json", "csv", "samples" };
+    for (int i = 0; i < 4; i++) {
+        fmt(d.dirs[i], sizeof d.dirs[i], "%s/%s", cfg->state_dir,
+                 sub[i]);
+        make_dir(d.dirs[i]);
+    }
+    d.inputs_sig = inputs_signature(cfg);
+    for (size_t i = 0; i < cfg->n_listen; i++) {
+        int fd = open_socket(cfg->listen[i], SOCK_DGRAM, err, sizeof err);
+        if (fd < 0) {
+            fatal("--listen %s", err);
+        }
+        d.udp[d.n_udp++] = fd;
+    }
+    if (cfg->metrics) {
+        d.metrics_fd = open_socket(cfg->metrics, SOCK_STREAM, err,
+                                   sizeof err);
+        if (d.metrics_fd < 0) {
+            fatal("--metrics %s", err);
+        }
+    }
+    if (cfg->store) {
+        if (!flowd_store_open(&d.store, d.dirs[DIR_SAMPLES],
+                              (uint64_t) cfg->store_mb << 20,
+                              cfg->store_files, err, sizeof err)) {
+            fatal("%s", err);
+        }
+        d.core.store = &d.store;
+    }
+    if (cfg->log_file && !flog_open(cfg->log_file)) {
+        fatal("--log-file %s: %s", cfg->log_file, strerror(errno));
+    }
+
+    int ready = daemonize_start(cfg);
+    daemonize_finish(cfg, ready);
+
+    struct sigaction sa = { .sa_handler = on_signal };
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    flog(FLOG_INFO, "flowd", "l2mt-flowd " PACKAGE_VERSION " started: %zu "
+         "listeners, interval %u s, %zu aggregations, %zu IPFIX upstreams",
+         d.n_udp, cfg->interval, d.core.agg.n, d.ipfix.n);
+    recover(&d);
+
+    uint64_t now = now_ms();
+    d.cur_start = now - now % d.interval_ms;
+    uint64_t next_check = now + 5000;
+    enum { BATCH = 64 };
+    static uint8_t bufs[BATCH][65536];
+    static struct iovec iov[BATCH];
+    static struct mmsghdr msgs[BATCH];
+    for (int j = 0; j < BATCH; j++) {
+        iov[j] = (struct iovec) { bufs[j], sizeof bufs[j] };
+        msgs[j].msg_hdr = (struct msghdr) { .msg_iov = &iov[j],
+                                            .msg_iovlen = 1 };
+    }
+
+    while (!stop_requested) {
+        struct pollfd pfd[MAX_LISTENERS + 1];
+        size_t n = 0;
+
+        for (size_t i = 0; i < d.n_udp; i++) {
+            pfd[n++] = (struct pollfd) { .fd = d.udp[i], .events = POLLIN };
+        }
+        if (d.metrics_fd >= 0) {
+            pfd[n++] = (struct pollfd) { .fd = d.metrics_fd,
+                                         .events = POLLIN };
+        }
+        now = now_ms();
+        uint64_t end = d.cur_start + d.interval_ms;
+        int timeout = end > now ? (int) (end - now) : 0;
+        timeout = timeout > 1000 ? 1000 : timeout;
+        if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
+            flog(FLOG_ERR, "flowd", "poll: %s", strerror(errno));
+            break;
+        }
+        for (size_t i = 0; i < d.n_udp; i++) {
+            if (!(pfd[i].revents & POLLIN)) {
+                continue;
+            }
+            /* Bounded batches so that timers and other sockets get a
+             * turn. */
+            for (int k = 0; k < 16; k++) {
+                int got = recvmmsg(d.udp[i], msgs, BATCH, 0, NULL);
+                if (got <= 0) {
+                    break;
+                }
+                uint64_t recv_ms = now_ms();
+                for (int j = 0; j < got; j++) {
+                    flowd_core_datagram(&d.core, bufs[j], msgs[j].msg_len,
+                                        recv_ms);
+                }
+                if (got < BATCH) {
+                    break;
+                }
+            }
+        }
+        if (d.metrics_fd >= 0 && pfd[n - 1].revents & POLLIN) {
+            serve_metrics(&d);
+        }
+
+        now = now_ms();
+        if (now >= d.cur_start + d.interval_ms) {
+            uint64_t close_end = d.cur_start + d.interval_ms;
+            close_interval(&d, close_end);
+            d.cur_start = now - now % d.interval_ms;
+        }
+        if (reload_requested) {
+            reload_requested = 0;
+            if (cfg->log_file) {
+                flog_open(cfg->log_file);
+            }
+            reload(&d);
+        } else if (now >= next_check) {
+            next_check = now + 5000;
+            if (inputs_signature(cfg) != d.inputs_sig) {
+                reload(&d);
+            }
+        }
+    }
+
+    /* Shutting down: the open interval closes early rather than being
+     * lost. */
+    close_interval(&d, now_ms());
+    if (d.core.store) {
+        flowd_store_close(d.core.store);
+    }
+    flog(FLOG_INFO, "flowd", "exiting");
+    if (cfg->pidfile) {
+        unlink(cfg->pidfile);
+    }
+    for (size_t i = 0; i < d.n_history; i++) {
+        flowd_interval_free(d.history[i]);
+    }
+    free(d.history);
+    ipfix_close(&d.ipfix);
+    flowd_core_destroy(&d.core);
+}
+
+static uint64_t
+parse_time(const char *name, const char *s)
+{
+    struct tm tm;
+    char *end;
+
+    memset(&tm, 0, sizeof tm);
+    end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (end && !*end) {
+        return (uint64_t) timegm(&tm) * 1000;
+    }
+    errno = 0;
+    double v = strtod(s, &end);
+    if (!*s || *end || errno || v < 0) {
+        fatal("--%s: '%s' is neither seconds since the epoch nor "
+              "YYYY-MM-DDTHH:MM:SS", name, s);
+    }
+    return v * 1000;
+}
+
+struct query_out {
+    long long limit, printed;
+};
+
+static void
+print_rec(const struct flowd_rec *r, void *aux)
+{
+    struct query_out *q = aux;
+
+    if (q->limit < 0 || q->printed < q->limit) {
+        flowd_rec_csv(stdout, r);
+        q->printed++;
+    }
+}
+
+static int
+cmd_query(int argc, char *argv[])
+{
+    static const struct option opts[] = {
+        { "state-dir", required_argument, NULL, 'd' },
+        { "from", required_argument, NULL, 'f' },
+        { "to", required_argument, NULL, 't' },
+        { "limit", required_argument, NULL, 'l' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *state = "/var/lib/l2mt-flowd";
+    struct flowd_query q;
+    struct query_out out = { -1, 0 };
+    char err[512], dir[PATH_MAX];
+    int c;
+
+    flowd_query_init(&q);
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': state = optarg; break;
+        case 'f': q.from_ms = parse_time("from", optarg); break;
+        case 't': q.to_ms = parse_time("to", optarg); break;
+        case 'l': out.limit = parse_uint_opt("limit", optarg, 0, INT_MAX);
+            break;
+        case 'h': usage(); return 0;
+        default: return 1;
+        }
+    }
+    for (int i = optind; i < argc; i++) {
+        if (!flowd_query_parse(&q, argv[i], err, sizeof err)) {
+            fatal("%s", err);
+        }
+    }
+    fmt(dir, sizeof dir, "%s/samples", state);
+    flowd_rec_csv(stdout, NULL);
+    long long n = flowd_store_query(dir, &q, print_rec, &out, err,
+                                    sizeof err);
+    if (n < 0) {
+        fatal("%s", err);
+    }
+    fprintf(stderr, "%lld matching samples\n", n);
+    return 0;
+}
+
+static int
+cmd_plan(int argc, char *argv[])
+{
+    static const struct option opts[] = {
+        { "pps", required_argument, NULL, 'p' },
+        { "rate", required_argument, NULL, 'r' },
+        { "interval", required_argument, NULL, 'i' },
+        { "flows", required_argument, NULL, 'f' },
+        { "alpha", required_argument, NULL, 'a' },
+        { "c", required_argument, NULL, 'c' },
+        { "max-packets", required_argument, NULL, 'm' },
+        { "capacity", required_argument, NULL, 'k' },
+        { "fan-in", required_argument, NULL, 'n' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct flowd_plan_params p;
+    struct flowd_plan_result r;
+    bool have_pps = false;
+    int c;
+
+    flowd_plan_defaults(&p);
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        const char *name = c == 'h' || c == '?' ? "" : opts[0].name;
+        for (const struct option *o = opts; o->name; o++) {
+            if (o->val == c) {
+                name = o->name;
+            }
+        }
+        switch (c) {
+        case 'p': p.pps = parse_double_opt(name, optarg); have_pps = true;
+            break;
+        case 'r': p.rate = parse_double_opt(name, optarg); break;
+        case 'i': p.interval = parse_double_opt(name, optarg); break;
+        case 'f': p.flows = parse_double_opt(name, optarg); break;
+        case 'a': p.alpha = parse_double_opt(name, optarg); break;
+        case 'c': p.c = parse_double_opt(name, optarg); break;
+        case 'm': p.max_packets = parse_double_opt(name, optarg); break;
+        case 'k': p.capacity = parse_double_opt(name, optarg); break;
+        case 'n': p.fan_in = parse_double_opt(name, optarg); break;
+        case 'h': usage(); return 0;
+        default: return 1;
+        }
+    }
+    if (!have_pps) {
+        fatal("plan: --pps is required");
+    }
+    const char *error = flowd_plan(&p, &r);
+    if (error) {
+        fatal("plan: %s", error);
+    }
+    printf("model: p(x) = %g * x^-%g, x = 1..%.0f (sum p = %.6f, mean flow "
+           "%.3f packets)\n", p.c, p.alpha, p.max_packets, r.p_sum,
+           r.mean_packets);
+    printf("samples_per_s %.3f\n", r.samples_per_s);
+    printf("samples_per_interval %.3f\n", r.samples_per_interval);
+    printf("flows_per_interval %.3f\n", r.flows_all);
+    printf("sampled_flows_per_interval %.3f\n", r.flows_sampled);
+    printf("sampled_fraction %.6f\n", r.sampled_fraction);
+    printf("collector_tree");
+    for (int i = 0; i < r.levels; i++) {
+        printf(" %.0f", r.collectors[i]);
+    }
+    printf("  (collectors per level, leaves first: %.3g samples/s each, "
+           "fan-in %.0f)\n", p.capacity, p.fan_in);
+    return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+    enum {
+        OPT_LISTEN = 256, OPT_TOPOLOGY, OPT_INVENTORY, OPT_STATE, OPT_INTERVAL,
+        OPT_AGG, OPT_P4, OPT_P6, OPT_IPFIX, OPT_DOMAIN, OPT_METRICS,
+        OPT_MAX_KEYS, OPT_MAX_MACS, OPT_KEEP, OPT_REPORT_N, OPT_TOP,
+        OPT_STORE_MB, OPT_STORE_FILES, OPT_NO_STORE, OPT_DETACH, OPT_PIDFILE,
+        OPT_LOG_FILE, OPT_NO_CHDIR,
+    };
+    static const struct option opts[] = {
+        { "listen", required_argument, NULL, OPT_LISTEN },
+        { "topology", required_argument, NULL, OPT_TOPOLOGY },
+        { "inventory", required_argument, NULL, OPT_INVENTORY },
+        { "state-dir", required_argument, NULL, OPT_STATE },
+        { "interval", required_argument, NULL, OPT_INTERVAL },
+        { "aggregate", required_argument, NULL, OPT_AGG },
+        { "prefix-v4", required_argument, NULL, OPT_P4 },
+        { "prefix-v6", required_argument, NULL, OPT_P6 },
+        { "ipfix", required_argument, NULL, OPT_IPFIX },
+        { "ipfix-domain", required_argument, NULL, OPT_DOMAIN },
+        { "metrics", required_argument, NULL, OPT_METRICS },
+        { "max-keys", required_argument, NULL, OPT_MAX_KEYS },
+        { "max-macs", required_argument, NULL, OPT_MAX_MACS },
+        { "keep-intervals", required_argument, NULL, OPT_KEEP },
+        { "report-intervals", required_argument, NULL, OPT_REPORT_N },
+        { "top", required_argument, NULL, OPT_TOP },
+        { "store-mb", required_argument, NULL, OPT_STORE_MB },
+        { "store-files", required_argument, NULL, OPT_STORE_FILES },
+        { "no-store", no_argument, NULL, OPT_NO_STORE },
+        { "detach", no_argument, NULL, OPT_DETACH },
+        { "pidfile", optional_argument, NULL, OPT_PIDFILE },
+        { "log-file", optional_argument, NULL, OPT_LOG_FILE },
+        { "no-chdir", no_argument, NULL, OPT_NO_CHDIR },
+        { "verbose", no_argument, NULL, 'v' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    static struct config cfg = {
+        .state_dir = "/var/lib/l2mt-flowd", .interval = 60,
+        .keep_intervals = 1440, .report_intervals = 288, .top = 10,
+        .max_keys = 100000, .max_macs = 100000, .prefix4 = 24,
+        .prefix6 = 64, .store_mb = 64, .store_files = 16, .store = true,
+    };
+    const char *aggs[AGG_MAX], *ipfix[IPFIX_MAX_UPSTREAMS];
+    size_t n_aggs = 0, n_ipfix = 0;
+    unsigned int domain = 1;
+    int c;
+
+    if (argc > 1 && !strcmp(argv[1], "query")) {
+        return cmd_query(argc - 1, argv + 1);
+    } else if (argc > 1 && !strcmp(argv[1], "plan")) {
+        return cmd_plan(argc - 1, argv + 1);
+    }
+    while ((c = getopt_long(argc, argv, "vhV", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_LISTEN:
+            if (cfg.n_listen == MAX_LISTENERS) {
+                fatal("at most %d --listen", MAX_LISTENERS);
+            }
+            cfg.listen[cfg.n_listen++] = optarg;
+            break;
+        case OPT_TOPOLOGY: cfg.topology = absolute(optarg); break;
+        case OPT_INVENTORY:
+            if (cfg.n_inventory == MAX_INVENTORIES) {
+                fatal("at most %d --inventory", MAX_INVENTORIES);
+            }
+            cfg.inventory[cfg.n_inventory++] = absolute(optarg);
+            break;
+        case OPT_STATE: cfg.state_dir = absolute(optarg); break;
+        case OPT_INTERVAL:
+            cfg.interval = parse_uint_opt("interval", optarg, 1, 3600);
+            break;
+        case OPT_AGG:
+            if (n_aggs == AGG_MAX) {
+                fatal("too many --aggregate");
+            }
+            aggs[n_aggs++] = optarg;
+            break;
+        case OPT_P4: cfg.prefix4 = parse_uint_opt("prefix-v4", optarg, 0, 32);
+            break;
+        case OPT_P6:
+            cfg.prefix6 = parse_uint_opt("prefix-v6", optarg, 0, 128);
+            break;
+        case OPT_IPFIX:
+            if (n_ipfix == IPFIX_MAX_UPSTREAMS) {
+                fatal("at most %d --ipfix", IPFIX_MAX_UPSTREAMS);
+            }
+            ipfix[n_ipfix++] = optarg;
+            break;
+        case OPT_DOMAIN:
+            domain = parse_uint_opt("ipfix-domain", optarg, 0, UINT_MAX);
+            break;
+        case OPT_METRICS: cfg.metrics = optarg; break;
+        case OPT_MAX_KEYS:
+            cfg.max_keys = parse_uint_opt("max-keys", optarg, 16, 100000000);
+            break;
+        case OPT_MAX_MACS:
+            cfg.max_macs = parse_uint_opt("max-macs", optarg, 16, 100000000);
+            break;
+        case OPT_KEEP:
+            cfg.keep_intervals = parse_uint_opt("keep-intervals", optarg, 1,
+                                                1000000);
+            break;
+        case OPT_REPORT_N:
+            cfg.report_intervals = parse_uint_opt("report-intervals", optarg,
+                                                  1, 100000);
+            break;
+        case OPT_TOP: cfg.top = parse_uint_opt("top", optarg, 1, 100); break;
+        case OPT_STORE_MB:
+            cfg.store_mb = parse_uint_opt("store-mb", optarg, 1, 1 << 20);
+            break;
+        case OPT_STORE_FILES:
+            cfg.store_files = parse_uint_opt("store-files", optarg, 2, 100000);
+            break;
+        case OPT_NO_STORE: cfg.store = false; break;
+        case OPT_DETACH: cfg.detach = true; break;
+        case OPT_PIDFILE:
+            cfg.pidfile = absolute(optarg ? optarg
+                                          : "/var/run/l2mt-flowd.pid");
+            break;
+        case OPT_LOG_FILE:
+            cfg.log_file = absolute(optarg ? optarg
+                                           : "/var/log/l2mt/l2mt-flowd.log");
+            break;
+        case OPT_NO_CHDIR: cfg.no_chdir = true; break;
+        case 'v': flog_set_level(FLOG_DBG); break;
+        case 'h': usage(); return 0;
+        case 'V': printf("l2mt-flowd (l2mt) " PACKAGE_VERSION "\n"); return 0;
+        default:
+            fprintf(stderr, "Try 'l2mt-flowd --help'.\n");
+            return 1;
+        }
+    }
+    if (optind < argc) {
+        fatal("unexpected argument '%s' (subcommands: query, plan)",
+              argv[optind]);
+    }
+    if (!cfg.n_listen) {
+        cfg.listen[cfg.n_listen++] = "0.0.0.0:6343";
+        cfg.listen[cfg.n_listen++] = "[::]:6343";
+    }
+    cfg.aggs = aggs;
+    cfg.n_aggs = n_aggs;
+    cfg.ipfix = ipfix;
+    cfg.n_ipfix = n_ipfix;
+    cfg.domain = domain;
+    run(&cfg);
+    return 0;
+}
