@@ -63,25 +63,26 @@ l2mt_ip6_parse(const uint8_t *h, uint32_t avail, uint32_t readable,
     for (n = 0; n <= L2MT_MAX_EXT_HDRS; n++) {
         uint32_t elen;
 
-        switch (nh) {
-        case L2MT_NH_HOPOPTS:
+        if (nh == L2MT_NH_HOPOPTS || nh == L2MT_NH_ROUTING
+            || nh == L2MT_NH_DSTOPTS || nh == L2MT_NH_FRAGMENT) {
+            /* RFC 7915 5.1: no extension header after a Fragment header. */
             if (ip->has_frag) {
                 return L2MT_IPV6_EXT_HDR;
-            } else if (off != 40) {
+            } else if (off + 8 > avail) {
+                return L2MT_TRUNCATED;
+            } else if (off + 8 > readable) {
+                return L2MT_NEED_LINEAR;
+            }
+        }
+        switch (nh) {
+        case L2MT_NH_HOPOPTS:
+            if (off != 40) {
                 /* RFC 8200 4.1: only right after the IPv6 header. */
                 return L2MT_BAD_IPV6_HEADER;
             }
             /* Fall through. */
         case L2MT_NH_ROUTING:
         case L2MT_NH_DSTOPTS:
-            if (ip->has_frag) {
-                return L2MT_IPV6_EXT_HDR;
-            }
-            if (off + 8 > avail) {
-                return L2MT_TRUNCATED;
-            } else if (off + 8 > readable) {
-                return L2MT_NEED_LINEAR;
-            }
             elen = (h[off + 1] + 1) * 8;
             if (off + elen > avail) {
                 return L2MT_TRUNCATED;
@@ -95,14 +96,6 @@ l2mt_ip6_parse(const uint8_t *h, uint32_t avail, uint32_t readable,
             break;
 
         case L2MT_NH_FRAGMENT:
-            if (ip->has_frag) {
-                return L2MT_IPV6_EXT_HDR;
-            }
-            if (off + 8 > avail) {
-                return L2MT_TRUNCATED;
-            } else if (off + 8 > readable) {
-                return L2MT_NEED_LINEAR;
-            }
             ip->has_frag = 1;
             ip->frag = l2mt_get_be16(h + off + 2) & 0xfff9;
             ip->frag_id = l2mt_get16(h + off + 6);

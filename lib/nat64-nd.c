@@ -110,6 +110,38 @@ l2mt_put_mac(uint8_t *dst, uint32_t hi, uint16_t lo)
     l2mt_put16(dst + 4, lo);
 }
 
+/* The checksum of the NS/NA that l2mt_arp_to_nd() writes, from its fields
+ * rather than its bytes: each address is the prefix (its sum is known) or
+ * a multicast constant, plus 32 bits.  'src4' 0 means "::". */
+static uint16_t
+l2mt_nd_build_csum(const struct l2mt_cfg *cfg, uint8_t type, uint8_t flags,
+                   uint8_t opt, uint32_t src4, enum l2mt_nd_dst dst,
+                   uint32_t dst4, uint32_t target4, uint32_t sha_hi,
+                   uint16_t sha_lo, uint32_t mlen)
+{
+    uint64_t s = (uint64_t) l2mt_htons(mlen)
+                 + l2mt_htons(L2MT_IPPROTO_ICMPV6)
+                 + l2mt_htons((uint16_t) (type << 8))
+                 + l2mt_htons((uint16_t) (flags << 8))
+                 + cfg->prefix_csum + target4;
+
+    if (src4) {
+        s += cfg->prefix_csum + (uint64_t) src4;
+    }
+    if (dst == L2MT_DST_UNICAST) {
+        s += cfg->prefix_csum + (uint64_t) dst4;
+    } else {
+        /* ff02::1 and ff02::1:ff00:0/104 share ff02 and 0001. */
+        s += l2mt_htons(0xff02) + l2mt_htons(1)
+             + (dst == L2MT_DST_SNM ? l2mt_snm_low(dst4) : 0);
+    }
+    if (opt) {
+        s += l2mt_htons((uint16_t) (opt << 8 | 1)) + (uint64_t) sha_hi
+             + sha_lo;
+    }
+    return ~l2mt_csum_fold(l2mt_csum_add((uint32_t) s, (uint32_t) (s >> 32)));
+}
+
 enum l2mt_result
 l2mt_arp_to_nd(struct l2mt_ctx *c)
 {
@@ -226,7 +258,9 @@ l2mt_arp_to_nd(struct l2mt_ctx *c)
         m[25] = 1;
         l2mt_put_mac(m + 26, sha_hi, sha_lo);
     }
-    l2mt_put16(m + 2, ~l2mt_csum_fold(l2mt_nd_csum(h + 8, m, mlen)));
+    l2mt_put16(m + 2, l2mt_nd_build_csum(cfg, type, flags, opt, src4, dst,
+                                         dst4, target4, sha_hi, sha_lo,
+                                         mlen));
     return l2mt_done(c, growth, 40 + mlen, c->l3 + 40, L2MT_ETH_P_IPV6);
 }
 
@@ -369,11 +403,9 @@ l2mt_nd_to_arp(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
     }
     l2mt_put_be16(c->p + c->l3 - 2, L2MT_ETH_P_ARP);
     a = c->p + c->l3;
-    l2mt_put_be16(a, L2MT_ARPHRD_ETHER);
-    l2mt_put_be16(a + 2, L2MT_ETH_P_IP);
-    a[4] = 6;
-    a[5] = 4;
-    l2mt_put_be16(a + 6, op);
+    /* Ethernet (1), IPv4 (0x0800), lengths 6 and 4, op. */
+    l2mt_put_be32(a, L2MT_ARPHRD_ETHER << 16 | L2MT_ETH_P_IP);
+    l2mt_put_be32(a + 4, 0x06040000 | op);
     l2mt_put_mac(a + 8, mac_hi, mac_lo);
     l2mt_put32(a + 14, spa);
     l2mt_put_mac(a + 18, tha_hi, tha_lo);

@@ -34,62 +34,43 @@ l2mt_cfg_init(struct l2mt_cfg *cfg, const uint8_t prefix[12], uint32_t flags)
     cfg->flags = flags;
 }
 
+/* 64-bit one's complement addition: the carry goes back in. */
+static inline uint64_t
+l2mt_add64(uint64_t s, uint64_t a)
+{
+    s += a;
+    return s + (s < a);
+}
+
 uint32_t
 l2mt_csum_bytes(const uint8_t *p, uint32_t n, uint32_t sum)
 {
     uint64_t s = sum;
     uint32_t i;
 
-    /* 64-bit one's complement addition: the carry goes back in. */
+    /* Loads first, then adds: the compiler chains them best this way. */
     for (i = 0; i + 32 <= n; i += 32) {
         uint64_t a = l2mt_get64(p + i), b = l2mt_get64(p + i + 8);
         uint64_t c = l2mt_get64(p + i + 16), d = l2mt_get64(p + i + 24);
 
-        s += a;
-        s += s < a;
-        s += b;
-        s += s < b;
-        s += c;
-        s += s < c;
-        s += d;
-        s += s < d;
+        s = l2mt_add64(l2mt_add64(l2mt_add64(l2mt_add64(s, a), b), c), d);
     }
-    if (i + 16 <= n) {
-        uint64_t a = l2mt_get64(p + i), b = l2mt_get64(p + i + 8);
-
-        s += a;
-        s += s < a;
-        s += b;
-        s += s < b;
-        i += 16;
-    }
-    if (i + 8 <= n) {
-        uint64_t a = l2mt_get64(p + i);
-
-        s += a;
-        s += s < a;
-        i += 8;
+    for (; i + 8 <= n; i += 8) {
+        s = l2mt_add64(s, l2mt_get64(p + i));
     }
     if (i + 4 <= n) {
-        uint64_t a = l2mt_get32(p + i);
-
-        s += a;
-        s += s < a;
+        s = l2mt_add64(s, l2mt_get32(p + i));
         i += 4;
     }
     if (i + 2 <= n) {
-        uint64_t a = l2mt_get16(p + i);
-
-        s += a;
-        s += s < a;
+        s = l2mt_add64(s, l2mt_get16(p + i));
         i += 2;
     }
     if (i < n) {
         uint16_t last = 0;
 
         l2mt_memcpy(&last, p + i, 1);
-        s += last;
-        s += s < last;
+        s = l2mt_add64(s, last);
     }
     return l2mt_csum_add((uint32_t) s, (uint32_t) (s >> 32));
 }
