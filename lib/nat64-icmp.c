@@ -41,14 +41,15 @@
 static void
 l2mt_echo_xlate(uint8_t *m, uint32_t n, uint8_t type, uint32_t pseudo)
 {
-    uint16_t old = l2mt_get16(m);
-
-    m[0] = type;
     if (n >= 4) {
-        uint32_t delta = l2mt_csum_add(l2mt_csum_sub(l2mt_get16(m), old),
-                                       pseudo);
+        uint16_t old = l2mt_get16(m);
+        uint32_t delta;
 
+        m[0] = type;
+        delta = l2mt_csum_add(l2mt_csum_sub(l2mt_get16(m), old), pseudo);
         l2mt_put16(m + 2, l2mt_csum_update(l2mt_get16(m + 2), delta));
+    } else {
+        m[0] = type;            /* A quote may end anywhere. */
     }
 }
 
