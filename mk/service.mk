@@ -1,1 +1,88 @@
-# Files of the service component.
+# Files of the service component: the tenant map and scope id lookup
+# (lib/), mod_l2mt for Apache httpd (utilities/) and their tests.
+
+noinst_LIBRARIES += lib/libl2mt-service.a
+lib_libl2mt_service_a_SOURCES = \
+	lib/scope-tenant.c \
+	lib/scope-tenant.h \
+	lib/tenant-map-conf.c \
+	lib/tenant-map-conf.h \
+	lib/tenant-map.c \
+	lib/tenant-map.h
+
+check_PROGRAMS += tests/service-tenant-map
+tests_service_tenant_map_SOURCES = tests/service-tenant-map.c
+tests_service_tenant_map_LDADD = lib/libl2mt-service.a lib/libl2mtconf.a
+TESTS += tests/service-tenant-map
+
+# The tenant map parser's libFuzzer target is built with clang, outside
+# automake's compiler rules.
+SERVICE_FUZZ_SRC = tests/service-fuzz-tenant-map.c lib/tenant-map.c
+EXTRA_DIST += \
+	$(SERVICE_FUZZ_SRC) \
+	tests/service-fuzz-tenant-map.dict \
+	tests/service-fuzz-corpus \
+	tests/service-fuzz.sh
+if ENABLE_FUZZ
+check_SCRIPTS += tests/service-fuzz-tenant-map
+TESTS += tests/service-fuzz.sh
+endif
+tests/service-fuzz-tenant-map: $(SERVICE_FUZZ_SRC) lib/tenant-map.h
+	$(AM_V_CCLD)$(MKDIR_P) tests && $(SERVICE_FUZZ_CC) -g -O1 \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  -I$(top_srcdir)/lib -I$(top_builddir) -o $@ \
+	  $(addprefix $(top_srcdir)/,$(SERVICE_FUZZ_SRC))
+CLEANFILES += tests/service-fuzz-tenant-map
+
+# mod_l2mt is built like apxs builds a module (the compiler and flags apxs
+# reports), but in the build tree: 'apxs -c' writes next to the sources.
+MOD_L2MT_SRC = \
+	utilities/mod_l2mt.c \
+	lib/l2mt-conf-util.c \
+	lib/l2mt-conf.c \
+	lib/scope-tenant.c \
+	lib/tenant-map-conf.c \
+	lib/tenant-map.c
+EXTRA_DIST += \
+	utilities/mod_l2mt.c \
+	utilities/l2mt.load.in \
+	utilities/mod_l2mt.8 \
+	tests/service-configtest.sh \
+	tests/service-httpd.sh \
+	tests/service-lib.sh \
+	Documentation/service.md
+if HAVE_APXS
+apachemoduledir = $(libdir)/apache2/modules
+apachemodule_DATA = utilities/mod_l2mt.so
+apacheconfdir = $(sysconfdir)/apache2/mods-available
+apacheconf_DATA = utilities/l2mt.load
+dist_man_MANS += utilities/mod_l2mt.8
+TESTS += tests/service-configtest.sh tests/service-httpd.sh
+endif
+utilities/mod_l2mt.so: $(MOD_L2MT_SRC) $(lib_libl2mt_service_a_SOURCES) \
+		$(lib_libl2mtconf_a_SOURCES) config.h
+	$(AM_V_CCLD)$(MKDIR_P) utilities && $(CC) -shared -fPIC \
+	  $(APXS_CPPFLAGS) -I$(top_srcdir)/lib -I$(top_builddir) \
+	  $(APXS_CFLAGS) $(L2MT_CFLAGS) \
+	  $(CFLAGS) $(LDFLAGS) -o $@ \
+	  $(addprefix $(top_srcdir)/,$(MOD_L2MT_SRC))
+utilities/l2mt.load: utilities/l2mt.load.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) utilities && \
+	  sed 's|@apachemoduledir[@]|$(apachemoduledir)|' \
+	    $(top_srcdir)/utilities/l2mt.load.in > $@
+CLEANFILES += utilities/mod_l2mt.so utilities/l2mt.load
+
+# The httpd tests run Debian's apache2 binary with the module just built.
+AM_TESTS_ENVIRONMENT += \
+	L2MT_APACHE2='$(APXS_SBINDIR)/$(APXS_TARGET)'; export L2MT_APACHE2; \
+	L2MT_APACHE_MODULES='$(APXS_LIBEXECDIR)'; export L2MT_APACHE_MODULES;
+
+# What scope_tenant_lookup() costs per connection.
+noinst_PROGRAMS += bench/service-lookup
+bench_service_lookup_SOURCES = bench/service-lookup.c
+bench_service_lookup_LDADD = lib/libl2mt-service.a
+bench_TARGETS += bench-service-lookup
+bench-service-lookup: bench/service-lookup
+	@echo "== service: tenant lookup per connection"
+	@bench/service-lookup
+.PHONY: bench-service-lookup

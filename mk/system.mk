@@ -4,7 +4,22 @@
 
 # Answers each request with the interface (scope id) it came in on.
 check_PROGRAMS += tests/scope-server
-tests_scope_server_SOURCES = tests/scope-server.c
+tests_scope_server_SOURCES = tests/scope-server.c tests/scope-request.c \
+	tests/scope-request.h
+
+# libFuzzer target for the server's request reader (clang), run briefly by
+# tests/system-fuzz.sh.
+if ENABLE_FUZZ
+SYSTEM_FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -g -O1
+check_SCRIPTS += tests/fuzz-scope-request
+CLEANFILES += tests/fuzz-scope-request
+tests/fuzz-scope-request: tests/fuzz-scope-request.c tests/scope-request.c \
+		tests/scope-request.h
+	$(AM_V_CCLD)clang $(SYSTEM_FUZZ_FLAGS) -I$(top_builddir) \
+		-I$(srcdir)/tests -o $@ $(srcdir)/tests/fuzz-scope-request.c \
+		$(srcdir)/tests/scope-request.c
+TESTS += tests/system-fuzz.sh
+endif
 
 SYSTEM_TESTS = \
 	tests/system-multitenant.sh \
@@ -16,6 +31,8 @@ endif
 EXTRA_DIST += \
 	tests/system-lib.sh \
 	tests/system-server.sh \
+	tests/system-fuzz.sh \
+	tests/fuzz-scope-request.c \
 	$(SYSTEM_TESTS) \
 	bench/ovs-netdev
 

@@ -43,6 +43,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "scope-request.h"
+
 #define REQUEST_MAX 4096
 
 struct options {
@@ -245,31 +247,25 @@ describe(const struct sockaddr_in6 *peer, const struct sockaddr_in6 *local,
              (unsigned int) scope, addr, ntohs(peer->sin6_port));
 }
 
-/* Reads the request on 'fd' until the end of its HTTP header (or its first
- * line for other clients), up to REQUEST_MAX bytes or the socket timeout.
+/* Reads the request on 'fd' until scope_request_parse() says it is done,
+ * up to REQUEST_MAX bytes, the client's end or the socket timeout.
  * Returns true for an HTTP request. */
 static bool
 read_request(int fd)
 {
-    char req[REQUEST_MAX + 1];
+    char req[REQUEST_MAX];
+    struct scope_request r = { .done = false };
     size_t len = 0;
 
-    while (len < REQUEST_MAX) {
+    while (len < REQUEST_MAX && !r.done) {
         ssize_t n = recv(fd, req + len, REQUEST_MAX - len, 0);
         if (n <= 0) {
             break;
         }
         len += n;
-        req[len] = '\0';
-        if (strstr(req, "\r\n\r\n") || strstr(req, "\n\n")) {
-            break;
-        }
-        if (strchr(req, '\n') && !strstr(req, " HTTP/")) {
-            break;
-        }
+        r = scope_request_parse(req, len);
     }
-    req[len] = '\0';
-    return strstr(req, " HTTP/") != NULL;
+    return r.http;
 }
 
 static void

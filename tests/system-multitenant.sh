@@ -38,6 +38,8 @@ neigh_has () {
     echo "$_entry" | grep -Eq "lladdr $4 .*($5) *$"
 }
 
+# IP + ICMP header sizes, to fill the MTU with ping -s.
+hdr4=28 hdr6=48
 families=6
 [ "$RIG_NAT64" = 1 ] && families="4 6"
 
@@ -55,6 +57,11 @@ for n in $RIG_TENANTS; do
 
         rig_check "t$n pings $dst (IPv$f)" \
             rig_exec t$n $ping -c 3 -i 0.2 -W 2 -q "$dst"
+        # Full-size frames, no fragmentation: the MTU plan holds (IPv4
+        # 1458 grows to IPv6 1478 on the translated interface).
+        rig_check "t$n pings $dst with full-size $RIG_TENANT_MTU-byte packets" \
+            rig_exec t$n $ping -c 2 -i 0.2 -W 2 -q -M do \
+            -s $((RIG_TENANT_MTU - hdr$f)) "$dst"
         rig_check "t$n's neighbour entry for $dst is $sif's MAC, REACHABLE" \
             neigh_has t$n eth0 "${dst%\%*}" "$smac" REACHABLE
         rig_check "service has t$n's $RIG_TENANT_LL on $sif" \
@@ -66,6 +73,10 @@ for n in $RIG_TENANTS; do
             expect_answer "$(rig_ask_udp "$n" $f)" "$n" $f
         rig_check "service pings $RIG_TENANT_LL%$sif (t$n, IPv$f)" \
             rig_exec svc ping -6 -c 3 -i 0.2 -W 2 -q "$RIG_TENANT_LL%$sif"
+        rig_check "service pings t$n with full-size packets" \
+            rig_exec svc ping -6 -c 2 -i 0.2 -W 2 -q -M do \
+            -s $(( $(rig_exec svc cat /sys/class/net/$sif/mtu) - hdr6 )) \
+            "$RIG_TENANT_LL%$sif"
     done
 done
 
