@@ -49,16 +49,6 @@ rx_packets () {
     rig_exec svc cat "/sys/class/net/$1/statistics/rx_packets"
 }
 
-# answer_is ANSWER IF: the scope server's answer names IF and the tenant's
-# address.
-answer_is () {
-    echo "    answer: ${1:-(none)}"
-    case $1 in
-    "iface=$2 scope="*" peer=$RIG_TENANT_LL port="*) return 0 ;;
-    esac
-    return 1
-}
-
 # at_least COUNT MIN WHAT
 at_least () {
     echo "    $3: $1"
@@ -96,9 +86,9 @@ for a in $RIG_TENANTS; do
         fi
         for i in 1 2; do
             rig_check "HTTP #$i from t$a over IPv$f answers from $sif" \
-                answer_is "$(rig_ask "$a" $f)" "$sif"
+                rig_answer_is "$(rig_ask "$a" $f)" "$sif"
             rig_check "UDP #$i from t$a over IPv$f answers from $sif" \
-                answer_is "$(rig_ask_udp "$a" $f)" "$sif"
+                rig_answer_is "$(rig_ask_udp "$a" $f)" "$sif"
         done
         rig_check "$sif counted t$a's probes (rx_packets)" \
             at_least $(( $(rx_packets "$sif") - before )) 10 "rx_packets delta"

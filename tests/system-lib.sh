@@ -35,8 +35,9 @@
 # rig_exec NAME CMD, rig_vsctl|rig_ofctl|rig_appctl gw|hv ARGS (OVS tools
 # aimed at that instance; OpenFlow ports: tenant N is N on br-gw, its GRE
 # port 10+N on both bridges, h<N>v4 21..23 and h<N>v6 31..33 on br-svc),
-# rig_server_start, rig_ask / rig_ask_udp N 4|6, rig_spawn (background
-# process stopped at the end), rig_wait_until, rig_check, rig_finish.
+# rig_server_start, rig_ask / rig_ask_udp N 4|6, rig_answer_is, rig_spawn
+# (background process stopped at the end), rig_wait_until, rig_check,
+# rig_finish.
 
 RIG_TENANTS=${RIG_TENANTS:-"1 2 3"}
 RIG_PORT=8080                   # The scope server's port.
@@ -300,7 +301,7 @@ rig_ovs_underlay () {
         -- set bridge br-phy datapath_type=netdev \
                other_config:hwaddr="$_mac" \
         -- add-port br-phy u0 || return 1
-    rig_wait_until "br-phy in $1" 100 ip -n "$(rig_ns "$1")" link show br-phy \
+    rig_wait_until "br-phy in $1" 300 ip -n "$(rig_ns "$1")" link show br-phy \
         || return 1
     ip -n "$(rig_ns "$1")" addr add "$2/24" dev br-phy &&
     ip -n "$(rig_ns "$1")" link set br-phy up
@@ -404,7 +405,7 @@ rig_up () {
     fi
 
     # The underlay works, and OVS has learnt the neighbour for its tunnels.
-    rig_wait_until "the underlay" 100 \
+    rig_wait_until "the underlay" 30 \
         rig_exec gw ping -c 1 -W 1 $RIG_HV_UNDERLAY || return 1
     rig_exec hv ping -c 1 -W 1 $RIG_GW_UNDERLAY >/dev/null || return 1
     RIG_UP=1
@@ -423,7 +424,7 @@ rig_server_start () {
     rm -f "$RIG_DIR/server.port"
     rig_spawn "$RIG_DIR/server.log" svc "$_srv" --port $RIG_PORT --udp \
         --lifetime 900 --port-file "$RIG_DIR/server.port"
-    rig_wait_until "the scope server" 50 test -s "$RIG_DIR/server.port" || {
+    rig_wait_until "the scope server" 100 test -s "$RIG_DIR/server.port" || {
         cat "$RIG_DIR/server.log"
         return 1
     }
@@ -497,6 +498,16 @@ rig_ask_udp () {
         exec 3<>"/dev/udp/$1/$2" && echo "udp question" >&3 &&
         timeout 5 dd bs=4096 count=1 status=none <&3' rig-udp "$_host" \
         $RIG_PORT
+}
+
+# rig_answer_is ANSWER IF: the scope server's answer names IF and the
+# tenant's address.
+rig_answer_is () {
+    echo "    answer: ${1:-(none)}"
+    case $1 in
+    "iface=$2 scope="*" peer=$RIG_TENANT_LL port="*) return 0 ;;
+    esac
+    return 1
 }
 
 # rig_service_if N FAMILY: tenant N's interface in the service namespace.

@@ -17,18 +17,6 @@ rig_init "l2mt-mt$$" || exit $?
 rig_up || exit 1
 rig_server_start || exit 1
 
-# expect_answer ANSWER N FAMILY: the scope server saw tenant N's address on
-# tenant N's interface for FAMILY.
-expect_answer () {
-    local _if
-    _if=$(rig_service_if "$2" "$3")
-    echo "    answer: ${1:-(none)}"
-    case $1 in
-    "iface=$_if scope="*" peer=$RIG_TENANT_LL port="*) return 0 ;;
-    esac
-    return 1
-}
-
 # neigh_has NAME IF ADDR MAC STATE-REGEX: NAME's neighbour table lists ADDR
 # on IF with MAC in a state matching STATE-REGEX.
 neigh_has () {
@@ -68,9 +56,9 @@ for n in $RIG_TENANTS; do
             neigh_has svc "$sif" $RIG_TENANT_LL "$(rig_tenant_mac "$n")" \
             'REACHABLE|STALE|DELAY|PROBE'
         rig_check "HTTP from t$n over IPv$f lands on $sif" \
-            expect_answer "$(rig_ask "$n" $f)" "$n" $f
+            rig_answer_is "$(rig_ask "$n" $f)" "$sif"
         rig_check "UDP from t$n over IPv$f lands on $sif" \
-            expect_answer "$(rig_ask_udp "$n" $f)" "$n" $f
+            rig_answer_is "$(rig_ask_udp "$n" $f)" "$sif"
         rig_check "service pings $RIG_TENANT_LL%$sif (t$n, IPv$f)" \
             rig_exec svc ping -6 -c 3 -i 0.2 -W 2 -q "$RIG_TENANT_LL%$sif"
         rig_check "service pings t$n with full-size packets" \
@@ -79,5 +67,31 @@ for n in $RIG_TENANTS; do
             "$RIG_TENANT_LL%$sif"
     done
 done
+
+# The IPv4 traffic really went through the nat64 flows, and the switch
+# counted translations.
+# flow_hit MATCH ACTION: br-svc's flow for MATCH has ACTION and carried
+# packets.
+flow_hit () {
+    local _f
+    _f=$(rig_ofctl hv dump-flows br-svc "$1" | grep -v NXST_FLOW)
+    echo "    $(echo "$_f" | sed 's/^ *cookie=[^,]*, duration=[^,]*, //')"
+    echo "$_f" | grep -q "n_packets=[1-9].*actions=$2"
+}
+
+if [ "$RIG_NAT64" = 1 ]; then
+    for n in $RIG_TENANTS; do
+        rig_check "t$n's IPv4 went through nat64:4toll6" \
+            flow_hit "ip,in_port=$((10 + n))" nat64:4toll6
+        rig_check "t$n's ARP went through nat64:4toll6" \
+            flow_hit "arp,in_port=$((10 + n))" nat64:4toll6
+        rig_check "t${n}v4's IPv6 went through nat64:ll6to4" \
+            flow_hit "ipv6,in_port=$((20 + n))" nat64:ll6to4
+    done
+    show=$(rig_appctl hv nat64/show br-svc)
+    echo "$show" | sed 's/^/    /'
+    rig_check "nat64/show counts translations on br-svc" \
+        grep -Eq '^ *translated: [1-9]' <<<"$show"
+fi
 
 rig_finish
