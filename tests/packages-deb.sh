@@ -60,6 +60,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 # --- 1. Build ---------------------------------------------------------------
+src=
 if test -n "$L2MT_PKG_DEBS"; then
     cp -R "$L2MT_PKG_DEBS/v1" "$L2MT_PKG_DEBS/v2" "$work/"
 else
@@ -240,6 +241,40 @@ case $ko in
 *) cat "$ko" ;;
 esac | grep -a -q l2mt_counters || fail "openvswitch.ko has no l2mt counters"
 echo "ok: openvswitch.ko with the nat64 action for $kver"
+
+# The multi-tenant demo (tests/system-multitenant.sh: three tenants with the
+# same addresses, GRE, nat64, one service namespace) on the packaged Open
+# vSwitch: its rig takes an OVS build tree, so it gets one made of links to
+# the installed programs.  They run on this host, in network namespaces
+# made here, with the same Debian 12 libraries as in the root.
+demo=$top_srcdir/tests/system-multitenant.sh
+if test "${L2MT_PKG_DEMO:-1}" = 0; then
+    echo "demo: skipped (L2MT_PKG_DEMO=0)"
+elif test ! -f "$demo" || test -z "$src"; then
+    echo "demo: skipped (no tests/system-multitenant.sh or no build tree)"
+else
+    step "the multi-tenant demo on the packaged Open vSwitch"
+    make -C "$src" tests/scope-server > "$work/demo-build.log" 2>&1 ||
+        { cat "$work/demo-build.log"; fail "building tests/scope-server"; }
+    farm=$work/ovs-farm
+    mkdir -p "$farm/vswitchd" "$farm/ovsdb" "$farm/utilities"
+    ln -s "$root/usr/sbin/ovs-vswitchd" "$farm/vswitchd/ovs-vswitchd"
+    ln -s "$root/usr/share/openvswitch/vswitch.ovsschema" "$farm/vswitchd/"
+    ln -s "$root/usr/sbin/ovsdb-server" "$farm/ovsdb/ovsdb-server"
+    ln -s "$root/usr/bin/ovsdb-tool" "$farm/ovsdb/ovsdb-tool"
+    for p in ovs-vsctl ovs-ofctl ovs-appctl ovs-dpctl; do
+        ln -s "$root/usr/bin/$p" "$farm/utilities/$p"
+    done
+    rc=0
+    top_srcdir=$src top_builddir=$src L2MT_OVS_BUILDDIR=$farm \
+        bash "$src/tests/system-multitenant.sh" > "$work/demo.log" 2>&1 || rc=$?
+    case $rc in
+    0) tail -3 "$work/demo.log"
+       echo "ok: multi-tenant demo on the packaged binaries" ;;
+    77) tail -3 "$work/demo.log"; echo "demo: skipped by its rig" ;;
+    *) cat "$work/demo.log"; fail "the multi-tenant demo failed on the packaged binaries" ;;
+    esac
+fi
 
 # --- 4. Upgrade and purge ---------------------------------------------------
 step "upgrading to version+1"
