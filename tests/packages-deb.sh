@@ -19,7 +19,9 @@
 #                   (default /var/cache/l2mt-packages)
 #   L2MT_PKG_KEEP   set to keep the work directory (its path is printed)
 #   L2MT_PKG_DEBS   a directory of already built .debs (v1/ and v2/) to
-#                   test instead of building
+#                   test instead of building; L2MT_PKG_BUILDTREE, the
+#                   tree they were built in (for the demo's scope-server)
+#   L2MT_PKG_DEMO   0 skips the multi-tenant demo
 
 set -e
 me=packages-deb
@@ -60,7 +62,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 # --- 1. Build ---------------------------------------------------------------
-src=
+src=${L2MT_PKG_BUILDTREE:-}
 if test -n "$L2MT_PKG_DEBS"; then
     cp -R "$L2MT_PKG_DEBS/v1" "$L2MT_PKG_DEBS/v2" "$work/"
 else
@@ -233,7 +235,7 @@ fi
 in_root dkms status
 ko=$(ls "$root/lib/modules/$kver/updates/dkms/openvswitch.ko"* 2>/dev/null | head -1)
 test -n "$ko" || fail "openvswitch.ko not installed for $kver"
-expect "vermagic: *$kver" modinfo "${ko#$root}"
+expect "vermagic: *$kver" modinfo "${ko#"$root"}"
 # The module carries the translator (its counters' netlink family).
 case $ko in
 *.xz) xz -dc "$ko" ;;
