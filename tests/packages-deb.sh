@@ -77,8 +77,10 @@ if test -n "$L2MT_PKG_DEBS"; then
 else
     step "building the packages"
     mkdir -p "$work/build/l2mt" "$work/v1" "$work/v2"
+    # The files git tracks, as they are in the working tree: no build
+    # products of an in-tree build.
     if git -C "$top_srcdir" rev-parse --git-dir >/dev/null 2>&1; then
-        (cd "$top_srcdir" && git ls-files -co --exclude-standard) |
+        (cd "$top_srcdir" && git ls-files -c) |
             (cd "$top_srcdir" && tar -cf - -T -) | tar -xf - -C "$work/build/l2mt"
     else
         (cd "$top_srcdir" && tar -cf - --exclude=./_ovs --exclude=./_kmod .) |

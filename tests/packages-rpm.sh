@@ -37,7 +37,8 @@ trap 'exit 1' INT TERM
 spec=$top_srcdir/rhel/l2mt.spec
 version=$(sed -n 's/^Version: *//p' "$spec")
 mkdir -p "$work/SOURCES" "$work/stage/l2mt-$version"
-(cd "$top_srcdir" && git ls-files -co --exclude-standard) |
+# The files git tracks, as they are in the working tree.
+(cd "$top_srcdir" && git ls-files -c) |
     (cd "$top_srcdir" && tar -cf - -T -) | tar -xf - -C "$work/stage/l2mt-$version"
 tar -czf "$work/SOURCES/l2mt-$version.tar.gz" -C "$work/stage" "l2mt-$version"
 rm -rf "$work/stage"
