@@ -254,6 +254,18 @@ for m in ovs-vswitchd.8 l2mt-agent.8 l2mt.conf.5 l2mt-flowd.8 l2mt-xlate.1 \
     ls "$root"/usr/share/man/man*/"$m".gz >/dev/null 2>&1 || fail "no man page $m"
 done
 echo "ok: units and man pages"
+# httpd loads mod_l2mt as the package enables it (every symbol resolved).
+if test -f "$root/etc/apache2/mods-available/l2mt.load"; then
+    cat > "$root/tmp/httpd-l2mt.conf" <<'EOF'
+PidFile /tmp/httpd-l2mt.pid
+Mutex file:/tmp
+ErrorLog /dev/stderr
+LoadModule mpm_prefork_module /usr/lib/apache2/modules/mod_mpm_prefork.so
+Include /etc/apache2/mods-available/l2mt.load
+Listen 127.0.0.1:8
+EOF
+    expect 'Syntax OK' apache2 -t -f /tmp/httpd-l2mt.conf
+fi
 
 step "DKMS build for linux-headers-amd64"
 kver=$(cd "$root/usr/src" && ls -d linux-headers-*-amd64 | sed 's/^linux-headers-//' |
