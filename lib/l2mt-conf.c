@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "l2mt-conf-util.h"
+#include "l2mt-prefix.h"
 #include "nat64.h"
 
 /* Most words on one line; more is an error rather than a silent cut. */
@@ -165,41 +166,25 @@ check_ipv4_cidr(struct parser *p, const char *key, const char *word)
     return parse_uint(p, key, slash + 1, 1, 32, &len);
 }
 
-/* A /96 translation prefix (RFC 6052): the last 32 bits carry the IPv4
- * address, so they must be zero in the prefix. */
+/* A /96 translation prefix, by the rules every l2mt component applies
+ * (lib/l2mt-prefix.c): a prefix the config accepts is one that Open
+ * vSwitch's nat64 action, the kernel module and l2mt-xlate accept too. */
 static bool
 parse_prefix(struct parser *p, const char *word, char **textp,
              uint8_t bytes[12])
 {
-    char buf[INET6_ADDRSTRLEN + 8];
-    const char *slash = strchr(word, '/');
-    struct in6_addr a;
-    size_t alen;
+    char text[L2MT_PREFIX_STRLEN];
+    char *error;
 
-    if (!slash || strcmp(slash, "/96")) {
-        error_at(p, p->line, "prefix: \"%s\" is not a /96 IPv6 prefix", word);
+    if (l2mt_prefix_parse(word, bytes, &error)) {
+        error_at(p, p->line, "prefix: %s",
+                 error ? error : "not a valid /96 prefix");
+        free(error);
         return false;
     }
-    alen = slash - word;
-    if (alen >= INET6_ADDRSTRLEN) {
-        error_at(p, p->line, "prefix: \"%s\" is not an IPv6 address", word);
-        return false;
-    }
-    memcpy(buf, word, alen);
-    buf[alen] = '\0';
-    if (inet_pton(AF_INET6, buf, &a) != 1) {
-        error_at(p, p->line, "prefix: \"%s\" is not an IPv6 address", word);
-        return false;
-    }
-    if (a.s6_addr[12] || a.s6_addr[13] || a.s6_addr[14] || a.s6_addr[15]) {
-        error_at(p, p->line, "prefix: %s has bits set after the first 96",
-                 word);
-        return false;
-    }
-    memcpy(bytes, a.s6_addr, 12);
-    inet_ntop(AF_INET6, &a, buf, sizeof buf);
+    l2mt_prefix_format(bytes, text);
     free(*textp);
-    *textp = l2mt_xasprintf("%s/96", buf);
+    *textp = l2mt_xstrdup(text);
     return true;
 }
 

@@ -1,6 +1,6 @@
 # Files of the agent component: the config parser (shared with every
-# component that reads the tenant list; link lib/libnat64.a with it for the
-# mode names) and l2mt-agent.
+# component that reads the tenant list; link lib/libl2mt.a with it for the
+# prefix parser and lib/libnat64.a for the mode names) and l2mt-agent.
 
 noinst_LIBRARIES += lib/libl2mtconf.a
 lib_libl2mtconf_a_SOURCES = \
@@ -12,7 +12,7 @@ lib_libl2mtconf_a_SOURCES = \
 # Prints a parsed config (or its errors) for the tests.
 check_PROGRAMS += tests/test-conf
 tests_test_conf_SOURCES = tests/test-conf.c
-tests_test_conf_LDADD = lib/libl2mtconf.a lib/libnat64.a
+tests_test_conf_LDADD = lib/libl2mtconf.a lib/libl2mt.a lib/libnat64.a
 
 TESTS += tests/test-conf-errors.sh tests/test-conf-dump.sh tests/agent-cli.sh
 EXTRA_DIST += \
@@ -40,12 +40,13 @@ if AGENT_FUZZ
 check_SCRIPTS += tests/fuzz-conf
 TESTS += tests/fuzz-conf.sh
 tests/fuzz-conf: $(srcdir)/tests/fuzz-conf.c $(lib_libl2mtconf_a_SOURCES) \
-		$(lib_libnat64_a_SOURCES)
+		$(lib_libl2mt_a_SOURCES) $(lib_libnat64_a_SOURCES)
 	$(AM_V_CCLD)$(AGENT_FUZZ_CC) -g -O1 \
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	  -I$(top_srcdir)/lib -I$(top_builddir) -o $@ \
 	  $(srcdir)/tests/fuzz-conf.c \
 	  $(addprefix $(srcdir)/,$(filter %.c,$(lib_libl2mtconf_a_SOURCES) \
+	                                      $(lib_libl2mt_a_SOURCES) \
 	                                      $(lib_libnat64_a_SOURCES)))
 CLEANFILES += tests/fuzz-conf
 endif
@@ -75,7 +76,7 @@ utilities_l2mt_agent_SOURCES = \
 	utilities/l2mt-agent-sync.h
 utilities_l2mt_agent_CPPFLAGS = $(AM_CPPFLAGS) $(AGENT_NL_CFLAGS) \
 	$(AGENT_JSON_CFLAGS)
-utilities_l2mt_agent_LDADD = lib/libl2mtconf.a lib/libnat64.a \
+utilities_l2mt_agent_LDADD = lib/libl2mtconf.a lib/libl2mt.a lib/libnat64.a \
 	$(AGENT_NL_LIBS) \
 	$(AGENT_JSON_LIBS)
 

@@ -13,7 +13,7 @@ lib_libl2mt_service_a_SOURCES = \
 check_PROGRAMS += tests/service-tenant-map
 tests_service_tenant_map_SOURCES = tests/service-tenant-map.c
 tests_service_tenant_map_LDADD = \
-	lib/libl2mt-service.a lib/libl2mtconf.a lib/libnat64.a
+	lib/libl2mt-service.a lib/libl2mtconf.a lib/libl2mt.a lib/libnat64.a
 TESTS += tests/service-tenant-map
 
 # The tenant map parser's libFuzzer target is built with clang, outside
@@ -39,7 +39,8 @@ CLEANFILES += tests/service-fuzz-tenant-map
 # reports), but in the build tree: 'apxs -c' writes next to the sources.
 MOD_L2MT_SRC = utilities/mod_l2mt.c \
 	$(filter %.c,$(lib_libl2mt_service_a_SOURCES) \
-	             $(lib_libl2mtconf_a_SOURCES) $(lib_libnat64_a_SOURCES))
+	             $(lib_libl2mtconf_a_SOURCES) $(lib_libl2mt_a_SOURCES) \
+	             $(lib_libnat64_a_SOURCES))
 EXTRA_DIST += \
 	utilities/mod_l2mt.c \
 	utilities/l2mt.load.in \
@@ -62,7 +63,8 @@ TESTS += tests/service-fig7.sh
 endif
 endif
 utilities/mod_l2mt.so: $(MOD_L2MT_SRC) $(lib_libl2mt_service_a_SOURCES) \
-		$(lib_libl2mtconf_a_SOURCES) $(lib_libnat64_a_SOURCES) config.h
+		$(lib_libl2mtconf_a_SOURCES) $(lib_libl2mt_a_SOURCES) \
+		$(lib_libnat64_a_SOURCES) config.h
 	$(AM_V_CCLD)$(MKDIR_P) utilities && $(CC) -shared -fPIC \
 	  $(APXS_CPPFLAGS) -I$(top_srcdir)/lib -I$(top_builddir) \
 	  $(APXS_CFLAGS) $(L2MT_CFLAGS) \
