@@ -63,14 +63,8 @@ for _ns in iso_a iso_b; do
 done
 check "iso_a's kernel flow has the nat64 action" \
     eval "in_ns iso_a ovs-dpctl dump-flows dp_iso_a | tee /dev/stderr | grep -q nat64"
-_frames=
-_i=0
-while [ $_i -lt $K ]; do
-    _frames="$_frames $GOOD"
-    _i=$((_i + 1))
-done
-# shellcheck disable=SC2086
-in_ns iso_a kernel-probe inject in1 $_frames
+# shellcheck disable=SC2046
+in_ns iso_a kernel-probe inject in1 $(for _i in $(seq $K); do echo $GOOD; done)
 sleep 1
 
 check "iso_a: l2mt-dpctl show" eval "in_ns iso_a l2mt-dpctl show > /tmp/a"

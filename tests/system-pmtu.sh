@@ -25,17 +25,7 @@ dir=$(mktemp -d /tmp/l2mt-pmtu.XXXXXX) || exit 1
 pids=
 namespaces=
 
-cleanup () {
-    local pid ns
-    for pid in $pids; do
-        kill "$pid" 2>/dev/null
-    done
-    for ns in $namespaces; do
-        ip netns del "$ns" 2>/dev/null
-    done
-    rm -rf "$dir"
-}
-trap cleanup EXIT
+trap rig_own_cleanup EXIT
 trap 'exit 143' INT TERM HUP
 
 if [ "$(id -u)" != 0 ] || ! ip netns list >/dev/null 2>&1; then
@@ -173,14 +163,7 @@ rig_check "per-interface sockets: B's PTB lands on B's vb only" \
 
 # The shipped server: the same PTB, from each tenant, changes nothing.
 rig || { echo "FAIL: cannot build the namespaces"; exit 1; }
-ip netns exec $s "$srv" --udp --port 0 --port-file "$dir/srv" \
-    --lifetime 60 2> "$dir/srv.log" &
-pids="$pids $!"
-for _ in $(seq 50); do
-    [ -s "$dir/srv" ] && break
-    sleep 0.1
-done
-port=$(cat "$dir/srv" 2>/dev/null)
+rig_own_server --netns $s --udp
 rig_check "scope-server --udp listens (port ${port:-none})" [ -n "$port" ]
 ptb b "$port"
 ptb a "$port"
