@@ -158,7 +158,8 @@ static int nat64_update_skb(struct sk_buff *skb, const struct l2mt_pkt *pkt)
 	return -1;
 }
 
-static enum l2mt_result nat64_translate(struct sk_buff *skb,
+static enum l2mt_result nat64_translate(struct datapath *dp,
+					struct sk_buff *skb,
 					const struct ovs_nat64_action *act,
 					struct l2mt_pkt *pkt)
 {
@@ -167,14 +168,14 @@ static enum l2mt_result nat64_translate(struct sk_buff *skb,
 		.len = skb->len,
 		.linear = skb_headlen(skb),
 		.headroom = skb_headroom(skb),
-		.ip_id = ovs_nat64_next_ip_id(),
+		.ip_id = ovs_nat64_next_ip_id(dp),
 		.csum_partial = skb->ip_summed == CHECKSUM_PARTIAL,
 	};
 	return l2mt_translate(&act->cfg, act->arg.mode, pkt);
 }
 
-int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
-		      const struct nlattr *a)
+int ovs_nat64_execute(struct datapath *dp, struct sk_buff *skb,
+		      struct sw_flow_key *key, const struct nlattr *a)
 {
 	const struct ovs_nat64_action *act = nla_data(a);
 	enum l2mt_result r;
@@ -182,22 +183,22 @@ int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
 	int drop;
 
 	if (act->arg.mode == L2MT_MODE_NORMAL) {
-		ovs_nat64_count(L2MT_PASSED);
+		ovs_nat64_count(dp, L2MT_PASSED);
 		return 0;
 	}
 
 	drop = nat64_prepare(skb, key);
 	if (drop >= 0)
 		goto drop;
-	r = nat64_translate(skb, act, &pkt);
+	r = nat64_translate(dp, skb, act, &pkt);
 	if (r == L2MT_NEED_LINEAR) {
 		/* Headers reach into paged data: make it one piece, once. */
-		ovs_nat64_count(L2MT_NEED_LINEAR);
+		ovs_nat64_count(dp, L2MT_NEED_LINEAR);
 		if (skb_linearize(skb) || skb_cow_head(skb, L2MT_MAX_GROWTH)) {
 			drop = L2MT_KC_NO_MEMORY;
 			goto drop;
 		}
-		r = nat64_translate(skb, act, &pkt);
+		r = nat64_translate(dp, skb, act, &pkt);
 	}
 	if (r != L2MT_XLATED && r != L2MT_PASSED) {
 		drop = r;
@@ -213,10 +214,10 @@ int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
 			ovs_ct_clear(skb, key);
 		key->mac_proto |= SW_FLOW_KEY_INVALID;
 	}
-	ovs_nat64_count(r);
+	ovs_nat64_count(dp, r);
 	return 0;
 
 drop:
-	ovs_nat64_count(drop);
+	ovs_nat64_count(dp, drop);
 	return 1;
 }

@@ -15,6 +15,7 @@
 
 #include "nat64.h"
 
+struct datapath;
 struct sw_flow_actions;
 struct sw_flow_key;
 
@@ -30,8 +31,8 @@ int ovs_nat64_copy_action(const struct nlattr *attr,
 int ovs_nat64_action_to_attr(const struct nlattr *a, struct sk_buff *skb);
 /* Returns 0 to go on with the next action, nonzero when the caller must
  * drop 'skb' (already counted). */
-int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
-		      const struct nlattr *a);
+int ovs_nat64_execute(struct datapath *dp, struct sk_buff *skb,
+		      struct sw_flow_key *key, const struct nlattr *a);
 
 /* Counters (l2mt_counters.c). */
 enum l2mt_kcounter {
@@ -42,8 +43,12 @@ enum l2mt_kcounter {
 	L2MT_KC_MAX
 };
 
-void ovs_nat64_count(unsigned int counter);
-u16 ovs_nat64_next_ip_id(void);
+void ovs_nat64_count(struct datapath *dp, unsigned int counter);
+u16 ovs_nat64_next_ip_id(struct datapath *dp);
+/* A datapath's counters: allocated with it (datapath.c), so that every
+ * datapath a flow can run in has them. */
+int ovs_nat64_dp_init(struct datapath *dp);
+void ovs_nat64_dp_exit(struct datapath *dp);
 int ovs_nat64_init(void);
 void ovs_nat64_exit(void);
 

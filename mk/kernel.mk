@@ -9,7 +9,8 @@ datapath_patches = \
 	datapath/patches/0001-uapi-nat64-action.patch \
 	datapath/patches/0002-flow-netlink-validate-nat64.patch \
 	datapath/patches/0003-actions-execute-nat64.patch \
-	datapath/patches/0004-datapath-nat64-counters.patch
+	datapath/patches/0004-datapath-nat64-counters.patch \
+	datapath/patches/0005-datapath-nat64-counters-per-dp.patch
 datapath_sources = \
 	datapath/Kbuild \
 	datapath/build-module \
@@ -40,7 +41,8 @@ tests_kernel_probe_SOURCES = tests/kernel-probe.c
 kernel_tests = \
 	tests/kernel-multitenant.sh \
 	tests/kernel-stock.sh \
-	tests/kernel-malformed.sh
+	tests/kernel-malformed.sh \
+	tests/kernel-netns.sh
 EXTRA_DIST += $(kernel_tests) tests/kernel-lib.sh tests/kernel-guest.sh \
 	bench/kernel.sh
 

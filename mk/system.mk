@@ -24,7 +24,7 @@ endif
 SYSTEM_TESTS = \
 	tests/system-multitenant.sh \
 	tests/system-isolation.sh
-TESTS += tests/system-server.sh
+TESTS += tests/system-server.sh tests/system-pmtu.sh
 if HAVE_OVS
 TESTS += $(SYSTEM_TESTS)
 endif
@@ -32,6 +32,7 @@ EXTRA_DIST += \
 	Documentation/multitenant-rig.md \
 	tests/system-lib.sh \
 	tests/system-server.sh \
+	tests/system-pmtu.sh \
 	tests/system-fuzz.sh \
 	tests/fuzz-scope-request.c \
 	$(SYSTEM_TESTS) \

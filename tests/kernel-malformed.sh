@@ -50,7 +50,7 @@ rig_up
 check "t1 reaches the service before the injection" \
     expect "svc t1v4" ask t1 udp 192.168.0.100
 check "l2mt-dpctl show reads the module's counters" \
-    eval "l2mt-dpctl show > /tmp/before"
+    eval "l2mt-dpctl show ovs-system > /tmp/before"
 sed 's/^/    before: /' /tmp/before
 
 # Each malformed frame several times, so that a first one lost to an
@@ -75,7 +75,7 @@ done
 in_ns t1 kernel-probe inject eth0 $_cuts
 sleep 2
 
-check "l2mt-dpctl show after the injection" eval "l2mt-dpctl show > /tmp/after"
+check "l2mt-dpctl show after the injection" eval "l2mt-dpctl show ovs-system > /tmp/after"
 sed 's/^/    after: /' /tmp/after
 for _name in $(echo "$V4_FRAMES$V6_FRAMES" | awk '{ print $1 }'); do
     _delta=$(($(counter /tmp/after $_name) - $(counter /tmp/before $_name)))

@@ -23,7 +23,7 @@ rig_up
 check_dp_feature supports
 check_tenants
 check_kernel_flows inside
-check "nat64/show adds the module's counters (translated > 0)" \
+check "nat64/show adds ovs-system's counters (translated > 0)" \
     eval "ovs-appctl nat64/show br0 | tee /dev/stderr |
-          sed -n '/^kernel datapath:/,\$p' | grep -q '^  translated: [1-9]'"
+          sed -n '/^kernel datapath system@ovs-system:$/,\$p' | grep -q '^  translated: [1-9]'"
 check_isolation

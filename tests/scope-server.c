@@ -99,7 +99,10 @@ usage(void)
            "  -a, --address=ADDR     listen on IPv6 ADDR (default ::, which\n"
            "                         also takes IPv4)\n"
            "  -p, --port=PORT        TCP (and UDP) port (default 8080; 0: any)\n"
-           "  -u, --udp              also answer UDP datagrams on PORT\n"
+           "  -u, --udp              also answer UDP datagrams on PORT (the UDP\n"
+           "                         socket ignores ICMPv6 Packet Too Big:\n"
+           "                         IPV6_PMTUDISC_OMIT, one socket serves\n"
+           "                         every tenant's interface)\n"
            "  -n, --max-requests=N   exit after N answers (default: no limit)\n"
            "  -t, --timeout=SECS     time a TCP client may take (default 5)\n"
            "  -l, --lifetime=SECS    exit after SECS seconds (default: never)\n"
@@ -187,6 +190,25 @@ parse_options(int argc, char *argv[], struct options *o)
     }
 }
 
+/* Makes the shared UDP socket ignore ICMPv6 Packet Too Big.  One socket
+ * serves every tenant's interface, and Linux applies a PTB that matches an
+ * unbound socket to the route of a lookup without interface (oif 0): for
+ * the link-local peer fe80::c0a8:a, which every tenant has, that is the
+ * first interface's route, so tenant B's PTB would lower the path MTU
+ * towards tenant A's peer (Documentation/service.md, "Path MTU").  With
+ * IPV6_PMTUDISC_OMIT the socket sends up to the interface MTU, fragments
+ * larger datagrams itself and learns nothing from PTBs, which is what a
+ * link-local peer needs when the interface MTU is right.  TCP needs
+ * nothing: an accepted link-local connection is bound to its interface. */
+static bool
+ignore_packet_too_big(int fd)
+{
+    int omit = IPV6_PMTUDISC_OMIT;
+
+    return !setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &omit,
+                       sizeof omit);
+}
+
 /* Opens a socket of 'type' bound to the address and port in 'o'; returns
  * the socket or -1 after logging why.  'sa' receives the bound address. */
 static int
@@ -212,6 +234,11 @@ open_socket(const struct options *o, int type, struct sockaddr_in6 *sa)
     }
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
+    if (type == SOCK_DGRAM && !ignore_packet_too_big(fd)) {
+        log_msg("ERR", "udp IPV6_MTU_DISCOVER: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
     if (bind(fd, (struct sockaddr *) sa, sizeof *sa) < 0
         || (type == SOCK_STREAM && listen(fd, 64) < 0)
         || getsockname(fd, (struct sockaddr *) sa, &len) < 0) {

@@ -454,6 +454,42 @@ rig_dump () {
     }
 }
 
+# rig_own_cleanup: for tests that start their own processes ($pids) and
+# namespaces ($namespaces), with their files in $dir, instead of the rig's
+# (trap rig_own_cleanup EXIT).
+rig_own_cleanup () {
+    local pid ns
+    for pid in $pids; do
+        kill "$pid" 2>/dev/null
+    done
+    for ns in $namespaces; do
+        ip netns del "$ns" 2>/dev/null
+    done
+    rm -rf "$dir"
+}
+
+# rig_own_server [--netns NS] ARGS...: starts tests/scope-server ($srv) on
+# a port of its choice (in namespace NS if given), logging to $dir/log;
+# sets $pid and $port and adds the server to $pids (rig_own_cleanup).
+rig_own_server () {
+    local run=
+    if [ "$1" = --netns ]; then
+        run="ip netns exec $2"
+        shift 2
+    fi
+    rm -f "$dir/port"
+    $run "$srv" --port 0 --port-file "$dir/port" --lifetime 60 "$@" \
+        2>>"$dir/log" &
+    pid=$!
+    pids="$pids $pid"
+    for _ in $(seq 50); do
+        [ -s "$dir/port" ] && break
+        sleep 0.1
+    done
+    port=$(cat "$dir/port" 2>/dev/null)
+    [ -n "$port" ]
+}
+
 # rig_down: stops everything rig_init/rig_up started, deletes the
 # namespaces and (unless RIG_KEEP=1) the files.  Runs on exit.
 rig_down () {

@@ -13,44 +13,13 @@ dir=$(mktemp -d /tmp/l2mt-server.XXXXXX) || exit 1
 pids=
 namespaces=
 
-cleanup () {
-    local pid ns
-    for pid in $pids; do
-        kill "$pid" 2>/dev/null
-    done
-    for ns in $namespaces; do
-        ip netns del "$ns" 2>/dev/null
-    done
-    rm -rf "$dir"
-}
-trap cleanup EXIT
+trap rig_own_cleanup EXIT
 trap 'exit 143' INT TERM HUP
 
 # has TEXT PATTERN: TEXT matches the extended regex PATTERN.
 has () {
     echo "    got: $(echo "$1" | tr "\r\n" "  " | cut -c1-160)"
     echo "$1" | grep -Eq -- "$2"
-}
-
-# start [NS] ARGS...: starts the server (in namespace NS if given); sets
-# $pid and $port.
-start () {
-    local run=
-    if [ "$1" = --netns ]; then
-        run="ip netns exec $2"
-        shift 2
-    fi
-    rm -f "$dir/port"
-    $run "$srv" --port 0 --port-file "$dir/port" --lifetime 60 "$@" \
-        2>>"$dir/log" &
-    pid=$!
-    pids="$pids $pid"
-    for _ in $(seq 50); do
-        [ -s "$dir/port" ] && break
-        sleep 0.1
-    done
-    port=$(cat "$dir/port" 2>/dev/null)
-    [ -n "$port" ]
 }
 
 # exits_within TENTHS PID: PID ends within TENTHS tenths of a second with
@@ -103,7 +72,7 @@ rig_check "a bad --address is refused (status $?)" \
     has "$out" 'ERR\|--address: "not-an-address" is not an IPv6 address'
 
 # Answers on loopback; three answers, then it exits by itself.
-if start --address ::1 --udp --max-requests 3; then
+if rig_own_server --address ::1 --udp --max-requests 3; then
     out=$(curl -sS -i --max-time 10 "http://[::1]:$port/x")
     rig_check "HTTP: a 200 answer" has "$out" '^HTTP/1\.0 200 OK'
     rig_check "HTTP: names no interface for ::1" \
@@ -122,7 +91,7 @@ rig_check "logs in vlog format" \
     grep -Eq '^[0-9-]{10}T[0-9:.]{12}Z\|[0-9]{5}\|scope_server\|INFO\|' \
     "$dir/log"
 
-if start --address ::1; then
+if rig_own_server --address ::1; then
     kill -TERM "$pid"
     rig_check "exits 0 on SIGTERM" exits_within 50 "$pid"
     rig_check "says why it exits" grep -q 'exiting after 0 answers' "$dir/log"
@@ -141,7 +110,7 @@ if [ "$(id -u)" = 0 ] && ip netns list >/dev/null 2>&1; then
     ip -n $s addr add fe80::1/64 dev sv0 nodad &&
     ip -n $c addr add fe80::2/64 dev cl0 nodad &&
     ip -n $s link set sv0 up && ip -n $c link set cl0 up &&
-    start --netns $s --udp
+    rig_own_server --netns $s --udp
     index=$(ip -n $s -o link show sv0 | cut -d: -f1)
     out=$(ip netns exec $c curl -sS -g --max-time 10 \
           "http://[fe80::1%25cl0]:$port/")

@@ -14,14 +14,16 @@
  * limitations under the License.
  */
 
-/* l2mt-dpctl: shows the nat64 counters of the kernel datapath (the patched
- * openvswitch module), read over its "l2mt" generic netlink family. */
+/* l2mt-dpctl: shows the nat64 counters of the kernel datapaths (the patched
+ * openvswitch module), read over its "l2mt" generic netlink family.  The
+ * module answers about the datapaths of our network namespace only. */
 
 #include <config.h>
 
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -44,7 +46,9 @@ usage(void)
            "usage: %s [OPTIONS] COMMAND\n"
            "\n"
            "Commands:\n"
-           "  show              print every counter: NAME VALUE [drop]\n"
+           "  show [DP]         print the counters of each datapath of this\n"
+           "                    network namespace, or of datapath DP (a name,\n"
+           "                    or ifindex:N): NAME VALUE [drop]\n"
            "\n"
            "Options:\n"
            "  -h, --help        display this help message\n"
@@ -97,13 +101,14 @@ transact(struct mnl_socket *nl, char *buf, size_t size, mnl_cb_t cb,
 }
 
 static struct nlmsghdr *
-put_request(char *buf, uint16_t type, uint8_t cmd, uint8_t version)
+put_request(char *buf, uint16_t type, uint16_t flags, uint8_t cmd,
+            uint8_t version)
 {
     struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
     struct genlmsghdr *genl;
 
     nlh->nlmsg_type = type;
-    nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+    nlh->nlmsg_flags = NLM_F_REQUEST | flags;
     nlh->nlmsg_seq = time(NULL);
     genl = mnl_nlmsg_put_extra_header(nlh, sizeof *genl);
     genl->cmd = cmd;
@@ -157,20 +162,86 @@ counter_cb(const struct nlattr *attr, void *n_)
         }
     }
     if (name) {
-        printf("%s %"PRIu64"%s\n", name, value, drop ? " drop" : "");
+        printf("  %s %"PRIu64"%s\n", name, value, drop ? " drop" : "");
         (*n)++;
     }
     return MNL_CB_OK;
 }
 
+/* The datapath a reply is about: its name and ifindex. */
+struct dp_id {
+    const char *name;
+    uint32_t ifindex;
+};
+
 static int
-counters_cb(const struct nlmsghdr *nlh, void *n)
+dp_id_cb(const struct nlattr *attr, void *id_)
 {
-    return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), counter_cb, n);
+    struct dp_id *id = id_;
+
+    if (mnl_attr_get_type(attr) == L2MT_ATTR_DP_NAME
+        && !mnl_attr_validate(attr, MNL_TYPE_NUL_STRING)) {
+        id->name = mnl_attr_get_str(attr);
+    } else if (mnl_attr_get_type(attr) == L2MT_ATTR_DP_IFINDEX
+               && !mnl_attr_validate(attr, MNL_TYPE_U32)) {
+        id->ifindex = mnl_attr_get_u32(attr);
+    }
+    return MNL_CB_OK;
+}
+
+/* One reply: a "NAME (ifindex N):" line, then its counters. */
+static int
+counters_cb(const struct nlmsghdr *nlh, void *n_)
+{
+    struct dp_id id = { NULL, 0 };
+    int counters = 0;
+    int *n = n_;
+    int ret;
+
+    ret = mnl_attr_parse(nlh, sizeof(struct genlmsghdr), dp_id_cb, &id);
+    if (ret != MNL_CB_OK) {
+        return ret;
+    }
+    if (!id.name) {
+        /* Every request of ours names a datapath or dumps them all. */
+        log_error("the kernel's reply names no datapath");
+        return MNL_CB_ERROR;
+    }
+    printf("%s (ifindex %"PRIu32"):\n", id.name, id.ifindex);
+    (*n)++;
+    return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), counter_cb,
+                          &counters);
+}
+
+/* Puts the attribute that names datapath 'dp' ("NAME" or "ifindex:N")
+ * into 'nlh'.  Returns false if 'dp' is not a valid name. */
+static bool
+put_dp(struct nlmsghdr *nlh, const char *dp)
+{
+    if (!strncmp(dp, "ifindex:", 8)) {
+        char *end;
+        unsigned long ifindex;
+
+        errno = 0;
+        ifindex = strtoul(dp + 8, &end, 10);
+        if (errno || end == dp + 8 || *end || !ifindex
+            || ifindex > INT_MAX) {
+            return false;
+        }
+        mnl_attr_put_u32(nlh, L2MT_ATTR_DP_IFINDEX, ifindex);
+    } else {
+        /* A datapath is named by its local port: a network device name
+         * ("ovs-system"), which cannot hold ':' or '/'. */
+        if (!dp[0] || strlen(dp) >= 16 || strpbrk(dp, ":/ \t\n")) {
+            return false;
+        }
+        mnl_attr_put_strz(nlh, L2MT_ATTR_DP_NAME, dp);
+    }
+    return true;
 }
 
 static int
-cmd_show(void)
+cmd_show(const char *dp)
 {
     char buf[MNL_SOCKET_BUFFER_SIZE];
     struct mnl_socket *nl;
@@ -179,6 +250,12 @@ cmd_show(void)
     int n = 0;
     int error;
 
+    /* A bad name is a usage error, whatever the kernel has. */
+    if (dp && !put_dp(mnl_nlmsg_put_header(buf), dp)) {
+        log_error("%s: not a datapath name or ifindex:N", dp);
+        return 2;
+    }
+
     nl = mnl_socket_open(NETLINK_GENERIC);
     if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
         log_error("cannot open a generic netlink socket (%s)",
@@ -186,7 +263,7 @@ cmd_show(void)
         return 1;
     }
 
-    nlh = put_request(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
+    nlh = put_request(buf, GENL_ID_CTRL, NLM_F_ACK, CTRL_CMD_GETFAMILY, 1);
     mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, L2MT_GENL_NAME);
     error = transact(nl, buf, sizeof buf, family_id_cb, &family_id);
     if (error || !family_id) {
@@ -197,15 +274,27 @@ cmd_show(void)
         return 1;
     }
 
-    nlh = put_request(buf, family_id, L2MT_CMD_GET, L2MT_GENL_VERSION);
+    /* Without DP, a dump: the kernel lists our namespace's datapaths. */
+    nlh = put_request(buf, family_id, dp ? NLM_F_ACK : NLM_F_DUMP,
+                      L2MT_CMD_GET, L2MT_GENL_VERSION);
+    if (dp) {
+        put_dp(nlh, dp);
+    }
     error = transact(nl, buf, sizeof buf, counters_cb, &n);
     mnl_socket_close(nl);
-    if (error) {
+    if (error == ENODEV && dp) {
+        log_error("%s: no such datapath in this network namespace", dp);
+        return 1;
+    } else if (error == EOPNOTSUPP && !dp) {
+        log_error("the l2mt module is older than this program: it has no "
+                  "per-datapath counters (%s)", strerror(error));
+        return 1;
+    } else if (error) {
         log_error("reading the counters failed (%s)", strerror(error));
         return 1;
     }
-    if (!n) {
-        log_error("the kernel returned no counters");
+    if (dp && !n) {
+        log_error("the kernel returned no counters for %s", dp);
         return 1;
     }
     return 0;
@@ -239,8 +328,8 @@ main(int argc, char *argv[])
         log_error("missing command (try --help)");
         return 2;
     }
-    if (!strcmp(argv[optind], "show") && optind + 1 == argc) {
-        return cmd_show();
+    if (!strcmp(argv[optind], "show") && argc - optind <= 2) {
+        return cmd_show(argv[optind + 1]);
     }
     log_error("unknown command or extra arguments '%s' (try --help)",
               argv[optind]);
