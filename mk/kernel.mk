@@ -42,7 +42,8 @@ kernel_tests = \
 	tests/kernel-multitenant.sh \
 	tests/kernel-stock.sh \
 	tests/kernel-malformed.sh \
-	tests/kernel-netns.sh
+	tests/kernel-netns.sh \
+	tests/kernel-ipsec.sh
 EXTRA_DIST += $(kernel_tests) tests/kernel-lib.sh tests/kernel-guest.sh \
 	bench/kernel.sh
 

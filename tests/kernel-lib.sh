@@ -12,6 +12,12 @@
 #
 # kernel_run returns 0 (pass), 77 (skip, with the reason) or 1 (fail,
 # with the console log).  L2MT_KEEP=1 keeps the work directory.
+#
+# A test may set, before kernel_run: K_EXTRA_BINS (more executables, with
+# their libraries), K_EXTRA_MODULES (more modules, paths relative to
+# /lib/modules/VERSION, loaded after the others with their dependencies),
+# K_QEMU_ARGS (more qemu options) and define kernel_pack_extra, called
+# with $K_ROOT filled, just before it is packed.
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
@@ -81,8 +87,11 @@ kernel_modules () {
     # crc32c_generic first: libcrc32c asks for the algorithm at load time.
     for _m in kernel/crypto/crc32c_generic.ko \
               kernel/net/openvswitch/vport-gre.ko \
-              kernel/drivers/net/veth.ko kernel/drivers/net/tun.ko; do
+              kernel/drivers/net/veth.ko kernel/drivers/net/tun.ko \
+              ${K_EXTRA_MODULES:-}; do
         # modules.dep lists a module's dependencies, deepest last.
+        grep -q "^$_m:" "$_mdir/modules.dep" ||
+            echo "kernel-lib: $_m is not in modules.dep" >&2
         _deps=$(grep "^$_m:" "$_mdir/modules.dep" | cut -d: -f2)
         for _d in $(echo "$_deps" | tr ' ' '\n' | tac) $_m; do
             echo "$_d"
@@ -136,6 +145,9 @@ kernel_pack () {
     cp "$top_srcdir/tests/kernel-guest.sh" "$K_ROOT/init"
     cp "$2" "$K_ROOT/scenario"
     chmod +x "$K_ROOT/init"
+    if type kernel_pack_extra > /dev/null 2>&1; then
+        kernel_pack_extra
+    fi
     (cd "$K_ROOT" && find . | cpio -o -H newc --quiet) | gzip -1 \
         > "$K_WORK/initrd.gz"
 }
@@ -144,7 +156,7 @@ kernel_pack () {
 # $K_WORK/console.log.
 kernel_boot () {
     timeout "$1" qemu-system-x86_64 -accel tcg -m 1024 \
-        -smp "${K_SMP:-1}" -nographic -no-reboot -nic none \
+        -smp "${K_SMP:-1}" -nographic -no-reboot -nic none ${K_QEMU_ARGS:-} \
         -kernel "/boot/vmlinuz-$L2MT_KVER" -initrd "$K_WORK/initrd.gz" \
         -append "console=ttyS0 panic=-1 oops=panic quiet loglevel=4" \
         < /dev/null > "$K_WORK/console.log" 2>&1
