@@ -299,7 +299,7 @@ run(const char *path, const char *topo_path, double seconds)
         dgs[n++].len = plen;
     }
 
-    if (!flowd_core_init(&core, 100000, 100000, 24, 64, err, sizeof err)
+    if (!flowd_core_init(&core, 100000, 100000, 100000, 24, 64, err, sizeof err)
         || !flowd_core_add_agg(&core, "pair_host", err, sizeof err)
         || !flowd_core_add_agg(&core, "biflow", err, sizeof err)) {
         fprintf(stderr, "%s\n", err);

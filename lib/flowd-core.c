@@ -25,13 +25,14 @@
 
 bool
 flowd_core_init(struct flowd_core *core, uint32_t max_macs, uint32_t max_keys,
-                uint8_t prefix4, uint8_t prefix6, char *err, size_t err_size)
+                uint32_t max_sources, uint8_t prefix4, uint8_t prefix6,
+                char *err, size_t err_size)
 {
     memset(core, 0, sizeof *core);
     core->dg = malloc(sizeof *core->dg);
     core->recs = malloc(SFLOW_MAX_SAMPLES * sizeof *core->recs);
     if (!core->dg || !core->recs || !flowd_locator_init(&core->loc, max_macs)
-        || !flowd_metrics_init(&core->metrics)) {
+        || !flowd_metrics_init(&core->metrics, max_sources)) {
         snprintf(err, err_size, "out of memory");
         return false;
     }

@@ -40,7 +40,8 @@ struct flowd_core {
 
 /* Sets up the built-in aggregations plus none of the user's. */
 bool flowd_core_init(struct flowd_core *, uint32_t max_macs,
-                     uint32_t max_keys, uint8_t prefix4, uint8_t prefix6,
+                     uint32_t max_keys, uint32_t max_sources,
+                     uint8_t prefix4, uint8_t prefix6,
                      char *err, size_t err_size);
 void flowd_core_destroy(struct flowd_core *);
 bool flowd_core_add_agg(struct flowd_core *, const char *spec, char *err,

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "flowd-interval.h"
+#include "flowd-locality.h"
 #include "flowd-output.h"
 #include "flowd-topo.h"
 
@@ -49,15 +50,18 @@ struct iface_key {
 };
 
 bool
-flowd_metrics_init(struct flowd_metrics *m)
+flowd_metrics_init(struct flowd_metrics *m, uint32_t max_sources)
 {
     memset(m, 0, sizeof *m);
+    /* Tenant names come from the topology: TOPO_MAX_ITEMS of them at most,
+     * and "-", each with every class and scope. */
     return (ftable_init(&m->tenants, sizeof(struct tenant_key),
-                        sizeof(struct totals), 100000)
+                        sizeof(struct totals),
+                        (TOPO_MAX_ITEMS + 1) * FLOWD_N_CLASSES * 2)
             && ftable_init(&m->sources, sizeof(struct source_key),
-                           sizeof(struct source_state), 100000)
+                           sizeof(struct source_state), max_sources)
             && ftable_init(&m->ifaces, sizeof(struct iface_key),
-                           sizeof(struct sflow_if_counters), 100000));
+                           sizeof(struct sflow_if_counters), max_sources));
 }
 
 void
@@ -254,4 +258,32 @@ flowd_metrics_write(FILE *f, const struct flowd_metrics *m)
                 agent, k->ifindex, c->in_errors, agent, k->ifindex,
                 c->out_errors);
     }
+}
+
+static void
+table_metrics(FILE *f, const char *name, const struct ftable *t)
+{
+    fprintf(f, "l2mt_flowd_table_entries{table=\"%s\"} %" PRIu32 "\n"
+            "l2mt_flowd_table_capacity{table=\"%s\"} %" PRIu32 "\n"
+            "l2mt_flowd_table_evictions_total{table=\"%s\"} %" PRIu64 "\n",
+            name, t->n, name, t->cap, name, t->evictions);
+}
+
+void
+flowd_metrics_write_tables(FILE *f, const struct flowd_metrics *m,
+                           const struct flowd_locator *loc)
+{
+    fprintf(f, "# HELP l2mt_flowd_table_entries Entries in a bounded table.\n"
+            "# TYPE l2mt_flowd_table_entries gauge\n"
+            "# HELP l2mt_flowd_table_capacity Most entries a table holds.\n"
+            "# TYPE l2mt_flowd_table_capacity gauge\n"
+            "# HELP l2mt_flowd_table_evictions_total Least recently used "
+            "entries evicted to make room.\n"
+            "# TYPE l2mt_flowd_table_evictions_total counter\n");
+    table_metrics(f, "sources", &m->sources);
+    table_metrics(f, "interfaces", &m->ifaces);
+    table_metrics(f, "tenants", &m->tenants);
+    table_metrics(f, "learned_macs", &loc->learned);
+    table_metrics(f, "agents", &loc->agents);
+    table_metrics(f, "uplinks", &loc->uplinks);
 }

@@ -45,7 +45,9 @@ struct flowd_metrics {
     struct ftable ifaces;       /* (agent, ifindex) -> counters. */
 };
 
-bool flowd_metrics_init(struct flowd_metrics *);
+/* The sources and interface tables hold at most 'max_sources' entries
+ * each (their keys come from the datagrams, so they can be spoofed). */
+bool flowd_metrics_init(struct flowd_metrics *, uint32_t max_sources);
 void flowd_metrics_destroy(struct flowd_metrics *);
 
 /* Sequence, pool and drop tracking for one flow sample. */
@@ -60,5 +62,10 @@ void flowd_metrics_interval(struct flowd_metrics *,
 
 /* Writes the decoder and traffic metrics. */
 void flowd_metrics_write(FILE *, const struct flowd_metrics *);
+
+/* Writes the entries, capacity and evictions of every bounded table. */
+struct flowd_locator;
+void flowd_metrics_write_tables(FILE *, const struct flowd_metrics *,
+                                const struct flowd_locator *);
 
 #endif /* flowd-metrics.h */

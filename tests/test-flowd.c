@@ -532,7 +532,7 @@ test_interval_and_ipfix(void)
     char err[512];
     struct flowd_rec r = rec("10.0.0.1", "10.0.0.2", 1, 2);
 
-    CHECK(flowd_core_init(&core, 16, 1000, 24, 64, err, sizeof err));
+    CHECK(flowd_core_init(&core, 16, 1000, 1000, 24, 64, err, sizeof err));
     CHECK(flowd_core_add_agg(&core, "hosts=pair_host", err, sizeof err));
     CHECK(!flowd_core_add_agg(&core, "hosts=vlan", err, sizeof err));
     CHECK(flowd_locator_set_topo(&core.loc, parse(topology, err,

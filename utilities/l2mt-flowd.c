@@ -46,10 +46,18 @@
 #include "flowd-plan.h"
 #include "flowd-store.h"
 #include "flowd-topo.h"
+#include "flowd-writer.h"
 #include "ipfix.h"
 
 #define MAX_LISTENERS 8
 #define MAX_INVENTORIES 64
+
+/* Closed intervals waiting for the writer thread: with more, closing waits
+ * for room (counted) rather than holding more in memory. */
+#define WRITER_QUEUE 2
+
+/* Datagrams received at once on one socket. */
+#define BATCH 64
 
 struct config {
     const char *listen[MAX_LISTENERS];
@@ -63,7 +71,7 @@ struct config {
     unsigned int keep_intervals;
     unsigned int report_intervals;
     unsigned int top;
-    unsigned int max_keys, max_macs;
+    unsigned int max_keys, max_macs, max_sources;
     unsigned int prefix4, prefix6;
     unsigned int store_mb, store_files;
     bool store;
@@ -113,6 +121,8 @@ usage(void)
            "  --max-keys=N            rows per aggregation and interval\n"
            "                          (default 100000)\n"
            "  --max-macs=N            learned MACs (default 100000)\n"
+           "  --max-sources=N         sFlow sources and interfaces tracked\n"
+           "                          (default 100000)\n"
            "  --keep-intervals=N      closed intervals kept (default 1440)\n"
            "  --report-intervals=N    intervals in the report (default 288)\n"
            "  --top=N                 series per chart, VLANs per port (10)\n"
@@ -429,17 +439,35 @@ inputs_signature(const struct config *cfg)
     return sig;
 }
 
+/* One UDP socket with its own receive buffers: datagrams received after
+ * the open interval's end wait there ('next' .. 'n' - 1) until it is
+ * closed. */
+struct listener {
+    int fd;
+    uint8_t (*bufs)[65536];
+    struct iovec iov[BATCH];
+    struct mmsghdr msgs[BATCH];
+    char ctl[BATCH][CMSG_SPACE(sizeof(struct timespec))];
+    uint64_t ms[BATCH];         /* Kernel receive time of each datagram. */
+    int n, next;
+};
+
 struct daemon {
     struct config *cfg;
     struct flowd_core core;
     struct flowd_store store;
     struct ipfix_exporter ipfix;
-    int udp[MAX_LISTENERS];
+    struct listener udp[MAX_LISTENERS];
     size_t n_udp;
     int metrics_fd;
     uint64_t interval_ms, cur_start;
+    uint64_t overflow_total[AGG_MAX];   /* Of the closed intervals. */
+
+    /* Owned by the writer thread once it runs. */
+    struct flowd_writer *writer;
     struct flowd_interval **history;
     size_t n_history;
+
     uint64_t inputs_sig;
     char dirs[4][PATH_MAX];     /* intervals, json, csv, samples. */
 };
@@ -530,11 +558,16 @@ write_report(struct daemon *d)
     write_atomic(path, report_fn, d);
 }
 
-/* Keeps the report's history, with only the aggregations it draws. */
+/* Keeps the report's history, with only the aggregations it draws: the
+ * per-port table only for the last interval, the only one it shows. */
 static void
 remember(struct daemon *d, struct flowd_interval *iv)
 {
     flowd_interval_keep(iv, flowd_builtin_names);
+    if (d->n_history) {
+        flowd_interval_keep(d->history[d->n_history - 1],
+                            flowd_history_names);
+    }
     if (d->n_history == d->cfg->report_intervals) {
         flowd_interval_free(d->history[0]);
         memmove(d->history, d->history + 1,
@@ -620,39 +653,53 @@ agg_empty(const struct flow_agg *agg)
     return true;
 }
 
+/* On the writer thread: everything slow about a closed interval, saving
+ * it first. */
+static void
+write_interval(struct flowd_interval *iv, void *d_)
+{
+    struct daemon *d = d_;
+    char err[512];
+    uint64_t rows = 0;
+
+    if (!flowd_interval_save(iv, d->dirs[DIR_INTERVALS], err, sizeof err)) {
+        flog(FLOG_ERR, "interval", "%s", err);
+    }
+    for (uint32_t i = 0; i < iv->n_aggs; i++) {
+        rows += iv->aggs[i].n_rows;
+    }
+    flog(FLOG_INFO, "interval", "closed %" PRIu64 "..%" PRIu64 ": %"
+         PRIu64 " rows in %" PRIu32 " aggregations", iv->start_ms,
+         iv->end_ms, rows, iv->n_aggs);
+    finish_interval(d, iv);
+    remember(d, iv);
+    prune_intervals(d);
+    write_report(d);
+}
+
+/* On the receive thread: takes the interval's tables and hands them to the
+ * writer; only a copy of the rows is made here. */
 static void
 close_interval(struct daemon *d, uint64_t end)
 {
-    char err[512];
+    struct flow_agg *agg = &d->core.agg;
 
-    if (agg_empty(&d->core.agg)) {
-        return;                 /* Nothing sampled: nothing to keep. */
+    for (size_t i = 0; i < agg->n; i++) {
+        d->overflow_total[i] += agg->n_overflow[i];
     }
-    struct flowd_interval *iv = flowd_interval_snapshot(
-        &d->core.agg, d->core.loc.topo, d->cur_start, end);
+    if (!agg_empty(agg)) {
+        struct flowd_interval *iv = flowd_interval_snapshot(
+            agg, d->core.loc.topo, d->cur_start, end);
 
-    if (!iv) {
-        flog(FLOG_ERR, "interval", "out of memory: interval %" PRIu64
-             " lost", d->cur_start);
-    } else if (!flowd_interval_save(iv, d->dirs[DIR_INTERVALS], err,
-                                    sizeof err)) {
-        flog(FLOG_ERR, "interval", "%s", err);
-    }
-    if (iv) {
-        uint64_t rows = 0;
-        for (uint32_t i = 0; i < iv->n_aggs; i++) {
-            rows += iv->aggs[i].n_rows;
+        if (!iv) {
+            flog(FLOG_ERR, "interval", "out of memory: interval %" PRIu64
+                 " lost", d->cur_start);
+        } else {
+            flowd_metrics_interval(&d->core.metrics, iv);
+            flowd_writer_submit(d->writer, iv);
         }
-        flog(FLOG_INFO, "interval", "closed %" PRIu64 "..%" PRIu64 ": %"
-             PRIu64 " rows in %" PRIu32 " aggregations", iv->start_ms,
-             iv->end_ms, rows, iv->n_aggs);
-        finish_interval(d, iv);
-        flowd_metrics_interval(&d->core.metrics, iv);
-        remember(d, iv);
-        prune_intervals(d);
-        write_report(d);
     }
-    flow_agg_clear(&d->core.agg);
+    flow_agg_clear(agg);
     if (d->core.store) {
         flowd_store_flush(d->core.store);
     }
@@ -732,17 +779,41 @@ serve_metrics(struct daemon *d)
                 "l2mt_flowd_unknown_agent_samples_total %" PRIu64 "\n",
                 c->loc.learned.n, c->loc.n_learned, c->loc.n_moves,
                 c->loc.learned.evictions, c->loc.n_unknown_agent);
-        fprintf(f, "# TYPE l2mt_flowd_aggregation_overflow_samples counter\n");
+        fprintf(f, "# TYPE l2mt_flowd_aggregation_overflow_samples_total "
+                "counter\n");
         for (size_t i = 0; i < c->agg.n; i++) {
-            fprintf(f, "l2mt_flowd_aggregation_overflow_samples"
+            fprintf(f, "l2mt_flowd_aggregation_overflow_samples_total"
+                    "{aggregation=\"%s\"} %" PRIu64 "\n", c->agg.defs[i].name,
+                    d->overflow_total[i] + c->agg.n_overflow[i]);
+        }
+        fprintf(f, "# TYPE l2mt_flowd_aggregation_open_overflow_samples "
+                "gauge\n");
+        for (size_t i = 0; i < c->agg.n; i++) {
+            fprintf(f, "l2mt_flowd_aggregation_open_overflow_samples"
                     "{aggregation=\"%s\"} %" PRIu64 "\n", c->agg.defs[i].name,
                     c->agg.n_overflow[i]);
         }
+        fprintf(f, "# TYPE l2mt_flowd_aggregation_rows gauge\n");
+        for (size_t i = 0; i < c->agg.n; i++) {
+            fprintf(f, "l2mt_flowd_aggregation_rows{aggregation=\"%s\"} %"
+                    PRIu32 "\n", c->agg.defs[i].name, c->agg.tables[i].n);
+        }
+        flowd_metrics_write_tables(f, &c->metrics, &c->loc);
+        struct flowd_writer_stats ws;
+        flowd_writer_stats(d->writer, &ws);
+        fprintf(f, "# TYPE l2mt_flowd_writer_queue gauge\n"
+                "l2mt_flowd_writer_queue %zu\n"
+                "# TYPE l2mt_flowd_intervals_written_total counter\n"
+                "l2mt_flowd_intervals_written_total %" PRIu64 "\n"
+                "# TYPE l2mt_flowd_writer_waits_total counter\n"
+                "l2mt_flowd_writer_waits_total %" PRIu64 "\n",
+                ws.queued, ws.written, ws.full_waits);
         fprintf(f, "# TYPE l2mt_flowd_ipfix_records_total counter\n");
         for (size_t i = 0; i < d->ipfix.n; i++) {
             fprintf(f, "l2mt_flowd_ipfix_records_total{upstream=\"%s\"} %"
                     PRIu64 "\n", d->ipfix.ups[i].spec,
-                    d->ipfix.ups[i].n_records);
+                    __atomic_load_n(&d->ipfix.ups[i].n_records,
+                                    __ATOMIC_RELAXED));
         }
         if (c->store) {
             fprintf(f, "# TYPE l2mt_flowd_store_records_total counter\n"
@@ -848,6 +919,98 @@ daemonize_finish(const struct config *cfg, int ready_fd)
 }
 
 static void
+listener_init(struct listener *l, int fd)
+{
+    int one = 1;
+
+    memset(l, 0, sizeof *l);
+    l->fd = fd;
+    /* The kernel's receive time of each datagram decides its interval, not
+     * the time it is read. */
+    if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one)) {
+        fatal("SO_TIMESTAMPNS: %s", strerror(errno));
+    }
+    l->bufs = malloc(BATCH * sizeof *l->bufs);
+    if (!l->bufs) {
+        fatal("out of memory");
+    }
+    for (int j = 0; j < BATCH; j++) {
+        l->iov[j] = (struct iovec) { l->bufs[j], sizeof l->bufs[j] };
+    }
+}
+
+static uint64_t
+datagram_ms(struct msghdr *msg)
+{
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+            struct timespec ts;
+            memcpy(&ts, CMSG_DATA(c), sizeof ts);
+            return (uint64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+        }
+    }
+    return now_ms();
+}
+
+/* Processes datagrams of 'l' received before 'end', reading at most
+ * 'max_batches' batches from the socket.  Returns true if 'l' holds a
+ * datagram received at or after 'end' (for the next interval). */
+static bool
+receive(struct daemon *d, struct listener *l, uint64_t end, int max_batches)
+{
+    for (int k = 0; k < max_batches; ) {
+        if (l->next == l->n) {
+            for (int j = 0; j < BATCH; j++) {
+                l->msgs[j].msg_hdr = (struct msghdr) {
+                    .msg_iov = &l->iov[j], .msg_iovlen = 1,
+                    .msg_control = l->ctl[j],
+                    .msg_controllen = sizeof l->ctl[j],
+                };
+            }
+            int got = recvmmsg(l->fd, l->msgs, BATCH, MSG_DONTWAIT, NULL);
+            if (got <= 0) {
+                return false;
+            }
+            for (int j = 0; j < got; j++) {
+                l->ms[j] = datagram_ms(&l->msgs[j].msg_hdr);
+            }
+            l->n = got;
+            l->next = 0;
+            k++;
+        }
+        for (; l->next < l->n; l->next++) {
+            int j = l->next;
+            if (l->ms[j] >= end) {
+                return true;
+            }
+            flowd_core_datagram(&d->core, l->bufs[j], l->msgs[j].msg_len,
+                                l->ms[j]);
+        }
+    }
+    return false;
+}
+
+/* Closes the open interval once every datagram the kernel received before
+ * its end is in, and opens the next one. */
+static void
+next_interval(struct daemon *d, uint64_t now)
+{
+    uint64_t end = d->cur_start + d->interval_ms;
+    uint64_t oldest = now;
+
+    for (size_t i = 0; i < d->n_udp; i++) {
+        struct listener *l = &d->udp[i];
+        if (receive(d, l, end, INT_MAX) && l->ms[l->next] < oldest) {
+            oldest = l->ms[l->next];
+        }
+    }
+    close_interval(d, end);
+    /* After a long stall, straight to the interval of the oldest datagram
+     * still waiting: the ones between are empty. */
+    d->cur_start = end > oldest ? end : oldest - oldest % d->interval_ms;
+}
+
+static void
 run(struct config *cfg)
 {
     static struct daemon d;
@@ -860,7 +1023,8 @@ run(struct config *cfg)
 
     /* Everything that can fail on configuration fails before detaching. */
     if (!flowd_core_init(&d.core, cfg->max_macs, cfg->max_keys,
-                         cfg->prefix4, cfg->prefix6, err, sizeof err)) {
+                         cfg->max_sources, cfg->prefix4, cfg->prefix6, err,
+                         sizeof err)) {
         fatal("%s", err);
     }
     for (size_t i = 0; i < cfg->n_aggs; i++) {
@@ -892,7 +1056,7 @@ run(struct config *cfg)
         if (fd < 0) {
             fatal("--listen %s", err);
         }
-        d.udp[d.n_udp++] = fd;
+        listener_init(&d.udp[d.n_udp++], fd);
     }
     if (cfg->metrics) {
         d.metrics_fd = open_socket(cfg->metrics, SOCK_STREAM, err,
@@ -927,57 +1091,44 @@ run(struct config *cfg)
          d.n_udp, cfg->interval, d.core.agg.n, d.ipfix.n);
     recover(&d);
 
+    d.writer = flowd_writer_start(WRITER_QUEUE, write_interval, &d, err,
+                                  sizeof err);
+    if (!d.writer) {
+        fatal("%s", err);
+    }
+
     uint64_t now = now_ms();
     d.cur_start = now - now % d.interval_ms;
     uint64_t next_check = now + 5000;
-    enum { BATCH = 64 };
-    static uint8_t bufs[BATCH][65536];
-    static struct iovec iov[BATCH];
-    static struct mmsghdr msgs[BATCH];
-    for (int j = 0; j < BATCH; j++) {
-        iov[j] = (struct iovec) { bufs[j], sizeof bufs[j] };
-        msgs[j].msg_hdr = (struct msghdr) { .msg_iov = &iov[j],
-                                            .msg_iovlen = 1 };
-    }
-
     while (!stop_requested) {
         struct pollfd pfd[MAX_LISTENERS + 1];
+        bool pending = false;
         size_t n = 0;
 
         for (size_t i = 0; i < d.n_udp; i++) {
-            pfd[n++] = (struct pollfd) { .fd = d.udp[i], .events = POLLIN };
+            pfd[n++] = (struct pollfd) { .fd = d.udp[i].fd,
+                                         .events = POLLIN };
+            pending |= d.udp[i].next < d.udp[i].n;
         }
         if (d.metrics_fd >= 0) {
             pfd[n++] = (struct pollfd) { .fd = d.metrics_fd,
                                          .events = POLLIN };
         }
+        /* The interval's end is a timer of its own: it closes on time
+         * whether or not datagrams arrive. */
         now = now_ms();
         uint64_t end = d.cur_start + d.interval_ms;
-        int timeout = end > now ? (int) (end - now) : 0;
+        int timeout = pending ? 0 : end > now ? (int) (end - now) : 0;
         timeout = timeout > 1000 ? 1000 : timeout;
         if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
             flog(FLOG_ERR, "flowd", "poll: %s", strerror(errno));
             break;
         }
         for (size_t i = 0; i < d.n_udp; i++) {
-            if (!(pfd[i].revents & POLLIN)) {
-                continue;
-            }
-            /* Bounded batches so that timers and other sockets get a
-             * turn. */
-            for (int k = 0; k < 16; k++) {
-                int got = recvmmsg(d.udp[i], msgs, BATCH, 0, NULL);
-                if (got <= 0) {
-                    break;
-                }
-                uint64_t recv_ms = now_ms();
-                for (int j = 0; j < got; j++) {
-                    flowd_core_datagram(&d.core, bufs[j], msgs[j].msg_len,
-                                        recv_ms);
-                }
-                if (got < BATCH) {
-                    break;
-                }
+            struct listener *l = &d.udp[i];
+            if (pfd[i].revents & POLLIN || l->next < l->n) {
+                /* Bounded, so that timers and other sockets get a turn. */
+                receive(&d, l, end, 16);
             }
         }
         if (d.metrics_fd >= 0 && pfd[n - 1].revents & POLLIN) {
@@ -985,10 +1136,8 @@ run(struct config *cfg)
         }
 
         now = now_ms();
-        if (now >= d.cur_start + d.interval_ms) {
-            uint64_t close_end = d.cur_start + d.interval_ms;
-            close_interval(&d, close_end);
-            d.cur_start = now - now % d.interval_ms;
+        while (now >= d.cur_start + d.interval_ms) {
+            next_interval(&d, now);
         }
         if (reload_requested) {
             reload_requested = 0;
@@ -1004,9 +1153,14 @@ run(struct config *cfg)
         }
     }
 
-    /* Shutting down: the open interval closes early rather than being
-     * lost. */
-    close_interval(&d, now_ms());
+    /* Shutting down: what was received so far closes early rather than
+     * being lost, and the writer finishes every closed interval. */
+    now = now_ms();
+    for (size_t i = 0; i < d.n_udp; i++) {
+        receive(&d, &d.udp[i], now, INT_MAX);
+    }
+    close_interval(&d, now);
+    flowd_writer_stop(d.writer);
     if (d.core.store) {
         flowd_store_close(d.core.store);
     }
@@ -1176,7 +1330,7 @@ main(int argc, char *argv[])
     enum {
         OPT_LISTEN = 256, OPT_TOPOLOGY, OPT_INVENTORY, OPT_STATE, OPT_INTERVAL,
         OPT_AGG, OPT_P4, OPT_P6, OPT_IPFIX, OPT_DOMAIN, OPT_METRICS,
-        OPT_MAX_KEYS, OPT_MAX_MACS, OPT_KEEP, OPT_REPORT_N, OPT_TOP,
+        OPT_MAX_KEYS, OPT_MAX_MACS, OPT_MAX_SOURCES, OPT_KEEP, OPT_REPORT_N, OPT_TOP,
         OPT_STORE_MB, OPT_STORE_FILES, OPT_NO_STORE, OPT_DETACH, OPT_PIDFILE,
         OPT_LOG_FILE, OPT_NO_CHDIR,
     };
@@ -1194,6 +1348,7 @@ main(int argc, char *argv[])
         { "metrics", required_argument, NULL, OPT_METRICS },
         { "max-keys", required_argument, NULL, OPT_MAX_KEYS },
         { "max-macs", required_argument, NULL, OPT_MAX_MACS },
+        { "max-sources", required_argument, NULL, OPT_MAX_SOURCES },
         { "keep-intervals", required_argument, NULL, OPT_KEEP },
         { "report-intervals", required_argument, NULL, OPT_REPORT_N },
         { "top", required_argument, NULL, OPT_TOP },
@@ -1212,7 +1367,7 @@ main(int argc, char *argv[])
     static struct config cfg = {
         .state_dir = "/var/lib/l2mt-flowd", .interval = 60,
         .keep_intervals = 1440, .report_intervals = 288, .top = 10,
-        .max_keys = 100000, .max_macs = 100000, .prefix4 = 24,
+        .max_keys = 100000, .max_macs = 100000, .max_sources = 100000, .prefix4 = 24,
         .prefix6 = 64, .store_mb = 64, .store_files = 16, .store = true,
     };
     const char *aggs[AGG_MAX], *ipfix[IPFIX_MAX_UPSTREAMS];
@@ -1270,6 +1425,10 @@ main(int argc, char *argv[])
             break;
         case OPT_MAX_MACS:
             cfg.max_macs = parse_uint_opt("max-macs", optarg, 16, 100000000);
+            break;
+        case OPT_MAX_SOURCES:
+            cfg.max_sources = parse_uint_opt("max-sources", optarg, 16,
+                                             100000000);
             break;
         case OPT_KEEP:
             cfg.keep_intervals = parse_uint_opt("keep-intervals", optarg, 1,
