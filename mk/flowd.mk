@@ -22,7 +22,7 @@ lib_libflowd_a_SOURCES = \
 	lib/flowd-writer.c lib/flowd-writer.h
 
 check_PROGRAMS += tests/test-sflow
-tests_test_sflow_LDADD = lib/libflowd.a -lm
+tests_test_sflow_LDADD = lib/libflowd.a -lm -lpthread
 TESTS += tests/test-sflow
 
 # libFuzzer targets, built with clang outside automake's compiler rules
@@ -54,7 +54,7 @@ utilities_l2mt_flowd_SOURCES = utilities/l2mt-flowd.c
 utilities_l2mt_flowd_LDADD = lib/libflowd.a -lm -lpthread
 
 check_PROGRAMS += tests/flowd-send
-tests_flowd_send_LDADD = lib/libflowd.a -lm
+tests_flowd_send_LDADD = lib/libflowd.a -lm -lpthread
 
 check_PROGRAMS += tests/test-flowd
 tests_test_flowd_LDADD = lib/libflowd.a -lm -lpthread
@@ -75,7 +75,7 @@ endif
 
 # The benchmark: bench/flowd.sh prints our samples/s beside sfacctd's.
 noinst_PROGRAMS += bench/flowd-bench
-bench_flowd_bench_LDADD = lib/libflowd.a -lm
+bench_flowd_bench_LDADD = lib/libflowd.a -lm -lpthread
 EXTRA_DIST += bench/flowd.sh
 bench_TARGETS += bench-flowd
 bench-flowd: bench/flowd-bench$(EXEEXT)
