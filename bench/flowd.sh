@@ -21,8 +21,12 @@ rate=${FLOWD_BENCH_SFACCTD_RATE:-5000}
 rates=${FLOWD_BENCH_RATES:-5000 20000 50000 100000 200000}
 daemon_bin=${FLOWD_BENCH_DAEMON:-$top_builddir/utilities/l2mt-flowd}
 mkdir -p "$work"
-rec=$work/recording.pcap
-test -s "$rec" || "$bench" generate "$rec" "$datagrams"
+# FLOWD_BENCH_MIX="HOSTS VMS TENANTS VLANS": the generated traffic mix
+# (default 16 hosts x 32 VMs, 8 tenants with 1 VLAN each); for example
+# "128 40 128 30" is 5,120 MACs in 3,840 VLANs of 128 tenants.
+mix=${FLOWD_BENCH_MIX:-}
+rec=$work/recording${mix:+-$(echo $mix | tr ' ' -)}.pcap
+test -s "$rec" || "$bench" generate "$rec" "$datagrams" $mix
 
 echo "== l2mt-flowd: $rec, ${seconds}s, one core"
 "$bench" run "$rec" "$rec.topo" "$seconds" | tee "$work/flowd.out"
