@@ -19,7 +19,8 @@ lib_libflowd_a_SOURCES = \
 	lib/flowd-plan.c lib/flowd-plan.h \
 	lib/flowd-core.c lib/flowd-core.h \
 	lib/flowd-pcap.c lib/flowd-pcap.h \
-	lib/flowd-writer.c lib/flowd-writer.h
+	lib/flowd-writer.c lib/flowd-writer.h \
+	lib/flowd-advise.c lib/flowd-advise.h
 
 check_PROGRAMS += tests/test-sflow
 tests_test_sflow_LDADD = lib/libflowd.a -lm -lpthread
@@ -63,9 +64,9 @@ TESTS += tests/test-flowd
 TESTS += tests/flowd-daemon.sh
 EXTRA_DIST += tests/flowd-lib.sh tests/flowd-daemon.sh
 TESTS += tests/flowd-close-stall.sh tests/flowd-interval-edge.sh \
-	tests/flowd-bounds.sh tests/flowd-counters.sh
+	tests/flowd-bounds.sh tests/flowd-counters.sh tests/flowd-advise.sh
 EXTRA_DIST += tests/flowd-close-stall.sh tests/flowd-interval-edge.sh \
-	tests/flowd-bounds.sh tests/flowd-counters.sh
+	tests/flowd-bounds.sh tests/flowd-counters.sh tests/flowd-advise.sh
 TESTS += tests/flowd-ipfix-nfdump.sh
 EXTRA_DIST += tests/flowd-ipfix-nfdump.sh
 EXTRA_DIST += tests/flowd-ovs-e2e.sh

@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "flowd-advise.h"
 #include "flowd-core.h"
 #include "flowd-interval.h"
 #include "flowd-log.h"
@@ -95,6 +96,7 @@ usage(void)
            "usage: l2mt-flowd [OPTIONS]          run the collector\n"
            "       l2mt-flowd query [OPTIONS] [FIELD=VALUE]...\n"
            "       l2mt-flowd plan [OPTIONS]\n"
+           "       l2mt-flowd advise [OPTIONS]\n"
            "\nCollector options:\n"
            "  --listen=ADDR:PORT      sFlow listener (repeatable; default\n"
            "                          0.0.0.0:6343 and [::]:6343)\n"
@@ -142,6 +144,10 @@ usage(void)
            "  tenant_key counted\n"
            "plan: --pps=N [--rate=N] [--interval=S] [--flows=N] [--alpha=A]\n"
            "  [--c=C] [--max-packets=N] [--capacity=SAMPLES/S] [--fan-in=N]\n"
+           "advise: --state-dir=DIR --topology=FILE [--inventory=PATH]...\n"
+           "  [--from=TIME] [--to=TIME] [--aggregation=NAME (vm_pairs)]\n"
+           "  [--moves=N (5)] [--max-vms-per-host=N] [--receive-hosts=H,H...]\n"
+           "  [--top=N (10)]; NAME has keys src_mac,dst_mac\n"
            "\nSee l2mt-flowd(8).\n");
 }
 
@@ -1324,6 +1330,202 @@ cmd_plan(int argc, char *argv[])
     return 0;
 }
 
+/* Where 'field' starts in the keys of 'def', or -1. */
+static int
+field_offset(const struct agg_def *def, enum agg_field field)
+{
+    int ofs = 0;
+
+    for (int i = 0; i < def->n_fields; i++) {
+        if (def->fields[i] == field) {
+            return ofs;
+        }
+        ofs += agg_field_len(def->fields[i]);
+    }
+    return -1;
+}
+
+static void
+print_classes(const char *label, const uint64_t b[3])
+{
+    printf("%ssame_host %" PRIu64 ", same_switch %" PRIu64 ", core %" PRIu64
+           "\n", label, b[0], b[1], b[2]);
+}
+
+static int
+cmd_advise(int argc, char *argv[])
+{
+    static const struct option opts[] = {
+        { "state-dir", required_argument, NULL, 'd' },
+        { "topology", required_argument, NULL, 'T' },
+        { "inventory", required_argument, NULL, 'I' },
+        { "from", required_argument, NULL, 'f' },
+        { "to", required_argument, NULL, 't' },
+        { "aggregation", required_argument, NULL, 'a' },
+        { "moves", required_argument, NULL, 'm' },
+        { "max-vms-per-host", required_argument, NULL, 'v' },
+        { "receive-hosts", required_argument, NULL, 'r' },
+        { "top", required_argument, NULL, 'n' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    static struct config cfg;
+    struct flowd_advise_limits lim = { 5, 0, NULL };
+    const char *state = "/var/lib/l2mt-flowd", *agg = "vm_pairs";
+    const char *receive = NULL;
+    uint64_t from = 0, to = UINT64_MAX;
+    unsigned int top = 10;
+    char err[512], dir[PATH_MAX];
+    int c;
+
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': state = optarg; break;
+        case 'T': cfg.topology = optarg; break;
+        case 'I':
+            if (cfg.n_inventory == MAX_INVENTORIES) {
+                fatal("at most %d --inventory", MAX_INVENTORIES);
+            }
+            cfg.inventory[cfg.n_inventory++] = optarg;
+            break;
+        case 'f': from = parse_time("from", optarg); break;
+        case 't': to = parse_time("to", optarg); break;
+        case 'a': agg = optarg; break;
+        case 'm': lim.max_moves = parse_uint_opt("moves", optarg, 0, 10000);
+            break;
+        case 'v':
+            lim.max_vms_per_host = parse_uint_opt("max-vms-per-host", optarg,
+                                                  1, 1000000);
+            break;
+        case 'r': receive = optarg; break;
+        case 'n': top = parse_uint_opt("top", optarg, 0, 1000000); break;
+        case 'h': usage(); return 0;
+        default: return 1;
+        }
+    }
+    if (optind < argc) {
+        fatal("advise: unexpected argument '%s'", argv[optind]);
+    }
+    if (!cfg.topology && !cfg.n_inventory) {
+        fatal("advise: --topology or --inventory is required (where the "
+              "VMs are)");
+    }
+    struct topo *t = load_topology(&cfg, err, sizeof err);
+    if (!t) {
+        fatal("%s", err);
+    }
+    bool *may = NULL;
+    if (receive) {
+        char *list = strdup(receive), *save;
+        may = calloc(t->n_hosts + 1, sizeof *may);
+        if (!list || !may) {
+            fatal("out of memory");
+        }
+        for (char *h = strtok_r(list, ",", &save); h;
+             h = strtok_r(NULL, ",", &save)) {
+            int i = topo_find_host(t, h);
+            if (i < 0) {
+                fatal("--receive-hosts: no host '%s' in the topology", h);
+            }
+            may[i] = true;
+        }
+        free(list);
+        lim.may_receive = may;
+    }
+
+    struct flowd_advise adv;
+    if (!flowd_advise_init(&adv, t, 10000000)) {
+        fatal("out of memory");
+    }
+    fmt(dir, sizeof dir, "%s/intervals", state);
+    struct dirent **list;
+    int n = scandir(dir, &list, NULL, alphasort);
+    if (n < 0) {
+        fatal("%s: %s", dir, strerror(errno));
+    }
+    int used = 0;
+    uint64_t first = 0, last = 0;
+    for (int i = 0; i < n; i++) {
+        const char *name = list[i]->d_name;
+        size_t l = strlen(name);
+        char path[PATH_MAX];
+
+        if (l > 9 && !strcmp(name + l - 9, ".interval")) {
+            fmt(path, sizeof path, "%s/%s", dir, name);
+            struct flowd_interval *iv = flowd_interval_load(path, err,
+                                                            sizeof err);
+            if (!iv) {
+                fprintf(stderr, "l2mt-flowd: %s (skipped)\n", err);
+            } else if (iv->start_ms >= from && iv->end_ms <= to) {
+                const struct interval_agg *ia = flowd_interval_find(iv, agg);
+                int s = ia ? field_offset(&ia->def, AGG_SRC_MAC) : -1;
+                int d = ia ? field_offset(&ia->def, AGG_DST_MAC) : -1;
+                if (ia && (s < 0 || d < 0)) {
+                    fatal("advise: aggregation '%s' has no src_mac and "
+                          "dst_mac keys", agg);
+                }
+                for (uint32_t r = 0; ia && r < ia->n_rows; r++) {
+                    const uint8_t *k = ia->keys + (size_t) r
+                                                  * ia->def.key_len;
+                    flowd_advise_add(&adv, k + s, k + d, ia->vals[r].bytes);
+                }
+                if (ia) {
+                    first = used ? first : iv->start_ms;
+                    last = iv->end_ms;
+                    used++;
+                }
+            }
+            flowd_interval_free(iv);
+        }
+        free(list[i]);
+    }
+    free(list);
+    if (!used) {
+        fatal("advise: no interval in %s has aggregation '%s' in the "
+              "window (run the daemon with --aggregate=%s=src_mac,dst_mac)",
+              dir, agg, agg);
+    }
+
+    uint64_t totals[3];
+    char a[18], b[18];
+    printf("window: %d intervals, %" PRIu64 "..%" PRIu64 " ms, aggregation "
+           "%s, %zu VMs, %" PRIu32 " pairs\n", used, first, last, agg,
+           adv.n_vms, adv.pairs.n);
+    flowd_advise_totals(&adv, totals);
+    print_classes("bytes: ", totals);
+    printf("bytes not between placed VMs: %" PRIu64 "\n", adv.skipped_bytes);
+
+    struct flowd_advise_pair *pairs;
+    size_t n_pairs = flowd_advise_rank(&adv, &pairs);
+    printf("pairs across an edge switch or the core (%zu):\n", n_pairs);
+    for (size_t i = 0; i < n_pairs && i < top; i++) {
+        flowd_format_mac(adv.macs[pairs[i].a], a);
+        flowd_format_mac(adv.macs[pairs[i].b], b);
+        printf("  %s (%s) %s (%s) %s %" PRIu64 "\n", a,
+               t->hosts[adv.host[pairs[i].a]].name, b,
+               t->hosts[adv.host[pairs[i].b]].name,
+               flowd_class_name(pairs[i].class), pairs[i].bytes);
+    }
+    free(pairs);
+
+    struct flowd_advise_move *moves;
+    size_t n_moves = flowd_advise_moves(&adv, &lim, &moves);
+    printf("moves (%zu):\n", n_moves);
+    for (size_t i = 0; i < n_moves; i++) {
+        const struct flowd_advise_move *m = &moves[i];
+        flowd_format_mac(adv.macs[m->vm], a);
+        printf("  move %s from %s to %s\n", a, t->hosts[m->from].name,
+               t->hosts[m->to].name);
+        print_classes("    before: ", m->before);
+        print_classes("    after:  ", m->after);
+    }
+    free(moves);
+    free(may);
+    flowd_advise_destroy(&adv);
+    topo_destroy(t);
+    return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1379,6 +1581,8 @@ main(int argc, char *argv[])
         return cmd_query(argc - 1, argv + 1);
     } else if (argc > 1 && !strcmp(argv[1], "plan")) {
         return cmd_plan(argc - 1, argv + 1);
+    } else if (argc > 1 && !strcmp(argv[1], "advise")) {
+        return cmd_advise(argc - 1, argv + 1);
     }
     while ((c = getopt_long(argc, argv, "vhV", opts, NULL)) != -1) {
         switch (c) {
@@ -1465,7 +1669,7 @@ main(int argc, char *argv[])
         }
     }
     if (optind < argc) {
-        fatal("unexpected argument '%s' (subcommands: query, plan)",
+        fatal("unexpected argument '%s' (subcommands: query, plan, advise)",
               argv[optind]);
     }
     if (!cfg.n_listen) {
