@@ -1108,13 +1108,15 @@ run(struct config *cfg)
     uint64_t next_check = now + 5000;
     while (!stop_requested) {
         struct pollfd pfd[MAX_LISTENERS + 1];
-        bool pending = false;
+        uint64_t end = d.cur_start + d.interval_ms;
+        bool waiting = false;
         size_t n = 0;
 
         for (size_t i = 0; i < d.n_udp; i++) {
-            pfd[n++] = (struct pollfd) { .fd = d.udp[i].fd,
-                                         .events = POLLIN };
-            pending |= d.udp[i].next < d.udp[i].n;
+            const struct listener *l = &d.udp[i];
+            pfd[n++] = (struct pollfd) { .fd = l->fd, .events = POLLIN };
+            /* Received before the end: waited for the last close. */
+            waiting |= l->next < l->n && l->ms[l->next] < end;
         }
         if (d.metrics_fd >= 0) {
             pfd[n++] = (struct pollfd) { .fd = d.metrics_fd,
@@ -1123,8 +1125,7 @@ run(struct config *cfg)
         /* The interval's end is a timer of its own: it closes on time
          * whether or not datagrams arrive. */
         now = now_ms();
-        uint64_t end = d.cur_start + d.interval_ms;
-        int timeout = pending ? 0 : end > now ? (int) (end - now) : 0;
+        int timeout = waiting ? 0 : end > now ? (int) (end - now) : 0;
         timeout = timeout > 1000 ? 1000 : timeout;
         if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
             flog(FLOG_ERR, "flowd", "poll: %s", strerror(errno));
