@@ -31,7 +31,10 @@ flow_samples() {
     metric "$(http_get "http://127.0.0.1:$mport/metrics")" \
         'l2mt_flowd_samples_total{type="flow"}'
 }
-wait_for 60 test "$(flow_samples)" -ge $count
+all_decoded() {
+    test "$(flow_samples)" -ge $count
+}
+wait_for 60 all_decoded
 dropped=$(( $(udp_drops "$port") - drops0 ))
 got=$(flow_samples)
 test "$dropped" = 0 || fail "kernel dropped $dropped datagrams (received $got)"
