@@ -63,9 +63,16 @@ void flowd_metrics_interval(struct flowd_metrics *,
 /* Writes the decoder and traffic metrics. */
 void flowd_metrics_write(FILE *, const struct flowd_metrics *);
 
-/* Writes the entries, capacity and evictions of every bounded table. */
+/* Writes the entries, capacity and evictions of every bounded table, the
+ * per-source ones summed over the 'n' receive workers' metrics. */
 struct flowd_locator;
-void flowd_metrics_write_tables(FILE *, const struct flowd_metrics *,
+void flowd_metrics_write_tables(FILE *, const struct flowd_metrics *const *,
+                                size_t n, const struct flowd_metrics *main,
                                 const struct flowd_locator *);
+
+/* Sets the decoder and per-source counters of 'dst' to the sums of the 'n'
+ * receive workers' 'src' and takes their latest interface counters. */
+void flowd_metrics_sum(struct flowd_metrics *dst,
+                       const struct flowd_metrics *const *src, size_t n);
 
 #endif /* flowd-metrics.h */

@@ -64,9 +64,11 @@ TESTS += tests/test-flowd
 TESTS += tests/flowd-daemon.sh
 EXTRA_DIST += tests/flowd-lib.sh tests/flowd-daemon.sh
 TESTS += tests/flowd-close-stall.sh tests/flowd-interval-edge.sh \
-	tests/flowd-bounds.sh tests/flowd-counters.sh tests/flowd-advise.sh
+	tests/flowd-bounds.sh tests/flowd-counters.sh tests/flowd-advise.sh \
+	tests/flowd-workers.sh
 EXTRA_DIST += tests/flowd-close-stall.sh tests/flowd-interval-edge.sh \
-	tests/flowd-bounds.sh tests/flowd-counters.sh tests/flowd-advise.sh
+	tests/flowd-bounds.sh tests/flowd-counters.sh tests/flowd-advise.sh \
+	tests/flowd-workers.sh
 TESTS += tests/flowd-ipfix-nfdump.sh
 EXTRA_DIST += tests/flowd-ipfix-nfdump.sh
 EXTRA_DIST += tests/flowd-ovs-e2e.sh

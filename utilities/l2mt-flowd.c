@@ -28,6 +28,7 @@
 #include <limits.h>
 #include <netdb.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,6 +53,7 @@
 
 #define MAX_LISTENERS 8
 #define MAX_INVENTORIES 64
+#define MAX_WORKERS 64
 
 /* Closed intervals waiting for the writer thread: with more, closing waits
  * for room (counted) rather than holding more in memory. */
@@ -84,6 +86,7 @@ struct config {
     const char **ipfix;
     size_t n_ipfix;
     unsigned int domain;
+    unsigned int workers;
 };
 
 static volatile sig_atomic_t stop_requested, reload_requested;
@@ -124,7 +127,10 @@ usage(void)
            "                          (default 100000)\n"
            "  --max-macs=N            learned MACs (default 100000)\n"
            "  --max-sources=N         sFlow sources and interfaces tracked\n"
-           "                          (default 100000)\n"
+           "                          (default 100000; per worker)\n"
+           "  --workers=N             receive threads on each listener's port\n"
+           "                          (SO_REUSEPORT), merged at each close\n"
+           "                          (default 1)\n"
            "  --keep-intervals=N      closed intervals kept (default 1440)\n"
            "  --report-intervals=N    intervals in the report (default 288)\n"
            "  --top=N                 series per chart, VLANs per port (10)\n"
@@ -265,7 +271,8 @@ split_hostport(const char *s, char *host, size_t hsize, char *port,
 }
 
 static int
-open_socket(const char *spec, int type, char *err, size_t err_size)
+open_socket(const char *spec, int type, bool reuseport, char *err,
+            size_t err_size)
 {
     char host[256], port[32];
     struct addrinfo hints = { .ai_socktype = type, .ai_flags = AI_PASSIVE };
@@ -285,6 +292,11 @@ open_socket(const char *spec, int type, char *err, size_t err_size)
     int fd = socket(ai->ai_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd >= 0) {
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (reuseport) {
+            /* The kernel spreads datagrams over the workers' sockets by
+             * source address and port: one agent, one worker. */
+            setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+        }
         if (ai->ai_family == AF_INET6) {
             setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
         }
@@ -469,6 +481,17 @@ struct daemon {
     uint64_t interval_ms, cur_start;
     uint64_t overflow_total[AGG_MAX];   /* Of the closed intervals. */
 
+    /* --workers N > 1: N receive threads, each with its own sockets and
+     * tables, sharing the locator and the store; they stop at each
+     * interval end until the main thread has merged their tables. */
+    struct worker *workers;
+    size_t n_workers;
+    pthread_mutex_t loc_mutex, store_mutex;
+    pthread_mutex_t sync;
+    pthread_cond_t sync_cond;
+    uint64_t released;          /* Intervals up to here are merged. */
+    bool stopping;
+
     /* Owned by the writer thread once it runs. */
     struct flowd_writer *writer;
     struct flowd_interval **history;
@@ -479,6 +502,15 @@ struct daemon {
 };
 
 enum { DIR_INTERVALS, DIR_JSON, DIR_CSV, DIR_SAMPLES };
+
+struct worker {
+    struct daemon *d;
+    pthread_t thread;
+    pthread_mutex_t mutex;      /* Held while it processes datagrams. */
+    struct flowd_core core;
+    struct listener udp[MAX_LISTENERS];
+    uint64_t arrived;           /* Interval ends it is done with (sync). */
+};
 
 static bool
 reload(struct daemon *d)
@@ -493,7 +525,14 @@ reload(struct daemon *d)
         return false;
     }
     size_t n_hosts = t->n_hosts, n_macs = t->n_macs;
-    if (!flowd_locator_set_topo(&d->core.loc, t)) {
+    if (d->n_workers) {
+        pthread_mutex_lock(&d->loc_mutex);
+    }
+    bool ok = flowd_locator_set_topo(&d->core.loc, t);
+    if (d->n_workers) {
+        pthread_mutex_unlock(&d->loc_mutex);
+    }
+    if (!ok) {
         topo_destroy(t);
         flog(FLOG_ERR, "topology", "out of memory");
         return false;
@@ -707,7 +746,13 @@ close_interval(struct daemon *d, uint64_t end)
     }
     flow_agg_clear(agg);
     if (d->core.store) {
+        if (d->n_workers) {
+            pthread_mutex_lock(&d->store_mutex);
+        }
         flowd_store_flush(d->core.store);
+        if (d->n_workers) {
+            pthread_mutex_unlock(&d->store_mutex);
+        }
     }
 }
 
@@ -772,6 +817,31 @@ serve_metrics(struct daemon *d)
                   || !strncmp(req, "GET / ", 6));
     if (f && found) {
         struct flowd_core *c = &d->core;
+        const struct flowd_metrics *ms[MAX_WORKERS + 1];
+        uint64_t open_overflow[AGG_MAX], rows[AGG_MAX];
+        size_t n_ms = 0;
+
+        /* With workers, their counters are summed, each worker stopped
+         * for the moment it takes. */
+        for (size_t i = 0; i < c->agg.n; i++) {
+            open_overflow[i] = c->agg.n_overflow[i];
+            rows[i] = c->agg.tables[i].n;
+        }
+        for (size_t w = 0; w < d->n_workers; w++) {
+            struct flowd_core *wc = &d->workers[w].core;
+            pthread_mutex_lock(&d->workers[w].mutex);
+            ms[n_ms++] = &wc->metrics;
+            for (size_t i = 0; i < c->agg.n; i++) {
+                open_overflow[i] += wc->agg.n_overflow[i];
+                rows[i] += wc->agg.tables[i].n;
+            }
+        }
+        if (d->n_workers) {
+            flowd_metrics_sum(&c->metrics, ms, n_ms);
+            pthread_mutex_lock(&d->loc_mutex);
+        } else {
+            ms[n_ms++] = &c->metrics;
+        }
         flowd_metrics_write(f, &c->metrics);
         fprintf(f, "# TYPE l2mt_flowd_learned_macs gauge\n"
                 "l2mt_flowd_learned_macs %" PRIu32 "\n"
@@ -790,21 +860,32 @@ serve_metrics(struct daemon *d)
         for (size_t i = 0; i < c->agg.n; i++) {
             fprintf(f, "l2mt_flowd_aggregation_overflow_samples_total"
                     "{aggregation=\"%s\"} %" PRIu64 "\n", c->agg.defs[i].name,
-                    d->overflow_total[i] + c->agg.n_overflow[i]);
+                    d->overflow_total[i] + open_overflow[i]);
         }
         fprintf(f, "# TYPE l2mt_flowd_aggregation_open_overflow_samples "
                 "gauge\n");
         for (size_t i = 0; i < c->agg.n; i++) {
             fprintf(f, "l2mt_flowd_aggregation_open_overflow_samples"
                     "{aggregation=\"%s\"} %" PRIu64 "\n", c->agg.defs[i].name,
-                    c->agg.n_overflow[i]);
+                    open_overflow[i]);
         }
         fprintf(f, "# TYPE l2mt_flowd_aggregation_rows gauge\n");
         for (size_t i = 0; i < c->agg.n; i++) {
             fprintf(f, "l2mt_flowd_aggregation_rows{aggregation=\"%s\"} %"
-                    PRIu32 "\n", c->agg.defs[i].name, c->agg.tables[i].n);
+                    PRIu64 "\n", c->agg.defs[i].name, rows[i]);
         }
-        flowd_metrics_write_tables(f, &c->metrics, &c->loc);
+        flowd_metrics_write_tables(f, ms, n_ms, &c->metrics, &c->loc);
+        if (d->n_workers) {
+            fprintf(f, "# TYPE l2mt_flowd_worker_datagrams_total counter\n");
+            for (size_t w = 0; w < d->n_workers; w++) {
+                fprintf(f, "l2mt_flowd_worker_datagrams_total{worker=\"%zu\"} "
+                        "%" PRIu64 "\n", w, ms[w]->datagrams);
+            }
+            pthread_mutex_unlock(&d->loc_mutex);
+            for (size_t w = 0; w < d->n_workers; w++) {
+                pthread_mutex_unlock(&d->workers[w].mutex);
+            }
+        }
         struct flowd_writer_stats ws;
         flowd_writer_stats(d->writer, &ws);
         fprintf(f, "# TYPE l2mt_flowd_writer_queue gauge\n"
@@ -962,7 +1043,8 @@ datagram_ms(struct msghdr *msg)
  * 'max_batches' batches from the socket.  Returns true if 'l' holds a
  * datagram received at or after 'end' (for the next interval). */
 static bool
-receive(struct daemon *d, struct listener *l, uint64_t end, int max_batches)
+receive(struct flowd_core *core, struct listener *l, uint64_t end,
+        int max_batches)
 {
     for (int k = 0; k < max_batches; ) {
         if (l->next == l->n) {
@@ -989,11 +1071,105 @@ receive(struct daemon *d, struct listener *l, uint64_t end, int max_batches)
             if (l->ms[j] >= end) {
                 return true;
             }
-            flowd_core_datagram(&d->core, l->bufs[j], l->msgs[j].msg_len,
+            flowd_core_datagram(core, l->bufs[j], l->msgs[j].msg_len,
                                 l->ms[j]);
         }
     }
     return false;
+}
+
+/* A receive worker: the daemon's receive loop on its own sockets and
+ * tables.  At each interval end it takes in what the kernel received
+ * before the end, then waits until the main thread has merged its
+ * tables. */
+static void *
+worker_main(void *w_)
+{
+    struct worker *w = w_;
+    struct daemon *d = w->d;
+    size_t n = d->cfg->n_listen;
+    uint64_t cur = d->cur_start;
+
+    while (!__atomic_load_n(&d->stopping, __ATOMIC_ACQUIRE)) {
+        uint64_t end = cur + d->interval_ms;
+        struct pollfd pfd[MAX_LISTENERS];
+        bool waiting = false;
+
+        for (size_t i = 0; i < n; i++) {
+            const struct listener *l = &w->udp[i];
+            pfd[i] = (struct pollfd) { .fd = l->fd, .events = POLLIN };
+            waiting |= l->next < l->n && l->ms[l->next] < end;
+        }
+        /* Bounded, so that a stop request is seen soon. */
+        uint64_t now = now_ms();
+        int timeout = waiting ? 0 : end > now ? (int) (end - now) : 0;
+        timeout = timeout > 200 ? 200 : timeout;
+        if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
+            flog(FLOG_ERR, "flowd", "poll: %s", strerror(errno));
+        }
+        pthread_mutex_lock(&w->mutex);
+        for (size_t i = 0; i < n; i++) {
+            if (pfd[i].revents & POLLIN || w->udp[i].next < w->udp[i].n) {
+                receive(&w->core, &w->udp[i], end, 16);
+            }
+        }
+        pthread_mutex_unlock(&w->mutex);
+
+        if (now_ms() >= end) {
+            pthread_mutex_lock(&w->mutex);
+            for (size_t i = 0; i < n; i++) {
+                receive(&w->core, &w->udp[i], end, INT_MAX);
+            }
+            pthread_mutex_unlock(&w->mutex);
+
+            pthread_mutex_lock(&d->sync);
+            w->arrived = end;
+            pthread_cond_broadcast(&d->sync_cond);
+            while (d->released < end && !d->stopping) {
+                pthread_cond_wait(&d->sync_cond, &d->sync);
+            }
+            pthread_mutex_unlock(&d->sync);
+            cur = end;
+        }
+    }
+
+    /* Stopping: what was received so far goes into the last interval. */
+    pthread_mutex_lock(&w->mutex);
+    uint64_t now = now_ms();
+    for (size_t i = 0; i < n; i++) {
+        receive(&w->core, &w->udp[i], now, INT_MAX);
+    }
+    pthread_mutex_unlock(&w->mutex);
+    return NULL;
+}
+
+/* Waits until every worker is done with the interval ending at 'end' and
+ * merges their tables into the main thread's. */
+static void
+gather_workers(struct daemon *d, uint64_t end)
+{
+    pthread_mutex_lock(&d->sync);
+    for (size_t w = 0; w < d->n_workers; ) {
+        if (d->workers[w].arrived >= end) {
+            w++;
+        } else {
+            pthread_cond_wait(&d->sync_cond, &d->sync);
+        }
+    }
+    pthread_mutex_unlock(&d->sync);
+    for (size_t w = 0; w < d->n_workers; w++) {
+        flow_agg_merge(&d->core.agg, &d->workers[w].core.agg);
+        flow_agg_clear(&d->workers[w].core.agg);
+    }
+}
+
+static void
+release_workers(struct daemon *d, uint64_t end)
+{
+    pthread_mutex_lock(&d->sync);
+    d->released = end;
+    pthread_cond_broadcast(&d->sync_cond);
+    pthread_mutex_unlock(&d->sync);
 }
 
 /* Closes the open interval once every datagram the kernel received before
@@ -1004,9 +1180,17 @@ next_interval(struct daemon *d, uint64_t now)
     uint64_t end = d->cur_start + d->interval_ms;
     uint64_t oldest = now;
 
+    if (d->n_workers) {
+        gather_workers(d, end);
+        close_interval(d, end);
+        release_workers(d, end);
+        d->cur_start = end;     /* The workers go one interval at a time. */
+        return;
+    }
+
     for (size_t i = 0; i < d->n_udp; i++) {
         struct listener *l = &d->udp[i];
-        if (receive(d, l, end, INT_MAX) && l->ms[l->next] < oldest) {
+        if (receive(&d->core, l, end, INT_MAX) && l->ms[l->next] < oldest) {
             oldest = l->ms[l->next];
         }
     }
@@ -1057,15 +1241,27 @@ run(struct config *cfg)
         make_dir(d.dirs[i]);
     }
     d.inputs_sig = inputs_signature(cfg);
-    for (size_t i = 0; i < cfg->n_listen; i++) {
-        int fd = open_socket(cfg->listen[i], SOCK_DGRAM, err, sizeof err);
-        if (fd < 0) {
-            fatal("--listen %s", err);
+    d.n_workers = cfg->workers > 1 ? cfg->workers : 0;
+    if (d.n_workers) {
+        d.workers = calloc(d.n_workers, sizeof *d.workers);
+        if (!d.workers) {
+            fatal("out of memory");
         }
-        listener_init(&d.udp[d.n_udp++], fd);
     }
+    for (size_t w = 0; w < (d.n_workers ? d.n_workers : 1); w++) {
+        struct listener *udp = d.n_workers ? d.workers[w].udp : d.udp;
+        for (size_t i = 0; i < cfg->n_listen; i++) {
+            int fd = open_socket(cfg->listen[i], SOCK_DGRAM,
+                                 d.n_workers > 0, err, sizeof err);
+            if (fd < 0) {
+                fatal("--listen %s", err);
+            }
+            listener_init(&udp[i], fd);
+        }
+    }
+    d.n_udp = d.n_workers ? 0 : cfg->n_listen;
     if (cfg->metrics) {
-        d.metrics_fd = open_socket(cfg->metrics, SOCK_STREAM, err,
+        d.metrics_fd = open_socket(cfg->metrics, SOCK_STREAM, false, err,
                                    sizeof err);
         if (d.metrics_fd < 0) {
             fatal("--metrics %s", err);
@@ -1078,6 +1274,29 @@ run(struct config *cfg)
             fatal("%s", err);
         }
         d.core.store = &d.store;
+    }
+    pthread_mutex_init(&d.loc_mutex, NULL);
+    pthread_mutex_init(&d.store_mutex, NULL);
+    pthread_mutex_init(&d.sync, NULL);
+    pthread_cond_init(&d.sync_cond, NULL);
+    for (size_t w = 0; w < d.n_workers; w++) {
+        struct worker *wk = &d.workers[w];
+
+        wk->d = &d;
+        pthread_mutex_init(&wk->mutex, NULL);
+        /* Its own locator stays unused (and small). */
+        if (!flowd_core_init(&wk->core, 16, cfg->max_keys, cfg->max_sources,
+                             cfg->prefix4, cfg->prefix6, err, sizeof err)) {
+            fatal("%s", err);
+        }
+        for (size_t i = 0; i < cfg->n_aggs; i++) {
+            if (!flowd_core_add_agg(&wk->core, cfg->aggs[i], err,
+                                    sizeof err)) {
+                fatal("--aggregate %s: %s", cfg->aggs[i], err);
+            }
+        }
+        flowd_core_share(&wk->core, &d.core.loc, &d.loc_mutex, d.core.store,
+                         &d.store_mutex);
     }
     if (cfg->log_file && !flog_open(cfg->log_file)) {
         fatal("--log-file %s: %s", cfg->log_file, strerror(errno));
@@ -1106,6 +1325,13 @@ run(struct config *cfg)
     uint64_t now = now_ms();
     d.cur_start = now - now % d.interval_ms;
     uint64_t next_check = now + 5000;
+    for (size_t w = 0; w < d.n_workers; w++) {
+        int error = pthread_create(&d.workers[w].thread, NULL, worker_main,
+                                   &d.workers[w]);
+        if (error) {
+            fatal("worker thread: %s", strerror(error));
+        }
+    }
     while (!stop_requested) {
         struct pollfd pfd[MAX_LISTENERS + 1];
         uint64_t end = d.cur_start + d.interval_ms;
@@ -1135,7 +1361,7 @@ run(struct config *cfg)
             struct listener *l = &d.udp[i];
             if (pfd[i].revents & POLLIN || l->next < l->n) {
                 /* Bounded, so that timers and other sockets get a turn. */
-                receive(&d, l, end, 16);
+                receive(&d.core, l, end, 16);
             }
         }
         if (d.metrics_fd >= 0 && pfd[n - 1].revents & POLLIN) {
@@ -1162,9 +1388,19 @@ run(struct config *cfg)
 
     /* Shutting down: what was received so far closes early rather than
      * being lost, and the writer finishes every closed interval. */
+    if (d.n_workers) {
+        pthread_mutex_lock(&d.sync);
+        __atomic_store_n(&d.stopping, true, __ATOMIC_RELEASE);
+        pthread_cond_broadcast(&d.sync_cond);
+        pthread_mutex_unlock(&d.sync);
+        for (size_t w = 0; w < d.n_workers; w++) {
+            pthread_join(d.workers[w].thread, NULL);
+            flow_agg_merge(&d.core.agg, &d.workers[w].core.agg);
+        }
+    }
     now = now_ms();
     for (size_t i = 0; i < d.n_udp; i++) {
-        receive(&d, &d.udp[i], now, INT_MAX);
+        receive(&d.core, &d.udp[i], now, INT_MAX);
     }
     close_interval(&d, now);
     flowd_writer_stop(d.writer);
@@ -1533,7 +1769,7 @@ main(int argc, char *argv[])
     enum {
         OPT_LISTEN = 256, OPT_TOPOLOGY, OPT_INVENTORY, OPT_STATE, OPT_INTERVAL,
         OPT_AGG, OPT_P4, OPT_P6, OPT_IPFIX, OPT_DOMAIN, OPT_METRICS,
-        OPT_MAX_KEYS, OPT_MAX_MACS, OPT_MAX_SOURCES, OPT_KEEP, OPT_REPORT_N, OPT_TOP,
+        OPT_MAX_KEYS, OPT_MAX_MACS, OPT_MAX_SOURCES, OPT_WORKERS, OPT_KEEP, OPT_REPORT_N, OPT_TOP,
         OPT_STORE_MB, OPT_STORE_FILES, OPT_NO_STORE, OPT_DETACH, OPT_PIDFILE,
         OPT_LOG_FILE, OPT_NO_CHDIR,
     };
@@ -1552,6 +1788,7 @@ main(int argc, char *argv[])
         { "max-keys", required_argument, NULL, OPT_MAX_KEYS },
         { "max-macs", required_argument, NULL, OPT_MAX_MACS },
         { "max-sources", required_argument, NULL, OPT_MAX_SOURCES },
+        { "workers", required_argument, NULL, OPT_WORKERS },
         { "keep-intervals", required_argument, NULL, OPT_KEEP },
         { "report-intervals", required_argument, NULL, OPT_REPORT_N },
         { "top", required_argument, NULL, OPT_TOP },
@@ -1634,6 +1871,9 @@ main(int argc, char *argv[])
         case OPT_MAX_SOURCES:
             cfg.max_sources = parse_uint_opt("max-sources", optarg, 16,
                                              100000000);
+            break;
+        case OPT_WORKERS:
+            cfg.workers = parse_uint_opt("workers", optarg, 1, MAX_WORKERS);
             break;
         case OPT_KEEP:
             cfg.keep_intervals = parse_uint_opt("keep-intervals", optarg, 1,
