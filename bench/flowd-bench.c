@@ -15,8 +15,13 @@
  */
 
 /* Benchmark helper for l2mt-flowd (see bench/flowd.sh):
- *   flowd-bench generate FILE DATAGRAMS   realistic recording (pcap) and
- *                                         FILE.topo, its topology
+ *   flowd-bench generate FILE DATAGRAMS [HOSTS VMS TENANTS VLANS]
+ *                                         realistic recording (pcap) and
+ *                                         FILE.topo, its topology: HOSTS
+ *                                         hypervisors (16, at most 4096)
+ *                                         with VMS VMs each (32, at most
+ *                                         250), TENANTS tenants (8) with
+ *                                         VLANS VLANs each (1, at most 30)
  *   flowd-bench run FILE TOPO SECONDS     samples/s decoded + classified +
  *                                         aggregated on this core
  *   flowd-bench replay FILE ADDR:PORT DGRAMS-PER-S
@@ -40,8 +45,10 @@
 #include "flowd-topo.h"
 #include "sflow-encode.h"
 
-enum { HOSTS = 16, HOSTS_PER_SWITCH = 4, VMS = 32, TENANTS = 8,
-       UPLINK = 100, RATE = 1000, HEADER = 128 };
+enum { HOSTS_PER_SWITCH = 4, UPLINK = 1000, RATE = 1000, HEADER = 128 };
+
+/* The mix: see generate(). */
+static int HOSTS = 16, VMS = 32, TENANTS = 8, VLANS = 1;
 
 static uint64_t rng = 0x2545f4914f6cdd1dULL;
 
@@ -57,7 +64,7 @@ rnd(uint32_t n)
 static void
 vm_mac(uint8_t mac[6], int h, int v)
 {
-    uint8_t m[6] = { 2, 0, 0, 0, h, v };
+    uint8_t m[6] = { 2, 0, 0, h >> 8, h, v };
     memcpy(mac, m, 6);
 }
 
@@ -65,6 +72,13 @@ static int
 tenant_of(int h, int v)
 {
     return (h * VMS + v) % TENANTS;
+}
+
+/* Each tenant's VMs spread over its VLANs. */
+static uint16_t
+vlan_of(int h, int v)
+{
+    return 100 + tenant_of(h, v) * VLANS + (h * VMS + v) / TENANTS % VLANS;
 }
 
 static size_t
@@ -91,9 +105,11 @@ frame_ipv6(uint8_t *f, const uint8_t src[6], const uint8_t dst[6],
     p[6] = 6;
     p[7] = 64;
     p[8] = 0xfd;
+    p[21] = h1 >> 8;
     p[22] = h1;
     p[23] = v1;
     p[24] = 0xfd;
+    p[37] = h2 >> 8;
     p[38] = h2;
     p[39] = v2;
     p += 40;
@@ -143,23 +159,28 @@ generate(const char *path, long n)
     static struct sflow_buf dg, samples;
     static const uint16_t sizes[] = { 64, 64, 128, 576, 1500, 1500, 1500,
                                       9000 };
-    uint32_t seq[HOSTS] = { 0 }, sample_seq[HOSTS] = { 0 };
+    uint32_t *seq = calloc(HOSTS, sizeof *seq);
+    uint32_t *sample_seq = calloc(HOSTS, sizeof *sample_seq);
     char topo_path[4096];
     FILE *f = fopen(path, "wb");
 
     snprintf(topo_path, sizeof topo_path, "%s.topo", path);
     FILE *t = fopen(topo_path, "w");
-    if (!f || !t) {
+    if (!f || !t || !seq || !sample_seq) {
         perror(path);
         return 1;
     }
     for (int h = 0; h < HOSTS; h++) {
-        fprintf(t, "host h%d switch sw%d agent 10.0.%d.1 uplink %d\n", h,
-                h / HOSTS_PER_SWITCH, h, UPLINK);
+        fprintf(t, "host h%d switch sw%d agent 10.%d.%d.1 uplink %d\n", h,
+                h / HOSTS_PER_SWITCH, h >> 8, h & 255, UPLINK);
     }
-    fprintf(t, "gateway 02:00:00:00:ff:fe\n");
+    fprintf(t, "gateway 02:00:00:ff:ff:fe\n");
     for (int i = 0; i < TENANTS; i++) {
-        fprintf(t, "tenant t%d key %d vlan %d\n", i, 1000 + i, 100 + i);
+        fprintf(t, "tenant t%d key %d", i, 1000 + i);
+        for (int k = 0; k < VLANS; k++) {
+            fprintf(t, " vlan %d", 100 + i * VLANS + k);
+        }
+        fprintf(t, "\n");
     }
     fclose(t);
 
@@ -185,7 +206,7 @@ generate(const char *path, long n)
                     dv = rnd(VMS);
                 } while (tenant_of(dh, dv) != tenant_of(sh, v));
             } else if (kind < 85) { /* Internet. */
-                dh = 0xff;
+                dh = 0xffff;    /* The gateway's MAC. */
                 dv = 0xfe;
             } else {
                 dh = rnd(HOSTS);
@@ -200,7 +221,7 @@ generate(const char *path, long n)
             }
             vm_mac(smac, sh, v);
             vm_mac(dmac, dh, dv);
-            uint16_t vlan = 100 + tenant_of(sh, v);
+            uint16_t vlan = vlan_of(sh, v);
             uint16_t wire = sizes[rnd(8)];
             uint8_t frame[HEADER];
             size_t flen;
@@ -211,11 +232,9 @@ generate(const char *path, long n)
                                   v, dh, dv, 1024 + rnd(60000), 443);
             } else {
                 flen = sfb_frame_ipv4(frame, smac, dmac, uplink ? vlan : 0,
-                                      0x0a000000 | (tenant_of(sh, v) << 16)
-                                      | (sh << 8) | (v + 1),
+                                      0x0a000000 | (sh << 8) | (v + 1),
                                       dh < HOSTS
-                                      ? 0x0a000000u | (tenant_of(dh, dv) << 16)
-                                        | (dh << 8) | (dv + 1)
+                                      ? 0x0a000000u | (dh << 8) | (dv + 1)
                                       : 0x08080000u | rnd(65536),
                                       rnd(5) ? 6 : 17, 1024 + rnd(60000),
                                       rnd(3) ? 443 : 53, 0);
@@ -299,7 +318,7 @@ run(const char *path, const char *topo_path, double seconds)
         dgs[n++].len = plen;
     }
 
-    if (!flowd_core_init(&core, 100000, 100000, 24, 64, err, sizeof err)
+    if (!flowd_core_init(&core, 100000, 100000, 100000, 24, 64, err, sizeof err)
         || !flowd_core_add_agg(&core, "pair_host", err, sizeof err)
         || !flowd_core_add_agg(&core, "biflow", err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
@@ -398,14 +417,29 @@ replay(const char *path, const char *target, double rate)
 int
 main(int argc, char *argv[])
 {
-    if (argc == 4 && !strcmp(argv[1], "generate")) {
+    if ((argc == 4 || argc == 8) && !strcmp(argv[1], "generate")) {
+        if (argc == 8) {
+            HOSTS = atoi(argv[4]);
+            VMS = atoi(argv[5]);
+            TENANTS = atoi(argv[6]);
+            VLANS = atoi(argv[7]);
+            if (HOSTS < 2 || HOSTS > 4096 || VMS < 1 || VMS > 250
+                || TENANTS < 1 || VLANS < 1 || VLANS > 30
+                || TENANTS * VLANS > 3994) {
+                /* 30 VLANs: a topology line has at most 64 words. */
+                fprintf(stderr, "flowd-bench: HOSTS 2..4096, VMS 1..250, "
+                        "VLANS 1..30, TENANTS x VLANS at most 3994\n");
+                return 2;
+            }
+        }
         return generate(argv[2], atol(argv[3]));
     } else if (argc == 5 && !strcmp(argv[1], "run")) {
         return run(argv[2], argv[3], atof(argv[4]));
     } else if (argc == 5 && !strcmp(argv[1], "replay")) {
         return replay(argv[2], argv[3], atof(argv[4]));
     }
-    fprintf(stderr, "usage: flowd-bench generate FILE DATAGRAMS\n"
+    fprintf(stderr, "usage: flowd-bench generate FILE DATAGRAMS "
+            "[HOSTS VMS TENANTS VLANS]\n"
             "       flowd-bench run FILE TOPO SECONDS\n"
             "       flowd-bench replay FILE ADDR:PORT DATAGRAMS-PER-S\n");
     return 2;

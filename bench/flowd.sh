@@ -16,9 +16,17 @@ work=${FLOWD_BENCH_DIR:-$top_builddir/bench/flowd-work}
 datagrams=${FLOWD_BENCH_DATAGRAMS:-40000}
 seconds=${FLOWD_BENCH_SECONDS:-5}
 rate=${FLOWD_BENCH_SFACCTD_RATE:-5000}
+# Paced rates (datagrams/s) of the CPU-per-sample table; the daemon under
+# test (FLOWD_BENCH_DAEMON, e.g. an older build for a before/after).
+rates=${FLOWD_BENCH_RATES:-5000 20000 50000 100000 200000}
+daemon_bin=${FLOWD_BENCH_DAEMON:-$top_builddir/utilities/l2mt-flowd}
 mkdir -p "$work"
-rec=$work/recording.pcap
-test -s "$rec" || "$bench" generate "$rec" "$datagrams"
+# FLOWD_BENCH_MIX="HOSTS VMS TENANTS VLANS": the generated traffic mix
+# (default 16 hosts x 32 VMs, 8 tenants with 1 VLAN each); for example
+# "128 40 128 30" is 5,120 MACs in 3,840 VLANs of 128 tenants.
+mix=${FLOWD_BENCH_MIX:-}
+rec=$work/recording${mix:+-$(echo $mix | tr ' ' -)}.pcap
+test -s "$rec" || "$bench" generate "$rec" "$datagrams" $mix
 
 echo "== l2mt-flowd: $rec, ${seconds}s, one core"
 "$bench" run "$rec" "$rec.topo" "$seconds" | tee "$work/flowd.out"
@@ -61,29 +69,35 @@ drops() {
     awk -v p=$(printf '%04X' $1) '$2 ~ ":"p"$" { d += $NF } END { print d + 0 }' \
         /proc/net/udp
 }
-# measure NAME PID PORT: replays the recording to PORT, prints figures.
+# measure NAME PID PORT [RATE]: replays the recording to PORT at RATE
+# datagrams/s (default $rate), prints figures.
 measure() {
-    local ticks0 drops0 ticks1 drops1 sent
+    local ticks0 drops0 ticks1 drops1 sent r=${4:-$rate}
     sleep 2
     ticks0=$(cpu_ticks $2)
     drops0=$(drops $3)
-    echo "== $1: same recording replayed over loopback at $rate datagrams/s"
-    "$bench" replay "$rec" "127.0.0.1:$3" "$rate" > "$work/replay-$1.out"
+    echo "== $1: same recording replayed over loopback at $r datagrams/s"
+    "$bench" replay "$rec" "127.0.0.1:$3" "$r" > "$work/replay-$1.out"
     sleep 2                     # Let it drain its socket and pipes.
     ticks1=$(cpu_ticks $2)
     drops1=$(drops $3)
     sent=$(awk '$1 == "replay_sent" { print $2 }' "$work/replay-$1.out")
+    secs=$(awk '$1 == "replay_s" { print $2 }' "$work/replay-$1.out")
     /usr/bin/python3 - "$1" "$sent" "$((drops1 - drops0))" "$per_dgram" \
-        "$((ticks1 - ticks0))" "$(getconf CLK_TCK)" <<'PY'
+        "$((ticks1 - ticks0))" "$(getconf CLK_TCK)" "$secs" <<'PY'
 import sys
-name, sent, dropped, per, ticks, hz = sys.argv[1:]
+name, sent, dropped, per, ticks, hz, secs = sys.argv[1:]
 received = int(sent) - int(dropped)
 samples = received * float(per)
 cpu = int(ticks) / float(hz)
 print("%s_datagrams_received %d (kernel dropped %s)" % (name, received, dropped))
+print("%s_replay_rate %.0f" % (name, int(sent) / float(secs)))
 print("%s_cpu_s %.2f" % (name, cpu))
 print("%s_samples_per_cpu_s %.0f" % (name, samples / cpu if cpu else 0))
 PY
+}
+hwm() {
+    awk '$1 == "VmHWM:" { print $2 }' /proc/$1/status
 }
 
 port=$(free_port)
@@ -104,17 +118,42 @@ logfile: $work/sfacctd.log
 CONF
 rm -f "$work/sfacctd.log" "$work"/sfacctd-*.csv
 "$SFACCTD" -f "$work/sfacctd.conf" &
-pids="$pids $!"
-measure sfacctd $! $port | tee "$work/sfacctd.out"
+spid=$!
+pids="$pids $spid"
+measure sfacctd $spid $port | tee "$work/sfacctd.out"
 
 dport=$(free_port)
 rm -rf "$work/state"
-"$top_builddir/utilities/l2mt-flowd" --listen "127.0.0.1:$dport" \
+"$daemon_bin" --listen "127.0.0.1:$dport" \
     --topology "$rec.topo" --state-dir "$work/state" --interval 60 \
     --aggregate pair_host --aggregate biflow --no-store \
     --log-file="$work/flowd.log" 2>/dev/null &
-pids="$pids $!"
-measure flowd_daemon $! $dport | tee "$work/daemon.out"
+dpid=$!
+pids="$pids $dpid"
+measure flowd_daemon $dpid $dport | tee "$work/daemon.out"
+
+# CPU per sample at several paced rates, both fed the same way.
+for r in $rates; do
+    measure sfacctd $spid $port $r > "$work/sfacctd-$r.out"
+    measure flowd_daemon $dpid $dport $r > "$work/daemon-$r.out"
+done
+echo "== CPU per sample by paced rate (replay_rate: what the sender reached)"
+printf "%-8s %-10s %-22s %-22s %s\n" rate replayed \
+    "sfacctd ns/sample" "flowd ns/sample" "ratio (dropped s/f)"
+for r in $rates; do
+    awk -v r=$r '
+        FNR == 1 { f++ }
+        $1 ~ /_replay_rate$/ && f == 1 { rr = $2 }
+        $1 ~ /_samples_per_cpu_s$/ { v[f] = $2 }
+        $1 ~ /_datagrams_received$/ { d[f] = $5 }
+        END {
+            gsub(/\)/, "", d[1]); gsub(/\)/, "", d[2])
+            printf "%-8s %-10s %-22.0f %-22.0f %.1f (%s/%s)\n", r, rr,
+                v[1] ? 1e9 / v[1] : 0, v[2] ? 1e9 / v[2] : 0,
+                v[1] ? v[2] / v[1] : 0, d[1], d[2]
+        }' "$work/sfacctd-$r.out" "$work/daemon-$r.out"
+done
+echo "VmHWM: sfacctd $(hwm $spid) kB (core process; its plugin $(for c in $(pgrep -P $spid); do hwm $c; done | sort -n | tail -1) kB), l2mt-flowd $(hwm $dpid) kB"
 
 theirs=$(awk '$1 == "sfacctd_samples_per_cpu_s" { print $2 }' "$work/sfacctd.out")
 daemon=$(awk '$1 == "flowd_daemon_samples_per_cpu_s" { print $2 }' "$work/daemon.out")

@@ -189,6 +189,50 @@ flow_agg_clear(struct flow_agg *agg)
 }
 
 static void
+merge_val(struct agg_val *v, const struct agg_val *w)
+{
+    if (!w->samples) {
+        return;
+    }
+    if (!v->samples || w->first_ms < v->first_ms) {
+        v->first_ms = w->first_ms;
+    }
+    if (w->last_ms > v->last_ms) {
+        v->last_ms = w->last_ms;
+    }
+    v->bytes += w->bytes;
+    v->packets += w->packets;
+    v->samples += w->samples;
+}
+
+void
+flow_agg_merge(struct flow_agg *dst, const struct flow_agg *src)
+{
+    for (size_t i = 0; i < dst->n && i < src->n; i++) {
+        struct ftable *t = &dst->tables[i];
+        const struct ftable *s = &src->tables[i];
+
+        for (uint32_t r = 0; r < s->n; r++) {
+            const void *key = ftable_key(s, r);
+            const struct agg_val *w = ftable_val(s, r);
+            uint32_t hash = flowd_hash(key, t->key_len);
+            struct agg_val *v = ftable_find_h(t, key, hash);
+            if (!v) {
+                if (t->n >= t->cap) {
+                    dst->n_overflow[i] += w->samples;
+                    merge_val(&dst->overflow[i], w);
+                    continue;
+                }
+                v = ftable_insert_new_h(t, key, hash);
+            }
+            merge_val(v, w);
+        }
+        dst->n_overflow[i] += src->n_overflow[i];
+        merge_val(&dst->overflow[i], &src->overflow[i]);
+    }
+}
+
+static void
 put_prefix(uint8_t *out, const struct in6_addr *a, uint8_t len4, uint8_t len6)
 {
     bool v4 = IN6_IS_ADDR_V4MAPPED(a);

@@ -85,6 +85,10 @@ void flow_agg_add_batch(struct flow_agg *, const struct flowd_rec *,
                         size_t n);
 void flow_agg_clear(struct flow_agg *);
 
+/* Adds the rows and overflow of 'src' (same definitions) into 'dst'; rows
+ * that find 'dst' full go to its overflow row. */
+void flow_agg_merge(struct flow_agg *dst, const struct flow_agg *src);
+
 /* Fills 'key' for aggregation 'def' from 'rec'. */
 void flow_agg_key(const struct flow_agg *, const struct agg_def *,
                   const struct flowd_rec *, uint8_t *key);

@@ -25,13 +25,14 @@
 
 bool
 flowd_core_init(struct flowd_core *core, uint32_t max_macs, uint32_t max_keys,
-                uint8_t prefix4, uint8_t prefix6, char *err, size_t err_size)
+                uint32_t max_sources, uint8_t prefix4, uint8_t prefix6,
+                char *err, size_t err_size)
 {
     memset(core, 0, sizeof *core);
     core->dg = malloc(sizeof *core->dg);
     core->recs = malloc(SFLOW_MAX_SAMPLES * sizeof *core->recs);
     if (!core->dg || !core->recs || !flowd_locator_init(&core->loc, max_macs)
-        || !flowd_metrics_init(&core->metrics)) {
+        || !flowd_metrics_init(&core->metrics, max_sources)) {
         snprintf(err, err_size, "out of memory");
         return false;
     }
@@ -78,6 +79,17 @@ flowd_core_add_agg(struct flowd_core *core, const char *spec, char *err,
     return true;
 }
 
+void
+flowd_core_share(struct flowd_core *core, struct flowd_locator *loc,
+                 pthread_mutex_t *loc_mutex, struct flowd_store *store,
+                 pthread_mutex_t *store_mutex)
+{
+    core->shared_loc = loc;
+    core->loc_mutex = loc_mutex;
+    core->store = store;
+    core->store_mutex = store_mutex;
+}
+
 enum sflow_error
 flowd_core_datagram(struct flowd_core *core, const void *data, size_t len,
                     uint64_t now_ms)
@@ -93,7 +105,12 @@ flowd_core_datagram(struct flowd_core *core, const void *data, size_t len,
     }
     m->unknown_samples += dg->n_unknown_samples;
     m->unknown_records += dg->n_unknown_records;
-    uint16_t here = flowd_agent_host(&core->loc, &dg->agent);
+    struct flowd_locator *loc = core->shared_loc ? core->shared_loc
+                                                 : &core->loc;
+    if (core->loc_mutex) {
+        pthread_mutex_lock(core->loc_mutex);
+    }
+    uint16_t here = flowd_agent_host(loc, &dg->agent);
     struct flowd_rec *recs = core->recs;
     size_t n_recs = 0;
     for (uint32_t i = 0; i < dg->n_samples; i++) {
@@ -104,15 +121,25 @@ flowd_core_datagram(struct flowd_core *core, const void *data, size_t len,
 
             m->flow_samples++;
             flowd_metrics_flow(m, &dg->agent, &s->flow);
-            flowd_classify(&core->loc, &dg->agent, here, &s->flow, now_ms,
-                           rec);
+            flowd_classify(loc, &dg->agent, here, &s->flow, now_ms, rec);
             m->transit_samples += !rec->counted;
-            if (core->store) {
-                flowd_store_write(core->store, rec);
-            }
         } else {
             m->counter_samples++;
             flowd_metrics_counters(m, &dg->agent, &s->counters);
+        }
+    }
+    if (core->loc_mutex) {
+        pthread_mutex_unlock(core->loc_mutex);
+    }
+    if (core->store && n_recs) {
+        if (core->store_mutex) {
+            pthread_mutex_lock(core->store_mutex);
+        }
+        for (size_t i = 0; i < n_recs; i++) {
+            flowd_store_write(core->store, &recs[i]);
+        }
+        if (core->store_mutex) {
+            pthread_mutex_unlock(core->store_mutex);
         }
     }
     flow_agg_add_batch(&core->agg, recs, n_recs);

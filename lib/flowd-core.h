@@ -20,6 +20,7 @@
 /* The per-datagram path: decode, classify, aggregate, store.  The daemon
  * and the benchmark both run exactly this. */
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,11 +37,24 @@ struct flowd_core {
     struct flow_agg agg;
     struct flowd_metrics metrics;
     struct flowd_store *store;  /* NULL: raw samples are not kept. */
+
+    /* With several receive workers: the one locator (learned MACs are
+     * everyone's) and the one store, each behind its mutex.  NULL: 'loc'
+     * and 'store' are this core's alone. */
+    struct flowd_locator *shared_loc;
+    pthread_mutex_t *loc_mutex, *store_mutex;
 };
+
+/* Makes 'core' classify with 'loc' under 'loc_mutex' and store into
+ * 'store' (may be NULL) under 'store_mutex'. */
+void flowd_core_share(struct flowd_core *, struct flowd_locator *loc,
+                      pthread_mutex_t *loc_mutex, struct flowd_store *store,
+                      pthread_mutex_t *store_mutex);
 
 /* Sets up the built-in aggregations plus none of the user's. */
 bool flowd_core_init(struct flowd_core *, uint32_t max_macs,
-                     uint32_t max_keys, uint8_t prefix4, uint8_t prefix6,
+                     uint32_t max_keys, uint32_t max_sources,
+                     uint8_t prefix4, uint8_t prefix6,
                      char *err, size_t err_size);
 void flowd_core_destroy(struct flowd_core *);
 bool flowd_core_add_agg(struct flowd_core *, const char *spec, char *err,

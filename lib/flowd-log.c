@@ -17,6 +17,7 @@
 #include <config.h>
 #include "flowd-log.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +29,9 @@ static enum flog_level max_level = FLOG_INFO;
 static bool console = true;
 static unsigned int seq;
 
+/* The receive and writer threads both log, and SIGHUP reopens the file. */
+static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
+
 bool
 flog_open(const char *path)
 {
@@ -37,10 +41,12 @@ flog_open(const char *path)
         return false;
     }
     setvbuf(f, NULL, _IOLBF, 0);
+    pthread_mutex_lock(&mutex);
     if (log_file) {
         fclose(log_file);
     }
     log_file = f;
+    pthread_mutex_unlock(&mutex);
     return true;
 }
 
@@ -68,6 +74,7 @@ flog(enum flog_level level, const char *module, const char *fmt, ...)
     if (level > max_level) {
         return;
     }
+    pthread_mutex_lock(&mutex);
     gettimeofday(&tv, NULL);
     gmtime_r(&tv.tv_sec, &tm);
     int n = strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%S", &tm);
@@ -83,4 +90,5 @@ flog(enum flog_level level, const char *module, const char *fmt, ...)
     if (log_file) {
         fprintf(log_file, "%s\n", line);
     }
+    pthread_mutex_unlock(&mutex);
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "flowd-interval.h"
+#include "flowd-locality.h"
 #include "flowd-output.h"
 #include "flowd-topo.h"
 
@@ -49,15 +50,18 @@ struct iface_key {
 };
 
 bool
-flowd_metrics_init(struct flowd_metrics *m)
+flowd_metrics_init(struct flowd_metrics *m, uint32_t max_sources)
 {
     memset(m, 0, sizeof *m);
+    /* Tenant names come from the topology: TOPO_MAX_ITEMS of them at most,
+     * and "-", each with every class and scope. */
     return (ftable_init(&m->tenants, sizeof(struct tenant_key),
-                        sizeof(struct totals), 100000)
+                        sizeof(struct totals),
+                        (TOPO_MAX_ITEMS + 1) * FLOWD_N_CLASSES * 2)
             && ftable_init(&m->sources, sizeof(struct source_key),
-                           sizeof(struct source_state), 100000)
+                           sizeof(struct source_state), max_sources)
             && ftable_init(&m->ifaces, sizeof(struct iface_key),
-                           sizeof(struct sflow_if_counters), 100000));
+                           sizeof(struct sflow_if_counters), max_sources));
 }
 
 void
@@ -254,4 +258,92 @@ flowd_metrics_write(FILE *f, const struct flowd_metrics *m)
                 agent, k->ifindex, c->in_errors, agent, k->ifindex,
                 c->out_errors);
     }
+}
+
+static void
+tables_metrics(FILE *f, const char *name, const struct ftable *const *t,
+               size_t n)
+{
+    uint64_t entries = 0, cap = 0, evictions = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        entries += t[i]->n;
+        cap += t[i]->cap;
+        evictions += t[i]->evictions;
+    }
+    fprintf(f, "l2mt_flowd_table_entries{table=\"%s\"} %" PRIu64 "\n"
+            "l2mt_flowd_table_capacity{table=\"%s\"} %" PRIu64 "\n"
+            "l2mt_flowd_table_evictions_total{table=\"%s\"} %" PRIu64 "\n",
+            name, entries, name, cap, name, evictions);
+}
+
+static void
+table_metrics(FILE *f, const char *name, const struct ftable *t)
+{
+    tables_metrics(f, name, &t, 1);
+}
+
+static void
+metrics_add(struct flowd_metrics *dst, const struct flowd_metrics *src)
+{
+    dst->datagrams += src->datagrams;
+    for (int e = 0; e < SFLOW_N_ERRORS; e++) {
+        dst->errors[e] += src->errors[e];
+    }
+    dst->flow_samples += src->flow_samples;
+    dst->counter_samples += src->counter_samples;
+    dst->unknown_samples += src->unknown_samples;
+    dst->unknown_records += src->unknown_records;
+    dst->samples_lost += src->samples_lost;
+    dst->agent_drops += src->agent_drops;
+    dst->pool_packets += src->pool_packets;
+    dst->transit_samples += src->transit_samples;
+    for (uint32_t i = 0; i < src->ifaces.n; i++) {
+        bool added;
+        memcpy(ftable_insert(&dst->ifaces, ftable_key(&src->ifaces, i),
+                             &added),
+               ftable_val(&src->ifaces, i), sizeof(struct sflow_if_counters));
+    }
+}
+
+void
+flowd_metrics_sum(struct flowd_metrics *dst,
+                  const struct flowd_metrics *const *src, size_t n)
+{
+    dst->datagrams = 0;
+    memset(dst->errors, 0, sizeof dst->errors);
+    dst->flow_samples = dst->counter_samples = 0;
+    dst->unknown_samples = dst->unknown_records = 0;
+    dst->samples_lost = dst->agent_drops = dst->pool_packets = 0;
+    dst->transit_samples = 0;
+    for (size_t i = 0; i < n; i++) {
+        metrics_add(dst, src[i]);
+    }
+}
+
+void
+flowd_metrics_write_tables(FILE *f, const struct flowd_metrics *const *m,
+                           size_t n, const struct flowd_metrics *main,
+                           const struct flowd_locator *loc)
+{
+    const struct ftable *sources[64], *ifaces[64];
+
+    n = n < 64 ? n : 64;
+    for (size_t i = 0; i < n; i++) {
+        sources[i] = &m[i]->sources;
+        ifaces[i] = &m[i]->ifaces;
+    }
+    fprintf(f, "# HELP l2mt_flowd_table_entries Entries in a bounded table.\n"
+            "# TYPE l2mt_flowd_table_entries gauge\n"
+            "# HELP l2mt_flowd_table_capacity Most entries a table holds.\n"
+            "# TYPE l2mt_flowd_table_capacity gauge\n"
+            "# HELP l2mt_flowd_table_evictions_total Least recently used "
+            "entries evicted to make room.\n"
+            "# TYPE l2mt_flowd_table_evictions_total counter\n");
+    tables_metrics(f, "sources", sources, n);
+    tables_metrics(f, "interfaces", ifaces, n);
+    table_metrics(f, "tenants", &main->tenants);
+    table_metrics(f, "learned_macs", &loc->learned);
+    table_metrics(f, "agents", &loc->agents);
+    table_metrics(f, "uplinks", &loc->uplinks);
 }

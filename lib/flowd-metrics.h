@@ -45,7 +45,9 @@ struct flowd_metrics {
     struct ftable ifaces;       /* (agent, ifindex) -> counters. */
 };
 
-bool flowd_metrics_init(struct flowd_metrics *);
+/* The sources and interface tables hold at most 'max_sources' entries
+ * each (their keys come from the datagrams, so they can be spoofed). */
+bool flowd_metrics_init(struct flowd_metrics *, uint32_t max_sources);
 void flowd_metrics_destroy(struct flowd_metrics *);
 
 /* Sequence, pool and drop tracking for one flow sample. */
@@ -60,5 +62,17 @@ void flowd_metrics_interval(struct flowd_metrics *,
 
 /* Writes the decoder and traffic metrics. */
 void flowd_metrics_write(FILE *, const struct flowd_metrics *);
+
+/* Writes the entries, capacity and evictions of every bounded table, the
+ * per-source ones summed over the 'n' receive workers' metrics. */
+struct flowd_locator;
+void flowd_metrics_write_tables(FILE *, const struct flowd_metrics *const *,
+                                size_t n, const struct flowd_metrics *main,
+                                const struct flowd_locator *);
+
+/* Sets the decoder and per-source counters of 'dst' to the sums of the 'n'
+ * receive workers' 'src' and takes their latest interface counters. */
+void flowd_metrics_sum(struct flowd_metrics *dst,
+                       const struct flowd_metrics *const *src, size_t n);
 
 #endif /* flowd-metrics.h */

@@ -24,6 +24,7 @@
 
 #include "flowd-interval.h"
 #include "flowd-rec.h"
+#include "flowd-table.h"
 
 const char *const flowd_builtin_aggs[] = {
     "class=class",
@@ -35,6 +36,10 @@ const char *const flowd_builtin_aggs[] = {
 
 const char *const flowd_builtin_names[] = {
     "class", "tenant", "vlan", "port_vlan", NULL,
+};
+
+const char *const flowd_history_names[] = {
+    "class", "tenant", "vlan", NULL,
 };
 
 const struct interval_agg *
@@ -146,30 +151,33 @@ struct chart {
     size_t n_series, n_times;
 };
 
-static size_t
-series_index(struct chart *c, const char *name)
-{
-    for (size_t i = 0; i < c->n_series; i++) {
-        if (!strcmp(c->names[i], name)) {
-            return i;
-        }
-    }
-    c->names = realloc(c->names, (c->n_series + 1) * sizeof *c->names);
-    c->bytes = realloc(c->bytes, (c->n_series + 1) * c->n_times
-                                 * sizeof *c->bytes);
-    snprintf(c->names[c->n_series], 64, "%s", name);
-    memset(&c->bytes[c->n_series * c->n_times], 0,
-           c->n_times * sizeof *c->bytes);
-    return c->n_series++;
-}
+typedef char series_name[64];
 
-/* Sums aggregation 'agg' by its field 'field' into chart series. */
+/* Sums aggregation 'agg' by its field 'field' into chart series.  Linear
+ * in the rows of all intervals: series are found by hash, and the matrix
+ * is allocated once, when the number of series is known. */
 static void
 build_chart(struct chart *c, struct flowd_interval *const *ivs, size_t n,
             const char *agg, enum agg_field field)
 {
+    size_t n_rows = 0, names_cap = 0;
+    struct ftable index;
+
     memset(c, 0, sizeof *c);
     c->n_times = n;
+    for (size_t t = 0; t < n; t++) {
+        const struct interval_agg *ia = flowd_interval_builtin(ivs[t], agg);
+        n_rows += ia ? ia->n_rows : 0;
+    }
+    uint32_t *row_series = malloc((n_rows + 1) * sizeof *row_series);
+    if (!row_series || !ftable_init(&index, sizeof(series_name),
+                                    sizeof(uint32_t), n_rows + 1)) {
+        free(row_series);
+        return;
+    }
+
+    /* Pass 1: each row's series, new names appended. */
+    size_t k = 0;
     for (size_t t = 0; t < n; t++) {
         const struct interval_agg *ia = flowd_interval_builtin(ivs[t], agg);
         struct agg_names names = { flowd_interval_tenant, ivs[t] };
@@ -178,53 +186,118 @@ build_chart(struct chart *c, struct flowd_interval *const *ivs, size_t n,
         }
         for (uint32_t r = 0; r < ia->n_rows; r++) {
             const uint8_t *key = ia->keys + (size_t) r * ia->def.key_len;
-            char text[160] = "?";
+            series_name text;
+            bool added;
+
+            memset(text, 0, sizeof text);
+            strcpy(text, "?");
             for (int i = 0; i < ia->def.n_fields; i++) {
                 if (ia->def.fields[i] == field) {
                     agg_field_format(field, key, text, sizeof text, &names);
                 }
                 key += agg_field_len(ia->def.fields[i]);
             }
-            size_t s = series_index(c, text);
-            c->bytes[s * n + t] += ia->vals[r].bytes;
+            uint32_t *s = ftable_insert(&index, text, &added);
+            if (added) {
+                if (c->n_series == names_cap) {
+                    names_cap = names_cap ? names_cap * 2 : 16;
+                    c->names = realloc(c->names, names_cap * sizeof *c->names);
+                }
+                memcpy(c->names[c->n_series], text, sizeof text);
+                *s = c->n_series++;
+            }
+            row_series[k++] = *s;
         }
     }
-}
+    ftable_destroy(&index);
 
-static double
-series_total(const struct chart *c, size_t s)
-{
-    double sum = 0;
-
-    for (size_t t = 0; t < c->n_times; t++) {
-        sum += c->bytes[s * c->n_times + t];
+    /* Pass 2: the sums. */
+    c->bytes = calloc(c->n_series * n + 1, sizeof *c->bytes);
+    k = 0;
+    for (size_t t = 0; t < n; t++) {
+        const struct interval_agg *ia = flowd_interval_builtin(ivs[t], agg);
+        if (!ia) {
+            continue;
+        }
+        for (uint32_t r = 0; r < ia->n_rows; r++) {
+            c->bytes[row_series[k++] * n + t] += ia->vals[r].bytes;
+        }
     }
-    return sum;
+    free(row_series);
 }
 
-/* Keeps the 'top' largest series and folds the rest into "other". */
+struct series_rank {
+    double total;
+    size_t index;
+};
+
+static int
+cmp_series_rank(const void *a_, const void *b_)
+{
+    const struct series_rank *a = a_, *b = b_;
+
+    if (a->total != b->total) {
+        return a->total > b->total ? -1 : 1;
+    }
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Keeps the 'top' largest series (in their first-seen order) and folds the
+ * rest into "other", last.  O(S T + S log S). */
 static void
 limit_series(struct chart *c, size_t top)
 {
-    while (c->n_series > top + 1) {
-        size_t min = 0;
-        for (size_t s = 1; s < c->n_series; s++) {
-            if (strcmp(c->names[s], "other")
-                && (!strcmp(c->names[min], "other")
-                    || series_total(c, s) < series_total(c, min))) {
-                min = s;
+    size_t n = c->n_times, n_ranked = 0;
+
+    if (c->n_series <= top + 1) {
+        return;
+    }
+    struct series_rank *rank = malloc(c->n_series * sizeof *rank);
+    bool *keep = calloc(c->n_series, sizeof *keep);
+    if (!rank || !keep) {
+        free(rank);
+        free(keep);
+        return;
+    }
+    for (size_t s = 0; s < c->n_series; s++) {
+        if (strcmp(c->names[s], "other")) {
+            double sum = 0;
+            for (size_t t = 0; t < n; t++) {
+                sum += c->bytes[s * n + t];
+            }
+            rank[n_ranked++] = (struct series_rank) { sum, s };
+        }
+    }
+    qsort(rank, n_ranked, sizeof *rank, cmp_series_rank);
+    for (size_t i = 0; i < n_ranked && i < top; i++) {
+        keep[rank[i].index] = true;
+    }
+
+    /* Compacts the kept series in place; the rest sum into 'other'. */
+    double *other = calloc(n + 1, sizeof *other);
+    size_t out = 0;
+    for (size_t s = 0; other && s < c->n_series; s++) {
+        if (keep[s]) {
+            if (out != s) {
+                memcpy(c->names[out], c->names[s], sizeof c->names[out]);
+                memcpy(&c->bytes[out * n], &c->bytes[s * n],
+                       n * sizeof *c->bytes);
+            }
+            out++;
+        } else {
+            for (size_t t = 0; t < n; t++) {
+                other[t] += c->bytes[s * n + t];
             }
         }
-        size_t other = series_index(c, "other");
-        for (size_t t = 0; t < c->n_times; t++) {
-            c->bytes[other * c->n_times + t] += c->bytes[min * c->n_times + t];
-        }
-        size_t last = c->n_series - 1;
-        memcpy(c->names[min], c->names[last], sizeof c->names[min]);
-        memcpy(&c->bytes[min * c->n_times], &c->bytes[last * c->n_times],
-               c->n_times * sizeof *c->bytes);
-        c->n_series--;
     }
+    if (other) {
+        snprintf(c->names[out], sizeof c->names[out], "other");
+        memcpy(&c->bytes[out * n], other, n * sizeof *c->bytes);
+        c->n_series = out + 1;
+    }
+    free(other);
+    free(rank);
+    free(keep);
 }
 
 static const char *const colors[] = {

@@ -35,6 +35,9 @@ struct flowd_interval;
  * --aggregate specifications and by name. */
 extern const char *const flowd_builtin_aggs[];
 extern const char *const flowd_builtin_names[];
+/* The ones the report draws for every interval of its history (the
+ * others only for the last). */
+extern const char *const flowd_history_names[];
 
 /* Built-in aggregation 'name' of 'iv', or NULL if it is missing or its
  * keys are not the built-in ones (a damaged or foreign interval file). */

@@ -470,7 +470,8 @@ ipfix_encode(struct ipfix_exporter *exp, size_t u,
                 put64(&e.m, v->first_ms);
                 put64(&e.m, v->last_ms);
                 e.m.n_data++;
-                e.up->n_records++;
+                /* Read by the metrics on the receive thread. */
+                __atomic_fetch_add(&e.up->n_records, 1, __ATOMIC_RELAXED);
             }
         }
     }

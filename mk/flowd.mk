@@ -18,10 +18,12 @@ lib_libflowd_a_SOURCES = \
 	lib/flowd-metrics.c lib/flowd-metrics.h \
 	lib/flowd-plan.c lib/flowd-plan.h \
 	lib/flowd-core.c lib/flowd-core.h \
-	lib/flowd-pcap.c lib/flowd-pcap.h
+	lib/flowd-pcap.c lib/flowd-pcap.h \
+	lib/flowd-writer.c lib/flowd-writer.h \
+	lib/flowd-advise.c lib/flowd-advise.h
 
 check_PROGRAMS += tests/test-sflow
-tests_test_sflow_LDADD = lib/libflowd.a -lm
+tests_test_sflow_LDADD = lib/libflowd.a -lm -lpthread
 TESTS += tests/test-sflow
 
 # libFuzzer targets, built with clang outside automake's compiler rules
@@ -45,22 +47,28 @@ CLEANFILES += $(FLOWD_FUZZERS)
 TESTS += $(FLOWD_FUZZ_TESTS)
 $(FLOWD_FUZZERS): %: %.c $(FLOWD_FUZZ_LIB)
 	$(AM_V_CC)$(FLOWD_FUZZ_CC) $(FLOWD_FUZZ_FLAGS) -o $@ \
-		$(srcdir)/$@.c $(addprefix $(srcdir)/,$(FLOWD_FUZZ_LIB)) -lm
+		$(srcdir)/$@.c $(addprefix $(srcdir)/,$(FLOWD_FUZZ_LIB)) -lm -lpthread
 endif
 
 bin_PROGRAMS += utilities/l2mt-flowd
 utilities_l2mt_flowd_SOURCES = utilities/l2mt-flowd.c
-utilities_l2mt_flowd_LDADD = lib/libflowd.a -lm
+utilities_l2mt_flowd_LDADD = lib/libflowd.a -lm -lpthread
 
 check_PROGRAMS += tests/flowd-send
-tests_flowd_send_LDADD = lib/libflowd.a
+tests_flowd_send_LDADD = lib/libflowd.a -lm -lpthread
 
 check_PROGRAMS += tests/test-flowd
-tests_test_flowd_LDADD = lib/libflowd.a -lm
+tests_test_flowd_LDADD = lib/libflowd.a -lm -lpthread
 TESTS += tests/test-flowd
 
 TESTS += tests/flowd-daemon.sh
 EXTRA_DIST += tests/flowd-lib.sh tests/flowd-daemon.sh
+TESTS += tests/flowd-close-stall.sh tests/flowd-interval-edge.sh \
+	tests/flowd-bounds.sh tests/flowd-counters.sh tests/flowd-advise.sh \
+	tests/flowd-workers.sh
+EXTRA_DIST += tests/flowd-close-stall.sh tests/flowd-interval-edge.sh \
+	tests/flowd-bounds.sh tests/flowd-counters.sh tests/flowd-advise.sh \
+	tests/flowd-workers.sh
 TESTS += tests/flowd-ipfix-nfdump.sh
 EXTRA_DIST += tests/flowd-ipfix-nfdump.sh
 EXTRA_DIST += tests/flowd-ovs-e2e.sh
@@ -70,7 +78,7 @@ endif
 
 # The benchmark: bench/flowd.sh prints our samples/s beside sfacctd's.
 noinst_PROGRAMS += bench/flowd-bench
-bench_flowd_bench_LDADD = lib/libflowd.a -lm
+bench_flowd_bench_LDADD = lib/libflowd.a -lm -lpthread
 EXTRA_DIST += bench/flowd.sh
 bench_TARGETS += bench-flowd
 bench-flowd: bench/flowd-bench$(EXEEXT)

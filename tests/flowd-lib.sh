@@ -1,7 +1,8 @@
 # Shared helpers for the flowd test scripts (sourced).
 # Each test gets its own temporary directory and ports derived from $$.
 
-flowd=$top_builddir/utilities/l2mt-flowd
+# FLOWD: another build of the daemon (to see a test fail on older code).
+flowd=${FLOWD:-$top_builddir/utilities/l2mt-flowd}
 send=$top_builddir/tests/flowd-send
 PY=/usr/bin/python3
 
@@ -65,4 +66,20 @@ PYEOF
 http_get() {
     $PY -c 'import sys,urllib.request
 print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())' "$1"
+}
+
+# udp_drops PORT: the kernel's drop count of the UDP socket bound to PORT.
+udp_drops() {
+    awk -v p=$(printf '%04X' "$1") '$2 ~ ":"p"$" { d += $NF } END { print d + 0 }' \
+        /proc/net/udp /proc/net/udp6
+}
+
+# metric TEXT NAME: the value of the series NAME (with its labels) in TEXT.
+metric() {
+    echo "$1" | awk -v n="$2" '$1 == n { print $2; f = 1 } END { if (!f) print "" }'
+}
+
+# proc_kb PID FIELD: a /proc/PID/status field in kB (VmRSS, VmHWM).
+proc_kb() {
+    awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"
 }

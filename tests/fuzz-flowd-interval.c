@@ -51,7 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         static struct flowd_metrics m;
         static bool m_init;
         if (!m_init) {
-            m_init = flowd_metrics_init(&m);
+            m_init = flowd_metrics_init(&m, 1000);
         }
         flowd_metrics_interval(&m, iv);
         flowd_output_json(null, iv);

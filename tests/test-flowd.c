@@ -29,6 +29,7 @@
 
 #include "flow-agg.h"
 #include "flowd-check.h"
+#include "flowd-advise.h"
 #include "flowd-core.h"
 #include "flowd-interval.h"
 #include "flowd-json.h"
@@ -532,7 +533,7 @@ test_interval_and_ipfix(void)
     char err[512];
     struct flowd_rec r = rec("10.0.0.1", "10.0.0.2", 1, 2);
 
-    CHECK(flowd_core_init(&core, 16, 1000, 24, 64, err, sizeof err));
+    CHECK(flowd_core_init(&core, 16, 1000, 1000, 24, 64, err, sizeof err));
     CHECK(flowd_core_add_agg(&core, "hosts=pair_host", err, sizeof err));
     CHECK(!flowd_core_add_agg(&core, "hosts=vlan", err, sizeof err));
     CHECK(flowd_locator_set_topo(&core.loc, parse(topology, err,
@@ -685,6 +686,82 @@ test_plan(void)
     CHECK(flowd_plan(&p, &r) != NULL);
 }
 
+/* Placement advice on a matrix whose best moves are worked out by hand:
+ * A-B 1000 bytes across the core, E-F 100 across edge switch sw0, B-G 50
+ * and C-D 30 within a host; at most 3 VMs per host. */
+static void
+test_advise(void)
+{
+    static const char text[] =
+        "host h0 switch sw0\nhost h1 switch sw0\n"
+        "host h2 switch sw1\nhost h3 switch sw1\n"
+        "mac 02:00:00:00:00:0a host h0\nmac 02:00:00:00:00:0b host h2\n"
+        "mac 02:00:00:00:00:0c host h1\nmac 02:00:00:00:00:0d host h1\n"
+        "mac 02:00:00:00:00:0e host h0\nmac 02:00:00:00:00:0f host h1\n"
+        "mac 02:00:00:00:00:10 host h2\n"
+        "gateway 02:00:00:00:00:fe\n";
+    uint8_t mA[6] = { 2, 0, 0, 0, 0, 0xa }, mB[6] = { 2, 0, 0, 0, 0, 0xb };
+    uint8_t mC[6] = { 2, 0, 0, 0, 0, 0xc }, mD[6] = { 2, 0, 0, 0, 0, 0xd };
+    uint8_t mE[6] = { 2, 0, 0, 0, 0, 0xe }, mF[6] = { 2, 0, 0, 0, 0, 0xf };
+    uint8_t mG[6] = { 2, 0, 0, 0, 0, 0x10 }, mGW[6] = { 2, 0, 0, 0, 0, 0xfe };
+    uint8_t mX[6] = { 2, 0, 0, 0, 0, 0x99 };
+    char err[256];
+
+    for (int variant = 0; variant < 2; variant++) {
+        struct topo *t = topo_create();
+        struct flowd_advise adv;
+        struct flowd_advise_pair *rank;
+        struct flowd_advise_move *moves;
+        bool may[4] = { true, true, false, true };   /* Not h2. */
+        struct flowd_advise_limits lim = { 5, 3, variant ? may : NULL };
+
+        CHECK(topo_parse(t, text, strlen(text), "advise", err, sizeof err));
+        CHECK(flowd_advise_init(&adv, t, 1000));
+        flowd_advise_add(&adv, mA, mB, 600);
+        flowd_advise_add(&adv, mB, mA, 400);      /* Both directions. */
+        flowd_advise_add(&adv, mE, mF, 100);
+        flowd_advise_add(&adv, mB, mG, 50);
+        flowd_advise_add(&adv, mC, mD, 30);
+        flowd_advise_add(&adv, mA, mGW, 7);       /* Not VM pairs. */
+        flowd_advise_add(&adv, mA, mX, 5);
+        CHECK_EQ(adv.skipped_bytes, 12);
+
+        size_t n = flowd_advise_rank(&adv, &rank);
+        CHECK_EQ(n, 2);
+        CHECK(n == 2 && rank[0].bytes == 1000 && rank[0].class == FLOWD_CORE
+              && rank[1].bytes == 100
+              && rank[1].class == FLOWD_SAME_SWITCH);
+        free(rank);
+
+        n = flowd_advise_moves(&adv, &lim, &moves);
+        if (!variant) {
+            /* A joins B on h2 (B would leave G); then h1 is full, so F
+             * joins E on h0; then nothing helps. */
+            CHECK_EQ(n, 2);
+            CHECK(n >= 1 && !memcmp(adv.macs[moves[0].vm], mA, 6)
+                  && moves[0].from == 0 && moves[0].to == 2);
+            CHECK(n >= 1 && moves[0].before[0] == 80
+                  && moves[0].before[1] == 100 && moves[0].before[2] == 1000
+                  && moves[0].after[0] == 1080 && moves[0].after[1] == 100
+                  && moves[0].after[2] == 0);
+            CHECK(n >= 2 && !memcmp(adv.macs[moves[1].vm], mF, 6)
+                  && moves[1].from == 1 && moves[1].to == 0
+                  && moves[1].after[0] == 1180 && moves[1].after[1] == 0);
+        } else {
+            /* h2 may not receive: B joins A on h0 (costing B-G), after
+             * which the hosts near B and G are full. */
+            CHECK_EQ(n, 1);
+            CHECK(n >= 1 && !memcmp(adv.macs[moves[0].vm], mB, 6)
+                  && moves[0].from == 2 && moves[0].to == 0
+                  && moves[0].after[0] == 1030 && moves[0].after[1] == 100
+                  && moves[0].after[2] == 50);
+        }
+        free(moves);
+        flowd_advise_destroy(&adv);
+        topo_destroy(t);
+    }
+}
+
 int
 main(void)
 {
@@ -695,5 +772,6 @@ main(void)
     test_aggregation();
     test_interval_and_ipfix();
     test_plan();
+    test_advise();
     return check_report("test-flowd");
 }

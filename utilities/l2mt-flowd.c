@@ -28,6 +28,7 @@
 #include <limits.h>
 #include <netdb.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "flowd-advise.h"
 #include "flowd-core.h"
 #include "flowd-interval.h"
 #include "flowd-log.h"
@@ -46,10 +48,19 @@
 #include "flowd-plan.h"
 #include "flowd-store.h"
 #include "flowd-topo.h"
+#include "flowd-writer.h"
 #include "ipfix.h"
 
 #define MAX_LISTENERS 8
 #define MAX_INVENTORIES 64
+#define MAX_WORKERS 64
+
+/* Closed intervals waiting for the writer thread: with more, closing waits
+ * for room (counted) rather than holding more in memory. */
+#define WRITER_QUEUE 2
+
+/* Datagrams received at once on one socket. */
+#define BATCH 64
 
 struct config {
     const char *listen[MAX_LISTENERS];
@@ -63,7 +74,7 @@ struct config {
     unsigned int keep_intervals;
     unsigned int report_intervals;
     unsigned int top;
-    unsigned int max_keys, max_macs;
+    unsigned int max_keys, max_macs, max_sources;
     unsigned int prefix4, prefix6;
     unsigned int store_mb, store_files;
     bool store;
@@ -75,6 +86,7 @@ struct config {
     const char **ipfix;
     size_t n_ipfix;
     unsigned int domain;
+    unsigned int workers;
 };
 
 static volatile sig_atomic_t stop_requested, reload_requested;
@@ -87,6 +99,7 @@ usage(void)
            "usage: l2mt-flowd [OPTIONS]          run the collector\n"
            "       l2mt-flowd query [OPTIONS] [FIELD=VALUE]...\n"
            "       l2mt-flowd plan [OPTIONS]\n"
+           "       l2mt-flowd advise [OPTIONS]\n"
            "\nCollector options:\n"
            "  --listen=ADDR:PORT      sFlow listener (repeatable; default\n"
            "                          0.0.0.0:6343 and [::]:6343)\n"
@@ -113,6 +126,11 @@ usage(void)
            "  --max-keys=N            rows per aggregation and interval\n"
            "                          (default 100000)\n"
            "  --max-macs=N            learned MACs (default 100000)\n"
+           "  --max-sources=N         sFlow sources and interfaces tracked\n"
+           "                          (default 100000; per worker)\n"
+           "  --workers=N             receive threads on each listener's port\n"
+           "                          (SO_REUSEPORT), merged at each close\n"
+           "                          (default 1)\n"
            "  --keep-intervals=N      closed intervals kept (default 1440)\n"
            "  --report-intervals=N    intervals in the report (default 288)\n"
            "  --top=N                 series per chart, VLANs per port (10)\n"
@@ -132,6 +150,10 @@ usage(void)
            "  tenant_key counted\n"
            "plan: --pps=N [--rate=N] [--interval=S] [--flows=N] [--alpha=A]\n"
            "  [--c=C] [--max-packets=N] [--capacity=SAMPLES/S] [--fan-in=N]\n"
+           "advise: --state-dir=DIR --topology=FILE [--inventory=PATH]...\n"
+           "  [--from=TIME] [--to=TIME] [--aggregation=NAME (vm_pairs)]\n"
+           "  [--moves=N (5)] [--max-vms-per-host=N] [--receive-hosts=H,H...]\n"
+           "  [--top=N (10)]; NAME has keys src_mac,dst_mac\n"
            "\nSee l2mt-flowd(8).\n");
 }
 
@@ -249,7 +271,8 @@ split_hostport(const char *s, char *host, size_t hsize, char *port,
 }
 
 static int
-open_socket(const char *spec, int type, char *err, size_t err_size)
+open_socket(const char *spec, int type, bool reuseport, char *err,
+            size_t err_size)
 {
     char host[256], port[32];
     struct addrinfo hints = { .ai_socktype = type, .ai_flags = AI_PASSIVE };
@@ -269,6 +292,11 @@ open_socket(const char *spec, int type, char *err, size_t err_size)
     int fd = socket(ai->ai_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd >= 0) {
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (reuseport) {
+            /* The kernel spreads datagrams over the workers' sockets by
+             * source address and port: one agent, one worker. */
+            setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+        }
         if (ai->ai_family == AF_INET6) {
             setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
         }
@@ -429,22 +457,60 @@ inputs_signature(const struct config *cfg)
     return sig;
 }
 
+/* One UDP socket with its own receive buffers: datagrams received after
+ * the open interval's end wait there ('next' .. 'n' - 1) until it is
+ * closed. */
+struct listener {
+    int fd;
+    uint8_t (*bufs)[65536];
+    struct iovec iov[BATCH];
+    struct mmsghdr msgs[BATCH];
+    char ctl[BATCH][CMSG_SPACE(sizeof(struct timespec))];
+    uint64_t ms[BATCH];         /* Kernel receive time of each datagram. */
+    int n, next;
+};
+
 struct daemon {
     struct config *cfg;
     struct flowd_core core;
     struct flowd_store store;
     struct ipfix_exporter ipfix;
-    int udp[MAX_LISTENERS];
+    struct listener udp[MAX_LISTENERS];
     size_t n_udp;
     int metrics_fd;
     uint64_t interval_ms, cur_start;
+    uint64_t overflow_total[AGG_MAX];   /* Of the closed intervals. */
+
+    /* --workers N > 1: N receive threads, each with its own sockets and
+     * tables, sharing the locator and the store; they stop at each
+     * interval end until the main thread has merged their tables. */
+    struct worker *workers;
+    size_t n_workers;
+    pthread_mutex_t loc_mutex, store_mutex;
+    pthread_mutex_t sync;
+    pthread_cond_t sync_cond;
+    uint64_t released;          /* Intervals up to here are merged. */
+    bool stopping;
+
+    /* Owned by the writer thread once it runs. */
+    struct flowd_writer *writer;
     struct flowd_interval **history;
     size_t n_history;
+
     uint64_t inputs_sig;
     char dirs[4][PATH_MAX];     /* intervals, json, csv, samples. */
 };
 
 enum { DIR_INTERVALS, DIR_JSON, DIR_CSV, DIR_SAMPLES };
+
+struct worker {
+    struct daemon *d;
+    pthread_t thread;
+    pthread_mutex_t mutex;      /* Held while it processes datagrams. */
+    struct flowd_core core;
+    struct listener udp[MAX_LISTENERS];
+    uint64_t arrived;           /* Interval ends it is done with (sync). */
+};
 
 static bool
 reload(struct daemon *d)
@@ -459,7 +525,14 @@ reload(struct daemon *d)
         return false;
     }
     size_t n_hosts = t->n_hosts, n_macs = t->n_macs;
-    if (!flowd_locator_set_topo(&d->core.loc, t)) {
+    if (d->n_workers) {
+        pthread_mutex_lock(&d->loc_mutex);
+    }
+    bool ok = flowd_locator_set_topo(&d->core.loc, t);
+    if (d->n_workers) {
+        pthread_mutex_unlock(&d->loc_mutex);
+    }
+    if (!ok) {
         topo_destroy(t);
         flog(FLOG_ERR, "topology", "out of memory");
         return false;
@@ -530,11 +603,16 @@ write_report(struct daemon *d)
     write_atomic(path, report_fn, d);
 }
 
-/* Keeps the report's history, with only the aggregations it draws. */
+/* Keeps the report's history, with only the aggregations it draws: the
+ * per-port table only for the last interval, the only one it shows. */
 static void
 remember(struct daemon *d, struct flowd_interval *iv)
 {
     flowd_interval_keep(iv, flowd_builtin_names);
+    if (d->n_history) {
+        flowd_interval_keep(d->history[d->n_history - 1],
+                            flowd_history_names);
+    }
     if (d->n_history == d->cfg->report_intervals) {
         flowd_interval_free(d->history[0]);
         memmove(d->history, d->history + 1,
@@ -620,41 +698,61 @@ agg_empty(const struct flow_agg *agg)
     return true;
 }
 
+/* On the writer thread: everything slow about a closed interval, saving
+ * it first. */
+static void
+write_interval(struct flowd_interval *iv, void *d_)
+{
+    struct daemon *d = d_;
+    char err[512];
+    uint64_t rows = 0;
+
+    if (!flowd_interval_save(iv, d->dirs[DIR_INTERVALS], err, sizeof err)) {
+        flog(FLOG_ERR, "interval", "%s", err);
+    }
+    for (uint32_t i = 0; i < iv->n_aggs; i++) {
+        rows += iv->aggs[i].n_rows;
+    }
+    flog(FLOG_INFO, "interval", "closed %" PRIu64 "..%" PRIu64 ": %"
+         PRIu64 " rows in %" PRIu32 " aggregations", iv->start_ms,
+         iv->end_ms, rows, iv->n_aggs);
+    finish_interval(d, iv);
+    remember(d, iv);
+    prune_intervals(d);
+    write_report(d);
+}
+
+/* On the receive thread: takes the interval's tables and hands them to the
+ * writer; only a copy of the rows is made here. */
 static void
 close_interval(struct daemon *d, uint64_t end)
 {
-    char err[512];
+    struct flow_agg *agg = &d->core.agg;
 
-    if (agg_empty(&d->core.agg)) {
-        return;                 /* Nothing sampled: nothing to keep. */
+    for (size_t i = 0; i < agg->n; i++) {
+        d->overflow_total[i] += agg->n_overflow[i];
     }
-    struct flowd_interval *iv = flowd_interval_snapshot(
-        &d->core.agg, d->core.loc.topo, d->cur_start, end);
+    if (!agg_empty(agg)) {
+        struct flowd_interval *iv = flowd_interval_snapshot(
+            agg, d->core.loc.topo, d->cur_start, end);
 
-    if (!iv) {
-        flog(FLOG_ERR, "interval", "out of memory: interval %" PRIu64
-             " lost", d->cur_start);
-    } else if (!flowd_interval_save(iv, d->dirs[DIR_INTERVALS], err,
-                                    sizeof err)) {
-        flog(FLOG_ERR, "interval", "%s", err);
-    }
-    if (iv) {
-        uint64_t rows = 0;
-        for (uint32_t i = 0; i < iv->n_aggs; i++) {
-            rows += iv->aggs[i].n_rows;
+        if (!iv) {
+            flog(FLOG_ERR, "interval", "out of memory: interval %" PRIu64
+                 " lost", d->cur_start);
+        } else {
+            flowd_metrics_interval(&d->core.metrics, iv);
+            flowd_writer_submit(d->writer, iv);
         }
-        flog(FLOG_INFO, "interval", "closed %" PRIu64 "..%" PRIu64 ": %"
-             PRIu64 " rows in %" PRIu32 " aggregations", iv->start_ms,
-             iv->end_ms, rows, iv->n_aggs);
-        finish_interval(d, iv);
-        flowd_metrics_interval(&d->core.metrics, iv);
-        remember(d, iv);
-        prune_intervals(d);
-        write_report(d);
     }
-    flow_agg_clear(&d->core.agg);
+    flow_agg_clear(agg);
     if (d->core.store) {
+        if (d->n_workers) {
+            pthread_mutex_lock(&d->store_mutex);
+        }
         flowd_store_flush(d->core.store);
+        if (d->n_workers) {
+            pthread_mutex_unlock(&d->store_mutex);
+        }
     }
 }
 
@@ -719,6 +817,31 @@ serve_metrics(struct daemon *d)
                   || !strncmp(req, "GET / ", 6));
     if (f && found) {
         struct flowd_core *c = &d->core;
+        const struct flowd_metrics *ms[MAX_WORKERS + 1];
+        uint64_t open_overflow[AGG_MAX], rows[AGG_MAX];
+        size_t n_ms = 0;
+
+        /* With workers, their counters are summed, each worker stopped
+         * for the moment it takes. */
+        for (size_t i = 0; i < c->agg.n; i++) {
+            open_overflow[i] = c->agg.n_overflow[i];
+            rows[i] = c->agg.tables[i].n;
+        }
+        for (size_t w = 0; w < d->n_workers; w++) {
+            struct flowd_core *wc = &d->workers[w].core;
+            pthread_mutex_lock(&d->workers[w].mutex);
+            ms[n_ms++] = &wc->metrics;
+            for (size_t i = 0; i < c->agg.n; i++) {
+                open_overflow[i] += wc->agg.n_overflow[i];
+                rows[i] += wc->agg.tables[i].n;
+            }
+        }
+        if (d->n_workers) {
+            flowd_metrics_sum(&c->metrics, ms, n_ms);
+            pthread_mutex_lock(&d->loc_mutex);
+        } else {
+            ms[n_ms++] = &c->metrics;
+        }
         flowd_metrics_write(f, &c->metrics);
         fprintf(f, "# TYPE l2mt_flowd_learned_macs gauge\n"
                 "l2mt_flowd_learned_macs %" PRIu32 "\n"
@@ -732,17 +855,52 @@ serve_metrics(struct daemon *d)
                 "l2mt_flowd_unknown_agent_samples_total %" PRIu64 "\n",
                 c->loc.learned.n, c->loc.n_learned, c->loc.n_moves,
                 c->loc.learned.evictions, c->loc.n_unknown_agent);
-        fprintf(f, "# TYPE l2mt_flowd_aggregation_overflow_samples counter\n");
+        fprintf(f, "# TYPE l2mt_flowd_aggregation_overflow_samples_total "
+                "counter\n");
         for (size_t i = 0; i < c->agg.n; i++) {
-            fprintf(f, "l2mt_flowd_aggregation_overflow_samples"
+            fprintf(f, "l2mt_flowd_aggregation_overflow_samples_total"
                     "{aggregation=\"%s\"} %" PRIu64 "\n", c->agg.defs[i].name,
-                    c->agg.n_overflow[i]);
+                    d->overflow_total[i] + open_overflow[i]);
         }
+        fprintf(f, "# TYPE l2mt_flowd_aggregation_open_overflow_samples "
+                "gauge\n");
+        for (size_t i = 0; i < c->agg.n; i++) {
+            fprintf(f, "l2mt_flowd_aggregation_open_overflow_samples"
+                    "{aggregation=\"%s\"} %" PRIu64 "\n", c->agg.defs[i].name,
+                    open_overflow[i]);
+        }
+        fprintf(f, "# TYPE l2mt_flowd_aggregation_rows gauge\n");
+        for (size_t i = 0; i < c->agg.n; i++) {
+            fprintf(f, "l2mt_flowd_aggregation_rows{aggregation=\"%s\"} %"
+                    PRIu64 "\n", c->agg.defs[i].name, rows[i]);
+        }
+        flowd_metrics_write_tables(f, ms, n_ms, &c->metrics, &c->loc);
+        if (d->n_workers) {
+            fprintf(f, "# TYPE l2mt_flowd_worker_datagrams_total counter\n");
+            for (size_t w = 0; w < d->n_workers; w++) {
+                fprintf(f, "l2mt_flowd_worker_datagrams_total{worker=\"%zu\"} "
+                        "%" PRIu64 "\n", w, ms[w]->datagrams);
+            }
+            pthread_mutex_unlock(&d->loc_mutex);
+            for (size_t w = 0; w < d->n_workers; w++) {
+                pthread_mutex_unlock(&d->workers[w].mutex);
+            }
+        }
+        struct flowd_writer_stats ws;
+        flowd_writer_stats(d->writer, &ws);
+        fprintf(f, "# TYPE l2mt_flowd_writer_queue gauge\n"
+                "l2mt_flowd_writer_queue %zu\n"
+                "# TYPE l2mt_flowd_intervals_written_total counter\n"
+                "l2mt_flowd_intervals_written_total %" PRIu64 "\n"
+                "# TYPE l2mt_flowd_writer_waits_total counter\n"
+                "l2mt_flowd_writer_waits_total %" PRIu64 "\n",
+                ws.queued, ws.written, ws.full_waits);
         fprintf(f, "# TYPE l2mt_flowd_ipfix_records_total counter\n");
         for (size_t i = 0; i < d->ipfix.n; i++) {
             fprintf(f, "l2mt_flowd_ipfix_records_total{upstream=\"%s\"} %"
                     PRIu64 "\n", d->ipfix.ups[i].spec,
-                    d->ipfix.ups[i].n_records);
+                    __atomic_load_n(&d->ipfix.ups[i].n_records,
+                                    __ATOMIC_RELAXED));
         }
         if (c->store) {
             fprintf(f, "# TYPE l2mt_flowd_store_records_total counter\n"
@@ -848,6 +1006,201 @@ daemonize_finish(const struct config *cfg, int ready_fd)
 }
 
 static void
+listener_init(struct listener *l, int fd)
+{
+    int one = 1;
+
+    memset(l, 0, sizeof *l);
+    l->fd = fd;
+    /* The kernel's receive time of each datagram decides its interval, not
+     * the time it is read. */
+    if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one)) {
+        fatal("SO_TIMESTAMPNS: %s", strerror(errno));
+    }
+    l->bufs = malloc(BATCH * sizeof *l->bufs);
+    if (!l->bufs) {
+        fatal("out of memory");
+    }
+    for (int j = 0; j < BATCH; j++) {
+        l->iov[j] = (struct iovec) { l->bufs[j], sizeof l->bufs[j] };
+    }
+}
+
+static uint64_t
+datagram_ms(struct msghdr *msg)
+{
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+            struct timespec ts;
+            memcpy(&ts, CMSG_DATA(c), sizeof ts);
+            return (uint64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+        }
+    }
+    return now_ms();
+}
+
+/* Processes datagrams of 'l' received before 'end', reading at most
+ * 'max_batches' batches from the socket.  Returns true if 'l' holds a
+ * datagram received at or after 'end' (for the next interval). */
+static bool
+receive(struct flowd_core *core, struct listener *l, uint64_t end,
+        int max_batches)
+{
+    for (int k = 0; k < max_batches; ) {
+        if (l->next == l->n) {
+            for (int j = 0; j < BATCH; j++) {
+                l->msgs[j].msg_hdr = (struct msghdr) {
+                    .msg_iov = &l->iov[j], .msg_iovlen = 1,
+                    .msg_control = l->ctl[j],
+                    .msg_controllen = sizeof l->ctl[j],
+                };
+            }
+            int got = recvmmsg(l->fd, l->msgs, BATCH, MSG_DONTWAIT, NULL);
+            if (got <= 0) {
+                return false;
+            }
+            for (int j = 0; j < got; j++) {
+                l->ms[j] = datagram_ms(&l->msgs[j].msg_hdr);
+            }
+            l->n = got;
+            l->next = 0;
+            k++;
+        }
+        for (; l->next < l->n; l->next++) {
+            int j = l->next;
+            if (l->ms[j] >= end) {
+                return true;
+            }
+            flowd_core_datagram(core, l->bufs[j], l->msgs[j].msg_len,
+                                l->ms[j]);
+        }
+    }
+    return false;
+}
+
+/* A receive worker: the daemon's receive loop on its own sockets and
+ * tables.  At each interval end it takes in what the kernel received
+ * before the end, then waits until the main thread has merged its
+ * tables. */
+static void *
+worker_main(void *w_)
+{
+    struct worker *w = w_;
+    struct daemon *d = w->d;
+    size_t n = d->cfg->n_listen;
+    uint64_t cur = d->cur_start;
+
+    while (!__atomic_load_n(&d->stopping, __ATOMIC_ACQUIRE)) {
+        uint64_t end = cur + d->interval_ms;
+        struct pollfd pfd[MAX_LISTENERS];
+        bool waiting = false;
+
+        for (size_t i = 0; i < n; i++) {
+            const struct listener *l = &w->udp[i];
+            pfd[i] = (struct pollfd) { .fd = l->fd, .events = POLLIN };
+            waiting |= l->next < l->n && l->ms[l->next] < end;
+        }
+        /* Bounded, so that a stop request is seen soon. */
+        uint64_t now = now_ms();
+        int timeout = waiting ? 0 : end > now ? (int) (end - now) : 0;
+        timeout = timeout > 200 ? 200 : timeout;
+        if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
+            flog(FLOG_ERR, "flowd", "poll: %s", strerror(errno));
+        }
+        pthread_mutex_lock(&w->mutex);
+        for (size_t i = 0; i < n; i++) {
+            if (pfd[i].revents & POLLIN || w->udp[i].next < w->udp[i].n) {
+                receive(&w->core, &w->udp[i], end, 16);
+            }
+        }
+        pthread_mutex_unlock(&w->mutex);
+
+        if (now_ms() >= end) {
+            pthread_mutex_lock(&w->mutex);
+            for (size_t i = 0; i < n; i++) {
+                receive(&w->core, &w->udp[i], end, INT_MAX);
+            }
+            pthread_mutex_unlock(&w->mutex);
+
+            pthread_mutex_lock(&d->sync);
+            w->arrived = end;
+            pthread_cond_broadcast(&d->sync_cond);
+            while (d->released < end && !d->stopping) {
+                pthread_cond_wait(&d->sync_cond, &d->sync);
+            }
+            pthread_mutex_unlock(&d->sync);
+            cur = end;
+        }
+    }
+
+    /* Stopping: what was received so far goes into the last interval. */
+    pthread_mutex_lock(&w->mutex);
+    uint64_t now = now_ms();
+    for (size_t i = 0; i < n; i++) {
+        receive(&w->core, &w->udp[i], now, INT_MAX);
+    }
+    pthread_mutex_unlock(&w->mutex);
+    return NULL;
+}
+
+/* Waits until every worker is done with the interval ending at 'end' and
+ * merges their tables into the main thread's. */
+static void
+gather_workers(struct daemon *d, uint64_t end)
+{
+    pthread_mutex_lock(&d->sync);
+    for (size_t w = 0; w < d->n_workers; ) {
+        if (d->workers[w].arrived >= end) {
+            w++;
+        } else {
+            pthread_cond_wait(&d->sync_cond, &d->sync);
+        }
+    }
+    pthread_mutex_unlock(&d->sync);
+    for (size_t w = 0; w < d->n_workers; w++) {
+        flow_agg_merge(&d->core.agg, &d->workers[w].core.agg);
+        flow_agg_clear(&d->workers[w].core.agg);
+    }
+}
+
+static void
+release_workers(struct daemon *d, uint64_t end)
+{
+    pthread_mutex_lock(&d->sync);
+    d->released = end;
+    pthread_cond_broadcast(&d->sync_cond);
+    pthread_mutex_unlock(&d->sync);
+}
+
+/* Closes the open interval once every datagram the kernel received before
+ * its end is in, and opens the next one. */
+static void
+next_interval(struct daemon *d, uint64_t now)
+{
+    uint64_t end = d->cur_start + d->interval_ms;
+    uint64_t oldest = now;
+
+    if (d->n_workers) {
+        gather_workers(d, end);
+        close_interval(d, end);
+        release_workers(d, end);
+        d->cur_start = end;     /* The workers go one interval at a time. */
+        return;
+    }
+
+    for (size_t i = 0; i < d->n_udp; i++) {
+        struct listener *l = &d->udp[i];
+        if (receive(&d->core, l, end, INT_MAX) && l->ms[l->next] < oldest) {
+            oldest = l->ms[l->next];
+        }
+    }
+    close_interval(d, end);
+    /* After a long stall, straight to the interval of the oldest datagram
+     * still waiting: the ones between are empty. */
+    d->cur_start = end > oldest ? end : oldest - oldest % d->interval_ms;
+}
+
+static void
 run(struct config *cfg)
 {
     static struct daemon d;
@@ -860,7 +1213,8 @@ run(struct config *cfg)
 
     /* Everything that can fail on configuration fails before detaching. */
     if (!flowd_core_init(&d.core, cfg->max_macs, cfg->max_keys,
-                         cfg->prefix4, cfg->prefix6, err, sizeof err)) {
+                         cfg->max_sources, cfg->prefix4, cfg->prefix6, err,
+                         sizeof err)) {
         fatal("%s", err);
     }
     for (size_t i = 0; i < cfg->n_aggs; i++) {
@@ -887,15 +1241,27 @@ run(struct config *cfg)
         make_dir(d.dirs[i]);
     }
     d.inputs_sig = inputs_signature(cfg);
-    for (size_t i = 0; i < cfg->n_listen; i++) {
-        int fd = open_socket(cfg->listen[i], SOCK_DGRAM, err, sizeof err);
-        if (fd < 0) {
-            fatal("--listen %s", err);
+    d.n_workers = cfg->workers > 1 ? cfg->workers : 0;
+    if (d.n_workers) {
+        d.workers = calloc(d.n_workers, sizeof *d.workers);
+        if (!d.workers) {
+            fatal("out of memory");
         }
-        d.udp[d.n_udp++] = fd;
     }
+    for (size_t w = 0; w < (d.n_workers ? d.n_workers : 1); w++) {
+        struct listener *udp = d.n_workers ? d.workers[w].udp : d.udp;
+        for (size_t i = 0; i < cfg->n_listen; i++) {
+            int fd = open_socket(cfg->listen[i], SOCK_DGRAM,
+                                 d.n_workers > 0, err, sizeof err);
+            if (fd < 0) {
+                fatal("--listen %s", err);
+            }
+            listener_init(&udp[i], fd);
+        }
+    }
+    d.n_udp = d.n_workers ? 0 : cfg->n_listen;
     if (cfg->metrics) {
-        d.metrics_fd = open_socket(cfg->metrics, SOCK_STREAM, err,
+        d.metrics_fd = open_socket(cfg->metrics, SOCK_STREAM, false, err,
                                    sizeof err);
         if (d.metrics_fd < 0) {
             fatal("--metrics %s", err);
@@ -908,6 +1274,29 @@ run(struct config *cfg)
             fatal("%s", err);
         }
         d.core.store = &d.store;
+    }
+    pthread_mutex_init(&d.loc_mutex, NULL);
+    pthread_mutex_init(&d.store_mutex, NULL);
+    pthread_mutex_init(&d.sync, NULL);
+    pthread_cond_init(&d.sync_cond, NULL);
+    for (size_t w = 0; w < d.n_workers; w++) {
+        struct worker *wk = &d.workers[w];
+
+        wk->d = &d;
+        pthread_mutex_init(&wk->mutex, NULL);
+        /* Its own locator stays unused (and small). */
+        if (!flowd_core_init(&wk->core, 16, cfg->max_keys, cfg->max_sources,
+                             cfg->prefix4, cfg->prefix6, err, sizeof err)) {
+            fatal("%s", err);
+        }
+        for (size_t i = 0; i < cfg->n_aggs; i++) {
+            if (!flowd_core_add_agg(&wk->core, cfg->aggs[i], err,
+                                    sizeof err)) {
+                fatal("--aggregate %s: %s", cfg->aggs[i], err);
+            }
+        }
+        flowd_core_share(&wk->core, &d.core.loc, &d.loc_mutex, d.core.store,
+                         &d.store_mutex);
     }
     if (cfg->log_file && !flog_open(cfg->log_file)) {
         fatal("--log-file %s: %s", cfg->log_file, strerror(errno));
@@ -927,57 +1316,52 @@ run(struct config *cfg)
          d.n_udp, cfg->interval, d.core.agg.n, d.ipfix.n);
     recover(&d);
 
+    d.writer = flowd_writer_start(WRITER_QUEUE, write_interval, &d, err,
+                                  sizeof err);
+    if (!d.writer) {
+        fatal("%s", err);
+    }
+
     uint64_t now = now_ms();
     d.cur_start = now - now % d.interval_ms;
     uint64_t next_check = now + 5000;
-    enum { BATCH = 64 };
-    static uint8_t bufs[BATCH][65536];
-    static struct iovec iov[BATCH];
-    static struct mmsghdr msgs[BATCH];
-    for (int j = 0; j < BATCH; j++) {
-        iov[j] = (struct iovec) { bufs[j], sizeof bufs[j] };
-        msgs[j].msg_hdr = (struct msghdr) { .msg_iov = &iov[j],
-                                            .msg_iovlen = 1 };
+    for (size_t w = 0; w < d.n_workers; w++) {
+        int error = pthread_create(&d.workers[w].thread, NULL, worker_main,
+                                   &d.workers[w]);
+        if (error) {
+            fatal("worker thread: %s", strerror(error));
+        }
     }
-
     while (!stop_requested) {
         struct pollfd pfd[MAX_LISTENERS + 1];
+        uint64_t end = d.cur_start + d.interval_ms;
+        bool waiting = false;
         size_t n = 0;
 
         for (size_t i = 0; i < d.n_udp; i++) {
-            pfd[n++] = (struct pollfd) { .fd = d.udp[i], .events = POLLIN };
+            const struct listener *l = &d.udp[i];
+            pfd[n++] = (struct pollfd) { .fd = l->fd, .events = POLLIN };
+            /* Received before the end: waited for the last close. */
+            waiting |= l->next < l->n && l->ms[l->next] < end;
         }
         if (d.metrics_fd >= 0) {
             pfd[n++] = (struct pollfd) { .fd = d.metrics_fd,
                                          .events = POLLIN };
         }
+        /* The interval's end is a timer of its own: it closes on time
+         * whether or not datagrams arrive. */
         now = now_ms();
-        uint64_t end = d.cur_start + d.interval_ms;
-        int timeout = end > now ? (int) (end - now) : 0;
+        int timeout = waiting ? 0 : end > now ? (int) (end - now) : 0;
         timeout = timeout > 1000 ? 1000 : timeout;
         if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
             flog(FLOG_ERR, "flowd", "poll: %s", strerror(errno));
             break;
         }
         for (size_t i = 0; i < d.n_udp; i++) {
-            if (!(pfd[i].revents & POLLIN)) {
-                continue;
-            }
-            /* Bounded batches so that timers and other sockets get a
-             * turn. */
-            for (int k = 0; k < 16; k++) {
-                int got = recvmmsg(d.udp[i], msgs, BATCH, 0, NULL);
-                if (got <= 0) {
-                    break;
-                }
-                uint64_t recv_ms = now_ms();
-                for (int j = 0; j < got; j++) {
-                    flowd_core_datagram(&d.core, bufs[j], msgs[j].msg_len,
-                                        recv_ms);
-                }
-                if (got < BATCH) {
-                    break;
-                }
+            struct listener *l = &d.udp[i];
+            if (pfd[i].revents & POLLIN || l->next < l->n) {
+                /* Bounded, so that timers and other sockets get a turn. */
+                receive(&d.core, l, end, 16);
             }
         }
         if (d.metrics_fd >= 0 && pfd[n - 1].revents & POLLIN) {
@@ -985,10 +1369,8 @@ run(struct config *cfg)
         }
 
         now = now_ms();
-        if (now >= d.cur_start + d.interval_ms) {
-            uint64_t close_end = d.cur_start + d.interval_ms;
-            close_interval(&d, close_end);
-            d.cur_start = now - now % d.interval_ms;
+        while (now >= d.cur_start + d.interval_ms) {
+            next_interval(&d, now);
         }
         if (reload_requested) {
             reload_requested = 0;
@@ -1004,9 +1386,24 @@ run(struct config *cfg)
         }
     }
 
-    /* Shutting down: the open interval closes early rather than being
-     * lost. */
-    close_interval(&d, now_ms());
+    /* Shutting down: what was received so far closes early rather than
+     * being lost, and the writer finishes every closed interval. */
+    if (d.n_workers) {
+        pthread_mutex_lock(&d.sync);
+        __atomic_store_n(&d.stopping, true, __ATOMIC_RELEASE);
+        pthread_cond_broadcast(&d.sync_cond);
+        pthread_mutex_unlock(&d.sync);
+        for (size_t w = 0; w < d.n_workers; w++) {
+            pthread_join(d.workers[w].thread, NULL);
+            flow_agg_merge(&d.core.agg, &d.workers[w].core.agg);
+        }
+    }
+    now = now_ms();
+    for (size_t i = 0; i < d.n_udp; i++) {
+        receive(&d.core, &d.udp[i], now, INT_MAX);
+    }
+    close_interval(&d, now);
+    flowd_writer_stop(d.writer);
     if (d.core.store) {
         flowd_store_close(d.core.store);
     }
@@ -1170,13 +1567,209 @@ cmd_plan(int argc, char *argv[])
     return 0;
 }
 
+/* Where 'field' starts in the keys of 'def', or -1. */
+static int
+field_offset(const struct agg_def *def, enum agg_field field)
+{
+    int ofs = 0;
+
+    for (int i = 0; i < def->n_fields; i++) {
+        if (def->fields[i] == field) {
+            return ofs;
+        }
+        ofs += agg_field_len(def->fields[i]);
+    }
+    return -1;
+}
+
+static void
+print_classes(const char *label, const uint64_t b[3])
+{
+    printf("%ssame_host %" PRIu64 ", same_switch %" PRIu64 ", core %" PRIu64
+           "\n", label, b[0], b[1], b[2]);
+}
+
+static int
+cmd_advise(int argc, char *argv[])
+{
+    static const struct option opts[] = {
+        { "state-dir", required_argument, NULL, 'd' },
+        { "topology", required_argument, NULL, 'T' },
+        { "inventory", required_argument, NULL, 'I' },
+        { "from", required_argument, NULL, 'f' },
+        { "to", required_argument, NULL, 't' },
+        { "aggregation", required_argument, NULL, 'a' },
+        { "moves", required_argument, NULL, 'm' },
+        { "max-vms-per-host", required_argument, NULL, 'v' },
+        { "receive-hosts", required_argument, NULL, 'r' },
+        { "top", required_argument, NULL, 'n' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    static struct config cfg;
+    struct flowd_advise_limits lim = { 5, 0, NULL };
+    const char *state = "/var/lib/l2mt-flowd", *agg = "vm_pairs";
+    const char *receive = NULL;
+    uint64_t from = 0, to = UINT64_MAX;
+    unsigned int top = 10;
+    char err[512], dir[PATH_MAX];
+    int c;
+
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': state = optarg; break;
+        case 'T': cfg.topology = optarg; break;
+        case 'I':
+            if (cfg.n_inventory == MAX_INVENTORIES) {
+                fatal("at most %d --inventory", MAX_INVENTORIES);
+            }
+            cfg.inventory[cfg.n_inventory++] = optarg;
+            break;
+        case 'f': from = parse_time("from", optarg); break;
+        case 't': to = parse_time("to", optarg); break;
+        case 'a': agg = optarg; break;
+        case 'm': lim.max_moves = parse_uint_opt("moves", optarg, 0, 10000);
+            break;
+        case 'v':
+            lim.max_vms_per_host = parse_uint_opt("max-vms-per-host", optarg,
+                                                  1, 1000000);
+            break;
+        case 'r': receive = optarg; break;
+        case 'n': top = parse_uint_opt("top", optarg, 0, 1000000); break;
+        case 'h': usage(); return 0;
+        default: return 1;
+        }
+    }
+    if (optind < argc) {
+        fatal("advise: unexpected argument '%s'", argv[optind]);
+    }
+    if (!cfg.topology && !cfg.n_inventory) {
+        fatal("advise: --topology or --inventory is required (where the "
+              "VMs are)");
+    }
+    struct topo *t = load_topology(&cfg, err, sizeof err);
+    if (!t) {
+        fatal("%s", err);
+    }
+    bool *may = NULL;
+    if (receive) {
+        char *list = strdup(receive), *save;
+        may = calloc(t->n_hosts + 1, sizeof *may);
+        if (!list || !may) {
+            fatal("out of memory");
+        }
+        for (char *h = strtok_r(list, ",", &save); h;
+             h = strtok_r(NULL, ",", &save)) {
+            int i = topo_find_host(t, h);
+            if (i < 0) {
+                fatal("--receive-hosts: no host '%s' in the topology", h);
+            }
+            may[i] = true;
+        }
+        free(list);
+        lim.may_receive = may;
+    }
+
+    struct flowd_advise adv;
+    if (!flowd_advise_init(&adv, t, 10000000)) {
+        fatal("out of memory");
+    }
+    fmt(dir, sizeof dir, "%s/intervals", state);
+    struct dirent **list;
+    int n = scandir(dir, &list, NULL, alphasort);
+    if (n < 0) {
+        fatal("%s: %s", dir, strerror(errno));
+    }
+    int used = 0;
+    uint64_t first = 0, last = 0;
+    for (int i = 0; i < n; i++) {
+        const char *name = list[i]->d_name;
+        size_t l = strlen(name);
+        char path[PATH_MAX];
+
+        if (l > 9 && !strcmp(name + l - 9, ".interval")) {
+            fmt(path, sizeof path, "%s/%s", dir, name);
+            struct flowd_interval *iv = flowd_interval_load(path, err,
+                                                            sizeof err);
+            if (!iv) {
+                fprintf(stderr, "l2mt-flowd: %s (skipped)\n", err);
+            } else if (iv->start_ms >= from && iv->end_ms <= to) {
+                const struct interval_agg *ia = flowd_interval_find(iv, agg);
+                int s = ia ? field_offset(&ia->def, AGG_SRC_MAC) : -1;
+                int d = ia ? field_offset(&ia->def, AGG_DST_MAC) : -1;
+                if (ia && (s < 0 || d < 0)) {
+                    fatal("advise: aggregation '%s' has no src_mac and "
+                          "dst_mac keys", agg);
+                }
+                for (uint32_t r = 0; ia && r < ia->n_rows; r++) {
+                    const uint8_t *k = ia->keys + (size_t) r
+                                                  * ia->def.key_len;
+                    flowd_advise_add(&adv, k + s, k + d, ia->vals[r].bytes);
+                }
+                if (ia) {
+                    first = used ? first : iv->start_ms;
+                    last = iv->end_ms;
+                    used++;
+                }
+            }
+            flowd_interval_free(iv);
+        }
+        free(list[i]);
+    }
+    free(list);
+    if (!used) {
+        fatal("advise: no interval in %s has aggregation '%s' in the "
+              "window (run the daemon with --aggregate=%s=src_mac,dst_mac)",
+              dir, agg, agg);
+    }
+
+    uint64_t totals[3];
+    char a[18], b[18];
+    printf("window: %d intervals, %" PRIu64 "..%" PRIu64 " ms, aggregation "
+           "%s, %zu VMs, %" PRIu32 " pairs\n", used, first, last, agg,
+           adv.n_vms, adv.pairs.n);
+    flowd_advise_totals(&adv, totals);
+    print_classes("bytes: ", totals);
+    printf("bytes not between placed VMs: %" PRIu64 "\n", adv.skipped_bytes);
+
+    struct flowd_advise_pair *pairs;
+    size_t n_pairs = flowd_advise_rank(&adv, &pairs);
+    printf("pairs across an edge switch or the core (%zu):\n", n_pairs);
+    for (size_t i = 0; i < n_pairs && i < top; i++) {
+        flowd_format_mac(adv.macs[pairs[i].a], a);
+        flowd_format_mac(adv.macs[pairs[i].b], b);
+        printf("  %s (%s) %s (%s) %s %" PRIu64 "\n", a,
+               t->hosts[adv.host[pairs[i].a]].name, b,
+               t->hosts[adv.host[pairs[i].b]].name,
+               flowd_class_name(pairs[i].class), pairs[i].bytes);
+    }
+    free(pairs);
+
+    struct flowd_advise_move *moves;
+    size_t n_moves = flowd_advise_moves(&adv, &lim, &moves);
+    printf("moves (%zu):\n", n_moves);
+    for (size_t i = 0; i < n_moves; i++) {
+        const struct flowd_advise_move *m = &moves[i];
+        flowd_format_mac(adv.macs[m->vm], a);
+        printf("  move %s from %s to %s\n", a, t->hosts[m->from].name,
+               t->hosts[m->to].name);
+        print_classes("    before: ", m->before);
+        print_classes("    after:  ", m->after);
+    }
+    free(moves);
+    free(may);
+    flowd_advise_destroy(&adv);
+    topo_destroy(t);
+    return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
     enum {
         OPT_LISTEN = 256, OPT_TOPOLOGY, OPT_INVENTORY, OPT_STATE, OPT_INTERVAL,
         OPT_AGG, OPT_P4, OPT_P6, OPT_IPFIX, OPT_DOMAIN, OPT_METRICS,
-        OPT_MAX_KEYS, OPT_MAX_MACS, OPT_KEEP, OPT_REPORT_N, OPT_TOP,
+        OPT_MAX_KEYS, OPT_MAX_MACS, OPT_MAX_SOURCES, OPT_WORKERS, OPT_KEEP, OPT_REPORT_N, OPT_TOP,
         OPT_STORE_MB, OPT_STORE_FILES, OPT_NO_STORE, OPT_DETACH, OPT_PIDFILE,
         OPT_LOG_FILE, OPT_NO_CHDIR,
     };
@@ -1194,6 +1787,8 @@ main(int argc, char *argv[])
         { "metrics", required_argument, NULL, OPT_METRICS },
         { "max-keys", required_argument, NULL, OPT_MAX_KEYS },
         { "max-macs", required_argument, NULL, OPT_MAX_MACS },
+        { "max-sources", required_argument, NULL, OPT_MAX_SOURCES },
+        { "workers", required_argument, NULL, OPT_WORKERS },
         { "keep-intervals", required_argument, NULL, OPT_KEEP },
         { "report-intervals", required_argument, NULL, OPT_REPORT_N },
         { "top", required_argument, NULL, OPT_TOP },
@@ -1212,7 +1807,7 @@ main(int argc, char *argv[])
     static struct config cfg = {
         .state_dir = "/var/lib/l2mt-flowd", .interval = 60,
         .keep_intervals = 1440, .report_intervals = 288, .top = 10,
-        .max_keys = 100000, .max_macs = 100000, .prefix4 = 24,
+        .max_keys = 100000, .max_macs = 100000, .max_sources = 100000, .prefix4 = 24,
         .prefix6 = 64, .store_mb = 64, .store_files = 16, .store = true,
     };
     const char *aggs[AGG_MAX], *ipfix[IPFIX_MAX_UPSTREAMS];
@@ -1224,6 +1819,8 @@ main(int argc, char *argv[])
         return cmd_query(argc - 1, argv + 1);
     } else if (argc > 1 && !strcmp(argv[1], "plan")) {
         return cmd_plan(argc - 1, argv + 1);
+    } else if (argc > 1 && !strcmp(argv[1], "advise")) {
+        return cmd_advise(argc - 1, argv + 1);
     }
     while ((c = getopt_long(argc, argv, "vhV", opts, NULL)) != -1) {
         switch (c) {
@@ -1271,6 +1868,13 @@ main(int argc, char *argv[])
         case OPT_MAX_MACS:
             cfg.max_macs = parse_uint_opt("max-macs", optarg, 16, 100000000);
             break;
+        case OPT_MAX_SOURCES:
+            cfg.max_sources = parse_uint_opt("max-sources", optarg, 16,
+                                             100000000);
+            break;
+        case OPT_WORKERS:
+            cfg.workers = parse_uint_opt("workers", optarg, 1, MAX_WORKERS);
+            break;
         case OPT_KEEP:
             cfg.keep_intervals = parse_uint_opt("keep-intervals", optarg, 1,
                                                 1000000);
@@ -1306,7 +1910,7 @@ main(int argc, char *argv[])
         }
     }
     if (optind < argc) {
-        fatal("unexpected argument '%s' (subcommands: query, plan)",
+        fatal("unexpected argument '%s' (subcommands: query, plan, advise)",
               argv[optind]);
     }
     if (!cfg.n_listen) {
