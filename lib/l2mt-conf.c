@@ -132,6 +132,10 @@ check_name(struct parser *p, const char *key, const char *word,
 #define IFNAME_MAX 15
 #define NAME_MAX_LEN 63
 
+/* VLAN 4095 is the agent's isolation VLAN of tunnel and service ports
+ * (utilities/l2mt-agent-plan.c): a VM port may never carry it. */
+#define VLAN_MAX 4094
+
 static bool
 check_ipv4(struct parser *p, const char *key, const char *word)
 {
@@ -277,7 +281,7 @@ check_target(struct parser *p, const char *word)
     return parse_uint(p, "target", colon + 1, 1, 65535, &port);
 }
 
-/* Trunks: "10,20,30", each a VLAN 0..4095, no repeats. */
+/* Trunks: "10,20,30", each a VLAN 0..VLAN_MAX, no repeats. */
 static bool
 check_trunks(struct parser *p, const char *word)
 {
@@ -291,7 +295,7 @@ check_trunks(struct parser *p, const char *word)
          tok = strtok_r(NULL, ",", &save)) {
         unsigned long long v;
 
-        ok = parse_uint(p, key, tok, 0, 4095, &v);
+        ok = parse_uint(p, key, tok, 0, VLAN_MAX, &v);
         if (ok && seen[v / 8] & (1u << (v % 8))) {
             error_at(p, p->line, "trunks: VLAN %llu listed twice", v);
             ok = false;
@@ -588,7 +592,7 @@ profile_key(struct parser *p, struct l2mt_conf_profile *pr, const char *key,
     unsigned long long v;
 
     if (!strcmp(key, "vlan")) {
-        if (parse_uint(p, key, w[0], 0, 4095, &v)) {
+        if (parse_uint(p, key, w[0], 0, VLAN_MAX, &v)) {
             pr->vlan = v;
         }
     } else if (!strcmp(key, "trunks")) {
