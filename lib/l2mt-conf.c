@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "l2mt-conf-util.h"
 #include "nat64.h"
@@ -61,6 +62,7 @@ struct parser {
     char **port_profile;
     char **port_tenant;
     int *port_ref_line;
+    int *port_value_line;       /* Line of interface/iface-id/mac. */
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -554,7 +556,8 @@ tenant_key(struct parser *p, struct l2mt_conf_tenant *t, const char *key,
             t->name_line = p->line;
         }
     } else if (!strcmp(key, "gre-key")) {
-        if (parse_uint(p, key, w[0], 0, UINT32_MAX, &v)) {
+        /* Key 0 is what a keyless GRE packet carries. */
+        if (parse_uint(p, key, w[0], 1, UINT32_MAX, &v)) {
             t->gre_key = v;
             t->gre_key_line = p->line;
         }
@@ -671,6 +674,7 @@ port_key(struct parser *p, struct l2mt_conf_port *port, size_t idx,
             port->match = L2MT_MATCH_IFACE_ID;
         }
         port->value = value ? value : l2mt_xstrdup(w[0]);
+        p->port_value_line[idx] = p->line;
     } else if (!strcmp(key, "profile")) {
         set_string(&p->port_profile[idx], w[0]);
         p->port_ref_line[idx] = p->line;
@@ -785,6 +789,9 @@ open_block(struct parser *p, char **w, int n)
                                        c->n_ports * sizeof(char *));
         p->port_ref_line = l2mt_xrealloc(p->port_ref_line,
                                          c->n_ports * sizeof(int));
+        p->port_value_line = l2mt_xrealloc(p->port_value_line,
+                                           c->n_ports * sizeof(int));
+        p->port_value_line[i] = 0;
         p->port_profile[i] = p->port_tenant[i] = NULL;
         p->port_ref_line[i] = 0;
         p->idx = i;
@@ -969,12 +976,139 @@ parse_line(struct parser *p, char *text)
     }
 }
 
+/* If 'name' is one the agent or OpenFlow gives a port of its own, returns
+ * what it is, otherwise NULL.  A service or VM port with such a name would
+ * be one OpenFlow port in two roles (another tenant's tunnel, the bridge's
+ * own port, an OpenFlow keyword). */
+static const char *
+reserved_name(const char *name)
+{
+    static const char *const keywords[] = {
+        "LOCAL", "IN_PORT", "TABLE", "NORMAL", "FLOOD", "ALL", "CONTROLLER",
+        "ANY", "NONE", "UNSET",
+    };
+    const char *s;
+    size_t i;
+
+    for (i = 0; i < sizeof keywords / sizeof *keywords; i++) {
+        if (!strcasecmp(name, keywords[i])) {
+            return "an OpenFlow port keyword";
+        }
+    }
+    if (!strcmp(name, "l2mt-gre")) {
+        return "the flow-mode tunnel port";
+    }
+    /* gre<KEY> and gre<KEY>-<N>, for any key: a tenant added later must
+     * not find its tunnel's name taken. */
+    if (!strncmp(name, "gre", 3) && name[3] >= '0' && name[3] <= '9') {
+        s = name + 3 + strspn(name + 3, "0123456789");
+        if (!*s || (*s == '-' && s[1] && !s[1 + strspn(s + 1,
+                                                       "0123456789")])) {
+            return "a per-tenant tunnel port name (gre<KEY>, gre<KEY>-<N>)";
+        }
+    }
+    return NULL;
+}
+
+/* Which role the hosts give 'name' (a bridge, an underlay port), or NULL. */
+static const char *
+host_role(const struct l2mt_conf *c, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < c->n_hosts; i++) {
+        const struct l2mt_conf_host *h = &c->hosts[i];
+
+        if (!strcmp(h->bridge, name)) {
+            return "a host's tenant bridge";
+        }
+        if (h->underlay_bridge && !strcmp(h->underlay_bridge, name)) {
+            return "a host's underlay bridge";
+        }
+        if (h->underlay_if && !strcmp(h->underlay_if, name)) {
+            return "a host's underlay interface";
+        }
+    }
+    return NULL;
+}
+
+/* A tenant's service port 'name' (given at 'line' as 'key') has no other
+ * role. */
+static void
+check_service_port(struct parser *p, const struct l2mt_conf_tenant *t,
+                   const char *key, const char *name, int line)
+{
+    const char *why = reserved_name(name);
+
+    if (!why) {
+        why = host_role(p->conf, name);
+    }
+    if (why) {
+        error_at(p, line, "tenant %"PRIu32": %s %s is %s", t->id, key, name,
+                 why);
+    }
+}
+
+/* Host names that would make the agent's own ports collide. */
+static void
+check_host_names(struct parser *p, const struct l2mt_conf_host *h)
+{
+    const char *names[3] = { h->bridge, h->underlay_bridge, h->underlay_if };
+    const char *keys[3] = { "bridge", "underlay-bridge",
+                            "underlay-interface" };
+    size_t i;
+
+    for (i = 0; i < 3; i++) {
+        const char *why = names[i] ? reserved_name(names[i]) : NULL;
+
+        if (why) {
+            error_at(p, h->line, "host %s: %s %s is %s", h->name, keys[i],
+                     names[i], why);
+        }
+    }
+    if (h->underlay_if && !strcmp(h->underlay_if, h->bridge)) {
+        error_at(p, h->line, "host %s: underlay-interface and bridge are "
+                 "both %s", h->name, h->bridge);
+    }
+}
+
+/* A VM binding by interface name may not take a port that has a role. */
+static void
+check_port_binding(struct parser *p, const struct l2mt_conf_port *port,
+                   int line)
+{
+    const struct l2mt_conf_tenant *t;
+    const char *why;
+
+    if (!port->value || port->match != L2MT_MATCH_INTERFACE) {
+        return;
+    }
+    t = l2mt_conf_find_tenant_by_port(p->conf, port->value);
+    if (t) {
+        error_at(p, line, "port %s: interface %s is tenant %"PRIu32"'s "
+                 "service port", port->label, port->value, t->id);
+        return;
+    }
+    why = reserved_name(port->value);
+    if (!why) {
+        why = host_role(p->conf, port->value);
+    }
+    if (why) {
+        error_at(p, line, "port %s: interface %s is %s", port->label,
+                 port->value, why);
+    }
+}
+
 /* Checks across blocks, once everything is read. */
 static void
 check_all(struct parser *p)
 {
     struct l2mt_conf *c = p->conf;
     size_t i, j;
+
+    for (i = 0; i < c->n_hosts; i++) {
+        check_host_names(p, &c->hosts[i]);
+    }
 
     for (i = 0; i < c->n_tenants; i++) {
         struct l2mt_conf_tenant *t = &c->tenants[i];
@@ -1007,6 +1141,14 @@ check_all(struct parser *p)
                 }
             }
         }
+        if (t->service_v4_port) {
+            check_service_port(p, t, "service-v4-port", t->service_v4_port,
+                               t->v4_line);
+        }
+        if (t->service_v6_port) {
+            check_service_port(p, t, "service-v6-port", t->service_v6_port,
+                               t->v6_line);
+        }
         if (t->service_v6_port && t->service_v4_port
             && !strcmp(t->service_v4_port, t->service_v6_port)) {
             error_at(p, t->v6_line, "tenant %"PRIu32": service-v4-port and "
@@ -1018,6 +1160,7 @@ check_all(struct parser *p)
     for (i = 0; i < c->n_ports; i++) {
         struct l2mt_conf_port *port = &c->ports[i];
 
+        check_port_binding(p, port, p->port_value_line[i]);
         for (j = 0; j < i; j++) {
             struct l2mt_conf_port *q = &c->ports[j];
 
@@ -1100,6 +1243,7 @@ l2mt_conf_parse(const char *text, size_t len, const char *file,
     free(p.port_profile);
     free(p.port_tenant);
     free(p.port_ref_line);
+    free(p.port_value_line);
 
     if (p.n_errors > MAX_ERRORS) {
         l2mt_str_printf(&p.errors, "%s: %d more errors\n", file,
