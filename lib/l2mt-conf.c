@@ -171,6 +171,66 @@ check_ipv4_cidr(struct parser *p, const char *key, const char *word)
     return parse_uint(p, key, slash + 1, 1, 32, &len);
 }
 
+/* An IPv4 or IPv6 address; its canonical text in '*out'. */
+static bool
+parse_addr(struct parser *p, const char *key, const char *word, char **out)
+{
+    char buf[INET6_ADDRSTRLEN];
+    struct in6_addr a6;
+    struct in_addr a4;
+
+    if (inet_pton(AF_INET, word, &a4) == 1) {
+        inet_ntop(AF_INET, &a4, buf, sizeof buf);
+    } else if (inet_pton(AF_INET6, word, &a6) == 1) {
+        inet_ntop(AF_INET6, &a6, buf, sizeof buf);
+    } else {
+        error_at(p, p->line, "%s: \"%s\" is not an IPv4 or IPv6 address",
+                 key, word);
+        return false;
+    }
+    *out = l2mt_xstrdup(buf);
+    return true;
+}
+
+/* An IPv6 prefix "ADDR/LEN" without bits set after LEN; canonical text in
+ * '*out'. */
+static bool
+parse_ipv6_prefix(struct parser *p, const char *key, const char *word,
+                  char **out)
+{
+    char buf[INET6_ADDRSTRLEN];
+    const char *slash = strchr(word, '/');
+    unsigned long long len;
+    struct in6_addr a;
+    size_t alen = slash ? (size_t) (slash - word) : 0;
+    int i;
+
+    if (!slash || alen >= sizeof buf) {
+        error_at(p, p->line, "%s: \"%s\" is not an IPv6 prefix ADDR/LEN",
+                 key, word);
+        return false;
+    }
+    memcpy(buf, word, alen);
+    buf[alen] = '\0';
+    if (inet_pton(AF_INET6, buf, &a) != 1) {
+        error_at(p, p->line, "%s: \"%s\" is not an IPv6 address", key, buf);
+        return false;
+    }
+    if (!parse_uint(p, key, slash + 1, 0, 128, &len)) {
+        return false;
+    }
+    for (i = len; i < 128; i++) {
+        if (a.s6_addr[i / 8] & (0x80 >> (i % 8))) {
+            error_at(p, p->line, "%s: %s has bits set after the first %llu",
+                     key, word, len);
+            return false;
+        }
+    }
+    inet_ntop(AF_INET6, &a, buf, sizeof buf);
+    *out = l2mt_xasprintf("%s/%llu", buf, len);
+    return true;
+}
+
 /* A /96 translation prefix (RFC 6052): the last 32 bits carry the IPv4
  * address, so they must be zero in the prefix. */
 static bool
@@ -369,6 +429,8 @@ static const struct key tenant_keys[] = {
     { "service-v6-port", 1, 1, false },
     { "prefix", 1, 1, false },
     { "nat64", 1, 1, false },
+    { "service-address", 1, 1, true },
+    { "ipv6-source", 1, 1, true },
     { NULL, 0, 0, false },
 };
 
@@ -585,6 +647,27 @@ tenant_key(struct parser *p, struct l2mt_conf_tenant *t, const char *key,
         parse_prefix(p, w[0], &t->prefix, t->prefix_bytes);
     } else if (!strcmp(key, "nat64")) {
         parse_bool(p, key, w[0], &t->nat64);
+    } else if (!strcmp(key, "service-address")
+               || !strcmp(key, "ipv6-source")) {
+        bool svc = key[0] == 's';
+        char ***list = svc ? &t->service_addrs : &t->ipv6_sources;
+        size_t *n = svc ? &t->n_service_addrs : &t->n_ipv6_sources;
+        char *val = NULL;
+        size_t i;
+
+        if (svc ? !parse_addr(p, key, w[0], &val)
+            : !parse_ipv6_prefix(p, key, w[0], &val)) {
+            return;
+        }
+        for (i = 0; i < *n; i++) {
+            if (!strcmp((*list)[i], val)) {
+                error_at(p, p->line, "%s: %s listed twice", key, w[0]);
+                free(val);
+                return;
+            }
+        }
+        push_string(list, n, val);
+        free(val);
     }
 }
 
@@ -857,6 +940,13 @@ close_block(struct parser *p)
         }
         if (!t->name) {
             t->name = l2mt_xasprintf("tenant%"PRIu32, t->id);
+        }
+        if (!t->n_service_addrs) {
+            push_string(&t->service_addrs, &t->n_service_addrs,
+                        L2MT_CONF_SERVICE_ADDR);
+        }
+        if (!t->n_ipv6_sources) {
+            push_string(&t->ipv6_sources, &t->n_ipv6_sources, "fe80::/10");
         }
     } else if (kind == B_PORT) {
         struct l2mt_conf_port *port = &c->ports[p->idx];
@@ -1318,6 +1408,8 @@ l2mt_conf_free(struct l2mt_conf *c)
         free(t->service_v4_port);
         free(t->service_v6_port);
         free(t->prefix);
+        free_strings(t->service_addrs, t->n_service_addrs);
+        free_strings(t->ipv6_sources, t->n_ipv6_sources);
     }
     for (i = 0; i < c->n_profiles; i++) {
         struct l2mt_conf_profile *pr = &c->profiles[i];

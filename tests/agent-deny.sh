@@ -49,18 +49,8 @@ EOF2
 A() { in_ns "$AGENT" --db=unix:"$DB_SOCK" --host=hv1 -c "$CONF" \
           --inventory="$AGENT_TMP/inventory.json" "$@"; }
 
-# trace PORT MATCH: the datapath actions of a frame entering at PORT.
-trace() {
-    appctl ofproto/trace br-t "in_port=$1,$2" > "$AGENT_TMP/trace" 2>&1 \
-        || agent_fail "ofproto/trace $1 $2: $(cat "$AGENT_TMP/trace")"
-    sed -n 's/^Datapath actions: //p' "$AGENT_TMP/trace"
-}
-# dp_port NAME: the datapath port number of NAME.
-dp_port() {
-    appctl dpif/show | awk -v n="$1" '$1 == n { split($2, a, "/");
-                                              sub(":", "", a[2]);
-                                              print a[2] }'
-}
+trace() { agent_trace br-t "$@"; }
+dp_port() { agent_dp_port "$@"; }
 BCAST=dl_dst=ff:ff:ff:ff:ff:ff
 ARP=$BCAST,arp,arp_spa=192.168.0.10,arp_tpa=192.168.0.100
 IP6=$BCAST,dl_src=00:00:00:00:00:01,ipv6,ipv6_src=fe80::1,ipv6_dst=ff02::1

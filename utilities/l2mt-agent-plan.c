@@ -17,6 +17,7 @@
 #include <config.h>
 #include "l2mt-agent-plan.h"
 
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -913,12 +914,84 @@ nat64_action(const struct l2mt_conf_tenant *t, const char *mode)
 /* Flow priorities of table 0 (Documentation/agent.md, "Flow layout"). */
 enum {
     PRIO_VM_GUARD = 200,        /* VM ports: the isolation VLAN, dropped. */
+    PRIO_ALLOW = 160,           /* Exceptions to the guards (ARP probe). */
+    PRIO_GUARD = 150,           /* Tenant ingress guards: drop. */
     PRIO_FORWARD = 100,         /* A tenant's forwarding. */
+    PRIO_V6_REST = 95,          /* Native IPv6 from a source not let in. */
     PRIO_REMOTE = 90,           /* One remote's (or service port's) rest. */
     PRIO_PORT = 80,             /* Every tunnel and service port: drop. */
     PRIO_VM = 10,               /* A bound VM port: NORMAL. */
     PRIO_DEFAULT = 0,           /* Anything else: drop. */
 };
+
+/* IPv4 sources no tenant host may have (RFC 1122 3.2.1.3, RFC 5735):
+ * "this network", loopback, multicast, limited broadcast. */
+static const char *const bad_v4_sources[] = {
+    "0.0.0.0/8", "127.0.0.0/8", "224.0.0.0/4", "255.255.255.255",
+};
+
+/* 'v4' (dotted quad) in the IPv6 prefix 'bytes' (12 bytes), as text. */
+static void
+map_v4(const uint8_t bytes[12], const char *v4, char out[INET6_ADDRSTRLEN])
+{
+    struct in6_addr a;
+
+    memcpy(a.s6_addr, bytes, 12);
+    if (inet_pton(AF_INET, v4, &a.s6_addr[12]) != 1
+        || !inet_ntop(AF_INET6, &a, out, INET6_ADDRSTRLEN)) {
+        out[0] = '\0';
+    }
+}
+
+/* The ingress guards of one tenant remote's match 'in' (issue 11, items 3
+ * and 4): a tenant may not claim the service's addresses or sources no
+ * host has, and is never a router for the service.  'arp_fwd' is how an
+ * ARP probe (sender 0.0.0.0, the translator's DAD) is forwarded, NULL if
+ * it is not. */
+static void
+guard_flows(struct flow_ctx *f, const struct l2mt_conf_tenant *t,
+            const char *in, const char *arp_fwd)
+{
+    static const uint8_t ll[12] = { 0xfe, 0x80 };
+    char v6[INET6_ADDRSTRLEN];
+    size_t i;
+
+    if (arp_fwd) {
+        flow(f, PRIO_ALLOW, "%s,arp,arp_spa=0.0.0.0 actions=%s", in,
+             arp_fwd);
+    }
+    for (i = 0; i < sizeof bad_v4_sources / sizeof *bad_v4_sources; i++) {
+        flow(f, PRIO_GUARD, "%s,ip,nw_src=%s actions=drop", in,
+             bad_v4_sources[i]);
+        flow(f, PRIO_GUARD, "%s,arp,arp_spa=%s actions=drop", in,
+             bad_v4_sources[i]);
+    }
+    /* IPv4-mapped sources reach dual-stack sockets as IPv4 peers. */
+    flow(f, PRIO_GUARD, "%s,ipv6,ipv6_src=::ffff:0:0/96 actions=drop", in);
+    for (i = 0; i < t->n_service_addrs; i++) {
+        const char *a = t->service_addrs[i];
+
+        if (!strchr(a, ':')) {
+            flow(f, PRIO_GUARD, "%s,ip,nw_src=%s actions=drop", in, a);
+            flow(f, PRIO_GUARD, "%s,arp,arp_spa=%s actions=drop", in, a);
+            /* What the service is on its native side, and on the
+             * translated side with the tenant's prefix. */
+            map_v4(ll, a, v6);
+            flow(f, PRIO_GUARD, "%s,ipv6,ipv6_src=%s actions=drop", in, v6);
+            if (memcmp(t->prefix_bytes, ll, 12)) {
+                map_v4(t->prefix_bytes, a, v6);
+                flow(f, PRIO_GUARD, "%s,ipv6,ipv6_src=%s actions=drop", in,
+                     v6);
+            }
+        } else {
+            flow(f, PRIO_GUARD, "%s,ipv6,ipv6_src=%s actions=drop", in, a);
+        }
+    }
+    /* RA guard (RFC 6105) and no redirects: a tenant is never the
+     * service's router. */
+    flow(f, PRIO_GUARD, "%s,icmp6,icmp_type=134 actions=drop", in);
+    flow(f, PRIO_GUARD, "%s,icmp6,icmp_type=137 actions=drop", in);
+}
 
 /* One tenant: the split of the seed's fig. 5.  From the tunnel, IPv4 and
  * ARP are translated to IPv6/NDP and go to the service VM's v4-side port,
@@ -939,6 +1012,8 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
     char *to4 = nat64_action(t, "4toll6"), *to6 = nat64_action(t, "ll6to4");
     char **in = l2mt_xzalloc(t->n_remotes * sizeof *in);
     struct l2mt_str out = { NULL, 0, 0 };
+    const char *v6_to;
+    char *arp_fwd;
     size_t j;
 
     /* The tunnel side: one match per remote, one action list to all. */
@@ -970,23 +1045,36 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
         free(g);
     }
 
+    /* Where native IPv6 goes: its own port, or with nat64 off and no such
+     * port configured, the v4-side port with everything else.  A
+     * configured port that is missing is not replaced by another. */
+    v6_to = t->service_v6_port ? s6 : !t->nat64 ? s4 : NULL;
+    arp_fwd = !s4 ? NULL
+              : t->nat64 ? l2mt_xasprintf("%s,output:%s", to4, s4)
+              : l2mt_xasprintf("output:%s", s4);
     for (j = 0; j < t->n_remotes; j++) {
+        size_t k;
+
         if (!in[j]) {
             continue;
         }
+        guard_flows(f, t, in[j], arp_fwd);
         if (s4 && t->nat64) {
             flow(f, PRIO_FORWARD, "%s,ip actions=%s,output:%s", in[j], to4,
                  s4);
             flow(f, PRIO_FORWARD, "%s,arp actions=%s,output:%s", in[j], to4,
                  s4);
         }
-        if (s6) {
-            flow(f, PRIO_FORWARD, "%s,ipv6 actions=output:%s", in[j], s6);
-        } else if (t->service_v6_port && s4 && !t->nat64) {
-            /* Native IPv6 has a port of its own, not there yet: not to the
-             * v4-side port meanwhile. */
-            flow(f, PRIO_FORWARD, "%s,ipv6 actions=drop", in[j]);
+        for (k = 0; v6_to && k < t->n_ipv6_sources; k++) {
+            flow(f, PRIO_FORWARD, "%s,ipv6,ipv6_src=%s actions=output:%s",
+                 in[j], t->ipv6_sources[k], v6_to);
         }
+        if (v6_to) {
+            /* DAD (RFC 4862): from ::, only a Neighbor Solicitation. */
+            flow(f, PRIO_FORWARD, "%s,icmp6,ipv6_src=::,icmp_type=135 "
+                 "actions=output:%s", in[j], v6_to);
+        }
+        flow(f, PRIO_V6_REST, "%s,ipv6 actions=drop", in[j]);
         if (s4 && !t->nat64) {
             flow(f, PRIO_REMOTE, "%s actions=output:%s", in[j], s4);
         } else if (flow_mode) {
@@ -1015,6 +1103,7 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
         free(in[j]);
     }
     free(in);
+    free(arp_fwd);
     l2mt_str_free(&out);
     free(s4);
     free(s6);
