@@ -431,6 +431,8 @@ static const struct key tenant_keys[] = {
     { "nat64", 1, 1, false },
     { "service-address", 1, 1, true },
     { "ipv6-source", 1, 1, true },
+    { "meter-pps", 1, 1, false },
+    { "meter-nd-pps", 1, 1, false },
     { NULL, 0, 0, false },
 };
 
@@ -442,6 +444,8 @@ static const struct key profile_keys[] = {
     { "qos", 1, MAX_WORDS - 2, false },
     { "sflow", 1, 1, false },
     { "nat64", 1, 1, false },
+    { "meter-pps", 1, 1, false },
+    { "meter-nd-pps", 1, 1, false },
     { NULL, 0, 0, false },
 };
 
@@ -606,11 +610,32 @@ sflow_key(struct parser *p, struct l2mt_conf_sflow *s, const char *key,
     }
 }
 
+/* "meter-pps" and "meter-nd-pps": true if 'key' is one (and sets it). */
+static bool
+meter_key(struct parser *p, struct l2mt_conf_meters *m, const char *key,
+          const char *word)
+{
+    unsigned long long v;
+
+    if (strcmp(key, "meter-pps") && strcmp(key, "meter-nd-pps")) {
+        return false;
+    }
+    /* 0 is no meter; above 10^9 packets/s is none in effect either. */
+    if (parse_uint(p, key, word, 0, 1000000000, &v)) {
+        *(key[6] == 'n' ? &m->nd_pps : &m->pps) = v;
+    }
+    return true;
+}
+
 static void
 tenant_key(struct parser *p, struct l2mt_conf_tenant *t, const char *key,
            char **w)
 {
     unsigned long long v;
+
+    if (meter_key(p, &t->meters, key, w[0])) {
+        return;
+    }
 
     if (!strcmp(key, "name")) {
         if (check_name(p, key, w[0], NAME_MAX_LEN)) {
@@ -677,6 +702,9 @@ profile_key(struct parser *p, struct l2mt_conf_profile *pr, const char *key,
 {
     unsigned long long v;
 
+    if (meter_key(p, &pr->meters, key, w[0])) {
+        return;
+    }
     if (!strcmp(key, "vlan")) {
         if (parse_uint(p, key, w[0], 0, VLAN_MAX, &v)) {
             pr->vlan = v;
@@ -820,6 +848,8 @@ open_block(struct parser *p, char **w, int n)
         t->gre_key = v;
         t->name_line = t->gre_key_line = p->line;
         t->nat64 = true;
+        t->meters.pps = L2MT_CONF_METER_PPS;
+        t->meters.nd_pps = L2MT_CONF_METER_ND_PPS;
         t->prefix = l2mt_xstrdup("fe80::/96");
         t->prefix_bytes[0] = 0xfe;
         t->prefix_bytes[1] = 0x80;

@@ -60,6 +60,18 @@ struct l2mt_conf_host {
     struct l2mt_conf_sflow sflow;
 };
 
+/* OpenFlow 1.3 meters, packets per second; 0: none. */
+struct l2mt_conf_meters {
+    long long int pps;          /* Everything (a tenant's: from its
+                                 * tunnels; a VM port's: what it sends). */
+    long long int nd_pps;       /* ARP, Neighbor Solicitations and
+                                 * Advertisements. */
+};
+
+/* A tenant's meters unless its block says otherwise. */
+#define L2MT_CONF_METER_PPS 100000
+#define L2MT_CONF_METER_ND_PPS 100
+
 struct l2mt_conf_tenant {
     int line;
     int name_line, gre_key_line, v4_line, v6_line;  /* Where each was set. */
@@ -80,6 +92,7 @@ struct l2mt_conf_tenant {
     char **ipv6_sources;        /* Native IPv6 sources let in, "ADDR/LEN".
                                  * Default "fe80::/10". */
     size_t n_ipv6_sources;
+    struct l2mt_conf_meters meters;
 };
 
 /* The service's address that Documentation/service.md gives every tenant
@@ -98,6 +111,7 @@ struct l2mt_conf_profile {
     size_t n_qos_config;
     int sflow;                  /* 1 on, 0 off, -1 unset (on). */
     int nat64;                  /* enum l2mt_mode (lib/nat64.h), -1 unset. */
+    struct l2mt_conf_meters meters;     /* Unset: 0, none. */
 };
 
 enum l2mt_conf_match {

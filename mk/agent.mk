@@ -65,6 +65,8 @@ utilities_l2mt_agent_SOURCES = \
 	utilities/l2mt-agent-inventory.h \
 	utilities/l2mt-agent-log.c \
 	utilities/l2mt-agent-log.h \
+	utilities/l2mt-agent-meters.c \
+	utilities/l2mt-agent-meters.h \
 	utilities/l2mt-agent-netlink.c \
 	utilities/l2mt-agent-netlink.h \
 	utilities/l2mt-agent-ovs.c \

@@ -158,13 +158,15 @@ check() {
 }
 
 # agent_trace BRIDGE PORT MATCH: the datapath actions of a frame entering
-# BRIDGE at PORT (ofproto/trace of the current instance); the whole trace
-# is left in $AGENT_TMP/trace.
+# BRIDGE at PORT (ofproto/trace of the current instance), meters left out
+# ("drop" if nothing else is left); the whole trace is left in
+# $AGENT_TMP/trace.
 agent_trace() {
     ovs-appctl -t "$dir/ovs-vswitchd.ctl" ofproto/trace "$1" \
         "in_port=$2,$3" > "$AGENT_TMP/trace" 2>&1 \
         || agent_fail "ofproto/trace $2 $3: $(cat "$AGENT_TMP/trace")"
-    sed -n 's/^Datapath actions: //p' "$AGENT_TMP/trace"
+    sed -n 's/^Datapath actions: //p' "$AGENT_TMP/trace" \
+        | sed 's/meter([0-9]*),\{0,1\}//g; s/,$//; s/^$/drop/'
 }
 
 # agent_dp_port NAME: the datapath port number of interface NAME.
