@@ -46,6 +46,20 @@ struct l2mt_conf_sflow {
     unsigned int header;        /* Bytes of each sampled header. */
 };
 
+/* Open vSwitch's IPsec for the host's GRE tunnels (ovs-monitor-ipsec):
+ * pre-shared key, or certificates (self-signed: the remote's certificate
+ * per remote; CA-signed: the CA and the remote's name per remote). */
+struct l2mt_conf_ipsec {
+    char *psk;                  /* options:psk, or NULL. */
+    char *certificate;          /* Open_vSwitch other_config:certificate. */
+    char *private_key;          /* ...:private_key. */
+    char *ca_cert;              /* ...:ca_cert (CA-signed mode). */
+    char **remotes;             /* Remote IPv4 of each of these: */
+    char **remote_certs;        /* options:remote_cert, or NULL, */
+    char **remote_names;        /* options:remote_name, or NULL. */
+    size_t n_remotes;
+};
+
 struct l2mt_conf_host {
     int line;
     char *name;
@@ -58,6 +72,7 @@ struct l2mt_conf_host {
     char *underlay_bridge;      /* Netdev bridge holding the underlay IP. */
     char *inventory;            /* Inventory JSON path or NULL. */
     struct l2mt_conf_sflow sflow;
+    struct l2mt_conf_ipsec ipsec;
 };
 
 /* OpenFlow 1.3 meters, packets per second; 0: none. */

@@ -28,6 +28,7 @@ EXTRA_DIST += \
 	tests/agent-flows.expected \
 	tests/agent-deny.sh \
 	tests/agent-guards.sh \
+	tests/agent-ipsec.sh \
 	tests/conf/good.conf \
 	tests/conf/good.dump \
 	tests/conf/errors.txt
@@ -87,7 +88,7 @@ utilities_l2mt_agent_LDADD = lib/libl2mtconf.a lib/libnat64.a \
 if HAVE_OVS
 TESTS += tests/agent-apply.sh tests/agent-tunnels.sh tests/agent-daemon.sh \
 	tests/agent-move.sh tests/agent-flows.sh tests/agent-deny.sh \
-	tests/agent-guards.sh
+	tests/agent-guards.sh tests/agent-ipsec.sh
 endif
 
 # How apply scales with the number of tenants, both tunnel modes.

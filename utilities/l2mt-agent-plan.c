@@ -39,8 +39,12 @@
  * database: it survives ovs-vswitchd restarts and re-created devices. */
 #define ISOLATION_VLAN 4095
 
-/* Option keys of tunnel interfaces that the agent manages. */
-static const char *const tunnel_keys[] = { "key", "remote_ip", "local_ip" };
+/* Option keys of tunnel interfaces that the agent manages: the tunnel's,
+ * then ovs-monitor-ipsec's. */
+static const char *const tunnel_keys[] = {
+    "key", "remote_ip", "local_ip", "psk", "remote_cert", "remote_name",
+};
+#define N_TUNNEL_KEYS (sizeof tunnel_keys / sizeof *tunnel_keys)
 
 void
 plan_init(struct plan *p, const struct agent_ctx *ctx)
@@ -114,7 +118,10 @@ want(struct plan *p, const char *table, const char *rec, json_object *row,
     if (!same) {
         char *arg;
 
-        if (row) {
+        if (row && key && !strcmp(key, "psk")) {
+            /* Logged and printed: never the secret itself. */
+            drift(p, "%s %s: %s:%s differs", table, rec, col, key);
+        } else if (row) {
             drift(p, "%s %s: %s%s%s is \"%s\", want \"%s\"", table, rec, col,
                   key ? ":" : "", key ? key : "", curp ? curp : "", value);
         }
@@ -191,7 +198,7 @@ struct dport {
     char *name;
     const char *type;           /* "gre" or NULL for a system port. */
     bool tenant;                /* A tunnel or service port: isolated. */
-    char *options[3];           /* Values for tunnel_keys, NULL if unset. */
+    char *options[N_TUNNEL_KEYS];   /* Values for tunnel_keys, or NULL. */
 };
 
 struct dports {
@@ -212,15 +219,33 @@ dports_add(struct dports *d, const char *bridge, const char *name)
     return dp;
 }
 
-static void
-dport_set_tunnel(struct dport *dp, const char *key, const char *remote,
-                 const char *local)
+static char *
+xstrdup_or_null(const char *s)
 {
+    return s ? l2mt_xstrdup(s) : NULL;
+}
+
+/* A GRE port to 'remote' ("flow" in flow mode), with the host's IPsec
+ * settings for that remote. */
+static void
+dport_set_tunnel(struct dport *dp, const struct l2mt_conf_host *h,
+                 const char *key, const char *remote, const char *local)
+{
+    const struct l2mt_conf_ipsec *ip = &h->ipsec;
+    size_t i;
+
     dp->type = "gre";
     dp->tenant = true;
     dp->options[0] = l2mt_xstrdup(key);
     dp->options[1] = l2mt_xstrdup(remote);
-    dp->options[2] = local ? l2mt_xstrdup(local) : NULL;
+    dp->options[2] = xstrdup_or_null(local);
+    dp->options[3] = xstrdup_or_null(ip->psk);
+    for (i = 0; i < ip->n_remotes; i++) {
+        if (!strcmp(ip->remotes[i], remote)) {
+            dp->options[4] = xstrdup_or_null(ip->remote_certs[i]);
+            dp->options[5] = xstrdup_or_null(ip->remote_names[i]);
+        }
+    }
 }
 
 static void
@@ -230,7 +255,7 @@ dports_free(struct dports *d)
 
     for (i = 0; i < d->n; i++) {
         free(d->ports[i].name);
-        for (j = 0; j < 3; j++) {
+        for (j = 0; j < N_TUNNEL_KEYS; j++) {
             free(d->ports[i].options[j]);
         }
     }
@@ -279,7 +304,7 @@ desired_ports(const struct agent_ctx *ctx, struct dports *d)
         dports_add(d, h->underlay_bridge, h->underlay_if);
     }
     if (h->tunnel_mode == L2MT_TUNNEL_FLOW && c->n_tenants) {
-        dport_set_tunnel(dports_add(d, h->bridge, FLOW_GRE_PORT),
+        dport_set_tunnel(dports_add(d, h->bridge, FLOW_GRE_PORT), h,
                          "flow", "flow", local);
     }
     for (i = 0; i < c->n_tenants; i++) {
@@ -291,7 +316,7 @@ desired_ports(const struct agent_ctx *ctx, struct dports *d)
             char key[16];
 
             snprintf(key, sizeof key, "%"PRIu32, t->gre_key);
-            dport_set_tunnel(dports_add(d, h->bridge, name), key,
+            dport_set_tunnel(dports_add(d, h->bridge, name), h, key,
                              t->remotes[j], local);
             free(name);
         }
@@ -426,7 +451,7 @@ want_port(struct plan *p, const struct ovs_state *state,
     }
     if (dp->type) {
         want_str(p, "Interface", dp->name, iface, "type", NULL, dp->type);
-        for (k = 0; k < 3; k++) {
+        for (k = 0; k < N_TUNNEL_KEYS; k++) {
             want_str(p, "Interface", dp->name, iface, "options",
                      tunnel_keys[k], dp->options[k]);
         }
@@ -788,6 +813,27 @@ plan_underlay_ip(struct plan *p, const struct agent_ctx *ctx)
     }
 }
 
+/* ovs-monitor-ipsec's switch-wide identity for certificate modes.  Only
+ * set, never taken away: the agent cannot tell whose they were. */
+static void
+plan_ipsec_global(struct plan *p, const struct agent_ctx *ctx,
+                  const struct ovs_state *state)
+{
+    const struct l2mt_conf_ipsec *ip = &ctx->host->ipsec;
+    json_object *row = ovs_row(state, OT_OVS, 0);
+    const char *keys[3] = { "certificate", "private_key", "ca_cert" };
+    const char *values[3] = { ip->certificate, ip->private_key,
+                              ip->ca_cert };
+    size_t i;
+
+    for (i = 0; i < 3; i++) {
+        if (values[i] && row) {
+            want_str(p, "Open_vSwitch", ".", row, "other_config", keys[i],
+                     values[i]);
+        }
+    }
+}
+
 void
 plan_vsctl(struct plan *p, const struct agent_ctx *ctx,
            const struct ovs_state *state, bool remove)
@@ -844,6 +890,9 @@ plan_vsctl(struct plan *p, const struct agent_ctx *ctx,
         for (i = 0; i < d.n; i++) {
             want_port(p, state, &d.ports[i]);
         }
+    }
+    if (!remove) {
+        plan_ipsec_global(p, ctx, state);
     }
     plan_bindings(p, ctx, state, remove);
     plan_unused_qos(p, state);
