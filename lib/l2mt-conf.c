@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "l2mt-conf-util.h"
 #include "l2mt-prefix.h"
@@ -62,6 +63,7 @@ struct parser {
     char **port_profile;
     char **port_tenant;
     int *port_ref_line;
+    int *port_value_line;       /* Line of interface/iface-id/mac. */
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -133,6 +135,10 @@ check_name(struct parser *p, const char *key, const char *word,
 #define IFNAME_MAX 15
 #define NAME_MAX_LEN 63
 
+/* VLAN 4095 is the agent's isolation VLAN of tunnel and service ports
+ * (utilities/l2mt-agent-plan.c): a VM port may never carry it. */
+#define VLAN_MAX 4094
+
 static bool
 check_ipv4(struct parser *p, const char *key, const char *word)
 {
@@ -164,6 +170,66 @@ check_ipv4_cidr(struct parser *p, const char *key, const char *word)
         return false;
     }
     return parse_uint(p, key, slash + 1, 1, 32, &len);
+}
+
+/* An IPv4 or IPv6 address; its canonical text in '*out'. */
+static bool
+parse_addr(struct parser *p, const char *key, const char *word, char **out)
+{
+    char buf[INET6_ADDRSTRLEN];
+    struct in6_addr a6;
+    struct in_addr a4;
+
+    if (inet_pton(AF_INET, word, &a4) == 1) {
+        inet_ntop(AF_INET, &a4, buf, sizeof buf);
+    } else if (inet_pton(AF_INET6, word, &a6) == 1) {
+        inet_ntop(AF_INET6, &a6, buf, sizeof buf);
+    } else {
+        error_at(p, p->line, "%s: \"%s\" is not an IPv4 or IPv6 address",
+                 key, word);
+        return false;
+    }
+    *out = l2mt_xstrdup(buf);
+    return true;
+}
+
+/* An IPv6 prefix "ADDR/LEN" without bits set after LEN; canonical text in
+ * '*out'. */
+static bool
+parse_ipv6_prefix(struct parser *p, const char *key, const char *word,
+                  char **out)
+{
+    char buf[INET6_ADDRSTRLEN];
+    const char *slash = strchr(word, '/');
+    unsigned long long len;
+    struct in6_addr a;
+    size_t alen = slash ? (size_t) (slash - word) : 0;
+    int i;
+
+    if (!slash || alen >= sizeof buf) {
+        error_at(p, p->line, "%s: \"%s\" is not an IPv6 prefix ADDR/LEN",
+                 key, word);
+        return false;
+    }
+    memcpy(buf, word, alen);
+    buf[alen] = '\0';
+    if (inet_pton(AF_INET6, buf, &a) != 1) {
+        error_at(p, p->line, "%s: \"%s\" is not an IPv6 address", key, buf);
+        return false;
+    }
+    if (!parse_uint(p, key, slash + 1, 0, 128, &len)) {
+        return false;
+    }
+    for (i = len; i < 128; i++) {
+        if (a.s6_addr[i / 8] & (0x80 >> (i % 8))) {
+            error_at(p, p->line, "%s: %s has bits set after the first %llu",
+                     key, word, len);
+            return false;
+        }
+    }
+    inet_ntop(AF_INET6, &a, buf, sizeof buf);
+    *out = l2mt_xasprintf("%s/%llu", buf, len);
+    return true;
 }
 
 /* A /96 translation prefix, by the rules every l2mt component applies
@@ -262,7 +328,7 @@ check_target(struct parser *p, const char *word)
     return parse_uint(p, "target", colon + 1, 1, 65535, &port);
 }
 
-/* Trunks: "10,20,30", each a VLAN 0..4095, no repeats. */
+/* Trunks: "10,20,30", each a VLAN 0..VLAN_MAX, no repeats. */
 static bool
 check_trunks(struct parser *p, const char *word)
 {
@@ -276,7 +342,7 @@ check_trunks(struct parser *p, const char *word)
          tok = strtok_r(NULL, ",", &save)) {
         unsigned long long v;
 
-        ok = parse_uint(p, key, tok, 0, 4095, &v);
+        ok = parse_uint(p, key, tok, 0, VLAN_MAX, &v);
         if (ok && seen[v / 8] & (1u << (v % 8))) {
             error_at(p, p->line, "trunks: VLAN %llu listed twice", v);
             ok = false;
@@ -328,6 +394,12 @@ static const struct key host_keys[] = {
     { "underlay-ip", 1, 1, false },
     { "underlay-bridge", 1, 1, false },
     { "inventory", 1, 1, false },
+    { "ipsec-psk", 1, 1, false },
+    { "ipsec-certificate", 1, 1, false },
+    { "ipsec-private-key", 1, 1, false },
+    { "ipsec-ca-cert", 1, 1, false },
+    { "ipsec-remote-cert", 2, 2, true },
+    { "ipsec-remote-name", 2, 2, true },
     { NULL, 0, 0, false },
 };
 
@@ -348,6 +420,10 @@ static const struct key tenant_keys[] = {
     { "service-v6-port", 1, 1, false },
     { "prefix", 1, 1, false },
     { "nat64", 1, 1, false },
+    { "service-address", 1, 1, true },
+    { "ipv6-source", 1, 1, true },
+    { "meter-pps", 1, 1, false },
+    { "meter-nd-pps", 1, 1, false },
     { NULL, 0, 0, false },
 };
 
@@ -359,6 +435,8 @@ static const struct key profile_keys[] = {
     { "qos", 1, MAX_WORDS - 2, false },
     { "sflow", 1, 1, false },
     { "nat64", 1, 1, false },
+    { "meter-pps", 1, 1, false },
+    { "meter-nd-pps", 1, 1, false },
     { NULL, 0, 0, false },
 };
 
@@ -439,10 +517,97 @@ set_string(char **dst, const char *s)
     *dst = l2mt_xstrdup(s);
 }
 
+/* An absolute path without characters that would need quoting. */
+static bool
+check_path(struct parser *p, const char *key, const char *word)
+{
+    const char *s;
+
+    for (s = word; *s; s++) {
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')
+              || (*s >= '0' && *s <= '9') || strchr("-_./+", *s))) {
+            break;
+        }
+    }
+    if (word[0] != '/' || *s) {
+        error_at(p, p->line, "%s: \"%s\" is not an absolute path of "
+                 "letters, digits and -_./+", key, word);
+        return false;
+    }
+    return true;
+}
+
+/* The "ipsec-*" keys of a host; true if 'key' is one. */
+static bool
+ipsec_key(struct parser *p, struct l2mt_conf_ipsec *ip, const char *key,
+          char **w)
+{
+    if (!strcmp(key, "ipsec-psk")) {
+        const char *s;
+
+        /* Goes into ovs-vsctl and ipsec.secrets: base64-like only. */
+        for (s = w[0]; *s; s++) {
+            if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')
+                  || (*s >= '0' && *s <= '9') || strchr("-_.+/=", *s))) {
+                break;
+            }
+        }
+        if (*s || strlen(w[0]) < 16) {
+            error_at(p, p->line, "ipsec-psk: use at least 16 characters of "
+                     "letters, digits and -_.+/=");
+        } else {
+            set_string(&ip->psk, w[0]);
+        }
+    } else if (!strcmp(key, "ipsec-certificate")
+               || !strcmp(key, "ipsec-private-key")
+               || !strcmp(key, "ipsec-ca-cert")) {
+        if (check_path(p, key, w[0])) {
+            set_string(!strcmp(key, "ipsec-certificate") ? &ip->certificate
+                       : !strcmp(key, "ipsec-private-key") ? &ip->private_key
+                       : &ip->ca_cert, w[0]);
+        }
+    } else if (!strcmp(key, "ipsec-remote-cert")
+               || !strcmp(key, "ipsec-remote-name")) {
+        bool cert = key[13] == 'c';
+        size_t i;
+
+        if (!check_ipv4(p, key, w[0])
+            || (cert ? !check_path(p, key, w[1])
+                : !check_name(p, key, w[1], NAME_MAX_LEN))) {
+            return true;
+        }
+        for (i = 0; i < ip->n_remotes; i++) {
+            if (!strcmp(ip->remotes[i], w[0])) {
+                error_at(p, p->line, "%s: remote %s already has a "
+                         "certificate or name", key, w[0]);
+                return true;
+            }
+        }
+        ip->remotes = l2mt_xrealloc(ip->remotes, (ip->n_remotes + 1)
+                                    * sizeof *ip->remotes);
+        ip->remote_certs = l2mt_xrealloc(ip->remote_certs,
+                                         (ip->n_remotes + 1)
+                                         * sizeof *ip->remote_certs);
+        ip->remote_names = l2mt_xrealloc(ip->remote_names,
+                                         (ip->n_remotes + 1)
+                                         * sizeof *ip->remote_names);
+        ip->remotes[ip->n_remotes] = l2mt_xstrdup(w[0]);
+        ip->remote_certs[ip->n_remotes] = cert ? l2mt_xstrdup(w[1]) : NULL;
+        ip->remote_names[ip->n_remotes] = cert ? NULL : l2mt_xstrdup(w[1]);
+        ip->n_remotes++;
+    } else {
+        return false;
+    }
+    return true;
+}
+
 static void
 host_key(struct parser *p, struct l2mt_conf_host *h, const char *key,
          char **w)
 {
+    if (ipsec_key(p, &h->ipsec, key, w)) {
+        return;
+    }
     if (!strcmp(key, "edge-switch")) {
         if (check_name(p, key, w[0], NAME_MAX_LEN)) {
             set_string(&h->edge_switch, w[0]);
@@ -523,11 +688,32 @@ sflow_key(struct parser *p, struct l2mt_conf_sflow *s, const char *key,
     }
 }
 
+/* "meter-pps" and "meter-nd-pps": true if 'key' is one (and sets it). */
+static bool
+meter_key(struct parser *p, struct l2mt_conf_meters *m, const char *key,
+          const char *word)
+{
+    unsigned long long v;
+
+    if (strcmp(key, "meter-pps") && strcmp(key, "meter-nd-pps")) {
+        return false;
+    }
+    /* 0 is no meter; above 10^9 packets/s is none in effect either. */
+    if (parse_uint(p, key, word, 0, 1000000000, &v)) {
+        *(key[6] == 'n' ? &m->nd_pps : &m->pps) = v;
+    }
+    return true;
+}
+
 static void
 tenant_key(struct parser *p, struct l2mt_conf_tenant *t, const char *key,
            char **w)
 {
     unsigned long long v;
+
+    if (meter_key(p, &t->meters, key, w[0])) {
+        return;
+    }
 
     if (!strcmp(key, "name")) {
         if (check_name(p, key, w[0], NAME_MAX_LEN)) {
@@ -535,7 +721,8 @@ tenant_key(struct parser *p, struct l2mt_conf_tenant *t, const char *key,
             t->name_line = p->line;
         }
     } else if (!strcmp(key, "gre-key")) {
-        if (parse_uint(p, key, w[0], 0, UINT32_MAX, &v)) {
+        /* Key 0 is what a keyless GRE packet carries. */
+        if (parse_uint(p, key, w[0], 1, UINT32_MAX, &v)) {
             t->gre_key = v;
             t->gre_key_line = p->line;
         }
@@ -563,6 +750,27 @@ tenant_key(struct parser *p, struct l2mt_conf_tenant *t, const char *key,
         parse_prefix(p, w[0], &t->prefix, t->prefix_bytes);
     } else if (!strcmp(key, "nat64")) {
         parse_bool(p, key, w[0], &t->nat64);
+    } else if (!strcmp(key, "service-address")
+               || !strcmp(key, "ipv6-source")) {
+        bool svc = key[0] == 's';
+        char ***list = svc ? &t->service_addrs : &t->ipv6_sources;
+        size_t *n = svc ? &t->n_service_addrs : &t->n_ipv6_sources;
+        char *val = NULL;
+        size_t i;
+
+        if (svc ? !parse_addr(p, key, w[0], &val)
+            : !parse_ipv6_prefix(p, key, w[0], &val)) {
+            return;
+        }
+        for (i = 0; i < *n; i++) {
+            if (!strcmp((*list)[i], val)) {
+                error_at(p, p->line, "%s: %s listed twice", key, w[0]);
+                free(val);
+                return;
+            }
+        }
+        push_string(list, n, val);
+        free(val);
     }
 }
 
@@ -572,8 +780,11 @@ profile_key(struct parser *p, struct l2mt_conf_profile *pr, const char *key,
 {
     unsigned long long v;
 
+    if (meter_key(p, &pr->meters, key, w[0])) {
+        return;
+    }
     if (!strcmp(key, "vlan")) {
-        if (parse_uint(p, key, w[0], 0, 4095, &v)) {
+        if (parse_uint(p, key, w[0], 0, VLAN_MAX, &v)) {
             pr->vlan = v;
         }
     } else if (!strcmp(key, "trunks")) {
@@ -652,6 +863,7 @@ port_key(struct parser *p, struct l2mt_conf_port *port, size_t idx,
             port->match = L2MT_MATCH_IFACE_ID;
         }
         port->value = value ? value : l2mt_xstrdup(w[0]);
+        p->port_value_line[idx] = p->line;
     } else if (!strcmp(key, "profile")) {
         set_string(&p->port_profile[idx], w[0]);
         p->port_ref_line[idx] = p->line;
@@ -714,6 +926,8 @@ open_block(struct parser *p, char **w, int n)
         t->gre_key = v;
         t->name_line = t->gre_key_line = p->line;
         t->nat64 = true;
+        t->meters.pps = L2MT_CONF_METER_PPS;
+        t->meters.nd_pps = L2MT_CONF_METER_ND_PPS;
         t->prefix = l2mt_xstrdup("fe80::/96");
         t->prefix_bytes[0] = 0xfe;
         t->prefix_bytes[1] = 0x80;
@@ -766,6 +980,9 @@ open_block(struct parser *p, char **w, int n)
                                        c->n_ports * sizeof(char *));
         p->port_ref_line = l2mt_xrealloc(p->port_ref_line,
                                          c->n_ports * sizeof(int));
+        p->port_value_line = l2mt_xrealloc(p->port_value_line,
+                                           c->n_ports * sizeof(int));
+        p->port_value_line[i] = 0;
         p->port_profile[i] = p->port_tenant[i] = NULL;
         p->port_ref_line[i] = 0;
         p->idx = i;
@@ -786,6 +1003,41 @@ skip:
     p->depth = 1;
     p->kind[1] = B_TOP;
     p->block_line[1] = p->line;
+}
+
+/* The IPsec settings of host 'h' name one of ovs-monitor-ipsec's three
+ * modes, completely. */
+static void
+check_ipsec(struct parser *p, const struct l2mt_conf_host *h, int line)
+{
+    const struct l2mt_conf_ipsec *ip = &h->ipsec;
+    bool certs = ip->certificate || ip->private_key || ip->ca_cert
+                 || ip->n_remotes;
+    size_t i, n_cert = 0;
+
+    for (i = 0; i < ip->n_remotes; i++) {
+        n_cert += ip->remote_certs[i] != NULL;
+    }
+    if (ip->psk && certs) {
+        error_at(p, line, "host %s: ipsec-psk and certificates exclude each "
+                 "other", h->name);
+    } else if (certs && (!ip->certificate || !ip->private_key)) {
+        error_at(p, line, "host %s: IPsec with certificates needs "
+                 "ipsec-certificate and ipsec-private-key", h->name);
+    } else if (ip->ca_cert && n_cert) {
+        error_at(p, line, "host %s: ipsec-ca-cert (CA-signed) takes "
+                 "ipsec-remote-name, not ipsec-remote-cert", h->name);
+    } else if (certs && !ip->ca_cert && n_cert != ip->n_remotes) {
+        error_at(p, line, "host %s: ipsec-remote-name needs ipsec-ca-cert",
+                 h->name);
+    } else if ((ip->psk || certs) && h->tunnel_mode == L2MT_TUNNEL_FLOW) {
+        error_at(p, line, "host %s: IPsec needs tunnel-mode per-tenant "
+                 "(ovs-monitor-ipsec keys its tunnels by remote_ip)",
+                 h->name);
+    } else if ((ip->psk || certs) && !h->underlay_ip) {
+        error_at(p, line, "host %s: IPsec needs underlay-ip (the tunnels' "
+                 "local_ip)", h->name);
+    }
 }
 
 /* Checks what a block needs once its '}' is read. */
@@ -813,6 +1065,7 @@ close_block(struct parser *p)
             error_at(p, line, "host %s: underlay-bridge and bridge are both "
                      "%s", h->name, h->bridge);
         }
+        check_ipsec(p, h, line);
     } else if (kind == B_SFLOW) {
         struct l2mt_conf_sflow *s = &c->hosts[p->idx].sflow;
 
@@ -831,6 +1084,13 @@ close_block(struct parser *p)
         }
         if (!t->name) {
             t->name = l2mt_xasprintf("tenant%"PRIu32, t->id);
+        }
+        if (!t->n_service_addrs) {
+            push_string(&t->service_addrs, &t->n_service_addrs,
+                        L2MT_CONF_SERVICE_ADDR);
+        }
+        if (!t->n_ipv6_sources) {
+            push_string(&t->ipv6_sources, &t->n_ipv6_sources, "fe80::/10");
         }
     } else if (kind == B_PORT) {
         struct l2mt_conf_port *port = &c->ports[p->idx];
@@ -950,12 +1210,160 @@ parse_line(struct parser *p, char *text)
     }
 }
 
+/* If 'name' is one the agent or OpenFlow gives a port of its own, returns
+ * what it is, otherwise NULL.  A service or VM port with such a name would
+ * be one OpenFlow port in two roles (another tenant's tunnel, the bridge's
+ * own port, an OpenFlow keyword). */
+static const char *
+reserved_name(const char *name)
+{
+    static const char *const keywords[] = {
+        "LOCAL", "IN_PORT", "TABLE", "NORMAL", "FLOOD", "ALL", "CONTROLLER",
+        "ANY", "NONE", "UNSET",
+    };
+    const char *s;
+    size_t i;
+
+    for (i = 0; i < sizeof keywords / sizeof *keywords; i++) {
+        if (!strcasecmp(name, keywords[i])) {
+            return "an OpenFlow port keyword";
+        }
+    }
+    if (!strcmp(name, "l2mt-gre")) {
+        return "the flow-mode tunnel port";
+    }
+    /* gre<KEY> and gre<KEY>-<N>, for any key: a tenant added later must
+     * not find its tunnel's name taken. */
+    if (!strncmp(name, "gre", 3) && name[3] >= '0' && name[3] <= '9') {
+        s = name + 3 + strspn(name + 3, "0123456789");
+        if (!*s || (*s == '-' && s[1] && !s[1 + strspn(s + 1,
+                                                       "0123456789")])) {
+            return "a per-tenant tunnel port name (gre<KEY>, gre<KEY>-<N>)";
+        }
+    }
+    return NULL;
+}
+
+/* Which role the hosts give 'name' (a bridge, an underlay port), or NULL. */
+static const char *
+host_role(const struct l2mt_conf *c, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < c->n_hosts; i++) {
+        const struct l2mt_conf_host *h = &c->hosts[i];
+
+        if (!strcmp(h->bridge, name)) {
+            return "a host's tenant bridge";
+        }
+        if (h->underlay_bridge && !strcmp(h->underlay_bridge, name)) {
+            return "a host's underlay bridge";
+        }
+        if (h->underlay_if && !strcmp(h->underlay_if, name)) {
+            return "a host's underlay interface";
+        }
+    }
+    return NULL;
+}
+
+/* A tenant's service port 'name' (given at 'line' as 'key') has no other
+ * role. */
+static void
+check_service_port(struct parser *p, const struct l2mt_conf_tenant *t,
+                   const char *key, const char *name, int line)
+{
+    const char *why = reserved_name(name);
+
+    if (!why) {
+        why = host_role(p->conf, name);
+    }
+    if (why) {
+        error_at(p, line, "tenant %"PRIu32": %s %s is %s", t->id, key, name,
+                 why);
+    }
+}
+
+/* Host names that would make the agent's own ports collide. */
+static void
+check_host_names(struct parser *p, const struct l2mt_conf_host *h)
+{
+    const char *names[3] = { h->bridge, h->underlay_bridge, h->underlay_if };
+    const char *keys[3] = { "bridge", "underlay-bridge",
+                            "underlay-interface" };
+    size_t i;
+
+    for (i = 0; i < 3; i++) {
+        const char *why = names[i] ? reserved_name(names[i]) : NULL;
+
+        if (why) {
+            error_at(p, h->line, "host %s: %s %s is %s", h->name, keys[i],
+                     names[i], why);
+        }
+    }
+    if (h->underlay_if && !strcmp(h->underlay_if, h->bridge)) {
+        error_at(p, h->line, "host %s: underlay-interface and bridge are "
+                 "both %s", h->name, h->bridge);
+    }
+}
+
+/* A VM binding by interface name may not take a port that has a role. */
+static void
+check_port_binding(struct parser *p, const struct l2mt_conf_port *port,
+                   int line)
+{
+    const struct l2mt_conf_tenant *t;
+    const char *why;
+
+    if (!port->value || port->match != L2MT_MATCH_INTERFACE) {
+        return;
+    }
+    t = l2mt_conf_find_tenant_by_port(p->conf, port->value);
+    if (t) {
+        error_at(p, line, "port %s: interface %s is tenant %"PRIu32"'s "
+                 "service port", port->label, port->value, t->id);
+        return;
+    }
+    why = reserved_name(port->value);
+    if (!why) {
+        why = host_role(p->conf, port->value);
+    }
+    if (why) {
+        error_at(p, line, "port %s: interface %s is %s", port->label,
+                 port->value, why);
+    }
+}
+
 /* Checks across blocks, once everything is read. */
 static void
 check_all(struct parser *p)
 {
     struct l2mt_conf *c = p->conf;
     size_t i, j;
+
+    for (i = 0; i < c->n_hosts; i++) {
+        const struct l2mt_conf_ipsec *ip = &c->hosts[i].ipsec;
+
+        check_host_names(p, &c->hosts[i]);
+        /* With certificates, every tunnel needs its remote's. */
+        for (j = 0; ip->certificate && j < c->n_tenants; j++) {
+            const struct l2mt_conf_tenant *t = &c->tenants[j];
+            size_t k, m;
+
+            for (k = 0; k < t->n_remotes; k++) {
+                for (m = 0; m < ip->n_remotes; m++) {
+                    if (!strcmp(ip->remotes[m], t->remotes[k])) {
+                        break;
+                    }
+                }
+                if (m == ip->n_remotes) {
+                    error_at(p, c->hosts[i].line, "host %s: remote %s of "
+                             "tenant %"PRIu32" has no ipsec-remote-%s",
+                             c->hosts[i].name, t->remotes[k], t->id,
+                             ip->ca_cert ? "name" : "cert");
+                }
+            }
+        }
+    }
 
     for (i = 0; i < c->n_tenants; i++) {
         struct l2mt_conf_tenant *t = &c->tenants[i];
@@ -988,6 +1396,14 @@ check_all(struct parser *p)
                 }
             }
         }
+        if (t->service_v4_port) {
+            check_service_port(p, t, "service-v4-port", t->service_v4_port,
+                               t->v4_line);
+        }
+        if (t->service_v6_port) {
+            check_service_port(p, t, "service-v6-port", t->service_v6_port,
+                               t->v6_line);
+        }
         if (t->service_v6_port && t->service_v4_port
             && !strcmp(t->service_v4_port, t->service_v6_port)) {
             error_at(p, t->v6_line, "tenant %"PRIu32": service-v4-port and "
@@ -999,6 +1415,7 @@ check_all(struct parser *p)
     for (i = 0; i < c->n_ports; i++) {
         struct l2mt_conf_port *port = &c->ports[i];
 
+        check_port_binding(p, port, p->port_value_line[i]);
         for (j = 0; j < i; j++) {
             struct l2mt_conf_port *q = &c->ports[j];
 
@@ -1081,6 +1498,7 @@ l2mt_conf_parse(const char *text, size_t len, const char *file,
     free(p.port_profile);
     free(p.port_tenant);
     free(p.port_ref_line);
+    free(p.port_value_line);
 
     if (p.n_errors > MAX_ERRORS) {
         l2mt_str_printf(&p.errors, "%s: %d more errors\n", file,
@@ -1128,7 +1546,7 @@ free_strings(char **s, size_t n)
 void
 l2mt_conf_free(struct l2mt_conf *c)
 {
-    size_t i;
+    size_t i, j;
 
     if (!c) {
         return;
@@ -1146,6 +1564,17 @@ l2mt_conf_free(struct l2mt_conf *c)
         free(h->inventory);
         free(h->sflow.agent);
         free_strings(h->sflow.targets, h->sflow.n_targets);
+        free(h->ipsec.psk);
+        free(h->ipsec.certificate);
+        free(h->ipsec.private_key);
+        free(h->ipsec.ca_cert);
+        for (j = 0; j < h->ipsec.n_remotes; j++) {
+            free(h->ipsec.remote_certs[j]);
+            free(h->ipsec.remote_names[j]);
+        }
+        free(h->ipsec.remote_certs);
+        free(h->ipsec.remote_names);
+        free_strings(h->ipsec.remotes, h->ipsec.n_remotes);
     }
     for (i = 0; i < c->n_tenants; i++) {
         struct l2mt_conf_tenant *t = &c->tenants[i];
@@ -1155,6 +1584,8 @@ l2mt_conf_free(struct l2mt_conf *c)
         free(t->service_v4_port);
         free(t->service_v6_port);
         free(t->prefix);
+        free_strings(t->service_addrs, t->n_service_addrs);
+        free_strings(t->ipv6_sources, t->n_ipv6_sources);
     }
     for (i = 0; i < c->n_profiles; i++) {
         struct l2mt_conf_profile *pr = &c->profiles[i];

@@ -26,6 +26,9 @@ EXTRA_DIST += \
 	tests/agent-move.sh \
 	tests/agent-flows.sh \
 	tests/agent-flows.expected \
+	tests/agent-deny.sh \
+	tests/agent-guards.sh \
+	tests/agent-ipsec.sh \
 	tests/conf/good.conf \
 	tests/conf/good.dump \
 	tests/conf/errors.txt
@@ -64,6 +67,8 @@ utilities_l2mt_agent_SOURCES = \
 	utilities/l2mt-agent-inventory.h \
 	utilities/l2mt-agent-log.c \
 	utilities/l2mt-agent-log.h \
+	utilities/l2mt-agent-meters.c \
+	utilities/l2mt-agent-meters.h \
 	utilities/l2mt-agent-netlink.c \
 	utilities/l2mt-agent-netlink.h \
 	utilities/l2mt-agent-ovs.c \
@@ -83,7 +88,8 @@ utilities_l2mt_agent_LDADD = lib/libl2mtconf.a lib/libl2mt.a lib/libnat64.a \
 # Tests against real Open vSwitch daemons.
 if HAVE_OVS
 TESTS += tests/agent-apply.sh tests/agent-tunnels.sh tests/agent-daemon.sh \
-	tests/agent-move.sh tests/agent-flows.sh
+	tests/agent-move.sh tests/agent-flows.sh tests/agent-deny.sh \
+	tests/agent-guards.sh tests/agent-ipsec.sh
 endif
 
 # How apply scales with the number of tenants, both tunnel modes.

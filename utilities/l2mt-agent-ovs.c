@@ -24,16 +24,18 @@
 #include "l2mt-conf-util.h"
 
 static const char *const table_names[OT_N] = {
-    "Bridge", "Port", "Interface", "sFlow", "QoS",
+    "Bridge", "Port", "Interface", "sFlow", "QoS", "Open_vSwitch",
 };
 
 static const char *const table_columns[OT_N] = {
-    "_uuid,name,datapath_type,external_ids,other_config,sflow,ports",
+    "_uuid,name,datapath_type,fail_mode,external_ids,other_config,sflow,"
+    "ports",
     "_uuid,name,tag,trunks,qos,external_ids,interfaces",
     "_uuid,name,type,options,external_ids,ingress_policing_rate,"
     "ingress_policing_burst,ofport,mac_in_use,link_state",
     "_uuid,agent,targets,sampling,polling,header,external_ids",
     "_uuid,type,other_config,external_ids",
+    "_uuid,other_config",
 };
 
 void
