@@ -52,9 +52,9 @@ class Scenario:
 def _size(rng):
     """Mostly small configs, some large ones, always 1..50."""
     r = rng.random()
-    if r < 0.45:
+    if r < 0.7:
         return rng.randint(1, 4)
-    if r < 0.8:
+    if r < 0.92:
         return rng.randint(5, 15)
     return rng.randint(16, 50)
 
@@ -84,8 +84,9 @@ def generate(seed, min_tenants=1):
     sc.operator_bridge = rng.random() < 0.2
     n = max(min_tenants, _size(rng))
     used = set()
-    remotes_pool = ["172.16.%d.%d" % (rng.randrange(4), rng.randrange(1, 255))
-                    for _ in range(rng.randint(1, 6))]
+    remotes_pool = sorted({"172.16.%d.%d" % (rng.randrange(4),
+                                             rng.randrange(1, 255))
+                           for _ in range(rng.randint(1, 6))})
     ids, keys = set(), set()
     out = []
     w = out.append
@@ -188,7 +189,7 @@ def generate(seed, min_tenants=1):
     later += [("vm", vm["name"]) for vm in sc.vms]
     rng.shuffle(later)
     steps = [("apply",), ("check",)]
-    n_batches = rng.randint(1, 3)
+    n_batches = rng.randint(1, 2)
     for b in range(n_batches):
         batch = later[b * len(later) // n_batches:
                       (b + 1) * len(later) // n_batches]
@@ -198,7 +199,7 @@ def generate(seed, min_tenants=1):
         if rng.random() < 0.6 or b == n_batches - 1:
             steps += [("apply",), ("check",)]
     existing = [p for p in ports]
-    if existing and rng.random() < 0.3:
+    if existing and rng.random() < 0.2:
         p = rng.choice(existing)
         steps += [("delete", p), ("check",), ("create", p), ("check",),
                   ("apply",), ("check",)]
