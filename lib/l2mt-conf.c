@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "l2mt-conf-util.h"
 #include "nat64.h"
@@ -61,6 +62,7 @@ struct parser {
     char **port_profile;
     char **port_tenant;
     int *port_ref_line;
+    int *port_value_line;       /* Line of interface/iface-id/mac. */
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -132,6 +134,10 @@ check_name(struct parser *p, const char *key, const char *word,
 #define IFNAME_MAX 15
 #define NAME_MAX_LEN 63
 
+/* VLAN 4095 is the agent's isolation VLAN of tunnel and service ports
+ * (utilities/l2mt-agent-plan.c): a VM port may never carry it. */
+#define VLAN_MAX 4094
+
 static bool
 check_ipv4(struct parser *p, const char *key, const char *word)
 {
@@ -163,6 +169,66 @@ check_ipv4_cidr(struct parser *p, const char *key, const char *word)
         return false;
     }
     return parse_uint(p, key, slash + 1, 1, 32, &len);
+}
+
+/* An IPv4 or IPv6 address; its canonical text in '*out'. */
+static bool
+parse_addr(struct parser *p, const char *key, const char *word, char **out)
+{
+    char buf[INET6_ADDRSTRLEN];
+    struct in6_addr a6;
+    struct in_addr a4;
+
+    if (inet_pton(AF_INET, word, &a4) == 1) {
+        inet_ntop(AF_INET, &a4, buf, sizeof buf);
+    } else if (inet_pton(AF_INET6, word, &a6) == 1) {
+        inet_ntop(AF_INET6, &a6, buf, sizeof buf);
+    } else {
+        error_at(p, p->line, "%s: \"%s\" is not an IPv4 or IPv6 address",
+                 key, word);
+        return false;
+    }
+    *out = l2mt_xstrdup(buf);
+    return true;
+}
+
+/* An IPv6 prefix "ADDR/LEN" without bits set after LEN; canonical text in
+ * '*out'. */
+static bool
+parse_ipv6_prefix(struct parser *p, const char *key, const char *word,
+                  char **out)
+{
+    char buf[INET6_ADDRSTRLEN];
+    const char *slash = strchr(word, '/');
+    unsigned long long len;
+    struct in6_addr a;
+    size_t alen = slash ? (size_t) (slash - word) : 0;
+    int i;
+
+    if (!slash || alen >= sizeof buf) {
+        error_at(p, p->line, "%s: \"%s\" is not an IPv6 prefix ADDR/LEN",
+                 key, word);
+        return false;
+    }
+    memcpy(buf, word, alen);
+    buf[alen] = '\0';
+    if (inet_pton(AF_INET6, buf, &a) != 1) {
+        error_at(p, p->line, "%s: \"%s\" is not an IPv6 address", key, buf);
+        return false;
+    }
+    if (!parse_uint(p, key, slash + 1, 0, 128, &len)) {
+        return false;
+    }
+    for (i = len; i < 128; i++) {
+        if (a.s6_addr[i / 8] & (0x80 >> (i % 8))) {
+            error_at(p, p->line, "%s: %s has bits set after the first %llu",
+                     key, word, len);
+            return false;
+        }
+    }
+    inet_ntop(AF_INET6, &a, buf, sizeof buf);
+    *out = l2mt_xasprintf("%s/%llu", buf, len);
+    return true;
 }
 
 /* A /96 translation prefix (RFC 6052): the last 32 bits carry the IPv4
@@ -277,7 +343,7 @@ check_target(struct parser *p, const char *word)
     return parse_uint(p, "target", colon + 1, 1, 65535, &port);
 }
 
-/* Trunks: "10,20,30", each a VLAN 0..4095, no repeats. */
+/* Trunks: "10,20,30", each a VLAN 0..VLAN_MAX, no repeats. */
 static bool
 check_trunks(struct parser *p, const char *word)
 {
@@ -291,7 +357,7 @@ check_trunks(struct parser *p, const char *word)
          tok = strtok_r(NULL, ",", &save)) {
         unsigned long long v;
 
-        ok = parse_uint(p, key, tok, 0, 4095, &v);
+        ok = parse_uint(p, key, tok, 0, VLAN_MAX, &v);
         if (ok && seen[v / 8] & (1u << (v % 8))) {
             error_at(p, p->line, "trunks: VLAN %llu listed twice", v);
             ok = false;
@@ -363,6 +429,8 @@ static const struct key tenant_keys[] = {
     { "service-v6-port", 1, 1, false },
     { "prefix", 1, 1, false },
     { "nat64", 1, 1, false },
+    { "service-address", 1, 1, true },
+    { "ipv6-source", 1, 1, true },
     { NULL, 0, 0, false },
 };
 
@@ -550,7 +618,8 @@ tenant_key(struct parser *p, struct l2mt_conf_tenant *t, const char *key,
             t->name_line = p->line;
         }
     } else if (!strcmp(key, "gre-key")) {
-        if (parse_uint(p, key, w[0], 0, UINT32_MAX, &v)) {
+        /* Key 0 is what a keyless GRE packet carries. */
+        if (parse_uint(p, key, w[0], 1, UINT32_MAX, &v)) {
             t->gre_key = v;
             t->gre_key_line = p->line;
         }
@@ -578,6 +647,27 @@ tenant_key(struct parser *p, struct l2mt_conf_tenant *t, const char *key,
         parse_prefix(p, w[0], &t->prefix, t->prefix_bytes);
     } else if (!strcmp(key, "nat64")) {
         parse_bool(p, key, w[0], &t->nat64);
+    } else if (!strcmp(key, "service-address")
+               || !strcmp(key, "ipv6-source")) {
+        bool svc = key[0] == 's';
+        char ***list = svc ? &t->service_addrs : &t->ipv6_sources;
+        size_t *n = svc ? &t->n_service_addrs : &t->n_ipv6_sources;
+        char *val = NULL;
+        size_t i;
+
+        if (svc ? !parse_addr(p, key, w[0], &val)
+            : !parse_ipv6_prefix(p, key, w[0], &val)) {
+            return;
+        }
+        for (i = 0; i < *n; i++) {
+            if (!strcmp((*list)[i], val)) {
+                error_at(p, p->line, "%s: %s listed twice", key, w[0]);
+                free(val);
+                return;
+            }
+        }
+        push_string(list, n, val);
+        free(val);
     }
 }
 
@@ -588,7 +678,7 @@ profile_key(struct parser *p, struct l2mt_conf_profile *pr, const char *key,
     unsigned long long v;
 
     if (!strcmp(key, "vlan")) {
-        if (parse_uint(p, key, w[0], 0, 4095, &v)) {
+        if (parse_uint(p, key, w[0], 0, VLAN_MAX, &v)) {
             pr->vlan = v;
         }
     } else if (!strcmp(key, "trunks")) {
@@ -667,6 +757,7 @@ port_key(struct parser *p, struct l2mt_conf_port *port, size_t idx,
             port->match = L2MT_MATCH_IFACE_ID;
         }
         port->value = value ? value : l2mt_xstrdup(w[0]);
+        p->port_value_line[idx] = p->line;
     } else if (!strcmp(key, "profile")) {
         set_string(&p->port_profile[idx], w[0]);
         p->port_ref_line[idx] = p->line;
@@ -781,6 +872,9 @@ open_block(struct parser *p, char **w, int n)
                                        c->n_ports * sizeof(char *));
         p->port_ref_line = l2mt_xrealloc(p->port_ref_line,
                                          c->n_ports * sizeof(int));
+        p->port_value_line = l2mt_xrealloc(p->port_value_line,
+                                           c->n_ports * sizeof(int));
+        p->port_value_line[i] = 0;
         p->port_profile[i] = p->port_tenant[i] = NULL;
         p->port_ref_line[i] = 0;
         p->idx = i;
@@ -846,6 +940,13 @@ close_block(struct parser *p)
         }
         if (!t->name) {
             t->name = l2mt_xasprintf("tenant%"PRIu32, t->id);
+        }
+        if (!t->n_service_addrs) {
+            push_string(&t->service_addrs, &t->n_service_addrs,
+                        L2MT_CONF_SERVICE_ADDR);
+        }
+        if (!t->n_ipv6_sources) {
+            push_string(&t->ipv6_sources, &t->n_ipv6_sources, "fe80::/10");
         }
     } else if (kind == B_PORT) {
         struct l2mt_conf_port *port = &c->ports[p->idx];
@@ -965,12 +1066,139 @@ parse_line(struct parser *p, char *text)
     }
 }
 
+/* If 'name' is one the agent or OpenFlow gives a port of its own, returns
+ * what it is, otherwise NULL.  A service or VM port with such a name would
+ * be one OpenFlow port in two roles (another tenant's tunnel, the bridge's
+ * own port, an OpenFlow keyword). */
+static const char *
+reserved_name(const char *name)
+{
+    static const char *const keywords[] = {
+        "LOCAL", "IN_PORT", "TABLE", "NORMAL", "FLOOD", "ALL", "CONTROLLER",
+        "ANY", "NONE", "UNSET",
+    };
+    const char *s;
+    size_t i;
+
+    for (i = 0; i < sizeof keywords / sizeof *keywords; i++) {
+        if (!strcasecmp(name, keywords[i])) {
+            return "an OpenFlow port keyword";
+        }
+    }
+    if (!strcmp(name, "l2mt-gre")) {
+        return "the flow-mode tunnel port";
+    }
+    /* gre<KEY> and gre<KEY>-<N>, for any key: a tenant added later must
+     * not find its tunnel's name taken. */
+    if (!strncmp(name, "gre", 3) && name[3] >= '0' && name[3] <= '9') {
+        s = name + 3 + strspn(name + 3, "0123456789");
+        if (!*s || (*s == '-' && s[1] && !s[1 + strspn(s + 1,
+                                                       "0123456789")])) {
+            return "a per-tenant tunnel port name (gre<KEY>, gre<KEY>-<N>)";
+        }
+    }
+    return NULL;
+}
+
+/* Which role the hosts give 'name' (a bridge, an underlay port), or NULL. */
+static const char *
+host_role(const struct l2mt_conf *c, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < c->n_hosts; i++) {
+        const struct l2mt_conf_host *h = &c->hosts[i];
+
+        if (!strcmp(h->bridge, name)) {
+            return "a host's tenant bridge";
+        }
+        if (h->underlay_bridge && !strcmp(h->underlay_bridge, name)) {
+            return "a host's underlay bridge";
+        }
+        if (h->underlay_if && !strcmp(h->underlay_if, name)) {
+            return "a host's underlay interface";
+        }
+    }
+    return NULL;
+}
+
+/* A tenant's service port 'name' (given at 'line' as 'key') has no other
+ * role. */
+static void
+check_service_port(struct parser *p, const struct l2mt_conf_tenant *t,
+                   const char *key, const char *name, int line)
+{
+    const char *why = reserved_name(name);
+
+    if (!why) {
+        why = host_role(p->conf, name);
+    }
+    if (why) {
+        error_at(p, line, "tenant %"PRIu32": %s %s is %s", t->id, key, name,
+                 why);
+    }
+}
+
+/* Host names that would make the agent's own ports collide. */
+static void
+check_host_names(struct parser *p, const struct l2mt_conf_host *h)
+{
+    const char *names[3] = { h->bridge, h->underlay_bridge, h->underlay_if };
+    const char *keys[3] = { "bridge", "underlay-bridge",
+                            "underlay-interface" };
+    size_t i;
+
+    for (i = 0; i < 3; i++) {
+        const char *why = names[i] ? reserved_name(names[i]) : NULL;
+
+        if (why) {
+            error_at(p, h->line, "host %s: %s %s is %s", h->name, keys[i],
+                     names[i], why);
+        }
+    }
+    if (h->underlay_if && !strcmp(h->underlay_if, h->bridge)) {
+        error_at(p, h->line, "host %s: underlay-interface and bridge are "
+                 "both %s", h->name, h->bridge);
+    }
+}
+
+/* A VM binding by interface name may not take a port that has a role. */
+static void
+check_port_binding(struct parser *p, const struct l2mt_conf_port *port,
+                   int line)
+{
+    const struct l2mt_conf_tenant *t;
+    const char *why;
+
+    if (!port->value || port->match != L2MT_MATCH_INTERFACE) {
+        return;
+    }
+    t = l2mt_conf_find_tenant_by_port(p->conf, port->value);
+    if (t) {
+        error_at(p, line, "port %s: interface %s is tenant %"PRIu32"'s "
+                 "service port", port->label, port->value, t->id);
+        return;
+    }
+    why = reserved_name(port->value);
+    if (!why) {
+        why = host_role(p->conf, port->value);
+    }
+    if (why) {
+        error_at(p, line, "port %s: interface %s is %s", port->label,
+                 port->value, why);
+    }
+}
+
 /* Checks across blocks, once everything is read. */
 static void
 check_all(struct parser *p)
 {
     struct l2mt_conf *c = p->conf;
     size_t i, j;
+
+    for (i = 0; i < c->n_hosts; i++) {
+        check_host_names(p, &c->hosts[i]);
+    }
 
     for (i = 0; i < c->n_tenants; i++) {
         struct l2mt_conf_tenant *t = &c->tenants[i];
@@ -1003,6 +1231,14 @@ check_all(struct parser *p)
                 }
             }
         }
+        if (t->service_v4_port) {
+            check_service_port(p, t, "service-v4-port", t->service_v4_port,
+                               t->v4_line);
+        }
+        if (t->service_v6_port) {
+            check_service_port(p, t, "service-v6-port", t->service_v6_port,
+                               t->v6_line);
+        }
         if (t->service_v6_port && t->service_v4_port
             && !strcmp(t->service_v4_port, t->service_v6_port)) {
             error_at(p, t->v6_line, "tenant %"PRIu32": service-v4-port and "
@@ -1014,6 +1250,7 @@ check_all(struct parser *p)
     for (i = 0; i < c->n_ports; i++) {
         struct l2mt_conf_port *port = &c->ports[i];
 
+        check_port_binding(p, port, p->port_value_line[i]);
         for (j = 0; j < i; j++) {
             struct l2mt_conf_port *q = &c->ports[j];
 
@@ -1096,6 +1333,7 @@ l2mt_conf_parse(const char *text, size_t len, const char *file,
     free(p.port_profile);
     free(p.port_tenant);
     free(p.port_ref_line);
+    free(p.port_value_line);
 
     if (p.n_errors > MAX_ERRORS) {
         l2mt_str_printf(&p.errors, "%s: %d more errors\n", file,
@@ -1170,6 +1408,8 @@ l2mt_conf_free(struct l2mt_conf *c)
         free(t->service_v4_port);
         free(t->service_v6_port);
         free(t->prefix);
+        free_strings(t->service_addrs, t->n_service_addrs);
+        free_strings(t->ipv6_sources, t->n_ipv6_sources);
     }
     for (i = 0; i < c->n_profiles; i++) {
         struct l2mt_conf_profile *pr = &c->profiles[i];

@@ -73,7 +73,18 @@ struct l2mt_conf_tenant {
     char *prefix;               /* Canonical text, e.g. "fe80::/96". */
     uint8_t prefix_bytes[12];
     bool nat64;
+    char **service_addrs;       /* The service as the tenant sees it: IPv4
+                                 * or IPv6, canonical text.  Default
+                                 * L2MT_CONF_SERVICE_ADDR. */
+    size_t n_service_addrs;
+    char **ipv6_sources;        /* Native IPv6 sources let in, "ADDR/LEN".
+                                 * Default "fe80::/10". */
+    size_t n_ipv6_sources;
 };
+
+/* The service's address that Documentation/service.md gives every tenant
+ * interface (fe80::c0a8:64 translated). */
+#define L2MT_CONF_SERVICE_ADDR "192.168.0.100"
 
 struct l2mt_conf_profile {
     int line;

@@ -26,6 +26,8 @@ EXTRA_DIST += \
 	tests/agent-move.sh \
 	tests/agent-flows.sh \
 	tests/agent-flows.expected \
+	tests/agent-deny.sh \
+	tests/agent-guards.sh \
 	tests/conf/good.conf \
 	tests/conf/good.dump \
 	tests/conf/errors.txt
@@ -82,7 +84,8 @@ utilities_l2mt_agent_LDADD = lib/libl2mtconf.a lib/libnat64.a \
 # Tests against real Open vSwitch daemons.
 if HAVE_OVS
 TESTS += tests/agent-apply.sh tests/agent-tunnels.sh tests/agent-daemon.sh \
-	tests/agent-move.sh tests/agent-flows.sh tests/agent-isolation.sh
+	tests/agent-move.sh tests/agent-flows.sh tests/agent-deny.sh \
+	tests/agent-guards.sh tests/agent-isolation.sh
 endif
 
 # Isolation over generated configs (issue 11): tests/agent-isolation.sh

@@ -97,7 +97,7 @@ check "dry run prints one ovs-vsctl transaction" \
 check "dry run prints replace-flows" \
     grep -q -- '--bundle replace-flows br-t' "$AGENT_TMP/dry"
 check "dry run prints the tenant flows" \
-    grep -q 'cookie=0x4c324d54,priority=90,in_port=s11v4 actions=' "$AGENT_TMP/dry"
+    grep -q 'cookie=0x4c324d54,priority=80,in_port=s11v4 actions=drop' "$AGENT_TMP/dry"
 snapshot > "$AGENT_TMP/s1"
 check "dry run changed nothing" cmp -s "$AGENT_TMP/s0" "$AGENT_TMP/s1"
 

@@ -37,6 +37,17 @@ expect "check a bad config: file:line" 1 \
     "$AGENT" -c "$tmp/bad.conf" --host=hv1 check
 expect "apply a bad config: nothing changed" 1 'has errors: nothing changed' \
     "$AGENT" -c "$tmp/bad.conf" --host=hv1 --vsctl=/bin/false apply
+# A config that crosses tenants (issue 11, item 2): tenant 10's service
+# port takes tenant 11's tunnel name; nothing is run (ovs-vsctl is false).
+sed 's/service-v4-port svc10v4/service-v4-port gre11/' "$GOOD" \
+    > "$tmp/cross.conf"
+line=$(grep -n 'service-v4-port gre11' "$tmp/cross.conf" | cut -d: -f1)
+expect "check a config that crosses tenants: file:line" 1 \
+    "^$tmp/cross.conf:$line: tenant 10: service-v4-port gre11 is a per-tenant tunnel port name" \
+    "$AGENT" -c "$tmp/cross.conf" --host=hv1 check
+expect "apply a config that crosses tenants: nothing changed" 1 \
+    'has errors: nothing changed' \
+    "$AGENT" -c "$tmp/cross.conf" --host=hv1 --vsctl=/bin/false apply
 expect "status of a bad config: exit 2" 2 'has errors' \
     "$AGENT" -c "$tmp/bad.conf" --host=hv1 status
 expect "unknown host" 1 'no host nohost' "$AGENT" -c "$GOOD" --host=nohost check

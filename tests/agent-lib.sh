@@ -156,3 +156,20 @@ check() {
     "$@" || agent_fail "$what"
     echo "ok: $what"
 }
+
+# agent_trace BRIDGE PORT MATCH: the datapath actions of a frame entering
+# BRIDGE at PORT (ofproto/trace of the current instance); the whole trace
+# is left in $AGENT_TMP/trace.
+agent_trace() {
+    ovs-appctl -t "$dir/ovs-vswitchd.ctl" ofproto/trace "$1" \
+        "in_port=$2,$3" > "$AGENT_TMP/trace" 2>&1 \
+        || agent_fail "ofproto/trace $2 $3: $(cat "$AGENT_TMP/trace")"
+    sed -n 's/^Datapath actions: //p' "$AGENT_TMP/trace"
+}
+
+# agent_dp_port NAME: the datapath port number of interface NAME.
+agent_dp_port() {
+    ovs-appctl -t "$dir/ovs-vswitchd.ctl" dpif/show \
+        | awk -v n="$1" '$1 == n { split($2, a, "/"); sub(":", "", a[2]);
+                                  print a[2] }'
+}

@@ -64,6 +64,12 @@ dump(const struct l2mt_conf *c)
         for (j = 0; j < t->n_remotes; j++) {
             printf(" remote=%s", t->remotes[j]);
         }
+        for (j = 0; j < t->n_service_addrs; j++) {
+            printf(" service-address=%s", t->service_addrs[j]);
+        }
+        for (j = 0; j < t->n_ipv6_sources; j++) {
+            printf(" ipv6-source=%s", t->ipv6_sources[j]);
+        }
         printf("\n");
     }
     for (i = 0; i < c->n_profiles; i++) {

@@ -28,7 +28,8 @@ static const char *const table_names[OT_N] = {
 };
 
 static const char *const table_columns[OT_N] = {
-    "_uuid,name,datapath_type,external_ids,other_config,sflow,ports",
+    "_uuid,name,datapath_type,fail_mode,external_ids,other_config,sflow,"
+    "ports",
     "_uuid,name,tag,trunks,qos,external_ids,interfaces",
     "_uuid,name,type,options,external_ids,ingress_policing_rate,"
     "ingress_policing_burst,ofport,mac_in_use,link_state",

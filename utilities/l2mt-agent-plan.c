@@ -17,6 +17,7 @@
 #include <config.h>
 #include "l2mt-agent-plan.h"
 
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,6 +30,14 @@
 
 /* Port names the agent gives its tunnel ports. */
 #define FLOW_GRE_PORT "l2mt-gre"
+
+/* The access VLAN of every tunnel and service port.  The agent's flows
+ * never send their frames to NORMAL, and VM ports, the only ones that use
+ * NORMAL, may not carry this VLAN (the config rejects it in profiles and
+ * the flows drop it from VM ports), so NORMAL never floods to a tenant's
+ * port.  Unlike a port's OpenFlow no-flood bit, Port:tag is kept in the
+ * database: it survives ovs-vswitchd restarts and re-created devices. */
+#define ISOLATION_VLAN 4095
 
 /* Option keys of tunnel interfaces that the agent manages. */
 static const char *const tunnel_keys[] = { "key", "remote_ip", "local_ip" };
@@ -181,6 +190,7 @@ struct dport {
     const char *bridge;
     char *name;
     const char *type;           /* "gre" or NULL for a system port. */
+    bool tenant;                /* A tunnel or service port: isolated. */
     char *options[3];           /* Values for tunnel_keys, NULL if unset. */
 };
 
@@ -207,6 +217,7 @@ dport_set_tunnel(struct dport *dp, const char *key, const char *remote,
                  const char *local)
 {
     dp->type = "gre";
+    dp->tenant = true;
     dp->options[0] = l2mt_xstrdup(key);
     dp->options[1] = l2mt_xstrdup(remote);
     dp->options[2] = local ? l2mt_xstrdup(local) : NULL;
@@ -284,9 +295,9 @@ desired_ports(const struct agent_ctx *ctx, struct dports *d)
                              t->remotes[j], local);
             free(name);
         }
-        dports_add(d, h->bridge, t->service_v4_port);
+        dports_add(d, h->bridge, t->service_v4_port)->tenant = true;
         if (t->service_v6_port) {
-            dports_add(d, h->bridge, t->service_v6_port);
+            dports_add(d, h->bridge, t->service_v6_port)->tenant = true;
         }
     }
     free(local);
@@ -332,9 +343,13 @@ bridge_goes(const struct agent_ctx *ctx, const struct ovs_state *state,
            && !foreign_port(state, br);
 }
 
+/* 'tenant' is the tenant bridge: fail_mode=secure, so that a freshly
+ * started or restarted ovs-vswitchd never installs its default NORMAL flow
+ * there before the agent's flows are back (the underlay bridge needs
+ * NORMAL). */
 static void
 want_bridge(struct plan *p, const struct ovs_state *state, const char *name,
-            const char *datapath_type, const char *hwaddr)
+            const char *datapath_type, const char *hwaddr, bool tenant)
 {
     json_object *row = ovs_find(state, OT_BRIDGE, "name", name);
 
@@ -344,6 +359,13 @@ want_bridge(struct plan *p, const struct ovs_state *state, const char *name,
         want_str(p, "Bridge", name, NULL, "external_ids", L2MT_OWNER_KEY,
                  L2MT_OWNER);
     } else if (!ovs_owned(row)) {
+        const char *fm = ovs_str(row, "fail_mode");
+
+        if (tenant && (!fm || strcmp(fm, "secure"))) {
+            AGENT_WARN("bridge %s is not l2mt's and not fail_mode=secure: "
+                       "it switches with NORMAL whenever its flows are "
+                       "lost (ovs-vswitchd restart)", name);
+        }
         const char *dp = ovs_str(row, "datapath_type");
 
         if (strcmp(dp ? dp : "", datapath_type)
@@ -355,6 +377,9 @@ want_bridge(struct plan *p, const struct ovs_state *state, const char *name,
         return;
     }
     want_str(p, "Bridge", name, row, "datapath_type", NULL, datapath_type);
+    if (tenant) {
+        want_str(p, "Bridge", name, row, "fail_mode", NULL, "secure");
+    }
     if (hwaddr) {
         want_str(p, "Bridge", name, row, "other_config", "hwaddr", hwaddr);
     }
@@ -395,6 +420,9 @@ want_port(struct plan *p, const struct ovs_state *state,
                  L2MT_OWNER);
     } else {
         iface = ovs_find(state, OT_INTERFACE, "name", dp->name);
+    }
+    if (dp->tenant) {
+        want_int(p, "Port", dp->name, row, "tag", ISOLATION_VLAN);
     }
     if (dp->type) {
         want_str(p, "Interface", dp->name, iface, "type", NULL, dp->type);
@@ -571,12 +599,55 @@ port_matches(json_object *iface, const struct l2mt_conf_port *cp)
     }
 }
 
-/* Returns the binding of the config that applies to 'iface', if any. */
+/* Is 'name' a port that the agent gives a tenant role (a tunnel, a service
+ * port, the underlay)?  Such a port is never a VM port, whatever its
+ * external_ids say. */
+static bool
+role_port(const struct agent_ctx *ctx, const char *name)
+{
+    const struct l2mt_conf_host *h = ctx->host;
+    const char *g = name;
+    size_t i;
+
+    if (!name) {
+        return false;
+    }
+    if (!strcmp(name, FLOW_GRE_PORT) || !strcmp(name, h->bridge)
+        || (h->underlay_if && !strcmp(name, h->underlay_if))
+        || (h->underlay_bridge && !strcmp(name, h->underlay_bridge))
+        || l2mt_conf_find_tenant_by_port(ctx->conf, name)) {
+        return true;
+    }
+    if (!strncmp(g, "gre", 3)) {
+        for (i = 0; i < ctx->conf->n_tenants; i++) {
+            const struct l2mt_conf_tenant *t = &ctx->conf->tenants[i];
+            size_t j;
+
+            for (j = 0; j < t->n_remotes; j++) {
+                char *tn = tunnel_port_name(t, j);
+                bool same = !strcmp(tn, name);
+
+                free(tn);
+                if (same) {
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+/* Returns the binding of the config that applies to 'iface', if any.  An
+ * interface with a role of its own is never bound (l2mt-agent check rejects
+ * a binding by such a name; by iface-id or MAC it is only seen here). */
 static const struct l2mt_conf_port *
 binding_for(const struct agent_ctx *ctx, json_object *iface)
 {
     size_t i;
 
+    if (role_port(ctx, ovs_str(iface, "name"))) {
+        return NULL;
+    }
     for (i = 0; i < ctx->conf->n_ports; i++) {
         if (port_matches(iface, &ctx->conf->ports[i])) {
             return &ctx->conf->ports[i];
@@ -758,7 +829,7 @@ plan_vsctl(struct plan *p, const struct agent_ctx *ctx,
         char mac[18];
         bool have_mac = false;
 
-        want_bridge(p, state, h->bridge, h->datapath_type, NULL);
+        want_bridge(p, state, h->bridge, h->datapath_type, NULL, true);
         if (h->underlay_bridge) {
             int error = agent_nl_link_mac(h->underlay_if, mac);
 
@@ -768,7 +839,7 @@ plan_vsctl(struct plan *p, const struct agent_ctx *ctx,
             }
             have_mac = !error;
             want_bridge(p, state, h->underlay_bridge, "netdev",
-                        have_mac ? mac : NULL);
+                        have_mac ? mac : NULL, false);
         }
         for (i = 0; i < d.n; i++) {
             want_port(p, state, &d.ports[i]);
@@ -823,8 +894,8 @@ flow(struct flow_ctx *f, int priority, const char *fmt, ...)
 {
     va_list args;
 
-    l2mt_str_printf(f->flows, "cookie=%s,priority=%d,", L2MT_COOKIE,
-                    priority);
+    l2mt_str_printf(f->flows, "cookie=%s,priority=%d%s", L2MT_COOKIE,
+                    priority, strncmp(fmt, "actions=", 8) ? "," : " ");
     va_start(args, fmt);
     l2mt_str_vprintf(f->flows, fmt, args);
     va_end(args);
@@ -840,11 +911,97 @@ nat64_action(const struct l2mt_conf_tenant *t, const char *mode)
            : l2mt_xasprintf("nat64(mode=%s,prefix=%s)", mode, t->prefix);
 }
 
+/* Flow priorities of table 0 (Documentation/agent.md, "Flow layout"). */
+enum {
+    PRIO_VM_GUARD = 200,        /* VM ports: the isolation VLAN, dropped. */
+    PRIO_ALLOW = 160,           /* Exceptions to the guards (ARP probe). */
+    PRIO_GUARD = 150,           /* Tenant ingress guards: drop. */
+    PRIO_FORWARD = 100,         /* A tenant's forwarding. */
+    PRIO_V6_REST = 95,          /* Native IPv6 from a source not let in. */
+    PRIO_REMOTE = 90,           /* One remote's (or service port's) rest. */
+    PRIO_PORT = 80,             /* Every tunnel and service port: drop. */
+    PRIO_VM = 10,               /* A bound VM port: NORMAL. */
+    PRIO_DEFAULT = 0,           /* Anything else: drop. */
+};
+
+/* IPv4 sources no tenant host may have (RFC 1122 3.2.1.3, RFC 5735):
+ * "this network", loopback, multicast, limited broadcast. */
+static const char *const bad_v4_sources[] = {
+    "0.0.0.0/8", "127.0.0.0/8", "224.0.0.0/4", "255.255.255.255",
+};
+
+/* 'v4' (dotted quad) in the IPv6 prefix 'bytes' (12 bytes), as text. */
+static void
+map_v4(const uint8_t bytes[12], const char *v4, char out[INET6_ADDRSTRLEN])
+{
+    struct in6_addr a;
+
+    memcpy(a.s6_addr, bytes, 12);
+    if (inet_pton(AF_INET, v4, &a.s6_addr[12]) != 1
+        || !inet_ntop(AF_INET6, &a, out, INET6_ADDRSTRLEN)) {
+        out[0] = '\0';
+    }
+}
+
+/* The ingress guards of one tenant remote's match 'in' (issue 11, items 3
+ * and 4): a tenant may not claim the service's addresses or sources no
+ * host has, and is never a router for the service.  'arp_fwd' is how an
+ * ARP probe (sender 0.0.0.0, the translator's DAD) is forwarded, NULL if
+ * it is not. */
+static void
+guard_flows(struct flow_ctx *f, const struct l2mt_conf_tenant *t,
+            const char *in, const char *arp_fwd)
+{
+    static const uint8_t ll[12] = { 0xfe, 0x80 };
+    char v6[INET6_ADDRSTRLEN];
+    size_t i;
+
+    if (arp_fwd) {
+        flow(f, PRIO_ALLOW, "%s,arp,arp_spa=0.0.0.0 actions=%s", in,
+             arp_fwd);
+    }
+    for (i = 0; i < sizeof bad_v4_sources / sizeof *bad_v4_sources; i++) {
+        flow(f, PRIO_GUARD, "%s,ip,nw_src=%s actions=drop", in,
+             bad_v4_sources[i]);
+        flow(f, PRIO_GUARD, "%s,arp,arp_spa=%s actions=drop", in,
+             bad_v4_sources[i]);
+    }
+    /* IPv4-mapped sources reach dual-stack sockets as IPv4 peers. */
+    flow(f, PRIO_GUARD, "%s,ipv6,ipv6_src=::ffff:0:0/96 actions=drop", in);
+    for (i = 0; i < t->n_service_addrs; i++) {
+        const char *a = t->service_addrs[i];
+
+        if (!strchr(a, ':')) {
+            flow(f, PRIO_GUARD, "%s,ip,nw_src=%s actions=drop", in, a);
+            flow(f, PRIO_GUARD, "%s,arp,arp_spa=%s actions=drop", in, a);
+            /* What the service is on its native side, and on the
+             * translated side with the tenant's prefix. */
+            map_v4(ll, a, v6);
+            flow(f, PRIO_GUARD, "%s,ipv6,ipv6_src=%s actions=drop", in, v6);
+            if (memcmp(t->prefix_bytes, ll, 12)) {
+                map_v4(t->prefix_bytes, a, v6);
+                flow(f, PRIO_GUARD, "%s,ipv6,ipv6_src=%s actions=drop", in,
+                     v6);
+            }
+        } else {
+            flow(f, PRIO_GUARD, "%s,ipv6,ipv6_src=%s actions=drop", in, a);
+        }
+    }
+    /* RA guard (RFC 6105) and no redirects: a tenant is never the
+     * service's router. */
+    flow(f, PRIO_GUARD, "%s,icmp6,icmp_type=134 actions=drop", in);
+    flow(f, PRIO_GUARD, "%s,icmp6,icmp_type=137 actions=drop", in);
+}
+
 /* One tenant: the split of the seed's fig. 5.  From the tunnel, IPv4 and
  * ARP are translated to IPv6/NDP and go to the service VM's v4-side port,
  * native IPv6 goes to its v6 port; back from the v4-side port, IPv6 is
  * translated to IPv4/ARP.  Anything else from these ports is dropped, so
- * tenants never see each other. */
+ * tenants never see each other.
+ *
+ * A port that does not exist (yet) only takes flows away: every port that
+ * exists has its drop flow whatever else is missing, and nothing ever falls
+ * through to a broader flow. */
 static void
 tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
              const struct l2mt_conf_tenant *t)
@@ -855,6 +1012,8 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
     char *to4 = nat64_action(t, "4toll6"), *to6 = nat64_action(t, "ll6to4");
     char **in = l2mt_xzalloc(t->n_remotes * sizeof *in);
     struct l2mt_str out = { NULL, 0, 0 };
+    const char *v6_to;
+    char *arp_fwd;
     size_t j;
 
     /* The tunnel side: one match per remote, one action list to all. */
@@ -880,44 +1039,71 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
             if (g) {
                 in[j] = l2mt_xasprintf("in_port=%s", g);
                 l2mt_str_printf(&out, "%soutput:%s", out.len ? "," : "", g);
+                flow(f, PRIO_PORT, "in_port=%s actions=drop", g);
             }
         }
         free(g);
     }
 
-    for (j = 0; s4 && j < t->n_remotes; j++) {
+    /* Where native IPv6 goes: its own port, or with nat64 off and no such
+     * port configured, the v4-side port with everything else.  A
+     * configured port that is missing is not replaced by another. */
+    v6_to = t->service_v6_port ? s6 : !t->nat64 ? s4 : NULL;
+    arp_fwd = !s4 ? NULL
+              : t->nat64 ? l2mt_xasprintf("%s,output:%s", to4, s4)
+              : l2mt_xasprintf("output:%s", s4);
+    for (j = 0; j < t->n_remotes; j++) {
+        size_t k;
+
         if (!in[j]) {
             continue;
         }
-        if (t->nat64) {
-            flow(f, 100, "%s,ip actions=%s,output:%s", in[j], to4, s4);
-            flow(f, 100, "%s,arp actions=%s,output:%s", in[j], to4, s4);
+        guard_flows(f, t, in[j], arp_fwd);
+        if (s4 && t->nat64) {
+            flow(f, PRIO_FORWARD, "%s,ip actions=%s,output:%s", in[j], to4,
+                 s4);
+            flow(f, PRIO_FORWARD, "%s,arp actions=%s,output:%s", in[j], to4,
+                 s4);
         }
-        if (s6) {
-            flow(f, 100, "%s,ipv6 actions=output:%s", in[j], s6);
+        for (k = 0; v6_to && k < t->n_ipv6_sources; k++) {
+            flow(f, PRIO_FORWARD, "%s,ipv6,ipv6_src=%s actions=output:%s",
+                 in[j], t->ipv6_sources[k], v6_to);
         }
-        if (t->nat64) {
-            flow(f, 90, "%s actions=drop", in[j]);
-        } else {
-            flow(f, 90, "%s actions=output:%s", in[j], s4);
+        if (v6_to) {
+            /* DAD (RFC 4862): from ::, only a Neighbor Solicitation. */
+            flow(f, PRIO_FORWARD, "%s,icmp6,ipv6_src=::,icmp_type=135 "
+                 "actions=output:%s", in[j], v6_to);
+        }
+        flow(f, PRIO_V6_REST, "%s,ipv6 actions=drop", in[j]);
+        if (s4 && !t->nat64) {
+            flow(f, PRIO_REMOTE, "%s actions=output:%s", in[j], s4);
+        } else if (flow_mode) {
+            /* (A tunnel port's own drop flow does it in per-tenant mode.) */
+            flow(f, PRIO_REMOTE, "%s actions=drop", in[j]);
         }
     }
-    if (s4 && out.len) {
-        if (t->nat64) {
-            flow(f, 100, "in_port=%s,ipv6 actions=%s,%s", s4, to6, out.s);
+    if (s4) {
+        if (out.len && t->nat64) {
+            flow(f, PRIO_FORWARD, "in_port=%s,ipv6 actions=%s,%s", s4, to6,
+                 out.s);
         }
-        flow(f, 90, "in_port=%s actions=%s", s4,
-             t->nat64 ? "drop" : out.s);
+        if (out.len && !t->nat64) {
+            flow(f, PRIO_REMOTE, "in_port=%s actions=%s", s4, out.s);
+        }
+        flow(f, PRIO_PORT, "in_port=%s actions=drop", s4);
     }
-    if (s4 && s6 && out.len) {
-        flow(f, 100, "in_port=%s,ipv6 actions=%s", s6, out.s);
-        flow(f, 90, "in_port=%s actions=drop", s6);
+    if (s6) {
+        if (out.len) {
+            flow(f, PRIO_FORWARD, "in_port=%s,ipv6 actions=%s", s6, out.s);
+        }
+        flow(f, PRIO_PORT, "in_port=%s actions=drop", s6);
     }
 
     for (j = 0; j < t->n_remotes; j++) {
         free(in[j]);
     }
     free(in);
+    free(arp_fwd);
     l2mt_str_free(&out);
     free(s4);
     free(s6);
@@ -925,10 +1111,11 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
     free(to6);
 }
 
-/* A VM port whose profile asks for translation: what it sends is
- * translated, then switched normally. */
+/* A VM port bound by a port block is switched with NORMAL, which never
+ * reaches a tenant's port (see ISOLATION_VLAN), after the translation its
+ * profile asks for.  A port without a binding gets nothing: default deny. */
 static void
-profile_flows(struct flow_ctx *f, const struct agent_ctx *ctx)
+vm_flows(struct flow_ctx *f, const struct agent_ctx *ctx)
 {
     size_t i;
 
@@ -940,23 +1127,26 @@ profile_flows(struct flow_ctx *f, const struct agent_ctx *ctx)
         int mode;
         char *ref;
 
-        if (!cp || !cp->profile || !br || strcmp(br, ctx->host->bridge)) {
-            continue;
-        }
-        mode = cp->profile->nat64;
-        if (mode != L2MT_MODE_4TOLL6 && mode != L2MT_MODE_LL6TO4) {
+        if (!cp || !br || strcmp(br, ctx->host->bridge)) {
             continue;
         }
         ref = port_ref(f, ovs_str(iface, "name"));
         if (!ref) {
             continue;
         }
+        flow(f, PRIO_VM_GUARD, "in_port=%s,dl_vlan=%d actions=drop", ref,
+             ISOLATION_VLAN);
+        mode = cp->profile ? cp->profile->nat64 : -1;
         if (mode == L2MT_MODE_4TOLL6) {
-            flow(f, 100, "in_port=%s,ip actions=nat64:4toll6,NORMAL", ref);
-            flow(f, 100, "in_port=%s,arp actions=nat64:4toll6,NORMAL", ref);
-        } else {
-            flow(f, 100, "in_port=%s,ipv6 actions=nat64:ll6to4,NORMAL", ref);
+            flow(f, PRIO_FORWARD, "in_port=%s,ip actions=nat64:4toll6,NORMAL",
+                 ref);
+            flow(f, PRIO_FORWARD, "in_port=%s,arp actions=nat64:4toll6,"
+                 "NORMAL", ref);
+        } else if (mode == L2MT_MODE_LL6TO4) {
+            flow(f, PRIO_FORWARD, "in_port=%s,ipv6 actions=nat64:ll6to4,"
+                 "NORMAL", ref);
         }
+        flow(f, PRIO_VM, "in_port=%s actions=NORMAL", ref);
         free(ref);
     }
 }
@@ -966,15 +1156,13 @@ plan_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
            bool names, struct l2mt_str *flows, struct l2mt_str *missing)
 {
     struct flow_ctx f = { state, names, flows, missing };
-    json_object *br = ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge);
     size_t i;
 
     l2mt_str_printf(flows, "%s", "");
     l2mt_str_printf(missing, "%s", "");
-    if (!br || ovs_owned(br)) {
-        /* The bridge is l2mt's: its default flow too. */
-        flow(&f, 0, "actions=NORMAL");
-    }
+    /* Default deny, on any bridge the agent serves (the switch's own
+     * default flow is taken out of the foreign flows it keeps). */
+    flow(&f, PRIO_DEFAULT, "actions=drop");
     for (i = 0; i < ctx->conf->n_tenants; i++) {
         tenant_flows(&f, ctx, &ctx->conf->tenants[i]);
     }
@@ -982,9 +1170,9 @@ plan_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
         char *g = port_ref(&f, FLOW_GRE_PORT);
 
         if (g) {
-            flow(&f, 80, "in_port=%s actions=drop", g);
+            flow(&f, PRIO_PORT, "in_port=%s actions=drop", g);
             free(g);
         }
     }
-    profile_flows(&f, ctx);
+    vm_flows(&f, ctx);
 }

@@ -90,10 +90,16 @@ run_logged(const struct agent_cmd *cmd, const char *input, int timeout,
     return rc;
 }
 
-/* Flows on 'bridge' that are not l2mt's, as ovs-ofctl prints them. */
+/* The flow ovs-vswitchd installs on a bridge in fail_mode standalone, as
+ * dump-flows --no-stats prints it. */
+#define OVS_DEFAULT_FLOW "priority=0 actions=NORMAL"
+
+/* Flows on 'bridge' that are not l2mt's, as ovs-ofctl prints them.  The
+ * switch's own default flow is left out unless 'keep_default': the agent's
+ * bridge is default deny. */
 static int
 foreign_flows(const struct agent_ctx *ctx, const char *bridge,
-              struct l2mt_str *flows)
+              bool keep_default, struct l2mt_str *flows)
 {
     struct agent_cmd cmd;
     char *out = NULL, *line, *save;
@@ -115,7 +121,8 @@ foreign_flows(const struct agent_ctx *ctx, const char *bridge,
         line += strspn(line, " ");
         if (!line[0] || !strncmp(line, "NXST", 4)
             || !strncmp(line, "OFPST", 5)
-            || strstr(line, "cookie=" L2MT_COOKIE ",")) {
+            || strstr(line, "cookie=" L2MT_COOKIE ",")
+            || (!keep_default && !strcmp(line, OVS_DEFAULT_FLOW))) {
             continue;
         }
         l2mt_str_printf(flows, "%s\n", line);
@@ -133,7 +140,7 @@ wanted_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
     struct l2mt_str missing = { NULL, 0, 0 };
 
     l2mt_str_printf(flows, "%s", "");
-    if (br && foreign_flows(ctx, ctx->host->bridge, flows)) {
+    if (br && foreign_flows(ctx, ctx->host->bridge, remove, flows)) {
         return -1;
     }
     if (!remove) {
