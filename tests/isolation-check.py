@@ -29,6 +29,7 @@ Exit status: 0 isolated, 1 leak (each printed), 2 the check itself failed.
 
 import argparse
 import importlib.util
+import ipaddress
 import json
 import os
 import random
@@ -118,8 +119,8 @@ def parse_conf(path, host):
             continue
         if block is None:
             continue
-        if words[0] == "remote":
-            block["remote"].append(words[1])
+        if words[0] in ("remote", "service-address", "ipv6-source"):
+            block.setdefault(words[0], []).append(words[1])
         else:
             block[words[0]] = words[1] if len(words) > 1 else ""
     h = conf["host"]
@@ -269,14 +270,28 @@ PROBES = [
     ("spoof-v6-mapped", _v6("::ffff:192.168.0.10", SLL, SMAC), "spoof"),
     ("spoof-v6-global", _v6("2001:db8::10", SLL, SMAC), "spoof"),
     ("spoof-arp-127", "arp,dl_src=%s,dl_dst=ff:ff:ff:ff:ff:ff,arp_op=1,"
-     "arp_spa=127.0.0.1,arp_tpa=%s" % (TMAC, S4), None),
+     "arp_spa=127.0.0.1,arp_tpa=%s" % (TMAC, S4), "spoof"),
     ("spoof-mac-service", "ip,dl_src=%s,dl_dst=ff:ff:ff:ff:ff:ff,"
      "nw_src=%s,nw_dst=%s" % (SMAC, T4, S4), None),
 ]
 
-# The service's own addresses are spoofs only if the agent knows them: the
-# guards of issue 11 item 3 use the default service addresses.
-GUARD_SERVICE = {"spoof-v4-service": "spoof", "spoof-v6-service": "spoof"}
+
+
+def guarded(pname, guard, t):
+    """Must the agent's ingress guards of tenant 't' drop probe 'pname'?
+    The service's addresses are spoofs only when they are the tenant's
+    service-address (default 192.168.0.100, fe80::c0a8:64 translated), a
+    global IPv6 source only outside the tenant's ipv6-source."""
+    svc = t.get("service-address") or [S4]
+    if pname == "spoof-v4-service":
+        return S4 in svc
+    if pname == "spoof-v6-service":
+        return S4 in svc or SLL in svc
+    if pname == "spoof-v6-global":
+        nets = t.get("ipv6-source") or ["fe80::/10"]
+        return not any(ipaddress.ip_address("2001:db8::10")
+                       in ipaddress.ip_network(n, strict=False) for n in nets)
+    return guard is not None
 
 
 # ---------------------------------------------------------------- traces
@@ -472,10 +487,10 @@ def check(ctl, vsctl, db, conf, guards=False, verbose=False):
                          else "tunnel" if d.startswith("tunnel") else "?")
                 KINDS["%s -> %s" % (ing.kind, dkind)] = KINDS.get(
                     "%s -> %s" % (ing.kind, dkind), 0) + 1
-        g = guard or GUARD_SERVICE.get(pname)
-        if guards and g and ing.kind == "tun" and dests:
+        if (guards and ing.kind == "tun" and dests
+                and guarded(pname, guard, ing.owner)):
             misses.append("GUARD %s: %s not dropped -> %s" % (
-                where, g, ", ".join(d for d, _ in dests)))
+                where, guard or "spoof", ", ".join(d for d, _ in dests)))
     return leaks, misses, problems, len(reqs), reached
 
 

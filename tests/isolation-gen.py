@@ -138,6 +138,15 @@ def generate(seed, min_tenants=1):
             w("    prefix %s" % t["prefix"])
         if not t["nat64"]:
             w("    nat64 off")
+        # The guards' settings: other service addresses, more IPv6 sources.
+        if rng.random() < 0.15:
+            for a in rng.sample(["192.168.0.100", "10.1.2.3", "fe80::c0a8:64",
+                                 "fe80::1"], rng.randint(1, 2)):
+                w("    service-address %s" % a)
+        if rng.random() < 0.15:
+            for n in rng.sample(["fe80::/10", "2001:db8::/32", "fd00::/8"],
+                                rng.randint(1, 2)):
+                w("    ipv6-source %s" % n)
         w("}")
 
     profiles = []
