@@ -89,7 +89,7 @@ TESTS += tests/agent-apply.sh tests/agent-tunnels.sh tests/agent-daemon.sh \
 endif
 
 # Isolation over generated configs (issue 11): tests/agent-isolation.sh
-# plays ISOLATION_CONFIGS of them (200 in make check); this target plays
+# plays ISOLATION_CONFIGS of them (150 in make check); this target plays
 # ISOLATION_LONG_CONFIGS, from ISOLATION_SEED if set.
 EXTRA_DIST += \
 	tests/agent-isolation.sh \

@@ -646,6 +646,8 @@ class Runner:
         out = []
         for x in problems[:20]:
             out.append("seed %d step %d: PROBLEM %s" % (seed, step_no, x))
+        # A tenant's own ports' leaks first: the ones issue 11 is about.
+        leaks.sort(key=lambda x: "(tenant " not in x)
         for x in (leaks + misses)[:self.a.max_report]:
             out.append("seed %d step %d: %s" % (seed, step_no, x))
         n_more = len(leaks) + len(misses) - self.a.max_report
@@ -694,12 +696,25 @@ def run(args):
           "isolation-gen.py SEED)" % (args.run, seed0))
     t0 = time.time()
     all_fails, traces, failed_configs = [], 0, 0
-    for i in range(args.run):
-        seed = seed0 + i
-        control = None
-        if args.control and i < 2:
-            control = "svc" if i == 0 else "tunnel"
-        fails, n = runner.play(seed, control, 2 if control else 1)
+    # The positive controls ride on the first configs with two tenants or
+    # more (so that a seed plays the same whether or not it carries one),
+    # else on configs of their own made to have two.
+    pending = ["svc", "tunnel"] if args.control else []
+    extra = 0
+    i = 0
+    while i < args.run or pending:
+        if i < args.run:
+            seed, min_tenants = seed0 + i, 1
+            n_tenants = len(runner.gen.generate(seed).tenants)
+            control = pending.pop(0) if pending and n_tenants > 1 else None
+        else:
+            extra += 1
+            seed, min_tenants = seed0 - extra, 2
+            control = pending.pop(0)
+            print("isolation: control %s on seed %d with two tenants or more"
+                  % (control, seed))
+        i += 1
+        fails, n = runner.play(seed, control, min_tenants)
         traces += n
         if fails:
             failed_configs += 1
