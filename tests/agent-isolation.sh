@@ -13,10 +13,11 @@
 # (service port to another tenant's service port; to another tenant's
 # tunnel) is added and must be reported, or the test fails.
 #
-# Knobs: ISOLATION_CONFIGS (default 150: about 5 min here), ISOLATION_SEED (default: the
-# date, printed; rerun one with ISOLATION_SEED=N ISOLATION_CONFIGS=1),
-# ISOLATION_GUARDS (1, default: check the ingress guards too), ISOLATION_AGENT
-# (another l2mt-agent binary), ISOLATION_VERBOSE=1 (timings per config).
+# Knobs: ISOLATION_CONFIGS (default 150: about 5 min here), ISOLATION_SEED
+# (default: the date, printed; rerun one with ISOLATION_SEED=N
+# ISOLATION_CONFIGS=1), ISOLATION_GUARDS (1, default: check the ingress
+# guards too), ISOLATION_AGENT (another l2mt-agent binary),
+# ISOLATION_VERBOSE=1 (timings per config).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/agent-lib.sh"
 agent_require_ovs
 test -x /usr/bin/python3 || agent_skip "no /usr/bin/python3"
