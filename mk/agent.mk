@@ -89,8 +89,21 @@ utilities_l2mt_agent_LDADD = lib/libl2mtconf.a lib/libl2mt.a lib/libnat64.a \
 if HAVE_OVS
 TESTS += tests/agent-apply.sh tests/agent-tunnels.sh tests/agent-daemon.sh \
 	tests/agent-move.sh tests/agent-flows.sh tests/agent-deny.sh \
-	tests/agent-guards.sh tests/agent-ipsec.sh
+	tests/agent-guards.sh tests/agent-ipsec.sh tests/agent-isolation.sh
 endif
+
+# Isolation over generated configs (issue 11): tests/agent-isolation.sh
+# plays ISOLATION_CONFIGS of them (150 in make check); this target plays
+# ISOLATION_LONG_CONFIGS, from ISOLATION_SEED if set.
+EXTRA_DIST += \
+	tests/agent-isolation.sh \
+	tests/isolation-gen.py \
+	tests/isolation-check.py
+ISOLATION_LONG_CONFIGS = 2000
+check-isolation-long: utilities/l2mt-agent
+	@$(AM_TESTS_ENVIRONMENT) ISOLATION_CONFIGS=$(ISOLATION_LONG_CONFIGS) \
+	  $(SHELL) $(srcdir)/tests/agent-isolation.sh
+.PHONY: check-isolation-long
 
 # How apply scales with the number of tenants, both tunnel modes.
 EXTRA_DIST += bench/agent

@@ -17,26 +17,16 @@ rig_server_start || exit 1
 
 CONF=$RIG_DIR/l2mt.conf
 agent () {
-    OVS_RUNDIR=$RIG_DIR/hv PATH=$RIG_OVS/utilities:$PATH \
-        rig_exec hv "$AGENT" --db="unix:$RIG_DIR/hv/db.sock" --host=hv \
-        -c "$CONF" --inventory="$RIG_DIR/inventory.json" "$@"
+    rig_agent "$@"
 }
 
 # write_conf MODE: the hypervisor's config in tunnel mode MODE.
 write_conf () {
-    {
-        printf 'host hv {\n    edge-switch tor1\n    bridge br-svc\n'
-        printf '    datapath netdev\n    tunnel-mode %s\n' "$1"
-        printf '    sflow {\n        agent br-phy\n'
-        printf '        target 127.0.0.1:6343\n        sampling 1\n    }\n}\n'
-        for n in $RIG_TENANTS; do
-            printf 'tenant %s {\n    gre-key %s\n    remote %s\n' \
-                "$n" "$(rig_key "$n")" "$RIG_GW_UNDERLAY"
-            printf '    service-v4-port h%sv4\n    service-v6-port h%sv6\n' \
-                "$n" "$n"
-            printf '    nat64 on\n}\n'
-        done
-    } > "$CONF"
+    rig_agent_conf "$1" '    sflow {
+        agent br-phy
+        target 127.0.0.1:6343
+        sampling 1
+    }'
 }
 
 expect_answer () {

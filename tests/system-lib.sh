@@ -557,6 +557,36 @@ rig_answer_is () {
     return 1
 }
 
+# rig_agent ARGS...: l2mt-agent (of this build) on the hypervisor, with
+# the config $RIG_DIR/l2mt.conf that rig_agent_conf writes.
+rig_agent () {
+    OVS_RUNDIR=$RIG_DIR/hv PATH=$RIG_OVS/utilities:$PATH \
+        rig_exec hv "${top_builddir:-.}/utilities/l2mt-agent" \
+        --db="unix:$RIG_DIR/hv/db.sock" --host=hv -c "$RIG_DIR/l2mt.conf" \
+        --inventory="$RIG_DIR/inventory.json" "$@"
+}
+
+# rig_agent_conf MODE [HOST-LINES]: an l2mt.conf describing the rig's
+# hypervisor (bridge br-svc, tenant N on GRE key 9+N from the gateway,
+# service ports hNv4 and hNv6) in tunnel mode MODE; HOST-LINES (already
+# indented) go into the host block.
+rig_agent_conf () {
+    local _n
+    {
+        printf 'host hv {\n    edge-switch tor1\n    bridge br-svc\n'
+        printf '    datapath netdev\n    tunnel-mode %s\n' "$1"
+        [ -n "${2:-}" ] && printf '%s\n' "$2"
+        printf '}\n'
+        for _n in $RIG_TENANTS; do
+            printf 'tenant %s {\n    gre-key %s\n    remote %s\n' \
+                "$_n" "$(rig_key "$_n")" "$RIG_GW_UNDERLAY"
+            printf '    service-v4-port h%sv4\n    service-v6-port h%sv6\n' \
+                "$_n" "$_n"
+            printf '    nat64 on\n}\n'
+        done
+    } > "$RIG_DIR/l2mt.conf"
+}
+
 # rig_service_if N FAMILY: tenant N's interface in the service namespace.
 rig_service_if () {
     echo "t$1v$2"
