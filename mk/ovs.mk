@@ -43,6 +43,7 @@ EXTRA_DIST += \
 	tests/ovs-python-flow \
 	tests/ovs-fuzz \
 	bench/pmd \
+	Documentation/performance.md \
 	bench/tayga-rate
 
 # Light test, also in distcheck: the series is complete and ovs-prepare
