@@ -56,7 +56,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/$me.XXXXXX")
 root=$work/root
 mounts=
 ovsdb_running=
+vswitchd_running=
 cleanup() {
+    if test -n "$vswitchd_running"; then
+        chroot "$root" ovs-appctl -t ovs-vswitchd exit 2>/dev/null || true
+    fi
     if test -n "$ovsdb_running"; then
         chroot "$root" ovs-appctl -t ovsdb-server exit 2>/dev/null || true
     fi
@@ -147,6 +151,8 @@ bind() {
 }
 mount -t proc proc "$root/proc"; mounts="$root/proc $mounts"
 bind /dev /dev
+# DPDK's EAL (the DPDK ovs-vswitchd below) reads the CPUs from /sys.
+bind /sys /sys
 bind "$cache/archives" /var/cache/apt/archives
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 # Daemons are not started in the root (no init there).
@@ -248,10 +254,12 @@ expect '/usr/lib/openvswitch-switch/ovs-vswitchd$' readlink -f /usr/sbin/ovs-vsw
 vswitchd_starts () {
     check "$1 ovs-vswitchd starts" ovs-vswitchd --detach --no-chdir --pidfile \
         --log-file unix:/var/run/openvswitch/db.sock
+    vswitchd_running=yes
     expect 'ovs-vswitchd (Open vSwitch) 3\.1\.0' ovs-appctl -t ovs-vswitchd version
 }
 vswitchd_stops () {
     check "$1 ovs-vswitchd exits" ovs-appctl -t ovs-vswitchd exit --cleanup
+    vswitchd_running=
 }
 vswitchd_starts plain
 expect 'afxdp' ovs-vsctl --timeout=30 wait-until Open_vSwitch . 'iface_types{>=}afxdp' \
