@@ -30,4 +30,35 @@ AC_DEFUN([L2MT_CHECK_OVS], [
      AS_IF([test -z "$AUTOM4TE"],
        [AC_MSG_ERROR([autom4te (autoconf) is needed to build the Open vSwitch test suite])])])
   AM_CONDITIONAL([HAVE_OVS], [test "$with_ovs_source" != no])
+
+  dnl AF_XDP ports, as in Debian's own openvswitch-switch (OVS's configure
+  dnl then needs libxdp, libbpf and libnuma).
+  AC_ARG_ENABLE([afxdp],
+    [AS_HELP_STRING([--disable-afxdp],
+      [build Open vSwitch without AF_XDP ports @<:@default: with them, as
+       Debian's openvswitch-switch; needs libxdp, libbpf, libnuma@:>@])],
+    [], [enable_afxdp=yes])
+  AS_IF([test "$enable_afxdp" != no && test "$with_ovs_source" != no],
+    [PKG_CHECK_EXISTS([libxdp libbpf], [],
+       [AC_MSG_ERROR([AF_XDP ports need libxdp and libbpf (Debian: libxdp-dev libbpf-dev libnuma-dev); or configure --disable-afxdp])])
+     OVS_AFXDP_ARGS=--enable-afxdp],
+    [OVS_AFXDP_ARGS=])
+  AC_SUBST([OVS_AFXDP_ARGS])
+
+  dnl The DPDK ovs-vswitchd (l2mt-openvswitch-dpdk, bench/pmd): a second
+  dnl patched tree, _ovs-dpdk, configured --with-dpdk=shared.
+  AC_ARG_WITH([ovs-dpdk],
+    [AS_HELP_STRING([--with-ovs-dpdk=yes|no|check],
+      [also build the DPDK ovs-vswitchd in _ovs-dpdk (DPDK from
+       pkg-config's libdpdk, Debian dpdk-dev) @<:@default=check@:>@])],
+    [], [with_ovs_dpdk=check])
+  AS_IF([test "$with_ovs_source" = no], [with_ovs_dpdk=no])
+  AS_CASE([$with_ovs_dpdk],
+    [check], [PKG_CHECK_EXISTS([libdpdk], [with_ovs_dpdk=yes],
+                               [with_ovs_dpdk=no])],
+    [yes], [PKG_CHECK_EXISTS([libdpdk], [],
+              [AC_MSG_ERROR([--with-ovs-dpdk needs DPDK's libdpdk.pc (Debian: dpdk-dev)])])])
+  AC_MSG_CHECKING([whether to build the DPDK ovs-vswitchd])
+  AC_MSG_RESULT([$with_ovs_dpdk])
+  AM_CONDITIONAL([HAVE_OVS_DPDK], [test "$with_ovs_dpdk" = yes])
 ])

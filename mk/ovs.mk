@@ -17,7 +17,8 @@ ovs_patches = \
 	vswitchd-patches/0006-ovs-actions-7-document-the-nat64-action.patch \
 	vswitchd-patches/0007-python-parse-the-nat64-action-in-OpenFlow-and-datapa.patch \
 	vswitchd-patches/0008-ovs-thread-count-CPU-cores-on-the-first-call-after-b.patch \
-	vswitchd-patches/0009-ofproto-dpif-show-the-l2mt-kernel-module-s-counters-.patch
+	vswitchd-patches/0009-ofproto-dpif-show-the-l2mt-kernel-module-s-counters-.patch \
+	vswitchd-patches/0010-nat64-action-count-per-thread-no-lock-on-the-packet-.patch
 
 # The autotest suite: our test cases with OVS's macros.
 ovs_testsuite_at = \
@@ -26,7 +27,8 @@ ovs_testsuite_at = \
 	tests/ovs-nat64-parse.at \
 	tests/ovs-nat64-xlate.at \
 	tests/ovs-nat64-frames.at \
-	tests/ovs-nat64-slowpath.at
+	tests/ovs-nat64-slowpath.at \
+	tests/ovs-nat64-pmd.at
 
 EXTRA_DIST += \
 	vswitchd-patches/series \
@@ -39,7 +41,10 @@ EXTRA_DIST += \
 	tests/ovs-nat64 \
 	tests/ovs-nat64-cmp.py \
 	tests/ovs-python-flow \
-	tests/ovs-fuzz
+	tests/ovs-fuzz \
+	bench/pmd \
+	Documentation/performance.md \
+	bench/tayga-rate
 
 # Light test, also in distcheck: the series is complete and ovs-prepare
 # refuses trees it cannot patch.
@@ -48,12 +53,13 @@ TESTS += tests/ovs-series
 if HAVE_OVS
 OVS_BUILDDIR = _ovs
 
-all-local: ovs-build
+all-local: ovs-build $(OVS_DPDK_ALL)
 
 # Unpack and patch again when the source, the series or a patch changes;
 # ovs-prepare only rewrites files that changed, so the rebuild is
 # incremental.  (The same for the fuzzing tree below.)
-$(OVS_BUILDDIR)/.l2mt-series $(OVS_FUZZ_BUILDDIR)/.l2mt-series: \
+$(OVS_BUILDDIR)/.l2mt-series $(OVS_FUZZ_BUILDDIR)/.l2mt-series \
+$(OVS_DPDK_BUILDDIR)/.l2mt-series: \
 		$(wildcard $(OVS_SOURCE_DEP)) \
 		$(srcdir)/vswitchd-patches/series \
 		$(addprefix $(srcdir)/,$(ovs_patches)) $(srcdir)/tools/ovs-prepare
@@ -72,10 +78,44 @@ OVS_CONFIGURE_ARGS = \
 
 ovs-build: $(OVS_BUILDDIR)/.l2mt-series lib/libnat64.a lib/libl2mt.a
 	$(AM_V_at)$(SHELL) $(srcdir)/tools/ovs-configure $(OVS_BUILDDIR) \
-		$(OVS_CONFIGURE_ARGS)
+		$(OVS_AFXDP_ARGS) $(OVS_CONFIGURE_ARGS)
 	+$(AM_V_at)$(MAKE) -C $(OVS_BUILDDIR) \
 		EXTRA_lib_libopenvswitch_la_DEPENDENCIES='$(OVS_L2MT_LIBS)'
 .PHONY: ovs-build
+
+# $(call ovs_built_sources,DIR): makes OVS's generated sources in DIR
+# (odp-netlink.h, ...), which OVS's make builds first only for 'all':
+# for the trees of which only some programs are built.
+ovs_built_sources = \
+	$(AM_V_at)echo 'l2mt-built-sources: $$(BUILT_SOURCES)' > $(1)/l2mt-built.mk && \
+	$(MAKE) -C $(1) -f Makefile -f l2mt-built.mk l2mt-built-sources
+
+# The DPDK ovs-vswitchd (l2mt-openvswitch-dpdk, bench/pmd): the same
+# patched source configured --with-dpdk=shared in a tree of its own, of
+# which only ovs-vswitchd is built (its libraries, not the other programs,
+# the test tools or the docs: every other file of the DPDK package is the
+# one _ovs built).
+OVS_DPDK_BUILDDIR = _ovs-dpdk
+if HAVE_OVS_DPDK
+OVS_DPDK_ALL = ovs-dpdk-build
+ovs-dpdk-build: $(OVS_DPDK_BUILDDIR)/.l2mt-series lib/libnat64.a \
+		lib/libl2mt.a
+	$(AM_V_at)$(SHELL) $(srcdir)/tools/ovs-configure $(OVS_DPDK_BUILDDIR) \
+		--with-dpdk=shared $(OVS_AFXDP_ARGS) $(OVS_CONFIGURE_ARGS)
+	+$(call ovs_built_sources,$(OVS_DPDK_BUILDDIR))
+	+$(AM_V_at)$(MAKE) -C $(OVS_DPDK_BUILDDIR) \
+		EXTRA_lib_libopenvswitch_la_DEPENDENCIES='$(OVS_L2MT_LIBS)' \
+		vswitchd/ovs-vswitchd
+.PHONY: ovs-dpdk-build
+
+# bench/pmd: nat64's cycles per packet on a DPDK PMD thread ('make bench').
+bench_TARGETS += bench-pmd
+bench-pmd: ovs-dpdk-build
+	@$(AM_TESTS_ENVIRONMENT) \
+	L2MT_OVS_DPDK_BUILDDIR='$(abs_top_builddir)/$(OVS_DPDK_BUILDDIR)' \
+	$(SHELL) $(srcdir)/bench/pmd
+.PHONY: bench-pmd
+endif
 
 # The autotest suite, generated with OVS's tests/ on the include path.
 tests/ovs-testsuite: $(ovs_testsuite_at) $(OVS_BUILDDIR)/.l2mt-series
@@ -107,10 +147,7 @@ ovs-fuzz-build: $(OVS_FUZZ_BUILDDIR)/.l2mt-series lib/libnat64.a \
 		CC=clang \
 		CFLAGS='-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(OVS_FUZZ_SANITIZERS)' \
 		LDFLAGS='$(OVS_FUZZ_SANITIZERS)' $(OVS_CONFIGURE_ARGS)
-	$(AM_V_at)echo 'l2mt-built-sources: $$(BUILT_SOURCES)' \
-		> $(OVS_FUZZ_BUILDDIR)/l2mt-fuzz.mk
-	+$(AM_V_at)$(MAKE) -C $(OVS_FUZZ_BUILDDIR) -f Makefile -f l2mt-fuzz.mk \
-		l2mt-built-sources
+	+$(call ovs_built_sources,$(OVS_FUZZ_BUILDDIR))
 	+$(AM_V_at)$(MAKE) -C $(OVS_FUZZ_BUILDDIR) \
 		EXTRA_lib_libopenvswitch_la_DEPENDENCIES='$(OVS_L2MT_LIBS)' \
 		$(foreach t,$(OVS_FUZZ_TARGETS),tests/oss-fuzz/$(t) \
@@ -122,7 +159,8 @@ endif
 
 ovs-clean:
 	rm -rf $(OVS_BUILDDIR) $(OVS_BUILDDIR).tmp $(OVS_FUZZ_BUILDDIR) \
-		$(OVS_FUZZ_BUILDDIR).tmp
+		$(OVS_FUZZ_BUILDDIR).tmp $(OVS_DPDK_BUILDDIR) \
+		$(OVS_DPDK_BUILDDIR).tmp
 clean_LOCAL += ovs-clean
 .PHONY: ovs-clean
 endif

@@ -56,7 +56,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/$me.XXXXXX")
 root=$work/root
 mounts=
 ovsdb_running=
+vswitchd_running=
 cleanup() {
+    if test -n "$vswitchd_running"; then
+        chroot "$root" ovs-appctl -t ovs-vswitchd exit 2>/dev/null || true
+    fi
     if test -n "$ovsdb_running"; then
         chroot "$root" ovs-appctl -t ovsdb-server exit 2>/dev/null || true
     fi
@@ -147,6 +151,8 @@ bind() {
 }
 mount -t proc proc "$root/proc"; mounts="$root/proc $mounts"
 bind /dev /dev
+# DPDK's EAL (the DPDK ovs-vswitchd below) reads the CPUs from /sys.
+bind /sys /sys
 bind "$cache/archives" /var/cache/apt/archives
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 # Daemons are not started in the root (no init there).
@@ -239,6 +245,44 @@ check "ovs-ctl starts ovsdb-server" /usr/share/openvswitch/scripts/ovs-ctl \
 ovsdb_running=yes
 expect 'add-br br-l2mt' l2mt-agent --config=/etc/l2mt/l2mt.conf.example \
     --host=hv1 --dry-run apply
+# /usr/sbin/ovs-vswitchd is an alternative: the plain one (with AF_XDP) by
+# default, the DPDK one when selected, as with Debian's
+# openvswitch-switch-dpdk.  Each starts against the packaged database (no
+# bridge: that would load the kernel module or make tap devices here); the
+# DPDK one initialises DPDK without hugepages or NICs.
+expect '/usr/lib/openvswitch-switch/ovs-vswitchd$' readlink -f /usr/sbin/ovs-vswitchd
+vswitchd_starts () {
+    check "$1 ovs-vswitchd starts" ovs-vswitchd --detach --no-chdir --pidfile \
+        --log-file unix:/var/run/openvswitch/db.sock
+    vswitchd_running=yes
+    expect 'ovs-vswitchd (Open vSwitch) 3\.1\.0' ovs-appctl -t ovs-vswitchd version
+}
+vswitchd_stops () {
+    check "$1 ovs-vswitchd exits" ovs-appctl -t ovs-vswitchd exit --cleanup
+    vswitchd_running=
+}
+vswitchd_starts plain
+expect 'afxdp' ovs-vsctl --timeout=30 wait-until Open_vSwitch . 'iface_types{>=}afxdp' \
+    -- get Open_vSwitch . iface_types
+vswitchd_stops plain
+if ls "$work"/v1/l2mt-openvswitch-dpdk_*.deb >/dev/null 2>&1; then
+    expect 'DPDK 22\.11' /usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk --version
+    check "select the DPDK ovs-vswitchd" update-alternatives --set ovs-vswitchd \
+        /usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk
+    expect 'DPDK 22\.11' ovs-vswitchd --version
+    check "DPDK options" ovs-vsctl --no-wait set Open_vSwitch . \
+        other_config:dpdk-init=true \
+        'other_config:dpdk-extra=--no-huge -m 256 --legacy-mem --no-pci --no-telemetry --no-shconf --file-prefix=l2mt-pkg'
+    vswitchd_starts DPDK
+    expect '^true$' ovs-vsctl --timeout=30 wait-until Open_vSwitch . \
+        dpdk_initialized=true -- get Open_vSwitch . dpdk_initialized
+    expect 'dpdk' ovs-vsctl get Open_vSwitch . iface_types
+    vswitchd_stops DPDK
+    check "DPDK options removed" ovs-vsctl --no-wait remove Open_vSwitch . \
+        other_config dpdk-init dpdk-extra
+    check "back to the plain ovs-vswitchd" update-alternatives --auto ovs-vswitchd
+    expect '/usr/lib/openvswitch-switch/ovs-vswitchd$' readlink -f /usr/sbin/ovs-vswitchd
+fi
 check "ovs-ctl stops ovsdb-server" /usr/share/openvswitch/scripts/ovs-ctl \
     --no-ovs-vswitchd stop
 ovsdb_running=
@@ -307,7 +351,8 @@ else
         { cat "$work/demo-build.log"; fail "building tests/scope-server"; }
     farm=$work/ovs-farm
     mkdir -p "$farm/vswitchd" "$farm/ovsdb" "$farm/utilities"
-    ln -s "$root/usr/sbin/ovs-vswitchd" "$farm/vswitchd/ovs-vswitchd"
+    # (/usr/sbin/ovs-vswitchd is an alternatives link, valid in the root.)
+    ln -s "$root/usr/lib/openvswitch-switch/ovs-vswitchd" "$farm/vswitchd/ovs-vswitchd"
     ln -s "$root/usr/share/openvswitch/vswitch.ovsschema" "$farm/vswitchd/"
     ln -s "$root/usr/sbin/ovsdb-server" "$farm/ovsdb/ovsdb-server"
     ln -s "$root/usr/bin/ovsdb-tool" "$farm/ovsdb/ovsdb-tool"

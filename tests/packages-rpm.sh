@@ -63,6 +63,15 @@ has() {
 }
 has l2mt-openvswitch /usr/sbin/ovs-vswitchd
 has l2mt-openvswitch /usr/bin/ovs-ofctl
+has l2mt-openvswitch /usr/lib/openvswitch-switch/ovs-vswitchd
+# The DPDK ovs-vswitchd, an alternative as in Debian (built when DPDK's
+# development files are there, as on Debian's DPDK architectures).
+if pkg-config --exists libdpdk 2>/dev/null; then
+    has l2mt-openvswitch-dpdk /usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk
+    rpm -qp --scripts "$(rpm_of l2mt-openvswitch-dpdk)" 2>/dev/null |
+        grep -q 'update-alternatives --install' ||
+        fail "l2mt-openvswitch-dpdk does not install an alternative"
+fi
 has l2mt-openvswitch /usr/lib/systemd/system/openvswitch.service
 has l2mt-openvswitch /usr/lib/systemd/system/ovsdb-server.service
 has l2mt-openvswitch /usr/lib/systemd/system/ovs-vswitchd.service
@@ -91,6 +100,11 @@ for r in "$work"/RPMS/*/*.rpm; do
 done
 "$root/usr/bin/ovs-ofctl" --version | grep -q 'Open vSwitch) 3\.1\.0' ||
     fail "ovs-ofctl --version"
+for v in openvswitch-switch/ovs-vswitchd openvswitch-switch-dpdk/ovs-vswitchd-dpdk; do
+    test -x "$root/usr/lib/$v" || continue
+    "$root/usr/lib/$v" --version | grep -q 'Open vSwitch) 3\.1\.0' ||
+        fail "$v --version"
+done
 "$root/usr/bin/ovs-ofctl" parse-flow \
     'arp,actions=nat64(mode=4toll6,prefix=fe80::/96)' | grep -q nat64 ||
     fail "the packaged ovs-ofctl does not know nat64"
