@@ -33,12 +33,19 @@ inner_spec(uint8_t proto, size_t paylen)
     return s;
 }
 
+/* Fragment header ID high bits of the atomic fragments built here: lost
+ * in IPv4. */
+#define ATOMIC_ID_HI 0xabcd0000u
+
 /* An ICMP error from B to A quoting 'quote' bytes of 'inner' (A to B),
- * followed by 'extlen' bytes of 'ext'. */
+ * followed by 'extlen' bytes of 'ext'.  With 'atomic', an IPv6 error is
+ * carried in an atomic fragment (Fragment header offset 0, M 0, ID
+ * ATOMIC_ID_HI | 'id') and an IPv4 one has DF 0 whatever its size (RFC
+ * 7915 5.1.1, what translating such a fragment gives). */
 static void
-mk_err(struct tframe *f, int ipv, uint8_t type, uint8_t code, uint32_t rest,
-       const struct tframe *inner, size_t quote, const uint8_t *ext,
-       size_t extlen, uint16_t id)
+mk_err_ex(struct tframe *f, int ipv, uint8_t type, uint8_t code,
+          uint32_t rest, const struct tframe *inner, size_t quote,
+          const uint8_t *ext, size_t extlen, uint16_t id, bool atomic)
 {
     quote = quote < inner->n ? quote : inner->n;
     tf_init(f);
@@ -46,14 +53,17 @@ mk_err(struct tframe *f, int ipv, uint8_t type, uint8_t code, uint32_t rest,
     if (ipv == 4) {
         size_t tot = 20 + 8 + quote + extlen;
 
-        tf_ip4(f, 0xc0, id, tot > 1260 ? 0x4000 : 0, 64, 1, IP_B, IP_A,
-               NULL, 0);
+        tf_ip4(f, 0xc0, id, tot > 1260 && !atomic ? 0x4000 : 0, 64, 1,
+               IP_B, IP_A, NULL, 0);
     } else {
         uint8_t src[16], dst[16];
 
         a6(src, PFX_LL, IP_B);
         a6(dst, PFX_LL, IP_A);
-        tf_ip6(f, 0xc0, 58, 64, src, dst);
+        tf_ip6(f, 0xc0, atomic ? 44 : 58, 64, src, dst);
+        if (atomic) {
+            tf_frag6(f, 58, 0, false, ATOMIC_ID_HI | id);
+        }
     }
     tf_icmp(f, ipv == 4 ? 1 : 58, type, code, rest);
     tf_mem(f, inner->b, quote);
@@ -61,6 +71,15 @@ mk_err(struct tframe *f, int ipv, uint8_t type, uint8_t code, uint32_t rest,
         tf_mem(f, ext, extlen);
     }
     tf_end(f);
+}
+
+static void
+mk_err(struct tframe *f, int ipv, uint8_t type, uint8_t code, uint32_t rest,
+       const struct tframe *inner, size_t quote, const uint8_t *ext,
+       size_t extlen, uint16_t id)
+{
+    mk_err_ex(f, ipv, type, code, rest, inner, quote, ext, extlen, id,
+              false);
 }
 
 /* Inner packets in both forms: UDP A->B, 100 bytes of payload. */
@@ -479,6 +498,66 @@ test_bad_errors(void)
                             .want = L2MT_TRUNCATED });
 }
 
+/* RFC 6946 4, RFC 8200 4.5: an atomic fragment (offset 0, M 0) is a
+ * whole datagram.  RFC 7915 5.1.1: IPv4 ID = low 16 bits of the Fragment
+ * header's ID, DF 0, MF 0, offset 0.  The caller's ID (0x4321) is not
+ * used. */
+static void
+test_atomic(void)
+{
+    static const size_t lens[] = { 56, 1400 };
+    struct tframe f6, f4, i4, i6, e6, e4;
+    size_t i;
+
+    /* Echo request and reply, small and big (DF stays 0 above 1260). */
+    for (i = 0; i < 2 * (sizeof lens / sizeof lens[0]); i++) {
+        struct pspec s = pspec(1, lens[i / 2]);
+        char name[64];
+
+        s.reply = i % 2;
+        s.frag = true;
+        s.id = 0x5a5a;
+        s.id_hi = ATOMIC_ID_HI >> 16;
+        mk6(&f6, &s);
+        s.frag = false;
+        s.id_hi = 0;
+        mk4(&f4, &s);
+        snprintf(name, sizeof name, "atomic fragment echo%s %zu 6->4",
+                 s.reply ? " reply" : "", lens[i / 2]);
+        t_run(&(struct tcase) { .name = name, .in = &f6, .out = &f4,
+                                .mode = L2MT_MODE_LL6TO4,
+                                .want = L2MT_XLATED, .ip_id = 0x4321 });
+    }
+
+    /* Errors: port unreachable quoting UDP, and a big packet too big.
+     * The quote has no Fragment header: its ID is the caller's, 0x0777
+     * as built by inners(). */
+    inners(&i4, &i6, 17, 100, false);
+    mk_err_ex(&e6, 6, 1, 4, 0, &i6, 148, NULL, 0, 0x1357, true);
+    mk_err_ex(&e4, 4, 3, 3, 0, &i4, 128, NULL, 0, 0x1357, true);
+    t_run(&(struct tcase) { .name = "atomic fragment error 6->4", .in = &e6,
+                            .out = &e4, .mode = L2MT_MODE_LL6TO4,
+                            .want = L2MT_XLATED, .ip_id = 0x0777 });
+    inners(&i4, &i6, 17, 1400, true);
+    mk_err_ex(&e6, 6, 2, 0, 1400, &i6, 1232 - 8, NULL, 0, 0x2468, true);
+    mk_err_ex(&e4, 4, 3, 4, 1380, &i4, 1232 - 28, NULL, 0, 0x2468, true);
+    t_run(&(struct tcase) { .name = "atomic fragment packet too big 6->4",
+                            .in = &e6, .out = &e4,
+                            .mode = L2MT_MODE_LL6TO4, .want = L2MT_XLATED,
+                            .ip_id = 0x0777 });
+
+    /* A real fragment of an echo is still not translatable. */
+    {
+        struct pspec s = pspec(1, 56);
+
+        s.frag = s.mf = true;
+        mk6(&f6, &s);
+        t_run(&(struct tcase) { .name = "first fragment of an echo 6->4",
+                                .in = &f6, .mode = L2MT_MODE_LL6TO4,
+                                .want = L2MT_ICMP_UNSUPPORTED });
+    }
+}
+
 /* RFC 4884: the length attribute counts the (padded) original datagram,
  * extensions follow it. */
 static void
@@ -661,6 +740,7 @@ main(void)
     test_plateau();
     test_inner();
     test_bad_errors();
+    test_atomic();
     test_rfc4884();
     test_1280();
     test_round_trips();
