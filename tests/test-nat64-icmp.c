@@ -612,27 +612,82 @@ test_rfc4884(void)
                             .mode = L2MT_MODE_LL6TO4, .want = L2MT_XLATED,
                             .ip_id = 0x1234 });
 
-    /* 4->6 with 80 bytes (short of RFC 4884's 128): 100, padded to 104
-     * only. */
+    /* RFC 4884 4: with extensions, the field is at least 128 bytes,
+     * zero-padded, as far as L2MT_MAX_GROWTH (64) allows; beyond, the
+     * extensions are dropped (length 0).  4->6 with 88 bytes (already
+     * short in IPv4): 108, padded to 128 (length 16; growth 40 + 20). */
     mk4(&i4, &s);
-    mk_err(&e4, 4, 11, 0, 20 << 16, &i4, 80, ext, sizeof ext, 0x1234);
+    mk_err(&e4, 4, 11, 0, 22 << 16, &i4, 88, ext, sizeof ext, 0x1234);
     tf_init(&q6);
-    tf_mem(&q6, i6.b, 100);
-    for (i = 0; i < 4; i++) {
+    tf_mem(&q6, i6.b, 108);
+    for (i = 0; i < 20; i++) {
         tf_u8(&q6, 0);
     }
-    mk_err(&e6, 6, 3, 0, 13u << 24, &q6, 104, ext, sizeof ext, 0);
-    t_run(&(struct tcase) { .name = "RFC 4884 4->6 short field",
+    mk_err(&e6, 6, 3, 0, 16u << 24, &q6, 128, ext, sizeof ext, 0);
+    t_run(&(struct tcase) { .name = "RFC 4884 4->6 short field padded",
                             .in = &e4, .out = &e6,
                             .mode = L2MT_MODE_4TOLL6, .want = L2MT_XLATED });
+    /* 80 bytes: padding 100 to 128 would grow the frame by 40 + 28. */
+    mk_err(&e4, 4, 11, 0, 20 << 16, &i4, 80, ext, sizeof ext, 0x1234);
+    mk_err(&e6, 6, 3, 0, 0, &i6, 100, NULL, 0, 0);
+    t_run(&(struct tcase) { .name = "RFC 4884 4->6 too short to pad",
+                            .in = &e4, .out = &e6, .headroom = 200,
+                            .mode = L2MT_MODE_4TOLL6, .want = L2MT_XLATED });
 
-    /* 6->4 with 64 bytes (short of 128): 44, not padded. */
+    /* 6->4 with 64 bytes (short of 128): 44, padded to 128 (length
+     * 32; growth -40 + 84). */
     mk_err(&e6, 6, 1, 0, 8u << 24, &i6, 64, ext, sizeof ext, 0);
-    mk_err(&e4b, 4, 3, 1, 11 << 16, &i4, 44, ext, sizeof ext, 0x1234);
-    t_run(&(struct tcase) { .name = "RFC 4884 6->4 short field",
+    tf_init(&q4);
+    tf_mem(&q4, i4.b, 44);
+    for (i = 0; i < 84; i++) {
+        tf_u8(&q4, 0);
+    }
+    mk_err(&e4b, 4, 3, 1, 32 << 16, &q4, 128, ext, sizeof ext, 0x1234);
+    t_run(&(struct tcase) { .name = "RFC 4884 6->4 short field padded",
                             .in = &e6, .out = &e4b,
                             .mode = L2MT_MODE_LL6TO4, .want = L2MT_XLATED,
                             .ip_id = 0x1234 });
+    t_run(&(struct tcase) { .name = "RFC 4884 6->4 padded, headroom 43",
+                            .in = &e6, .headroom = 43,
+                            .mode = L2MT_MODE_LL6TO4,
+                            .want = L2MT_NO_HEADROOM });
+    /* 40 bytes (the IPv6 header alone): 20, padding to 128 would grow
+     * the frame by -40 + 108. */
+    mk_err(&e6, 6, 1, 0, 5u << 24, &i6, 40, ext, sizeof ext, 0);
+    mk_err(&e4b, 4, 3, 1, 0, &i4, 20, NULL, 0, 0x1234);
+    t_run(&(struct tcase) { .name = "RFC 4884 6->4 too short to pad",
+                            .in = &e6, .out = &e4b, .headroom = 200,
+                            .mode = L2MT_MODE_LL6TO4, .want = L2MT_XLATED,
+                            .ip_id = 0x1234 });
+
+    /* RFC 4884 4.1: the ICMPv4 length counts 32-bit words in 8 bits.
+     * 1192 bytes (length 149) become 1172, which length 255 (1020
+     * bytes) cannot describe: the quote is cut to 1020 bytes, the
+     * extensions follow it. */
+    {
+        struct pspec b = inner_spec(17, 1400);
+        struct tframe b4, b6;
+
+        b.id = 0x1234;
+        b.df = true;
+        mk4(&b4, &b);
+        mk6(&b6, &b);
+        mk_err(&e6, 6, 3, 1, 149u << 24, &b6, 1192, ext, sizeof ext, 0);
+        mk_err(&e4b, 4, 11, 1, 255 << 16, &b4, 1020, ext, sizeof ext,
+               0x1234);
+        t_run(&(struct tcase) { .name = "RFC 4884 6->4 field over 1020",
+                                .in = &e6, .out = &e4b,
+                                .mode = L2MT_MODE_LL6TO4,
+                                .want = L2MT_XLATED, .ip_id = 0x1234 });
+        /* 1040 -> 1020 exactly: length 255, nothing cut. */
+        mk_err(&e6, 6, 3, 1, 130u << 24, &b6, 1040, ext, sizeof ext, 0);
+        mk_err(&e4b, 4, 11, 1, 255 << 16, &b4, 1020, ext, sizeof ext,
+               0x1234);
+        t_run(&(struct tcase) { .name = "RFC 4884 6->4 field of 1020",
+                                .in = &e6, .out = &e4b,
+                                .mode = L2MT_MODE_LL6TO4,
+                                .want = L2MT_XLATED, .ip_id = 0x1234 });
+    }
 
     /* A type without a length attribute loses the extensions. */
     mk_err(&e4, 4, 12, 0, 0x00200000, &i4, 128, ext, sizeof ext, 0x1234);
