@@ -280,7 +280,16 @@ l2mt_err4to6(struct l2mt_ctx *c, const struct l2mt_ip4 *ip)
     if (t6 == L2MT_ICMP6_PKT_TOO_BIG) {
         uint32_t mtu = l2mt_get_be16(m + 6);
 
+        /* RFC 7915 4.2: minimum(advertised MTU + 20, MTU of the IPv6 next
+         * hop, MTU of the IPv4 next hop + 20), as far as they are
+         * configured; never below IPv6's minimum. */
         mtu = (mtu ? mtu : l2mt_plateau(in.tot_len)) + 20;
+        if (cfg->mtu6 && cfg->mtu6 < mtu) {
+            mtu = cfg->mtu6;
+        }
+        if (cfg->mtu4 && cfg->mtu4 + 20 < mtu) {
+            mtu = cfg->mtu4 + 20;
+        }
         w6 = mtu < L2MT_IPV6_MIN_MTU ? L2MT_IPV6_MIN_MTU : mtu;
     }
 
@@ -488,6 +497,16 @@ l2mt_err6to4(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
     r = l2mt_err_map6to4(m, &t4, &c4, &w4, &len_io);
     if (r) {
         return r;
+    }
+    if (t4 == L2MT_ICMP_UNREACH && c4 == 4) {
+        /* RFC 7915 5.2: minimum(advertised MTU - 20, MTU of the IPv4 next
+         * hop, MTU of the IPv6 next hop - 20), as far as configured. */
+        if (cfg->mtu4 && cfg->mtu4 < w4) {
+            w4 = cfg->mtu4;
+        }
+        if (cfg->mtu6 > 20 && cfg->mtu6 - 20 < w4) {
+            w4 = cfg->mtu6 - 20;
+        }
     }
     r = l2mt_need(c, end, end);
     if (r) {

@@ -33,55 +33,6 @@ inner_spec(uint8_t proto, size_t paylen)
     return s;
 }
 
-/* Fragment header ID high bits of the atomic fragments built here: lost
- * in IPv4. */
-#define ATOMIC_ID_HI 0xabcd0000u
-
-/* An ICMP error from B to A quoting 'quote' bytes of 'inner' (A to B),
- * followed by 'extlen' bytes of 'ext'.  With 'atomic', an IPv6 error is
- * carried in an atomic fragment (Fragment header offset 0, M 0, ID
- * ATOMIC_ID_HI | 'id') and an IPv4 one has DF 0 whatever its size (RFC
- * 7915 5.1.1, what translating such a fragment gives). */
-static void
-mk_err_ex(struct tframe *f, int ipv, uint8_t type, uint8_t code,
-          uint32_t rest, const struct tframe *inner, size_t quote,
-          const uint8_t *ext, size_t extlen, uint16_t id, bool atomic)
-{
-    quote = quote < inner->n ? quote : inner->n;
-    tf_init(f);
-    tf_eth(f, MAC_A, MAC_B, 0, ipv == 4 ? 0x0800 : 0x86dd);
-    if (ipv == 4) {
-        size_t tot = 20 + 8 + quote + extlen;
-
-        tf_ip4(f, 0xc0, id, tot > 1260 && !atomic ? 0x4000 : 0, 64, 1,
-               IP_B, IP_A, NULL, 0);
-    } else {
-        uint8_t src[16], dst[16];
-
-        a6(src, PFX_LL, IP_B);
-        a6(dst, PFX_LL, IP_A);
-        tf_ip6(f, 0xc0, atomic ? 44 : 58, 64, src, dst);
-        if (atomic) {
-            tf_frag6(f, 58, 0, false, ATOMIC_ID_HI | id);
-        }
-    }
-    tf_icmp(f, ipv == 4 ? 1 : 58, type, code, rest);
-    tf_mem(f, inner->b, quote);
-    if (extlen) {
-        tf_mem(f, ext, extlen);
-    }
-    tf_end(f);
-}
-
-static void
-mk_err(struct tframe *f, int ipv, uint8_t type, uint8_t code, uint32_t rest,
-       const struct tframe *inner, size_t quote, const uint8_t *ext,
-       size_t extlen, uint16_t id)
-{
-    mk_err_ex(f, ipv, type, code, rest, inner, quote, ext, extlen, id,
-              false);
-}
-
 /* Inner packets in both forms: UDP A->B, 100 bytes of payload. */
 static void
 inners(struct tframe *i4, struct tframe *i6, uint8_t proto, size_t paylen,
@@ -308,6 +259,58 @@ test_plateau(void)
         t_run(&(struct tcase) { .name = "MTU 0 plateau", .in = &in,
                                 .out = &out, .mode = L2MT_MODE_4TOLL6,
                                 .want = L2MT_XLATED });
+    }
+}
+
+/* RFC 7915 4.2 and 5.2: a Packet Too Big / Fragmentation Needed MTU is
+ * the minimum of the advertised MTU +/- 20 and the configured MTUs of the
+ * IPv6 side and the IPv4 side (+/- 20); without them (0) it is the
+ * advertised one, as checked by test_map4to6() and test_map6to4(). */
+static void
+test_mtu_clamp(void)
+{
+    static const struct {
+        uint32_t mtu6, mtu4;    /* Configured, 0: not. */
+        uint32_t adv4, want6;   /* 3/4 MTU in, 2/0 MTU out. */
+        uint32_t adv6, want4;   /* 2/0 MTU in, 3/4 MTU out. */
+    } cases[] = {
+        { 0, 0, 8980, 9000, 9000, 8980 },
+        { 1500, 0, 8980, 1500, 9000, 1480 },
+        { 0, 1400, 8980, 1420, 9000, 1400 },
+        { 1500, 1400, 8980, 1420, 9000, 1400 },
+        { 1400, 1500, 8980, 1400, 9000, 1380 },
+        { 9000, 9000, 1400, 1420, 1300, 1280 },
+        { 1280, 1000, 8980, 1280, 9000, 1000 },
+        { 65535, 65535, 65535, 65535, 70000, 65515 },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct tframe i4, i6, e4, e6;
+        struct l2mt_cfg cfg;
+        char name[96];
+
+        l2mt_cfg_init(&cfg, NULL, 0);
+        l2mt_cfg_set_mtu(&cfg, cases[i].mtu6, cases[i].mtu4);
+        inners(&i4, &i6, 17, 1472, true);
+
+        mk_err(&e4, 4, 3, 4, cases[i].adv4, &i4, 100, NULL, 0, 1);
+        mk_err(&e6, 6, 2, 0, cases[i].want6, &i6, 120, NULL, 0, 1);
+        snprintf(name, sizeof name, "mtu6=%u mtu4=%u: 3/4 MTU %u -> %u",
+                 cases[i].mtu6, cases[i].mtu4, cases[i].adv4,
+                 cases[i].want6);
+        t_run(&(struct tcase) { .name = name, .in = &e4, .out = &e6,
+                                .cfg = &cfg, .mode = L2MT_MODE_4TOLL6,
+                                .want = L2MT_XLATED });
+
+        mk_err(&e6, 6, 2, 0, cases[i].adv6, &i6, 120, NULL, 0, 1);
+        mk_err(&e4, 4, 3, 4, cases[i].want4, &i4, 100, NULL, 0, 0x0777);
+        snprintf(name, sizeof name, "mtu6=%u mtu4=%u: 2/0 MTU %u -> %u",
+                 cases[i].mtu6, cases[i].mtu4, cases[i].adv6,
+                 cases[i].want4);
+        t_run(&(struct tcase) { .name = name, .in = &e6, .out = &e4,
+                                .cfg = &cfg, .mode = L2MT_MODE_LL6TO4,
+                                .want = L2MT_XLATED, .ip_id = 0x0777 });
     }
 }
 
@@ -793,6 +796,7 @@ main(void)
     test_map4to6();
     test_map6to4();
     test_plateau();
+    test_mtu_clamp();
     test_inner();
     test_bad_errors();
     test_atomic();
