@@ -9,7 +9,8 @@ datapath_patches = \
 	datapath/patches/0001-uapi-nat64-action.patch \
 	datapath/patches/0002-flow-netlink-validate-nat64.patch \
 	datapath/patches/0003-actions-execute-nat64.patch \
-	datapath/patches/0004-datapath-nat64-counters.patch
+	datapath/patches/0004-datapath-nat64-counters.patch \
+	datapath/patches/0005-nat64-mtu.patch
 datapath_sources = \
 	datapath/Kbuild \
 	datapath/build-module \
