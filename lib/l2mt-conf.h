@@ -73,6 +73,7 @@ struct l2mt_conf_tenant {
     char *prefix;               /* Canonical text, e.g. "fe80::/96". */
     uint8_t prefix_bytes[12];
     bool nat64;
+    uint32_t mtu6, mtu4;        /* nat64 MTU bounds, 0 if not set. */
 };
 
 struct l2mt_conf_profile {

@@ -83,7 +83,9 @@ utilities_l2mt_agent_LDADD = lib/libl2mtconf.a lib/libnat64.a \
 if HAVE_OVS
 TESTS += tests/agent-apply.sh tests/agent-tunnels.sh tests/agent-daemon.sh \
 	tests/agent-move.sh tests/agent-flows.sh
+TESTS += tests/agent-nat64-mtu.sh
 endif
+EXTRA_DIST += tests/agent-nat64-mtu.sh
 
 # How apply scales with the number of tenants, both tunnel modes.
 EXTRA_DIST += bench/agent
