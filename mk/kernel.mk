@@ -41,7 +41,8 @@ tests_kernel_probe_SOURCES = tests/kernel-probe.c
 kernel_tests = \
 	tests/kernel-multitenant.sh \
 	tests/kernel-stock.sh \
-	tests/kernel-malformed.sh
+	tests/kernel-malformed.sh \
+	tests/kernel-conform.sh
 EXTRA_DIST += $(kernel_tests) tests/kernel-lib.sh tests/kernel-guest.sh \
 	bench/kernel.sh
 
