@@ -21,11 +21,12 @@
 #include "flow_netlink.h"
 #include "l2mt_action.h"
 
-/* The action as stored in a flow's actions: the user's argument, to dump
- * it back unchanged, and the translator configuration made from it once,
- * at flow installation. */
+/* The action as stored in a flow's actions: the user's argument (either
+ * size: 'arg_len'), to dump it back unchanged, and the translator
+ * configuration made from it once, at flow installation. */
 struct ovs_nat64_action {
-	struct ovs_action_nat64 arg;
+	struct ovs_action_nat64_mtu arg;
+	u32 arg_len;
 	struct l2mt_cfg cfg;
 };
 
@@ -34,14 +35,29 @@ int ovs_nat64_copy_action(const struct nlattr *attr,
 			  struct sw_flow_actions **sfa, u8 mac_proto,
 			  __be16 *eth_type, bool log)
 {
-	const struct ovs_action_nat64 *arg = nla_data(attr);
-	struct ovs_nat64_action act = { .arg = *arg };
+	struct ovs_nat64_action act = { .arg_len = nla_len(attr) };
+	const struct ovs_action_nat64 *arg = &act.arg.base;
+	const char *bad_mtu;
 	int err;
+
+	/* 16 bytes: no MTUs; 20: struct ovs_action_nat64_mtu. */
+	if (act.arg_len != sizeof(act.arg.base) &&
+	    act.arg_len != sizeof(act.arg)) {
+		OVS_NLERR(log, "nat64: argument of %u bytes, not %zu or %zu",
+			  act.arg_len, sizeof(act.arg.base), sizeof(act.arg));
+		return -EINVAL;
+	}
+	memcpy(&act.arg, nla_data(attr), act.arg_len);
 
 	if (arg->mode > L2MT_MODE_LL6TO4 || memchr_inv(arg->pad, 0,
 						       sizeof(arg->pad))) {
 		OVS_NLERR(log, "nat64: bad mode %u or nonzero padding",
 			  arg->mode);
+		return -EINVAL;
+	}
+	bad_mtu = l2mt_mtu_check(act.arg.mtu6, act.arg.mtu4);
+	if (bad_mtu) {
+		OVS_NLERR(log, "nat64: %s", bad_mtu);
 		return -EINVAL;
 	}
 
@@ -63,6 +79,7 @@ int ovs_nat64_copy_action(const struct nlattr *attr,
 	}
 
 	l2mt_cfg_init(&act.cfg, arg->prefix, 0);
+	l2mt_cfg_set_mtu(&act.cfg, act.arg.mtu6, act.arg.mtu4);
 	err = ovs_nla_add_action(sfa, OVS_ACTION_ATTR_NAT64, &act,
 				 sizeof(act), log);
 	if (err)
@@ -76,8 +93,7 @@ int ovs_nat64_action_to_attr(const struct nlattr *a, struct sk_buff *skb)
 {
 	const struct ovs_nat64_action *act = nla_data(a);
 
-	return nla_put(skb, OVS_ACTION_ATTR_NAT64, sizeof(act->arg),
-		       &act->arg);
+	return nla_put(skb, OVS_ACTION_ATTR_NAT64, act->arg_len, &act->arg);
 }
 
 /* The core updates a TCP or UDP checksum field that holds only the
@@ -171,7 +187,7 @@ static enum l2mt_result nat64_translate(struct datapath *dp,
 		.ip_id = ovs_nat64_next_ip_id(dp),
 		.csum_partial = skb->ip_summed == CHECKSUM_PARTIAL,
 	};
-	return l2mt_translate(&act->cfg, act->arg.mode, pkt);
+	return l2mt_translate(&act->cfg, act->arg.base.mode, pkt);
 }
 
 int ovs_nat64_execute(struct datapath *dp, struct sk_buff *skb,
@@ -182,7 +198,7 @@ int ovs_nat64_execute(struct datapath *dp, struct sk_buff *skb,
 	struct l2mt_pkt pkt;
 	int drop;
 
-	if (act->arg.mode == L2MT_MODE_NORMAL) {
+	if (act->arg.base.mode == L2MT_MODE_NORMAL) {
 		ovs_nat64_count(dp, L2MT_PASSED);
 		return 0;
 	}

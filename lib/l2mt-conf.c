@@ -424,6 +424,8 @@ static const struct key tenant_keys[] = {
     { "ipv6-source", 1, 1, true },
     { "meter-pps", 1, 1, false },
     { "meter-nd-pps", 1, 1, false },
+    { "mtu6", 1, 1, false },
+    { "mtu4", 1, 1, false },
     { NULL, 0, 0, false },
 };
 
@@ -771,6 +773,14 @@ tenant_key(struct parser *p, struct l2mt_conf_tenant *t, const char *key,
         }
         push_string(list, n, val);
         free(val);
+    } else if (!strcmp(key, "mtu6") || !strcmp(key, "mtu4")) {
+        /* The nat64 action's MTU bounds (RFC 7915 4.2, 5.2). */
+        bool v6 = key[3] == '6';
+
+        if (parse_uint(p, key, w[0], v6 ? L2MT_MTU6_MIN : L2MT_MTU4_MIN,
+                       L2MT_MTU_MAX, &v)) {
+            *(v6 ? &t->mtu6 : &t->mtu4) = v;
+        }
     }
 }
 

@@ -108,6 +108,7 @@ struct l2mt_conf_tenant {
                                  * Default "fe80::/10". */
     size_t n_ipv6_sources;
     struct l2mt_conf_meters meters;
+    uint32_t mtu6, mtu4;        /* nat64 MTU bounds, 0 if not set. */
 };
 
 /* The service's address that Documentation/service.md gives every tenant

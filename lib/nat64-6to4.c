@@ -194,7 +194,7 @@ l2mt_6to4(struct l2mt_ctx *c)
     ulen = end - l4;
     first = !(ip.frag & 0xfff8);
 
-    if (ip.nh == L2MT_IPPROTO_ICMPV6 && !ip.has_frag) {
+    if (ip.nh == L2MT_IPPROTO_ICMPV6 && first) {
         r = l2mt_need(c, l4 + 1, end);
         if (r) {
             return r;
@@ -202,7 +202,10 @@ l2mt_6to4(struct l2mt_ctx *c)
         /* ND goes to multicast addresses outside the prefix. */
         switch (c->p[l4]) {
         case 135: case 136:     /* NS, NA: ARP. */
-            return l2mt_nd_to_arp(c, &ip);
+            /* RFC 6980: ND with any Fragment header, even an atomic
+             * one, is ignored; it never becomes ARP. */
+            return (ip.has_frag ? L2MT_ND_UNSUPPORTED
+                    : l2mt_nd_to_arp(c, &ip));
         case 133: case 134: case 137:   /* RS, RA, redirect. */
             return L2MT_ND_UNSUPPORTED;
         }
@@ -218,8 +221,11 @@ l2mt_6to4(struct l2mt_ctx *c)
         return r;
     }
     if (ip.nh == L2MT_IPPROTO_ICMPV6) {
-        return (ip.has_frag ? L2MT_ICMP_UNSUPPORTED
-                : l2mt_icmp6to4(c, &ip));
+        /* An atomic fragment (offset 0, M 0; RFC 6946 4, RFC 8200 4.5) is
+         * a whole datagram: translated as one, with the Fragment header's
+         * ID (l2mt_ip4_write()).  Real fragments cannot get an ICMPv4
+         * checksum without reassembly. */
+        return (ip.frag ? L2MT_ICMP_UNSUPPORTED : l2mt_icmp6to4(c, &ip));
     }
     if (first) {
         ck_ofs = l2mt_l4_csum_ofs(ip.nh);

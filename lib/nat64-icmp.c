@@ -32,8 +32,11 @@
 #define L2MT_ICMP6_ECHO 128
 #define L2MT_ICMP6_ECHOREPLY 129
 
-/* RFC 4884: extensions need at least this much original datagram. */
+/* RFC 4884 4: extensions need at least this much original datagram. */
 #define L2MT_RFC4884_MIN_ORIG 128
+/* RFC 4884 4.1: the ICMPv4 length attribute counts 32-bit words in 8
+ * bits. */
+#define L2MT_RFC4884_MAX_ORIG4 (255 * 4)
 
 /* Rewrites the echo type at 'm' to 'type' and, if the checksum is among the
  * 'n' bytes present, updates it for the type change plus 'pseudo' (the
@@ -277,7 +280,16 @@ l2mt_err4to6(struct l2mt_ctx *c, const struct l2mt_ip4 *ip)
     if (t6 == L2MT_ICMP6_PKT_TOO_BIG) {
         uint32_t mtu = l2mt_get_be16(m + 6);
 
+        /* RFC 7915 4.2: minimum(advertised MTU + 20, MTU of the IPv6 next
+         * hop, MTU of the IPv4 next hop + 20), as far as they are
+         * configured; never below IPv6's minimum. */
         mtu = (mtu ? mtu : l2mt_plateau(in.tot_len)) + 20;
+        if (cfg->mtu6 && cfg->mtu6 < mtu) {
+            mtu = cfg->mtu6;
+        }
+        if (cfg->mtu4 && cfg->mtu4 + 20 < mtu) {
+            mtu = cfg->mtu4 + 20;
+        }
         w6 = mtu < L2MT_IPV6_MIN_MTU ? L2MT_IPV6_MIN_MTU : mtu;
     }
 
@@ -287,10 +299,10 @@ l2mt_err4to6(struct l2mt_ctx *c, const struct l2mt_ip4 *ip)
     if (!len_out) {
         ext = 0;                /* No length attribute to describe them. */
     } else if (ext) {
-        /* 64-bit aligned.  A field shorter than the RFC 4884 minimum of
-         * 128 bytes was already wrong in IPv4 and stays short: padding it
-         * could exceed L2MT_MAX_GROWTH. */
-        pad = (8 - orig6 % 8) % 8;
+        /* RFC 4884 4: zero-padded to 64 bits and to at least 128 bytes
+         * (a field that was short in IPv4 too). */
+        pad = (orig6 < L2MT_RFC4884_MIN_ORIG
+               ? L2MT_RFC4884_MIN_ORIG - orig6 : (8 - orig6 % 8) % 8);
     }
     if (48 + orig6 + pad + ext > L2MT_IPV6_MIN_MTU) {
         /* Too big: extensions go first, then the quote's tail. */
@@ -300,9 +312,16 @@ l2mt_err4to6(struct l2mt_ctx *c, const struct l2mt_ip4 *ip)
             orig6 = hlen6 + rest;
         }
     }
+    growth = (int32_t) (40 - ip->hlen) + (int32_t) (hlen6 - in.hlen);
+    if (ext && growth + (int32_t) pad > L2MT_MAX_GROWTH) {
+        /* Padding to 128 bytes would grow the frame past what callers
+         * reserve: without the extensions (length 0) the message is
+         * compliant.  Decided on the bound, not on this frame's headroom,
+         * so that every datapath gives the same result. */
+        ext = pad = 0;
+    }
+    growth += pad;
     plen6 = 8 + orig6 + pad + ext;
-    growth = (int32_t) (40 - ip->hlen) + (int32_t) (hlen6 - in.hlen)
-             + (int32_t) pad;
     if (!l2mt_room(c, growth)) {
         return L2MT_NO_HEADROOM;
     }
@@ -467,7 +486,7 @@ l2mt_err6to4(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
     uint32_t l4 = c->l3 + ip->hlen, end = c->l3 + 40 + ip->plen;
     uint32_t mlen = end - l4;
     uint8_t *m = c->p + l4, *ih = m + 8, *rp, *m4;
-    uint32_t w4, orig, ext, rest, iulen, orig4, pad, plen4;
+    uint32_t w4, orig, ext, rest, iulen, orig4, pad, cut, plen4;
     uint16_t id = l2mt_htons(c->pkt->ip_id);
     struct l2mt_ip6 in;
     enum l2mt_result r;
@@ -478,6 +497,16 @@ l2mt_err6to4(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
     r = l2mt_err_map6to4(m, &t4, &c4, &w4, &len_io);
     if (r) {
         return r;
+    }
+    if (t4 == L2MT_ICMP_UNREACH && c4 == 4) {
+        /* RFC 7915 5.2: minimum(advertised MTU - 20, MTU of the IPv4 next
+         * hop, MTU of the IPv6 next hop - 20), as far as configured. */
+        if (cfg->mtu4 && cfg->mtu4 < w4) {
+            w4 = cfg->mtu4;
+        }
+        if (cfg->mtu6 > 20 && cfg->mtu6 - 20 < w4) {
+            w4 = cfg->mtu6 - 20;
+        }
     }
     r = l2mt_need(c, end, end);
     if (r) {
@@ -510,25 +539,38 @@ l2mt_err6to4(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
     }
     iulen = in.plen - (in.hlen - 40);
 
-    orig4 = 20 + rest;
-    pad = 0;
+    orig4 = 20 + rest;          /* A multiple of 4: 'orig' is of 8. */
+    pad = cut = 0;
     if (!len_io) {
         ext = 0;
-    } else if (ext && orig >= L2MT_RFC4884_MIN_ORIG
-               && orig4 < L2MT_RFC4884_MIN_ORIG) {
-        /* Back to RFC 4884's 128 bytes.  A field that was already short
-         * stays short: padding it could exceed L2MT_MAX_GROWTH. */
+    } else if (ext && orig4 < L2MT_RFC4884_MIN_ORIG) {
+        /* RFC 4884 4: zero-padded to 128 bytes. */
         pad = L2MT_RFC4884_MIN_ORIG - orig4;
+    } else if (ext && orig4 > L2MT_RFC4884_MAX_ORIG4) {
+        /* RFC 4884 4.1: the length must describe the field, and 8 bits of
+         * words cannot count past 1020 bytes.  The quote's tail goes and
+         * the extensions move up (they carry what the quote does not,
+         * e.g. MPLS labels); a longer length would wrap. */
+        cut = orig4 - L2MT_RFC4884_MAX_ORIG4;
+        rest -= cut;
+        orig4 = L2MT_RFC4884_MAX_ORIG4;
     }
+    growth = (20 - (int32_t) ip->hlen) + (20 - (int32_t) in.hlen);
+    if (ext && growth + (int32_t) pad > L2MT_MAX_GROWTH) {
+        /* As in l2mt_err4to6(). */
+        ext = pad = 0;
+    }
+    growth += pad;
     plen4 = 8 + orig4 + pad + ext;
-    growth = (20 - (int32_t) ip->hlen) + (20 - (int32_t) in.hlen)
-             + (int32_t) pad;
     if (!l2mt_room(c, growth)) {
         return L2MT_NO_HEADROOM;
     }
 
     /* Commit. */
     rp = l2mt_err_move(c, growth, L2MT_ETH_P_IP, ih + in.hlen, rest, pad);
+    if (cut && ext) {
+        l2mt_memmove(rp + rest, ih + orig, ext);
+    }
     l2mt_ip4_write(&in, rp - 20, iulen,
                    in.nh == L2MT_IPPROTO_ICMPV6 ? L2MT_IPPROTO_ICMP : in.nh,
                    id);

@@ -32,6 +32,26 @@ l2mt_cfg_init(struct l2mt_cfg *cfg, const uint8_t prefix[12], uint32_t flags)
      * nat64-csum.h, so that doubling it cannot overflow. */
     cfg->prefix_csum = l2mt_csum_fold(l2mt_csum_bytes(prefix, 12, 0));
     cfg->flags = flags;
+    cfg->mtu6 = 0;
+    cfg->mtu4 = 0;
+}
+
+void
+l2mt_cfg_set_mtu(struct l2mt_cfg *cfg, uint32_t mtu6, uint32_t mtu4)
+{
+    cfg->mtu6 = mtu6;
+    cfg->mtu4 = mtu4;
+}
+
+const char *
+l2mt_mtu_check(uint32_t mtu6, uint32_t mtu4)
+{
+    if (mtu6 && (mtu6 < L2MT_MTU6_MIN || mtu6 > L2MT_MTU_MAX)) {
+        return "mtu6 must be 0 or 1280 to 65535";
+    } else if (mtu4 && (mtu4 < L2MT_MTU4_MIN || mtu4 > L2MT_MTU_MAX)) {
+        return "mtu4 must be 0 or 68 to 65535";
+    }
+    return 0;
 }
 
 /* 64-bit one's complement addition: the carry goes back in. */

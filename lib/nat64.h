@@ -98,6 +98,8 @@ struct l2mt_cfg {
     uint8_t prefix[12];         /* The /96 prefix, network byte order. */
     uint32_t prefix_csum;       /* One's complement sum of 'prefix'. */
     uint32_t flags;             /* L2MT_F_*. */
+    uint32_t mtu6;              /* IPv6 side's MTU, 0 if not configured. */
+    uint32_t mtu4;              /* IPv4 side's MTU, 0 if not configured. */
 };
 
 /* IPv4 UDP datagrams with checksum 0 are dropped instead of being given a
@@ -127,6 +129,22 @@ struct l2mt_pkt {
  * NULL means fe80::/96) with L2MT_F_* 'flags'. */
 void l2mt_cfg_init(struct l2mt_cfg *cfg, const uint8_t prefix[12],
                    uint32_t flags);
+
+/* Configures the MTUs of the IPv6 and the IPv4 side ('mtu6', 'mtu4'; 0:
+ * unknown, the default of l2mt_cfg_init()).  ICMP Packet Too Big and
+ * Fragmentation Needed messages then advertise the minimum of the
+ * translated MTU and these (RFC 7915 4.2 and 5.2).  Callers validate the
+ * values: L2MT_MTU6_MIN..L2MT_MTU_MAX and L2MT_MTU4_MIN..L2MT_MTU_MAX. */
+void l2mt_cfg_set_mtu(struct l2mt_cfg *cfg, uint32_t mtu6, uint32_t mtu4);
+
+#define L2MT_MTU6_MIN 1280      /* RFC 8200 5. */
+#define L2MT_MTU4_MIN 68        /* RFC 791. */
+#define L2MT_MTU_MAX 65535
+
+/* Returns NULL if 'mtu6' and 'mtu4' are valid for l2mt_cfg_set_mtu() (each
+ * 0 or within its range), otherwise a message such as "mtu6 must be 0 or
+ * 1280 to 65535" for the caller's error report. */
+const char *l2mt_mtu_check(uint32_t mtu6, uint32_t mtu4);
 
 /* Translates the frame in 'pkt' according to 'mode'.  Never reads or writes
  * outside [data - headroom, data + linear). */

@@ -90,7 +90,9 @@ if HAVE_OVS
 TESTS += tests/agent-apply.sh tests/agent-tunnels.sh tests/agent-daemon.sh \
 	tests/agent-move.sh tests/agent-flows.sh tests/agent-deny.sh \
 	tests/agent-guards.sh tests/agent-ipsec.sh tests/agent-isolation.sh
+TESTS += tests/agent-nat64-mtu.sh
 endif
+EXTRA_DIST += tests/agent-nat64-mtu.sh
 
 # Isolation over generated configs (issue 11): tests/agent-isolation.sh
 # plays ISOLATION_CONFIGS of them (150 in make check); this target plays

@@ -18,7 +18,8 @@ ovs_patches = \
 	vswitchd-patches/0007-python-parse-the-nat64-action-in-OpenFlow-and-datapa.patch \
 	vswitchd-patches/0008-ovs-thread-count-CPU-cores-on-the-first-call-after-b.patch \
 	vswitchd-patches/0009-ofproto-dpif-show-the-l2mt-kernel-module-s-counters-.patch \
-	vswitchd-patches/0010-nat64-action-count-per-thread-no-lock-on-the-packet-.patch
+	vswitchd-patches/0010-nat64-action-count-per-thread-no-lock-on-the-packet-.patch \
+	vswitchd-patches/0011-nat64-optional-MTUs-of-both-sides-mtu6-N-mtu4-N-RFC-.patch
 
 # The autotest suite: our test cases with OVS's macros.
 ovs_testsuite_at = \
@@ -28,7 +29,8 @@ ovs_testsuite_at = \
 	tests/ovs-nat64-xlate.at \
 	tests/ovs-nat64-frames.at \
 	tests/ovs-nat64-slowpath.at \
-	tests/ovs-nat64-pmd.at
+	tests/ovs-nat64-pmd.at \
+	tests/ovs-nat64-conform.at
 
 EXTRA_DIST += \
 	vswitchd-patches/series \

@@ -19,11 +19,19 @@ check_PROGRAMS += tests/pcap-cmp
 tests_pcap_cmp_SOURCES = tests/pcap-cmp.c
 tests_pcap_cmp_LDADD = $(PCAP_LIBS)
 
+# RFC conformance frames (issue 14), built from the RFC text with the
+# unit tests' builders, for l2mt-xlate, OVS and the kernel module.
+check_PROGRAMS += tests/conform-frames
+tests_conform_frames_SOURCES = tests/conform-frames.c $(NAT64_TEST_LIB)
+tests_conform_frames_LDADD = lib/libnat64.a $(PCAP_LIBS)
+
 TESTS += \
 	tests/xlate-cli.sh \
 	tests/xlate-tshark.sh \
-	tests/xlate-roundtrip.sh
+	tests/xlate-roundtrip.sh \
+	tests/xlate-conform.sh
 EXTRA_DIST += \
+	tests/xlate-conform.sh \
 	tests/xlate-cli.sh \
 	tests/xlate-tshark.sh \
 	tests/xlate-roundtrip.sh \

@@ -21,8 +21,9 @@
  * of fe80::/96, bit 3 only part of the frame linear (byte 2 says how
  * much), bit 4 keep the frame's checksums (otherwise the harness fixes
  * the IPv4 header and ICMP/ICMPv6 checksums first, so that mutations get
- * past the checksum checks into the translation); byte 1: headroom
- * (0..L2MT_MAX_GROWTH).
+ * past the checksum checks into the translation), bit 5 MTUs for both
+ * sides (l2mt_cfg_set_mtu(): mtu6 = 1280 + 64 * byte 2, mtu4 = 68 + 64 *
+ * byte 1); byte 1: headroom (0..L2MT_MAX_GROWTH).
  *
  * The frame lives in a heap block of exactly headroom + linear bytes, so
  * AddressSanitizer catches any access outside [data - headroom, data +
@@ -36,6 +37,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define L2MT_IPV6_MIN_MTU_FUZZ 1280
 
 #define FAIL(...)                                       \
     do {                                                \
@@ -243,6 +246,36 @@ check_round_trip(enum l2mt_mode mode, const uint8_t *in, size_t in_len,
     }
 }
 
+/* A translated Packet Too Big / Fragmentation Needed in the untagged
+ * frame 'pkt' advertises no more than the configured MTUs allow (RFC 7915
+ * 4.2, 5.2). */
+static void
+check_mtu(const struct l2mt_cfg *cfg, const struct l2mt_pkt *pkt)
+{
+    const uint8_t *p = pkt->data;
+    uint32_t mtu;
+
+    if (pkt->len < 14 + 48 || pkt->l4_ofs + 8 > pkt->len || !pkt->l4_ofs) {
+        return;
+    }
+    if (be16(p + 12) == 0x86dd && p[20] == 58 && p[pkt->l4_ofs] == 2) {
+        mtu = (uint32_t) be16(p + pkt->l4_ofs + 4) << 16
+              | be16(p + pkt->l4_ofs + 6);
+        if (mtu > L2MT_IPV6_MIN_MTU_FUZZ
+            && (mtu > cfg->mtu6 || mtu > cfg->mtu4 + 20)) {
+            FAIL("packet too big MTU %u over mtu6 %u / mtu4 %u", mtu,
+                 cfg->mtu6, cfg->mtu4);
+        }
+    } else if (be16(p + 12) == 0x0800 && p[23] == 1
+               && p[pkt->l4_ofs] == 3 && p[pkt->l4_ofs + 1] == 4) {
+        mtu = be16(p + pkt->l4_ofs + 6);
+        if (mtu > cfg->mtu4 || mtu + 20 > cfg->mtu6) {
+            FAIL("fragmentation needed MTU %u over mtu4 %u / mtu6 %u", mtu,
+                 cfg->mtu4, cfg->mtu6);
+        }
+    }
+}
+
 struct l2mt_cfg fuzz_cfg;
 
 int
@@ -259,6 +292,9 @@ fuzz_one(enum l2mt_mode mode, const uint8_t *data, size_t size)
     }
     l2mt_cfg_init(&fuzz_cfg, data[0] & 4 ? wkp : NULL,
                   data[0] & 2 ? L2MT_F_UDP0_DROP : 0);
+    if (data[0] & 32) {
+        l2mt_cfg_set_mtu(&fuzz_cfg, 1280 + 64u * data[2], 68 + 64u * data[1]);
+    }
     headroom = data[1] % (L2MT_MAX_GROWTH + 1);
     len = size - 3;
     linear = data[0] & 8 && data[2] < len ? data[2] : len;
@@ -302,6 +338,9 @@ fuzz_one(enum l2mt_mode mode, const uint8_t *data, size_t size)
             FAIL("output outside the buffer");
         }
         check_output(mode, &pkt);
+        if (data[0] & 32) {
+            check_mtu(&fuzz_cfg, &pkt);
+        }
         check_round_trip(mode, frame, len, &pkt);
     }
     free(frame);

@@ -25,7 +25,10 @@
  *       sends MESSAGE (one try a second), prints the answer; exit 0 when
  *       one came.  ADDR may carry a scope: fe80::c0a8:64%eth0.
  *   kernel-probe inject IFNAME HEX...
- *       sends each HEX string as one raw Ethernet frame on IFNAME. */
+ *       sends each HEX string as one raw Ethernet frame on IFNAME.
+ *   kernel-probe capture IFNAME SECONDS
+ *       prints each frame that arrives on IFNAME during SECONDS in hex,
+ *       one a line (frames IFNAME sends are left out). */
 
 #define _GNU_SOURCE 1
 #include <arpa/inet.h>
@@ -58,7 +61,8 @@ usage(void)
     fprintf(stderr,
             "usage: kernel-probe serve NAME PORT [SECONDS]\n"
             "       kernel-probe ask udp|tcp ADDR PORT MESSAGE [TRIES]\n"
-            "       kernel-probe inject IFNAME HEX...\n");
+            "       kernel-probe inject IFNAME HEX...\n"
+            "       kernel-probe capture IFNAME SECONDS\n");
     exit(2);
 }
 
@@ -295,6 +299,49 @@ inject(const char *ifname, char *hexes[], int n)
     return 0;
 }
 
+static int
+capture(const char *ifname, int seconds)
+{
+    struct sockaddr_ll sll = {
+        .sll_family = AF_PACKET,
+        .sll_protocol = htons(ETH_P_ALL),
+        .sll_ifindex = if_nametoindex(ifname),
+    };
+    time_t end = time(NULL) + seconds;
+    unsigned char frame[9216];
+    int fd;
+
+    fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+    if (fd < 0 || !sll.sll_ifindex
+        || bind(fd, (struct sockaddr *) &sll, sizeof sll)) {
+        die(ifname);
+    }
+    while (time(NULL) < end) {
+        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+        struct sockaddr_ll from;
+        socklen_t fromlen = sizeof from;
+        ssize_t n, i;
+
+        if (poll(&pfd, 1, 200) <= 0) {
+            continue;
+        }
+        n = recvfrom(fd, frame, sizeof frame, 0, (struct sockaddr *) &from,
+                     &fromlen);
+        if (n < 0) {
+            die("recv");
+        } else if (from.sll_pkttype == PACKET_OUTGOING) {
+            continue;
+        }
+        for (i = 0; i < n; i++) {
+            printf("%02x", frame[i]);
+        }
+        putchar('\n');
+        fflush(stdout);
+    }
+    close(fd);
+    return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -305,6 +352,8 @@ main(int argc, char *argv[])
                    argc > 6 ? atoi(argv[6]) : 3);
     } else if (argc >= 4 && !strcmp(argv[1], "inject")) {
         return inject(argv[2], argv + 3, argc - 3);
+    } else if (argc == 4 && !strcmp(argv[1], "capture")) {
+        return capture(argv[2], atoi(argv[3]));
     }
     usage();
     return 2;

@@ -395,6 +395,51 @@ mk6(struct tframe *f, const struct pspec *s)
     mk_l4(f, s, 6);
 }
 
+/* An ICMP error from B to A quoting 'quote' bytes of 'inner' (A to B),
+ * followed by 'extlen' bytes of 'ext'.  With 'atomic', an IPv6 error is
+ * carried in an atomic fragment (Fragment header offset 0, M 0, ID
+ * ATOMIC_ID_HI | 'id') and an IPv4 one has DF 0 whatever its size (RFC
+ * 7915 5.1.1, what translating such a fragment gives). */
+void
+mk_err_ex(struct tframe *f, int ipv, uint8_t type, uint8_t code,
+          uint32_t rest, const struct tframe *inner, size_t quote,
+          const uint8_t *ext, size_t extlen, uint16_t id, bool atomic)
+{
+    quote = quote < inner->n ? quote : inner->n;
+    tf_init(f);
+    tf_eth(f, MAC_A, MAC_B, 0, ipv == 4 ? 0x0800 : 0x86dd);
+    if (ipv == 4) {
+        size_t tot = 20 + 8 + quote + extlen;
+
+        tf_ip4(f, 0xc0, id, tot > 1260 && !atomic ? 0x4000 : 0, 64, 1,
+               IP_B, IP_A, NULL, 0);
+    } else {
+        uint8_t src[16], dst[16];
+
+        a6(src, PFX_LL, IP_B);
+        a6(dst, PFX_LL, IP_A);
+        tf_ip6(f, 0xc0, atomic ? 44 : 58, 64, src, dst);
+        if (atomic) {
+            tf_frag6(f, 58, 0, false, ATOMIC_ID_HI | id);
+        }
+    }
+    tf_icmp(f, ipv == 4 ? 1 : 58, type, code, rest);
+    tf_mem(f, inner->b, quote);
+    if (extlen) {
+        tf_mem(f, ext, extlen);
+    }
+    tf_end(f);
+}
+
+void
+mk_err(struct tframe *f, int ipv, uint8_t type, uint8_t code, uint32_t rest,
+       const struct tframe *inner, size_t quote, const uint8_t *ext,
+       size_t extlen, uint16_t id)
+{
+    mk_err_ex(f, ipv, type, code, rest, inner, quote, ext, extlen, id,
+              false);
+}
+
 /* ---- Runner ---- */
 
 #define GUARD 64

@@ -116,6 +116,24 @@ void mk6(struct tframe *, const struct pspec *);
 /* Folded pseudo-header sum of 'f''s L4 (csum_partial's field value). */
 uint16_t tf_pseudo(const struct tframe *);
 
+/* Fragment header ID high bits of the atomic fragments mk_err_ex()
+ * builds: lost in IPv4. */
+#define ATOMIC_ID_HI 0xabcd0000u
+
+/* An ICMP error (IPv4 if 'ipv' is 4, else ICMPv6) from IP_B to IP_A,
+ * type 'type', code 'code', bytes 4-7 'rest', quoting the first 'quote'
+ * bytes of 'inner' followed by 'extlen' bytes of 'ext'; IPv4 ID 'id'.
+ * With 'atomic', an IPv6 error is carried in an atomic fragment (offset
+ * 0, M 0, ID ATOMIC_ID_HI | 'id') and an IPv4 one has DF 0 whatever its
+ * size (RFC 7915 5.1.1, what translating such a fragment gives). */
+void mk_err_ex(struct tframe *, int ipv, uint8_t type, uint8_t code,
+               uint32_t rest, const struct tframe *inner, size_t quote,
+               const uint8_t *ext, size_t extlen, uint16_t id, bool atomic);
+/* mk_err_ex() without 'atomic'. */
+void mk_err(struct tframe *, int ipv, uint8_t type, uint8_t code,
+            uint32_t rest, const struct tframe *inner, size_t quote,
+            const uint8_t *ext, size_t extlen, uint16_t id);
+
 struct tcase {
     const char *name;
     enum l2mt_mode mode;

@@ -33,36 +33,6 @@ inner_spec(uint8_t proto, size_t paylen)
     return s;
 }
 
-/* An ICMP error from B to A quoting 'quote' bytes of 'inner' (A to B),
- * followed by 'extlen' bytes of 'ext'. */
-static void
-mk_err(struct tframe *f, int ipv, uint8_t type, uint8_t code, uint32_t rest,
-       const struct tframe *inner, size_t quote, const uint8_t *ext,
-       size_t extlen, uint16_t id)
-{
-    quote = quote < inner->n ? quote : inner->n;
-    tf_init(f);
-    tf_eth(f, MAC_A, MAC_B, 0, ipv == 4 ? 0x0800 : 0x86dd);
-    if (ipv == 4) {
-        size_t tot = 20 + 8 + quote + extlen;
-
-        tf_ip4(f, 0xc0, id, tot > 1260 ? 0x4000 : 0, 64, 1, IP_B, IP_A,
-               NULL, 0);
-    } else {
-        uint8_t src[16], dst[16];
-
-        a6(src, PFX_LL, IP_B);
-        a6(dst, PFX_LL, IP_A);
-        tf_ip6(f, 0xc0, 58, 64, src, dst);
-    }
-    tf_icmp(f, ipv == 4 ? 1 : 58, type, code, rest);
-    tf_mem(f, inner->b, quote);
-    if (extlen) {
-        tf_mem(f, ext, extlen);
-    }
-    tf_end(f);
-}
-
 /* Inner packets in both forms: UDP A->B, 100 bytes of payload. */
 static void
 inners(struct tframe *i4, struct tframe *i6, uint8_t proto, size_t paylen,
@@ -292,6 +262,58 @@ test_plateau(void)
     }
 }
 
+/* RFC 7915 4.2 and 5.2: a Packet Too Big / Fragmentation Needed MTU is
+ * the minimum of the advertised MTU +/- 20 and the configured MTUs of the
+ * IPv6 side and the IPv4 side (+/- 20); without them (0) it is the
+ * advertised one, as checked by test_map4to6() and test_map6to4(). */
+static void
+test_mtu_clamp(void)
+{
+    static const struct {
+        uint32_t mtu6, mtu4;    /* Configured, 0: not. */
+        uint32_t adv4, want6;   /* 3/4 MTU in, 2/0 MTU out. */
+        uint32_t adv6, want4;   /* 2/0 MTU in, 3/4 MTU out. */
+    } cases[] = {
+        { 0, 0, 8980, 9000, 9000, 8980 },
+        { 1500, 0, 8980, 1500, 9000, 1480 },
+        { 0, 1400, 8980, 1420, 9000, 1400 },
+        { 1500, 1400, 8980, 1420, 9000, 1400 },
+        { 1400, 1500, 8980, 1400, 9000, 1380 },
+        { 9000, 9000, 1400, 1420, 1300, 1280 },
+        { 1280, 1000, 8980, 1280, 9000, 1000 },
+        { 65535, 65535, 65535, 65535, 70000, 65515 },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct tframe i4, i6, e4, e6;
+        struct l2mt_cfg cfg;
+        char name[96];
+
+        l2mt_cfg_init(&cfg, NULL, 0);
+        l2mt_cfg_set_mtu(&cfg, cases[i].mtu6, cases[i].mtu4);
+        inners(&i4, &i6, 17, 1472, true);
+
+        mk_err(&e4, 4, 3, 4, cases[i].adv4, &i4, 100, NULL, 0, 1);
+        mk_err(&e6, 6, 2, 0, cases[i].want6, &i6, 120, NULL, 0, 1);
+        snprintf(name, sizeof name, "mtu6=%u mtu4=%u: 3/4 MTU %u -> %u",
+                 cases[i].mtu6, cases[i].mtu4, cases[i].adv4,
+                 cases[i].want6);
+        t_run(&(struct tcase) { .name = name, .in = &e4, .out = &e6,
+                                .cfg = &cfg, .mode = L2MT_MODE_4TOLL6,
+                                .want = L2MT_XLATED });
+
+        mk_err(&e6, 6, 2, 0, cases[i].adv6, &i6, 120, NULL, 0, 1);
+        mk_err(&e4, 4, 3, 4, cases[i].want4, &i4, 100, NULL, 0, 0x0777);
+        snprintf(name, sizeof name, "mtu6=%u mtu4=%u: 2/0 MTU %u -> %u",
+                 cases[i].mtu6, cases[i].mtu4, cases[i].adv6,
+                 cases[i].want4);
+        t_run(&(struct tcase) { .name = name, .in = &e6, .out = &e4,
+                                .cfg = &cfg, .mode = L2MT_MODE_LL6TO4,
+                                .want = L2MT_XLATED, .ip_id = 0x0777 });
+    }
+}
+
 /* The quoted packet's transport header: TCP/UDP checksums and echo types
  * as far as they are quoted, nothing else. */
 static void
@@ -479,6 +501,66 @@ test_bad_errors(void)
                             .want = L2MT_TRUNCATED });
 }
 
+/* RFC 6946 4, RFC 8200 4.5: an atomic fragment (offset 0, M 0) is a
+ * whole datagram.  RFC 7915 5.1.1: IPv4 ID = low 16 bits of the Fragment
+ * header's ID, DF 0, MF 0, offset 0.  The caller's ID (0x4321) is not
+ * used. */
+static void
+test_atomic(void)
+{
+    static const size_t lens[] = { 56, 1400 };
+    struct tframe f6, f4, i4, i6, e6, e4;
+    size_t i;
+
+    /* Echo request and reply, small and big (DF stays 0 above 1260). */
+    for (i = 0; i < 2 * (sizeof lens / sizeof lens[0]); i++) {
+        struct pspec s = pspec(1, lens[i / 2]);
+        char name[64];
+
+        s.reply = i % 2;
+        s.frag = true;
+        s.id = 0x5a5a;
+        s.id_hi = ATOMIC_ID_HI >> 16;
+        mk6(&f6, &s);
+        s.frag = false;
+        s.id_hi = 0;
+        mk4(&f4, &s);
+        snprintf(name, sizeof name, "atomic fragment echo%s %zu 6->4",
+                 s.reply ? " reply" : "", lens[i / 2]);
+        t_run(&(struct tcase) { .name = name, .in = &f6, .out = &f4,
+                                .mode = L2MT_MODE_LL6TO4,
+                                .want = L2MT_XLATED, .ip_id = 0x4321 });
+    }
+
+    /* Errors: port unreachable quoting UDP, and a big packet too big.
+     * The quote has no Fragment header: its ID is the caller's, 0x0777
+     * as built by inners(). */
+    inners(&i4, &i6, 17, 100, false);
+    mk_err_ex(&e6, 6, 1, 4, 0, &i6, 148, NULL, 0, 0x1357, true);
+    mk_err_ex(&e4, 4, 3, 3, 0, &i4, 128, NULL, 0, 0x1357, true);
+    t_run(&(struct tcase) { .name = "atomic fragment error 6->4", .in = &e6,
+                            .out = &e4, .mode = L2MT_MODE_LL6TO4,
+                            .want = L2MT_XLATED, .ip_id = 0x0777 });
+    inners(&i4, &i6, 17, 1400, true);
+    mk_err_ex(&e6, 6, 2, 0, 1400, &i6, 1232 - 8, NULL, 0, 0x2468, true);
+    mk_err_ex(&e4, 4, 3, 4, 1380, &i4, 1232 - 28, NULL, 0, 0x2468, true);
+    t_run(&(struct tcase) { .name = "atomic fragment packet too big 6->4",
+                            .in = &e6, .out = &e4,
+                            .mode = L2MT_MODE_LL6TO4, .want = L2MT_XLATED,
+                            .ip_id = 0x0777 });
+
+    /* A real fragment of an echo is still not translatable. */
+    {
+        struct pspec s = pspec(1, 56);
+
+        s.frag = s.mf = true;
+        mk6(&f6, &s);
+        t_run(&(struct tcase) { .name = "first fragment of an echo 6->4",
+                                .in = &f6, .mode = L2MT_MODE_LL6TO4,
+                                .want = L2MT_ICMP_UNSUPPORTED });
+    }
+}
+
 /* RFC 4884: the length attribute counts the (padded) original datagram,
  * extensions follow it. */
 static void
@@ -533,27 +615,82 @@ test_rfc4884(void)
                             .mode = L2MT_MODE_LL6TO4, .want = L2MT_XLATED,
                             .ip_id = 0x1234 });
 
-    /* 4->6 with 80 bytes (short of RFC 4884's 128): 100, padded to 104
-     * only. */
+    /* RFC 4884 4: with extensions, the field is at least 128 bytes,
+     * zero-padded, as far as L2MT_MAX_GROWTH (64) allows; beyond, the
+     * extensions are dropped (length 0).  4->6 with 88 bytes (already
+     * short in IPv4): 108, padded to 128 (length 16; growth 40 + 20). */
     mk4(&i4, &s);
-    mk_err(&e4, 4, 11, 0, 20 << 16, &i4, 80, ext, sizeof ext, 0x1234);
+    mk_err(&e4, 4, 11, 0, 22 << 16, &i4, 88, ext, sizeof ext, 0x1234);
     tf_init(&q6);
-    tf_mem(&q6, i6.b, 100);
-    for (i = 0; i < 4; i++) {
+    tf_mem(&q6, i6.b, 108);
+    for (i = 0; i < 20; i++) {
         tf_u8(&q6, 0);
     }
-    mk_err(&e6, 6, 3, 0, 13u << 24, &q6, 104, ext, sizeof ext, 0);
-    t_run(&(struct tcase) { .name = "RFC 4884 4->6 short field",
+    mk_err(&e6, 6, 3, 0, 16u << 24, &q6, 128, ext, sizeof ext, 0);
+    t_run(&(struct tcase) { .name = "RFC 4884 4->6 short field padded",
                             .in = &e4, .out = &e6,
                             .mode = L2MT_MODE_4TOLL6, .want = L2MT_XLATED });
+    /* 80 bytes: padding 100 to 128 would grow the frame by 40 + 28. */
+    mk_err(&e4, 4, 11, 0, 20 << 16, &i4, 80, ext, sizeof ext, 0x1234);
+    mk_err(&e6, 6, 3, 0, 0, &i6, 100, NULL, 0, 0);
+    t_run(&(struct tcase) { .name = "RFC 4884 4->6 too short to pad",
+                            .in = &e4, .out = &e6, .headroom = 200,
+                            .mode = L2MT_MODE_4TOLL6, .want = L2MT_XLATED });
 
-    /* 6->4 with 64 bytes (short of 128): 44, not padded. */
+    /* 6->4 with 64 bytes (short of 128): 44, padded to 128 (length
+     * 32; growth -40 + 84). */
     mk_err(&e6, 6, 1, 0, 8u << 24, &i6, 64, ext, sizeof ext, 0);
-    mk_err(&e4b, 4, 3, 1, 11 << 16, &i4, 44, ext, sizeof ext, 0x1234);
-    t_run(&(struct tcase) { .name = "RFC 4884 6->4 short field",
+    tf_init(&q4);
+    tf_mem(&q4, i4.b, 44);
+    for (i = 0; i < 84; i++) {
+        tf_u8(&q4, 0);
+    }
+    mk_err(&e4b, 4, 3, 1, 32 << 16, &q4, 128, ext, sizeof ext, 0x1234);
+    t_run(&(struct tcase) { .name = "RFC 4884 6->4 short field padded",
                             .in = &e6, .out = &e4b,
                             .mode = L2MT_MODE_LL6TO4, .want = L2MT_XLATED,
                             .ip_id = 0x1234 });
+    t_run(&(struct tcase) { .name = "RFC 4884 6->4 padded, headroom 43",
+                            .in = &e6, .headroom = 43,
+                            .mode = L2MT_MODE_LL6TO4,
+                            .want = L2MT_NO_HEADROOM });
+    /* 40 bytes (the IPv6 header alone): 20, padding to 128 would grow
+     * the frame by -40 + 108. */
+    mk_err(&e6, 6, 1, 0, 5u << 24, &i6, 40, ext, sizeof ext, 0);
+    mk_err(&e4b, 4, 3, 1, 0, &i4, 20, NULL, 0, 0x1234);
+    t_run(&(struct tcase) { .name = "RFC 4884 6->4 too short to pad",
+                            .in = &e6, .out = &e4b, .headroom = 200,
+                            .mode = L2MT_MODE_LL6TO4, .want = L2MT_XLATED,
+                            .ip_id = 0x1234 });
+
+    /* RFC 4884 4.1: the ICMPv4 length counts 32-bit words in 8 bits.
+     * 1192 bytes (length 149) become 1172, which length 255 (1020
+     * bytes) cannot describe: the quote is cut to 1020 bytes, the
+     * extensions follow it. */
+    {
+        struct pspec b = inner_spec(17, 1400);
+        struct tframe b4, b6;
+
+        b.id = 0x1234;
+        b.df = true;
+        mk4(&b4, &b);
+        mk6(&b6, &b);
+        mk_err(&e6, 6, 3, 1, 149u << 24, &b6, 1192, ext, sizeof ext, 0);
+        mk_err(&e4b, 4, 11, 1, 255 << 16, &b4, 1020, ext, sizeof ext,
+               0x1234);
+        t_run(&(struct tcase) { .name = "RFC 4884 6->4 field over 1020",
+                                .in = &e6, .out = &e4b,
+                                .mode = L2MT_MODE_LL6TO4,
+                                .want = L2MT_XLATED, .ip_id = 0x1234 });
+        /* 1040 -> 1020 exactly: length 255, nothing cut. */
+        mk_err(&e6, 6, 3, 1, 130u << 24, &b6, 1040, ext, sizeof ext, 0);
+        mk_err(&e4b, 4, 11, 1, 255 << 16, &b4, 1020, ext, sizeof ext,
+               0x1234);
+        t_run(&(struct tcase) { .name = "RFC 4884 6->4 field of 1020",
+                                .in = &e6, .out = &e4b,
+                                .mode = L2MT_MODE_LL6TO4,
+                                .want = L2MT_XLATED, .ip_id = 0x1234 });
+    }
 
     /* A type without a length attribute loses the extensions. */
     mk_err(&e4, 4, 12, 0, 0x00200000, &i4, 128, ext, sizeof ext, 0x1234);
@@ -659,8 +796,10 @@ main(void)
     test_map4to6();
     test_map6to4();
     test_plateau();
+    test_mtu_clamp();
     test_inner();
     test_bad_errors();
+    test_atomic();
     test_rfc4884();
     test_1280();
     test_round_trips();

@@ -267,6 +267,7 @@ test_drops(void)
     uint8_t la[16], lb[16], snm_b[16], snm_a[16], mac_snm_b[6], other[16];
     static const uint8_t doc[12] = { 0x20, 0x01, 0x0d, 0xb8 };
     struct tframe f, g;
+    size_t k;
 
     ll(la, IP_A);
     ll(lb, IP_B);
@@ -370,16 +371,24 @@ test_drops(void)
     f.n--;
     run("ARP truncated", L2MT_MODE_4TOLL6, &f, NULL, L2MT_TRUNCATED);
 
-    /* Fragmented NS: an ICMPv6 fragment. */
-    tf_init(&g);
-    tf_eth(&g, mac_snm_b, MAC_A, ntags, 0x86dd);
-    tf_ip6(&g, 0, 44, 255, la, lb);
-    tf_frag6(&g, 58, 0, true, 5);
-    tf_icmp(&g, 58, 135, 0, 0);
-    tf_mem(&g, lb, 16);
-    tf_end(&g);
-    run("fragmented NS", L2MT_MODE_LL6TO4, &g, NULL,
-        L2MT_ICMP_UNSUPPORTED);
+    /* RFC 6980: NS/NA with a Fragment header, even an atomic fragment
+     * (offset 0, M 0) that is translated as a whole datagram otherwise,
+     * never become ARP. */
+    for (k = 0; k < 4; k++) {
+        static const char *const names[] = {
+            "fragmented NS", "NS in an atomic fragment",
+            "fragmented NA", "NA in an atomic fragment",
+        };
+
+        tf_init(&g);
+        tf_eth(&g, mac_snm_b, MAC_A, ntags, 0x86dd);
+        tf_ip6(&g, 0, 44, 255, la, lb);
+        tf_frag6(&g, 58, 0, !(k % 2), 5);
+        tf_icmp(&g, 58, k < 2 ? 135 : 136, 0, k < 2 ? 0 : 0x60000000);
+        tf_mem(&g, k < 2 ? lb : la, 16);
+        tf_end(&g);
+        run(names[k], L2MT_MODE_LL6TO4, &g, NULL, L2MT_ND_UNSUPPORTED);
+    }
     /* ARP and IPv6 in the wrong mode. */
     mk_arp(&f, MAC_BCAST, MAC_A, 1, MAC_A, IP_A, ZERO6, IP_B);
     run("ARP in ll6to4", L2MT_MODE_LL6TO4, &f, NULL, L2MT_BAD_ETHERTYPE);

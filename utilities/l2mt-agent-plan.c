@@ -951,13 +951,27 @@ flow(struct flow_ctx *f, int priority, const char *fmt, ...)
     l2mt_str_printf(f->flows, "\n");
 }
 
-/* The nat64 action for 't' in 'mode' ("4toll6" or "ll6to4"). */
+/* The nat64 action for 't' in 'mode' ("4toll6" or "ll6to4"), with the
+ * tenant's MTU bounds if it has any. */
 static char *
 nat64_action(const struct l2mt_conf_tenant *t, const char *mode)
 {
-    return !strcmp(t->prefix, "fe80::/96")
-           ? l2mt_xasprintf("nat64:%s", mode)
-           : l2mt_xasprintf("nat64(mode=%s,prefix=%s)", mode, t->prefix);
+    char mtu6[24] = "", mtu4[24] = "";
+
+    if (!t->mtu6 && !t->mtu4) {
+        return !strcmp(t->prefix, "fe80::/96")
+               ? l2mt_xasprintf("nat64:%s", mode)
+               : l2mt_xasprintf("nat64(mode=%s,prefix=%s)", mode,
+                                t->prefix);
+    }
+    if (t->mtu6) {
+        snprintf(mtu6, sizeof mtu6, ",mtu6=%"PRIu32, t->mtu6);
+    }
+    if (t->mtu4) {
+        snprintf(mtu4, sizeof mtu4, ",mtu4=%"PRIu32, t->mtu4);
+    }
+    return l2mt_xasprintf("nat64(mode=%s,prefix=%s%s%s)", mode, t->prefix,
+                          mtu6, mtu4);
 }
 
 /* Flow priorities of table 0 (Documentation/agent.md, "Flow layout"). */

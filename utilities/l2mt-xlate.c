@@ -20,6 +20,7 @@
 
 #include <config.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -71,6 +72,7 @@ struct xlate_counts {
 static const char *program_name = "l2mt-xlate";
 
 static void parse_options(int argc, char *argv[], struct xlate_options *);
+static int parse_mtu(const char *, uint32_t *mtu);
 static void usage(void);
 static void fail(const char *format, ...)
     __attribute__((format(printf, 1, 2), noreturn));
@@ -102,19 +104,23 @@ parse_options(int argc, char *argv[], struct xlate_options *opts)
         OPT_PREFIX = UCHAR_MAX + 1,
         OPT_UDP0,
         OPT_KEEP_DROPPED,
+        OPT_MTU6,
+        OPT_MTU4,
     };
     static const struct option long_options[] = {
         {"prefix", required_argument, NULL, OPT_PREFIX},
         {"udp0", required_argument, NULL, OPT_UDP0},
         {"keep-dropped", no_argument, NULL, OPT_KEEP_DROPPED},
+        {"mtu6", required_argument, NULL, OPT_MTU6},
+        {"mtu4", required_argument, NULL, OPT_MTU4},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     uint8_t prefix[12];
-    uint32_t flags = 0;
-    const char *mode;
+    uint32_t flags = 0, mtu6 = 0, mtu4 = 0;
+    const char *mode, *bad;
     char *error;
 
     memset(opts, 0, sizeof *opts);
@@ -142,6 +148,14 @@ parse_options(int argc, char *argv[], struct xlate_options *opts)
                 flags |= L2MT_F_UDP0_DROP;
             } else {
                 fail("--udp0=%s: must be \"compute\" or \"drop\"", optarg);
+            }
+            break;
+
+        case OPT_MTU6:
+        case OPT_MTU4:
+            if (parse_mtu(optarg, c == OPT_MTU6 ? &mtu6 : &mtu4)) {
+                fail("--mtu%c=%s: not a number", c == OPT_MTU6 ? '6' : '4',
+                     optarg);
             }
             break;
 
@@ -192,7 +206,28 @@ parse_options(int argc, char *argv[], struct xlate_options *opts)
                  mode);
         }
     }
+    bad = l2mt_mtu_check(mtu6, mtu4);
+    if (bad) {
+        fail("--%s", bad);
+    }
     l2mt_cfg_init(&opts->cfg, prefix, flags);
+    l2mt_cfg_set_mtu(&opts->cfg, mtu6, mtu4);
+}
+
+/* Parses decimal 's' into '*mtu'; the range is l2mt_mtu_check()'s. */
+static int
+parse_mtu(const char *s, uint32_t *mtu)
+{
+    unsigned long v;
+    char *end;
+
+    errno = 0;
+    v = strtoul(s, &end, 10);
+    if (!isdigit((unsigned char) *s) || *end || errno || v > UINT32_MAX) {
+        return -1;
+    }
+    *mtu = v;
+    return 0;
 }
 
 static void
@@ -215,6 +250,11 @@ usage(void)
            "(default %s)\n"
            "  --udp0=compute|drop     IPv4 UDP checksum 0: compute it "
            "(default) or drop\n"
+           "  --mtu6=N, --mtu4=N      MTUs of the IPv6 and IPv4 sides: "
+           "bound the MTU of\n"
+           "                          translated Packet Too Big and "
+           "Fragmentation Needed\n"
+           "                          (default: not bounded)\n"
            "  --keep-dropped          copy dropped frames to OUT "
            "untouched\n"
            "\nOther options:\n"
