@@ -409,6 +409,12 @@ static const struct key host_keys[] = {
     { "underlay-ip", 1, 1, false },
     { "underlay-bridge", 1, 1, false },
     { "inventory", 1, 1, false },
+    { "ipsec-psk", 1, 1, false },
+    { "ipsec-certificate", 1, 1, false },
+    { "ipsec-private-key", 1, 1, false },
+    { "ipsec-ca-cert", 1, 1, false },
+    { "ipsec-remote-cert", 2, 2, true },
+    { "ipsec-remote-name", 2, 2, true },
     { NULL, 0, 0, false },
 };
 
@@ -431,6 +437,8 @@ static const struct key tenant_keys[] = {
     { "nat64", 1, 1, false },
     { "service-address", 1, 1, true },
     { "ipv6-source", 1, 1, true },
+    { "meter-pps", 1, 1, false },
+    { "meter-nd-pps", 1, 1, false },
     { NULL, 0, 0, false },
 };
 
@@ -442,6 +450,8 @@ static const struct key profile_keys[] = {
     { "qos", 1, MAX_WORDS - 2, false },
     { "sflow", 1, 1, false },
     { "nat64", 1, 1, false },
+    { "meter-pps", 1, 1, false },
+    { "meter-nd-pps", 1, 1, false },
     { NULL, 0, 0, false },
 };
 
@@ -522,10 +532,97 @@ set_string(char **dst, const char *s)
     *dst = l2mt_xstrdup(s);
 }
 
+/* An absolute path without characters that would need quoting. */
+static bool
+check_path(struct parser *p, const char *key, const char *word)
+{
+    const char *s;
+
+    for (s = word; *s; s++) {
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')
+              || (*s >= '0' && *s <= '9') || strchr("-_./+", *s))) {
+            break;
+        }
+    }
+    if (word[0] != '/' || *s) {
+        error_at(p, p->line, "%s: \"%s\" is not an absolute path of "
+                 "letters, digits and -_./+", key, word);
+        return false;
+    }
+    return true;
+}
+
+/* The "ipsec-*" keys of a host; true if 'key' is one. */
+static bool
+ipsec_key(struct parser *p, struct l2mt_conf_ipsec *ip, const char *key,
+          char **w)
+{
+    if (!strcmp(key, "ipsec-psk")) {
+        const char *s;
+
+        /* Goes into ovs-vsctl and ipsec.secrets: base64-like only. */
+        for (s = w[0]; *s; s++) {
+            if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')
+                  || (*s >= '0' && *s <= '9') || strchr("-_.+/=", *s))) {
+                break;
+            }
+        }
+        if (*s || strlen(w[0]) < 16) {
+            error_at(p, p->line, "ipsec-psk: use at least 16 characters of "
+                     "letters, digits and -_.+/=");
+        } else {
+            set_string(&ip->psk, w[0]);
+        }
+    } else if (!strcmp(key, "ipsec-certificate")
+               || !strcmp(key, "ipsec-private-key")
+               || !strcmp(key, "ipsec-ca-cert")) {
+        if (check_path(p, key, w[0])) {
+            set_string(!strcmp(key, "ipsec-certificate") ? &ip->certificate
+                       : !strcmp(key, "ipsec-private-key") ? &ip->private_key
+                       : &ip->ca_cert, w[0]);
+        }
+    } else if (!strcmp(key, "ipsec-remote-cert")
+               || !strcmp(key, "ipsec-remote-name")) {
+        bool cert = key[13] == 'c';
+        size_t i;
+
+        if (!check_ipv4(p, key, w[0])
+            || (cert ? !check_path(p, key, w[1])
+                : !check_name(p, key, w[1], NAME_MAX_LEN))) {
+            return true;
+        }
+        for (i = 0; i < ip->n_remotes; i++) {
+            if (!strcmp(ip->remotes[i], w[0])) {
+                error_at(p, p->line, "%s: remote %s already has a "
+                         "certificate or name", key, w[0]);
+                return true;
+            }
+        }
+        ip->remotes = l2mt_xrealloc(ip->remotes, (ip->n_remotes + 1)
+                                    * sizeof *ip->remotes);
+        ip->remote_certs = l2mt_xrealloc(ip->remote_certs,
+                                         (ip->n_remotes + 1)
+                                         * sizeof *ip->remote_certs);
+        ip->remote_names = l2mt_xrealloc(ip->remote_names,
+                                         (ip->n_remotes + 1)
+                                         * sizeof *ip->remote_names);
+        ip->remotes[ip->n_remotes] = l2mt_xstrdup(w[0]);
+        ip->remote_certs[ip->n_remotes] = cert ? l2mt_xstrdup(w[1]) : NULL;
+        ip->remote_names[ip->n_remotes] = cert ? NULL : l2mt_xstrdup(w[1]);
+        ip->n_remotes++;
+    } else {
+        return false;
+    }
+    return true;
+}
+
 static void
 host_key(struct parser *p, struct l2mt_conf_host *h, const char *key,
          char **w)
 {
+    if (ipsec_key(p, &h->ipsec, key, w)) {
+        return;
+    }
     if (!strcmp(key, "edge-switch")) {
         if (check_name(p, key, w[0], NAME_MAX_LEN)) {
             set_string(&h->edge_switch, w[0]);
@@ -606,11 +703,32 @@ sflow_key(struct parser *p, struct l2mt_conf_sflow *s, const char *key,
     }
 }
 
+/* "meter-pps" and "meter-nd-pps": true if 'key' is one (and sets it). */
+static bool
+meter_key(struct parser *p, struct l2mt_conf_meters *m, const char *key,
+          const char *word)
+{
+    unsigned long long v;
+
+    if (strcmp(key, "meter-pps") && strcmp(key, "meter-nd-pps")) {
+        return false;
+    }
+    /* 0 is no meter; above 10^9 packets/s is none in effect either. */
+    if (parse_uint(p, key, word, 0, 1000000000, &v)) {
+        *(key[6] == 'n' ? &m->nd_pps : &m->pps) = v;
+    }
+    return true;
+}
+
 static void
 tenant_key(struct parser *p, struct l2mt_conf_tenant *t, const char *key,
            char **w)
 {
     unsigned long long v;
+
+    if (meter_key(p, &t->meters, key, w[0])) {
+        return;
+    }
 
     if (!strcmp(key, "name")) {
         if (check_name(p, key, w[0], NAME_MAX_LEN)) {
@@ -677,6 +795,9 @@ profile_key(struct parser *p, struct l2mt_conf_profile *pr, const char *key,
 {
     unsigned long long v;
 
+    if (meter_key(p, &pr->meters, key, w[0])) {
+        return;
+    }
     if (!strcmp(key, "vlan")) {
         if (parse_uint(p, key, w[0], 0, VLAN_MAX, &v)) {
             pr->vlan = v;
@@ -820,6 +941,8 @@ open_block(struct parser *p, char **w, int n)
         t->gre_key = v;
         t->name_line = t->gre_key_line = p->line;
         t->nat64 = true;
+        t->meters.pps = L2MT_CONF_METER_PPS;
+        t->meters.nd_pps = L2MT_CONF_METER_ND_PPS;
         t->prefix = l2mt_xstrdup("fe80::/96");
         t->prefix_bytes[0] = 0xfe;
         t->prefix_bytes[1] = 0x80;
@@ -897,6 +1020,41 @@ skip:
     p->block_line[1] = p->line;
 }
 
+/* The IPsec settings of host 'h' name one of ovs-monitor-ipsec's three
+ * modes, completely. */
+static void
+check_ipsec(struct parser *p, const struct l2mt_conf_host *h, int line)
+{
+    const struct l2mt_conf_ipsec *ip = &h->ipsec;
+    bool certs = ip->certificate || ip->private_key || ip->ca_cert
+                 || ip->n_remotes;
+    size_t i, n_cert = 0;
+
+    for (i = 0; i < ip->n_remotes; i++) {
+        n_cert += ip->remote_certs[i] != NULL;
+    }
+    if (ip->psk && certs) {
+        error_at(p, line, "host %s: ipsec-psk and certificates exclude each "
+                 "other", h->name);
+    } else if (certs && (!ip->certificate || !ip->private_key)) {
+        error_at(p, line, "host %s: IPsec with certificates needs "
+                 "ipsec-certificate and ipsec-private-key", h->name);
+    } else if (ip->ca_cert && n_cert) {
+        error_at(p, line, "host %s: ipsec-ca-cert (CA-signed) takes "
+                 "ipsec-remote-name, not ipsec-remote-cert", h->name);
+    } else if (certs && !ip->ca_cert && n_cert != ip->n_remotes) {
+        error_at(p, line, "host %s: ipsec-remote-name needs ipsec-ca-cert",
+                 h->name);
+    } else if ((ip->psk || certs) && h->tunnel_mode == L2MT_TUNNEL_FLOW) {
+        error_at(p, line, "host %s: IPsec needs tunnel-mode per-tenant "
+                 "(ovs-monitor-ipsec keys its tunnels by remote_ip)",
+                 h->name);
+    } else if ((ip->psk || certs) && !h->underlay_ip) {
+        error_at(p, line, "host %s: IPsec needs underlay-ip (the tunnels' "
+                 "local_ip)", h->name);
+    }
+}
+
 /* Checks what a block needs once its '}' is read. */
 static void
 close_block(struct parser *p)
@@ -922,6 +1080,7 @@ close_block(struct parser *p)
             error_at(p, line, "host %s: underlay-bridge and bridge are both "
                      "%s", h->name, h->bridge);
         }
+        check_ipsec(p, h, line);
     } else if (kind == B_SFLOW) {
         struct l2mt_conf_sflow *s = &c->hosts[p->idx].sflow;
 
@@ -1197,7 +1356,28 @@ check_all(struct parser *p)
     size_t i, j;
 
     for (i = 0; i < c->n_hosts; i++) {
+        const struct l2mt_conf_ipsec *ip = &c->hosts[i].ipsec;
+
         check_host_names(p, &c->hosts[i]);
+        /* With certificates, every tunnel needs its remote's. */
+        for (j = 0; ip->certificate && j < c->n_tenants; j++) {
+            const struct l2mt_conf_tenant *t = &c->tenants[j];
+            size_t k, m;
+
+            for (k = 0; k < t->n_remotes; k++) {
+                for (m = 0; m < ip->n_remotes; m++) {
+                    if (!strcmp(ip->remotes[m], t->remotes[k])) {
+                        break;
+                    }
+                }
+                if (m == ip->n_remotes) {
+                    error_at(p, c->hosts[i].line, "host %s: remote %s of "
+                             "tenant %"PRIu32" has no ipsec-remote-%s",
+                             c->hosts[i].name, t->remotes[k], t->id,
+                             ip->ca_cert ? "name" : "cert");
+                }
+            }
+        }
     }
 
     for (i = 0; i < c->n_tenants; i++) {
@@ -1381,7 +1561,7 @@ free_strings(char **s, size_t n)
 void
 l2mt_conf_free(struct l2mt_conf *c)
 {
-    size_t i;
+    size_t i, j;
 
     if (!c) {
         return;
@@ -1399,6 +1579,17 @@ l2mt_conf_free(struct l2mt_conf *c)
         free(h->inventory);
         free(h->sflow.agent);
         free_strings(h->sflow.targets, h->sflow.n_targets);
+        free(h->ipsec.psk);
+        free(h->ipsec.certificate);
+        free(h->ipsec.private_key);
+        free(h->ipsec.ca_cert);
+        for (j = 0; j < h->ipsec.n_remotes; j++) {
+            free(h->ipsec.remote_certs[j]);
+            free(h->ipsec.remote_names[j]);
+        }
+        free(h->ipsec.remote_certs);
+        free(h->ipsec.remote_names);
+        free_strings(h->ipsec.remotes, h->ipsec.n_remotes);
     }
     for (i = 0; i < c->n_tenants; i++) {
         struct l2mt_conf_tenant *t = &c->tenants[i];

@@ -46,6 +46,20 @@ struct l2mt_conf_sflow {
     unsigned int header;        /* Bytes of each sampled header. */
 };
 
+/* Open vSwitch's IPsec for the host's GRE tunnels (ovs-monitor-ipsec):
+ * pre-shared key, or certificates (self-signed: the remote's certificate
+ * per remote; CA-signed: the CA and the remote's name per remote). */
+struct l2mt_conf_ipsec {
+    char *psk;                  /* options:psk, or NULL. */
+    char *certificate;          /* Open_vSwitch other_config:certificate. */
+    char *private_key;          /* ...:private_key. */
+    char *ca_cert;              /* ...:ca_cert (CA-signed mode). */
+    char **remotes;             /* Remote IPv4 of each of these: */
+    char **remote_certs;        /* options:remote_cert, or NULL, */
+    char **remote_names;        /* options:remote_name, or NULL. */
+    size_t n_remotes;
+};
+
 struct l2mt_conf_host {
     int line;
     char *name;
@@ -58,7 +72,20 @@ struct l2mt_conf_host {
     char *underlay_bridge;      /* Netdev bridge holding the underlay IP. */
     char *inventory;            /* Inventory JSON path or NULL. */
     struct l2mt_conf_sflow sflow;
+    struct l2mt_conf_ipsec ipsec;
 };
+
+/* OpenFlow 1.3 meters, packets per second; 0: none. */
+struct l2mt_conf_meters {
+    long long int pps;          /* Everything (a tenant's: from its
+                                 * tunnels; a VM port's: what it sends). */
+    long long int nd_pps;       /* ARP, Neighbor Solicitations and
+                                 * Advertisements. */
+};
+
+/* A tenant's meters unless its block says otherwise. */
+#define L2MT_CONF_METER_PPS 100000
+#define L2MT_CONF_METER_ND_PPS 100
 
 struct l2mt_conf_tenant {
     int line;
@@ -80,6 +107,7 @@ struct l2mt_conf_tenant {
     char **ipv6_sources;        /* Native IPv6 sources let in, "ADDR/LEN".
                                  * Default "fe80::/10". */
     size_t n_ipv6_sources;
+    struct l2mt_conf_meters meters;
 };
 
 /* The service's address that Documentation/service.md gives every tenant
@@ -98,6 +126,7 @@ struct l2mt_conf_profile {
     size_t n_qos_config;
     int sflow;                  /* 1 on, 0 off, -1 unset (on). */
     int nat64;                  /* enum l2mt_mode (lib/nat64.h), -1 unset. */
+    struct l2mt_conf_meters meters;     /* Unset: 0, none. */
 };
 
 enum l2mt_conf_match {

@@ -28,6 +28,7 @@ EXTRA_DIST += \
 	tests/agent-flows.expected \
 	tests/agent-deny.sh \
 	tests/agent-guards.sh \
+	tests/agent-ipsec.sh \
 	tests/conf/good.conf \
 	tests/conf/good.dump \
 	tests/conf/errors.txt
@@ -65,6 +66,8 @@ utilities_l2mt_agent_SOURCES = \
 	utilities/l2mt-agent-inventory.h \
 	utilities/l2mt-agent-log.c \
 	utilities/l2mt-agent-log.h \
+	utilities/l2mt-agent-meters.c \
+	utilities/l2mt-agent-meters.h \
 	utilities/l2mt-agent-netlink.c \
 	utilities/l2mt-agent-netlink.h \
 	utilities/l2mt-agent-ovs.c \
@@ -85,7 +88,7 @@ utilities_l2mt_agent_LDADD = lib/libl2mtconf.a lib/libnat64.a \
 if HAVE_OVS
 TESTS += tests/agent-apply.sh tests/agent-tunnels.sh tests/agent-daemon.sh \
 	tests/agent-move.sh tests/agent-flows.sh tests/agent-deny.sh \
-	tests/agent-guards.sh tests/agent-isolation.sh
+	tests/agent-guards.sh tests/agent-ipsec.sh tests/agent-isolation.sh
 endif
 
 # Isolation over generated configs (issue 11): tests/agent-isolation.sh

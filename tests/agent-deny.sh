@@ -16,26 +16,11 @@ appctl() { ovs-appctl -t "$AGENT_TMP/ovs-a/ovs-vswitchd.ctl" "$@"; }
 
 # The service VM's ports of tenant 10 and two VMs; tenant 11's service
 # port does not exist yet (the service VM boots after the host).
-for p in s10v4 s10v6 vm1 vm2; do
-    in_ns ip link add "$p" type veth peer name "p$p" || agent_fail "veth $p"
-    in_ns ip link set "$p" up
-    in_ns ip link set "p$p" up
-done
+agent_veths s10v4 s10v6 vm1 vm2
 
 CONF=$AGENT_TMP/l2mt.conf
 write_conf() {
-    cat > "$CONF" <<EOF2
-host hv1 {
-    bridge br-t
-    datapath netdev
-    tunnel-mode $1
-    underlay-ip 10.99.0.2/24
-}
-tenant 10 {
-    remote 10.0.0.1
-    service-v4-port s10v4
-    service-v6-port s10v6
-}
+    { agent_conf_host "$1"; cat <<EOF2; } > "$CONF"
 tenant 11 {
     remote 10.0.0.1
     remote 10.0.0.3

@@ -1,11 +1,14 @@
 #! /bin/sh
 # The flows l2mt-agent generates, as text (--dry-run), for both tunnel
 # modes with the nat64 action: the split of the seed's fig. 5, a custom
-# prefix, a profile's translation mode.  Needs only a stock OVS: the
-# flows are compared as text, not installed.
+# prefix, a profile's translation mode, the guards and the meters.  Needs
+# only a stock OVS: the flows are compared as text, not installed.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/agent-lib.sh"
 agent_require_ovs
-agent_ovs_start a
+# In a namespace of its own: the user-space datapath's tap devices would
+# otherwise collide with another run's.
+agent_netns flows
+agent_ovs_start a "$NS"
 
 # An operator's bridge with a VM port on it.
 vsctl add-br br-g -- set bridge br-g datapath_type=netdev \
@@ -32,6 +35,8 @@ tenant 11 {
 }
 profile xlate {
     nat64 4toll6
+    meter-pps 1000
+    meter-nd-pps 10
 }
 port vm9 {
     iface-id vm9-id
@@ -44,6 +49,7 @@ for mode in per-tenant flow; do
     echo "== $mode"
     agent --host=hv1 -c "$CONF" --dry-run > "$AGENT_TMP/dry" \
         || agent_fail "dry run ($mode)"
+    grep -e '-meter ' "$AGENT_TMP/dry"
     sed -n '/replace-flows/,/^EOF$/p' "$AGENT_TMP/dry"
 done > "$AGENT_TMP/flows"
 diff -u "$top_srcdir/tests/agent-flows.expected" "$AGENT_TMP/flows" \

@@ -14,26 +14,11 @@ agent_ovs_has_nat64 || agent_skip "this OVS has no nat64 action"
 agent_netns guards
 agent_ovs_start a "$NS"
 in_ns() { ip netns exec "$NS" "$@"; }
-for p in s10v4 s10v6 s11v4 s11v6; do
-    in_ns ip link add "$p" type veth peer name "p$p" || agent_fail "veth $p"
-    in_ns ip link set "$p" up
-    in_ns ip link set "p$p" up
-done
+agent_veths s10v4 s10v6 s11v4 s11v6
 
 CONF=$AGENT_TMP/l2mt.conf
 write_conf() {
-    cat > "$CONF" <<EOF2
-host hv1 {
-    bridge br-t
-    datapath netdev
-    tunnel-mode $1
-    underlay-ip 10.99.0.2/24
-}
-tenant 10 {
-    remote 10.0.0.1
-    service-v4-port s10v4
-    service-v6-port s10v6
-}
+    { agent_conf_host "$1"; cat <<EOF2; } > "$CONF"
 tenant 11 {
     remote 10.0.0.1
     service-v4-port s11v4

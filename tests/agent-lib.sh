@@ -158,13 +158,15 @@ check() {
 }
 
 # agent_trace BRIDGE PORT MATCH: the datapath actions of a frame entering
-# BRIDGE at PORT (ofproto/trace of the current instance); the whole trace
-# is left in $AGENT_TMP/trace.
+# BRIDGE at PORT (ofproto/trace of the current instance), meters left out
+# ("drop" if nothing else is left); the whole trace is left in
+# $AGENT_TMP/trace.
 agent_trace() {
     ovs-appctl -t "$dir/ovs-vswitchd.ctl" ofproto/trace "$1" \
         "in_port=$2,$3" > "$AGENT_TMP/trace" 2>&1 \
         || agent_fail "ofproto/trace $2 $3: $(cat "$AGENT_TMP/trace")"
-    sed -n 's/^Datapath actions: //p' "$AGENT_TMP/trace"
+    sed -n 's/^Datapath actions: //p' "$AGENT_TMP/trace" \
+        | sed 's/meter([0-9]*),\{0,1\}//g; s/,$//; s/^$/drop/'
 }
 
 # agent_dp_port NAME: the datapath port number of interface NAME.
@@ -172,4 +174,33 @@ agent_dp_port() {
     ovs-appctl -t "$dir/ovs-vswitchd.ctl" dpif/show \
         | awk -v n="$1" '$1 == n { split($2, a, "/"); sub(":", "", a[2]);
                                   print a[2] }'
+}
+
+# agent_veths NAME...: a veth pair NAME/pNAME for each NAME in $NS, up (the
+# service VM's or a VM's interface and its far end).
+agent_veths() {
+    for p in "$@"; do
+        ip netns exec "$NS" ip link add "$p" type veth peer name "p$p" \
+            || agent_fail "veth $p"
+        ip netns exec "$NS" ip link set "$p" up
+        ip netns exec "$NS" ip link set "p$p" up
+    done
+}
+
+# agent_conf_host MODE: the host block of the trace tests (bridge br-t,
+# user-space datapath, tunnel mode MODE) and tenant 10 (both service ports).
+agent_conf_host() {
+    cat <<EOF
+host hv1 {
+    bridge br-t
+    datapath netdev
+    tunnel-mode $1
+    underlay-ip 10.99.0.2/24
+}
+tenant 10 {
+    remote 10.0.0.1
+    service-v4-port s10v4
+    service-v6-port s10v6
+}
+EOF
 }

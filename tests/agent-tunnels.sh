@@ -93,6 +93,40 @@ flow'
 rig_check "flow mode: tun_id flows" \
     sh -c "OVS_RUNDIR=$RIG_DIR/hv $RIG_OVS/utilities/ovs-ofctl dump-flows br-svc | grep -q 'tun_id=0xb'"
 traffic flow
+
+# Meters (issue 11, item 5), with real traffic through the user-space
+# datapath: tenant A floods the service with pings over a 50 packets/s
+# meter, tenant B's pings at the same time all arrive.
+set -- $RIG_TENANTS
+ta=$1 tb=$2
+ida=$(awk -v n="$ta" '$1 == "tenant" && $2 < n { r++ } END { print 1100000000 + 2 * r }' "$CONF")
+sed -i "/^tenant $ta {/a\\    meter-pps 50" "$CONF"
+agent apply > /dev/null || rig_check "apply (tenant $ta metered)" false
+rig_ofctl hv -O OpenFlow13 dump-meters br-svc > "$RIG_DIR/meters"
+rig_check "meters: tenant $ta's at 50 pktps (meter $ida)" \
+    grep -A1 "meter=$ida pktps" "$RIG_DIR/meters"
+rig_check "meters: one pair per tenant" \
+    test "$(grep -c '^meter=' "$RIG_DIR/meters")" = $(($(echo $RIG_TENANTS | wc -w) * 2))
+grep -A1 "meter=$ida pktps" "$RIG_DIR/meters" | grep -q 'rate=50$' \
+    || rig_check "meter $ida: rate 50" false
+dst=$RIG_SERVICE_LL%eth0
+rig_exec t$ta ping -6 -c 400 -i 0.002 -W 1 -q "$dst" > "$RIG_DIR/flood" 2>&1 &
+flood=$!
+rig_check "meters: t$tb's pings pass during t$ta's flood" \
+    rig_exec t$tb ping -6 -c 10 -i 0.05 -W 2 -q "$dst"
+wait $flood
+got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$RIG_DIR/flood")
+echo "    t$ta: ${got:-?} of 400 pings answered through a 50 pktps meter"
+rig_check "meters: t$ta's flood is limited" test "${got:-400}" -lt 300
+rig_ofctl hv -O OpenFlow13 meter-stats br-svc "meter=$ida" > "$RIG_DIR/mstats"
+cat "$RIG_DIR/mstats"
+rig_check "meters: the meter dropped packets" \
+    grep -Eq '^ *0: packet_count:[1-9]' "$RIG_DIR/mstats"
+sed -i '/^    meter-pps 50$/d' "$CONF"
+agent apply > /dev/null || rig_check "apply (meter back to default)" false
+rig_check "meters: back to the default rate (mod-meter)" \
+    sh -c "OVS_RUNDIR=$RIG_DIR/hv $RIG_OVS/utilities/ovs-ofctl -O OpenFlow13 dump-meters br-svc meter=$ida | grep -q 'rate=100000'"
+
 agent apply > "$RIG_DIR/again" 2>&1
 cat "$RIG_DIR/again"
 rig_check "flow mode: second apply changes nothing" grep -q '^apply: no change' "$RIG_DIR/again"

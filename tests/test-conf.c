@@ -64,6 +64,8 @@ dump(const struct l2mt_conf *c)
         for (j = 0; j < t->n_remotes; j++) {
             printf(" remote=%s", t->remotes[j]);
         }
+        printf(" meter-pps=%lld meter-nd-pps=%lld", t->meters.pps,
+               t->meters.nd_pps);
         for (j = 0; j < t->n_service_addrs; j++) {
             printf(" service-address=%s", t->service_addrs[j]);
         }
@@ -82,6 +84,8 @@ dump(const struct l2mt_conf *c)
         for (j = 0; j < p->n_qos_config; j++) {
             printf(" %s", p->qos_config[j]);
         }
+        printf(" meter-pps=%lld meter-nd-pps=%lld", p->meters.pps,
+               p->meters.nd_pps);
         printf(" sflow=%d nat64=%s\n", p->sflow,
                p->nat64 < 0 ? "unset" : l2mt_mode_name(p->nat64));
     }

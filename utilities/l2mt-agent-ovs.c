@@ -24,7 +24,7 @@
 #include "l2mt-conf-util.h"
 
 static const char *const table_names[OT_N] = {
-    "Bridge", "Port", "Interface", "sFlow", "QoS",
+    "Bridge", "Port", "Interface", "sFlow", "QoS", "Open_vSwitch",
 };
 
 static const char *const table_columns[OT_N] = {
@@ -35,6 +35,7 @@ static const char *const table_columns[OT_N] = {
     "ingress_policing_burst,ofport,mac_in_use,link_state",
     "_uuid,agent,targets,sampling,polling,header,external_ids",
     "_uuid,type,other_config,external_ids",
+    "_uuid,other_config",
 };
 
 void

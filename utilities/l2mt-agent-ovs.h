@@ -43,7 +43,9 @@ struct agent_ovs {
     int timeout;                /* Seconds for each ovs-vsctl/ofctl call. */
 };
 
-enum ovs_table { OT_BRIDGE, OT_PORT, OT_INTERFACE, OT_SFLOW, OT_QOS, OT_N };
+enum ovs_table {
+    OT_BRIDGE, OT_PORT, OT_INTERFACE, OT_SFLOW, OT_QOS, OT_OVS, OT_N
+};
 
 struct ovs_state {
     json_object *rows[OT_N];    /* Arrays of {column: value} objects. */

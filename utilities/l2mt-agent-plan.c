@@ -39,8 +39,12 @@
  * database: it survives ovs-vswitchd restarts and re-created devices. */
 #define ISOLATION_VLAN 4095
 
-/* Option keys of tunnel interfaces that the agent manages. */
-static const char *const tunnel_keys[] = { "key", "remote_ip", "local_ip" };
+/* Option keys of tunnel interfaces that the agent manages: the tunnel's,
+ * then ovs-monitor-ipsec's. */
+static const char *const tunnel_keys[] = {
+    "key", "remote_ip", "local_ip", "psk", "remote_cert", "remote_name",
+};
+#define N_TUNNEL_KEYS (sizeof tunnel_keys / sizeof *tunnel_keys)
 
 void
 plan_init(struct plan *p, const struct agent_ctx *ctx)
@@ -114,7 +118,10 @@ want(struct plan *p, const char *table, const char *rec, json_object *row,
     if (!same) {
         char *arg;
 
-        if (row) {
+        if (row && key && !strcmp(key, "psk")) {
+            /* Logged and printed: never the secret itself. */
+            drift(p, "%s %s: %s:%s differs", table, rec, col, key);
+        } else if (row) {
             drift(p, "%s %s: %s%s%s is \"%s\", want \"%s\"", table, rec, col,
                   key ? ":" : "", key ? key : "", curp ? curp : "", value);
         }
@@ -191,7 +198,7 @@ struct dport {
     char *name;
     const char *type;           /* "gre" or NULL for a system port. */
     bool tenant;                /* A tunnel or service port: isolated. */
-    char *options[3];           /* Values for tunnel_keys, NULL if unset. */
+    char *options[N_TUNNEL_KEYS];   /* Values for tunnel_keys, or NULL. */
 };
 
 struct dports {
@@ -212,15 +219,33 @@ dports_add(struct dports *d, const char *bridge, const char *name)
     return dp;
 }
 
-static void
-dport_set_tunnel(struct dport *dp, const char *key, const char *remote,
-                 const char *local)
+static char *
+xstrdup_or_null(const char *s)
 {
+    return s ? l2mt_xstrdup(s) : NULL;
+}
+
+/* A GRE port to 'remote' ("flow" in flow mode), with the host's IPsec
+ * settings for that remote. */
+static void
+dport_set_tunnel(struct dport *dp, const struct l2mt_conf_host *h,
+                 const char *key, const char *remote, const char *local)
+{
+    const struct l2mt_conf_ipsec *ip = &h->ipsec;
+    size_t i;
+
     dp->type = "gre";
     dp->tenant = true;
     dp->options[0] = l2mt_xstrdup(key);
     dp->options[1] = l2mt_xstrdup(remote);
-    dp->options[2] = local ? l2mt_xstrdup(local) : NULL;
+    dp->options[2] = xstrdup_or_null(local);
+    dp->options[3] = xstrdup_or_null(ip->psk);
+    for (i = 0; i < ip->n_remotes; i++) {
+        if (!strcmp(ip->remotes[i], remote)) {
+            dp->options[4] = xstrdup_or_null(ip->remote_certs[i]);
+            dp->options[5] = xstrdup_or_null(ip->remote_names[i]);
+        }
+    }
 }
 
 static void
@@ -230,7 +255,7 @@ dports_free(struct dports *d)
 
     for (i = 0; i < d->n; i++) {
         free(d->ports[i].name);
-        for (j = 0; j < 3; j++) {
+        for (j = 0; j < N_TUNNEL_KEYS; j++) {
             free(d->ports[i].options[j]);
         }
     }
@@ -279,7 +304,7 @@ desired_ports(const struct agent_ctx *ctx, struct dports *d)
         dports_add(d, h->underlay_bridge, h->underlay_if);
     }
     if (h->tunnel_mode == L2MT_TUNNEL_FLOW && c->n_tenants) {
-        dport_set_tunnel(dports_add(d, h->bridge, FLOW_GRE_PORT),
+        dport_set_tunnel(dports_add(d, h->bridge, FLOW_GRE_PORT), h,
                          "flow", "flow", local);
     }
     for (i = 0; i < c->n_tenants; i++) {
@@ -291,7 +316,7 @@ desired_ports(const struct agent_ctx *ctx, struct dports *d)
             char key[16];
 
             snprintf(key, sizeof key, "%"PRIu32, t->gre_key);
-            dport_set_tunnel(dports_add(d, h->bridge, name), key,
+            dport_set_tunnel(dports_add(d, h->bridge, name), h, key,
                              t->remotes[j], local);
             free(name);
         }
@@ -426,7 +451,7 @@ want_port(struct plan *p, const struct ovs_state *state,
     }
     if (dp->type) {
         want_str(p, "Interface", dp->name, iface, "type", NULL, dp->type);
-        for (k = 0; k < 3; k++) {
+        for (k = 0; k < N_TUNNEL_KEYS; k++) {
             want_str(p, "Interface", dp->name, iface, "options",
                      tunnel_keys[k], dp->options[k]);
         }
@@ -788,6 +813,27 @@ plan_underlay_ip(struct plan *p, const struct agent_ctx *ctx)
     }
 }
 
+/* ovs-monitor-ipsec's switch-wide identity for certificate modes.  Only
+ * set, never taken away: the agent cannot tell whose they were. */
+static void
+plan_ipsec_global(struct plan *p, const struct agent_ctx *ctx,
+                  const struct ovs_state *state)
+{
+    const struct l2mt_conf_ipsec *ip = &ctx->host->ipsec;
+    json_object *row = ovs_row(state, OT_OVS, 0);
+    const char *keys[3] = { "certificate", "private_key", "ca_cert" };
+    const char *values[3] = { ip->certificate, ip->private_key,
+                              ip->ca_cert };
+    size_t i;
+
+    for (i = 0; i < 3; i++) {
+        if (values[i] && row) {
+            want_str(p, "Open_vSwitch", ".", row, "other_config", keys[i],
+                     values[i]);
+        }
+    }
+}
+
 void
 plan_vsctl(struct plan *p, const struct agent_ctx *ctx,
            const struct ovs_state *state, bool remove)
@@ -844,6 +890,9 @@ plan_vsctl(struct plan *p, const struct agent_ctx *ctx,
         for (i = 0; i < d.n; i++) {
             want_port(p, state, &d.ports[i]);
         }
+    }
+    if (!remove) {
+        plan_ipsec_global(p, ctx, state);
     }
     plan_bindings(p, ctx, state, remove);
     plan_unused_qos(p, state);
@@ -916,6 +965,8 @@ enum {
     PRIO_VM_GUARD = 200,        /* VM ports: the isolation VLAN, dropped. */
     PRIO_ALLOW = 160,           /* Exceptions to the guards (ARP probe). */
     PRIO_GUARD = 150,           /* Tenant ingress guards: drop. */
+    PRIO_ENTER = 140,           /* A tenant remote: meter, on to table 1. */
+    PRIO_ND = 101,              /* Table 1: ND with its meter. */
     PRIO_FORWARD = 100,         /* A tenant's forwarding. */
     PRIO_V6_REST = 95,          /* Native IPv6 from a source not let in. */
     PRIO_REMOTE = 90,           /* One remote's (or service port's) rest. */
@@ -923,6 +974,55 @@ enum {
     PRIO_VM = 10,               /* A bound VM port: NORMAL. */
     PRIO_DEFAULT = 0,           /* Anything else: drop. */
 };
+
+/* Meter ids (Documentation/agent.md, "Meters"): a VM port's from its
+ * OpenFlow port number (below 0xff00), a tenant's from its rank among the
+ * config's tenants by id, so that every host derives the same ones.  The
+ * agent owns every meter from METER_VM_BASE up on its bridge. */
+#define METER_VM_BASE 1000000000u
+#define METER_TENANT_BASE 1100000000u
+#define METER_MAX 0xffff0000u   /* OFPM13_MAX. */
+
+bool
+plan_meter_owned(uint32_t id)
+{
+    return id >= METER_VM_BASE && id <= METER_MAX;
+}
+
+/* The ids of 't''s meters, 0 for a meter it does not have. */
+static void
+tenant_meter_ids(const struct agent_ctx *ctx,
+                 const struct l2mt_conf_tenant *t, uint32_t *all,
+                 uint32_t *nd)
+{
+    uint32_t rank = 0;
+    size_t i;
+
+    for (i = 0; i < ctx->conf->n_tenants; i++) {
+        rank += ctx->conf->tenants[i].id < t->id;
+    }
+    *all = t->meters.pps ? METER_TENANT_BASE + 2 * rank : 0;
+    *nd = t->meters.nd_pps ? METER_TENANT_BASE + 2 * rank + 1 : 0;
+}
+
+static void
+vm_meter_ids(const struct l2mt_conf_profile *prof, long long ofport,
+             uint32_t *all, uint32_t *nd)
+{
+    *all = prof && prof->meters.pps ? METER_VM_BASE + 2 * ofport : 0;
+    *nd = prof && prof->meters.nd_pps ? METER_VM_BASE + 2 * ofport + 1 : 0;
+}
+
+/* "meter:ID," for meter 'id', "" without one. */
+static void
+meter_insn(uint32_t id, char buf[24])
+{
+    if (id) {
+        snprintf(buf, 24, "meter:%"PRIu32",", id);
+    } else {
+        buf[0] = '\0';
+    }
+}
 
 /* IPv4 sources no tenant host may have (RFC 1122 3.2.1.3, RFC 5735):
  * "this network", loopback, multicast, limited broadcast. */
@@ -945,21 +1045,17 @@ map_v4(const uint8_t bytes[12], const char *v4, char out[INET6_ADDRSTRLEN])
 
 /* The ingress guards of one tenant remote's match 'in' (issue 11, items 3
  * and 4): a tenant may not claim the service's addresses or sources no
- * host has, and is never a router for the service.  'arp_fwd' is how an
- * ARP probe (sender 0.0.0.0, the translator's DAD) is forwarded, NULL if
- * it is not. */
+ * host has, and is never a router for the service.  'enter' is the action
+ * that lets an ARP probe (sender 0.0.0.0, the translator's DAD) in. */
 static void
 guard_flows(struct flow_ctx *f, const struct l2mt_conf_tenant *t,
-            const char *in, const char *arp_fwd)
+            const char *in, const char *enter)
 {
     static const uint8_t ll[12] = { 0xfe, 0x80 };
     char v6[INET6_ADDRSTRLEN];
     size_t i;
 
-    if (arp_fwd) {
-        flow(f, PRIO_ALLOW, "%s,arp,arp_spa=0.0.0.0 actions=%s", in,
-             arp_fwd);
-    }
+    flow(f, PRIO_ALLOW, "%s,arp,arp_spa=0.0.0.0 actions=%s", in, enter);
     for (i = 0; i < sizeof bad_v4_sources / sizeof *bad_v4_sources; i++) {
         flow(f, PRIO_GUARD, "%s,ip,nw_src=%s actions=drop", in,
              bad_v4_sources[i]);
@@ -1012,8 +1108,10 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
     char *to4 = nat64_action(t, "4toll6"), *to6 = nat64_action(t, "ll6to4");
     char **in = l2mt_xzalloc(t->n_remotes * sizeof *in);
     struct l2mt_str out = { NULL, 0, 0 };
+    uint32_t m_all, m_nd;
     const char *v6_to;
-    char *arp_fwd;
+    char nd[24];
+    char *enter;
     size_t j;
 
     /* The tunnel side: one match per remote, one action list to all. */
@@ -1049,37 +1147,50 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
      * port configured, the v4-side port with everything else.  A
      * configured port that is missing is not replaced by another. */
     v6_to = t->service_v6_port ? s6 : !t->nat64 ? s4 : NULL;
-    arp_fwd = !s4 ? NULL
-              : t->nat64 ? l2mt_xasprintf("%s,output:%s", to4, s4)
-              : l2mt_xasprintf("output:%s", s4);
+    tenant_meter_ids(ctx, t, &m_all, &m_nd);
+    meter_insn(m_nd, nd);
+    enter = m_all ? l2mt_xasprintf("meter:%"PRIu32",goto_table:1", m_all)
+            : l2mt_xstrdup("goto_table:1");
     for (j = 0; j < t->n_remotes; j++) {
         size_t k;
 
         if (!in[j]) {
             continue;
         }
-        guard_flows(f, t, in[j], arp_fwd);
+        /* Table 0: the guards, then the tenant's meter. */
+        guard_flows(f, t, in[j], enter);
+        flow(f, PRIO_ENTER, "%s actions=%s", in[j], enter);
+
+        /* Table 1: forwarding, ARP/NS/NA through the ND meter. */
         if (s4 && t->nat64) {
-            flow(f, PRIO_FORWARD, "%s,ip actions=%s,output:%s", in[j], to4,
-                 s4);
-            flow(f, PRIO_FORWARD, "%s,arp actions=%s,output:%s", in[j], to4,
-                 s4);
+            flow(f, PRIO_FORWARD, "table=1,%s,ip actions=%s,output:%s",
+                 in[j], to4, s4);
+            flow(f, PRIO_FORWARD, "table=1,%s,arp actions=%s%s,output:%s",
+                 in[j], nd, to4, s4);
+        } else if (s4 && m_nd) {
+            flow(f, PRIO_FORWARD, "table=1,%s,arp actions=%soutput:%s",
+                 in[j], nd, s4);
         }
         for (k = 0; v6_to && k < t->n_ipv6_sources; k++) {
-            flow(f, PRIO_FORWARD, "%s,ipv6,ipv6_src=%s actions=output:%s",
-                 in[j], t->ipv6_sources[k], v6_to);
+            const char *src = t->ipv6_sources[k];
+
+            flow(f, PRIO_FORWARD, "table=1,%s,ipv6,ipv6_src=%s "
+                 "actions=output:%s", in[j], src, v6_to);
+            if (m_nd) {
+                flow(f, PRIO_ND, "table=1,%s,icmp6,ipv6_src=%s,icmp_type=135"
+                     " actions=%soutput:%s", in[j], src, nd, v6_to);
+                flow(f, PRIO_ND, "table=1,%s,icmp6,ipv6_src=%s,icmp_type=136"
+                     " actions=%soutput:%s", in[j], src, nd, v6_to);
+            }
         }
         if (v6_to) {
             /* DAD (RFC 4862): from ::, only a Neighbor Solicitation. */
-            flow(f, PRIO_FORWARD, "%s,icmp6,ipv6_src=::,icmp_type=135 "
-                 "actions=output:%s", in[j], v6_to);
+            flow(f, PRIO_FORWARD, "table=1,%s,icmp6,ipv6_src=::,"
+                 "icmp_type=135 actions=%soutput:%s", in[j], nd, v6_to);
         }
-        flow(f, PRIO_V6_REST, "%s,ipv6 actions=drop", in[j]);
+        flow(f, PRIO_V6_REST, "table=1,%s,ipv6 actions=drop", in[j]);
         if (s4 && !t->nat64) {
-            flow(f, PRIO_REMOTE, "%s actions=output:%s", in[j], s4);
-        } else if (flow_mode) {
-            /* (A tunnel port's own drop flow does it in per-tenant mode.) */
-            flow(f, PRIO_REMOTE, "%s actions=drop", in[j]);
+            flow(f, PRIO_REMOTE, "table=1,%s actions=output:%s", in[j], s4);
         }
     }
     if (s4) {
@@ -1103,7 +1214,7 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
         free(in[j]);
     }
     free(in);
-    free(arp_fwd);
+    free(enter);
     l2mt_str_free(&out);
     free(s4);
     free(s6);
@@ -1111,43 +1222,124 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
     free(to6);
 }
 
+/* If interface 'i' of 'state' is a VM port bound on the tenant bridge,
+ * returns it with its binding in '*cpp' and its OpenFlow port number in
+ * '*ofport' (not positive if it has none yet). */
+static json_object *
+bound_vm(const struct agent_ctx *ctx, const struct ovs_state *state,
+         size_t i, const struct l2mt_conf_port **cpp, long long *ofport)
+{
+    json_object *iface = ovs_row(state, OT_INTERFACE, i);
+    const struct l2mt_conf_port *cp = binding_for(ctx, iface);
+    json_object *port = ovs_iface_port(state, iface);
+    const char *br = ovs_str(ovs_port_bridge(state, port), "name");
+
+    if (!cp || !br || strcmp(br, ctx->host->bridge)) {
+        return NULL;
+    }
+    *cpp = cp;
+    *ofport = ovs_int(iface, "ofport", -1);
+    return iface;
+}
+
 /* A VM port bound by a port block is switched with NORMAL, which never
- * reaches a tenant's port (see ISOLATION_VLAN), after the translation its
- * profile asks for.  A port without a binding gets nothing: default deny. */
+ * reaches a tenant's port (see ISOLATION_VLAN), after its profile's meter
+ * and the translation it asks for.  A port without a binding gets
+ * nothing: default deny. */
 static void
 vm_flows(struct flow_ctx *f, const struct agent_ctx *ctx)
 {
     size_t i;
 
     for (i = 0; i < ovs_n_rows(f->state, OT_INTERFACE); i++) {
-        json_object *iface = ovs_row(f->state, OT_INTERFACE, i);
-        const struct l2mt_conf_port *cp = binding_for(ctx, iface);
-        json_object *port = ovs_iface_port(f->state, iface);
-        const char *br = ovs_str(ovs_port_bridge(f->state, port), "name");
+        const struct l2mt_conf_port *cp;
+        const struct l2mt_conf_profile *prof;
+        json_object *iface;
+        uint32_t m_all, m_nd;
+        long long ofport;
+        char all[24], nd[24];
+        const char *xl;
         int mode;
         char *ref;
 
-        if (!cp || !br || strcmp(br, ctx->host->bridge)) {
-            continue;
-        }
-        ref = port_ref(f, ovs_str(iface, "name"));
+        iface = bound_vm(ctx, f->state, i, &cp, &ofport);
+        ref = iface ? port_ref(f, ovs_str(iface, "name")) : NULL;
         if (!ref) {
             continue;
         }
+        prof = cp->profile;
+        vm_meter_ids(prof, ofport, &m_all, &m_nd);
+        meter_insn(m_all, all);
+        meter_insn(m_nd, nd);
         flow(f, PRIO_VM_GUARD, "in_port=%s,dl_vlan=%d actions=drop", ref,
              ISOLATION_VLAN);
-        mode = cp->profile ? cp->profile->nat64 : -1;
+        flow(f, PRIO_VM, "in_port=%s actions=%sgoto_table:1", ref, all);
+
+        mode = prof ? prof->nat64 : -1;
+        xl = mode == L2MT_MODE_4TOLL6 ? "nat64:4toll6,"
+             : mode == L2MT_MODE_LL6TO4 ? "nat64:ll6to4," : "";
         if (mode == L2MT_MODE_4TOLL6) {
-            flow(f, PRIO_FORWARD, "in_port=%s,ip actions=nat64:4toll6,NORMAL",
-                 ref);
-            flow(f, PRIO_FORWARD, "in_port=%s,arp actions=nat64:4toll6,"
-                 "NORMAL", ref);
-        } else if (mode == L2MT_MODE_LL6TO4) {
-            flow(f, PRIO_FORWARD, "in_port=%s,ipv6 actions=nat64:ll6to4,"
-                 "NORMAL", ref);
+            flow(f, PRIO_FORWARD, "table=1,in_port=%s,ip actions=%sNORMAL",
+                 ref, xl);
+            flow(f, PRIO_FORWARD, "table=1,in_port=%s,arp actions=%s%s"
+                 "NORMAL", ref, nd, xl);
+        } else if (m_nd) {
+            flow(f, PRIO_FORWARD, "table=1,in_port=%s,arp actions=%sNORMAL",
+                 ref, nd);
         }
-        flow(f, PRIO_VM, "in_port=%s actions=NORMAL", ref);
+        if (mode == L2MT_MODE_LL6TO4) {
+            flow(f, PRIO_FORWARD, "table=1,in_port=%s,ipv6 actions=%sNORMAL",
+                 ref, xl);
+        }
+        if (m_nd && mode != L2MT_MODE_4TOLL6) {
+            flow(f, PRIO_ND, "table=1,in_port=%s,icmp6,icmp_type=135 "
+                 "actions=%s%sNORMAL", ref, nd, xl);
+            flow(f, PRIO_ND, "table=1,in_port=%s,icmp6,icmp_type=136 "
+                 "actions=%s%sNORMAL", ref, nd, xl);
+        }
+        flow(f, PRIO_VM, "table=1,in_port=%s actions=NORMAL", ref);
         free(ref);
+    }
+}
+
+void
+plan_meters(const struct agent_ctx *ctx, const struct ovs_state *state,
+            struct l2mt_str *meters)
+{
+    size_t i;
+
+    l2mt_str_printf(meters, "%s", "");
+    for (i = 0; i < ctx->conf->n_tenants; i++) {
+        const struct l2mt_conf_tenant *t = &ctx->conf->tenants[i];
+        uint32_t all, nd;
+
+        tenant_meter_ids(ctx, t, &all, &nd);
+        if (all) {
+            l2mt_str_printf(meters, "%"PRIu32" %lld\n", all, t->meters.pps);
+        }
+        if (nd) {
+            l2mt_str_printf(meters, "%"PRIu32" %lld\n", nd,
+                            t->meters.nd_pps);
+        }
+    }
+    for (i = 0; i < ovs_n_rows(state, OT_INTERFACE); i++) {
+        const struct l2mt_conf_port *cp;
+        long long ofport;
+        uint32_t all, nd;
+
+        if (!bound_vm(ctx, state, i, &cp, &ofport) || ofport <= 0
+            || ofport >= 0xff00) {
+            continue;
+        }
+        vm_meter_ids(cp->profile, ofport, &all, &nd);
+        if (all) {
+            l2mt_str_printf(meters, "%"PRIu32" %lld\n", all,
+                            cp->profile->meters.pps);
+        }
+        if (nd) {
+            l2mt_str_printf(meters, "%"PRIu32" %lld\n", nd,
+                            cp->profile->meters.nd_pps);
+        }
     }
 }
 
@@ -1163,6 +1355,7 @@ plan_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
     /* Default deny, on any bridge the agent serves (the switch's own
      * default flow is taken out of the foreign flows it keeps). */
     flow(&f, PRIO_DEFAULT, "actions=drop");
+    flow(&f, PRIO_DEFAULT, "table=1 actions=drop");
     for (i = 0; i < ctx->conf->n_tenants; i++) {
         tenant_flows(&f, ctx, &ctx->conf->tenants[i]);
     }

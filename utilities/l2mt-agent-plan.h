@@ -22,6 +22,7 @@
  * of the tenant bridge.  An empty plan means the switch is in sync. */
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "l2mt-agent-ovs.h"
 #include "l2mt-agent-run.h"
@@ -58,5 +59,13 @@ void plan_vsctl(struct plan *, const struct agent_ctx *,
  * 'missing'. */
 void plan_flows(const struct agent_ctx *, const struct ovs_state *,
                 bool names, struct l2mt_str *flows, struct l2mt_str *missing);
+
+/* Writes the OpenFlow meters the tenant bridge should have into 'meters',
+ * one "ID PKTS-PER-SECOND" a line. */
+void plan_meters(const struct agent_ctx *, const struct ovs_state *,
+                 struct l2mt_str *meters);
+
+/* Is meter 'id' in the range the agent owns? */
+bool plan_meter_owned(uint32_t id);
 
 #endif /* l2mt-agent-plan.h */

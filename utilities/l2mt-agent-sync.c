@@ -23,12 +23,13 @@
 
 #include "l2mt-agent-inventory.h"
 #include "l2mt-agent-log.h"
+#include "l2mt-agent-meters.h"
 
 /* ovs-ofctl in OpenFlow 1.4, which --bundle needs, for every call: diff-flows
  * compares actions as text, and the switch gives them back in the form of
  * the version they were read in (set_field in 1.4, load in 1.0). */
-static void
-ofctl_base(const struct agent_ctx *ctx, struct agent_cmd *cmd)
+void
+agent_ofctl_base(const struct agent_ctx *ctx, struct agent_cmd *cmd)
 {
     agent_cmd_init(cmd);
     agent_cmd_add(cmd, ctx->ovs.ofctl);
@@ -105,7 +106,7 @@ foreign_flows(const struct agent_ctx *ctx, const char *bridge,
     char *out = NULL, *line, *save;
     int rc;
 
-    ofctl_base(ctx, &cmd);
+    agent_ofctl_base(ctx, &cmd);
     agent_cmd_add(&cmd, "dump-flows");
     agent_cmd_add(&cmd, "--no-stats");
     agent_cmd_add(&cmd, "--no-names");
@@ -175,7 +176,7 @@ diff_flows(const struct agent_ctx *ctx, const char *flows, char **diff)
     struct agent_cmd cmd;
     int rc;
 
-    ofctl_base(ctx, &cmd);
+    agent_ofctl_base(ctx, &cmd);
     agent_cmd_add(&cmd, "diff-flows");
     agent_cmd_add(&cmd, ctx->host->bridge);
     agent_cmd_add(&cmd, "/dev/stdin");
@@ -206,7 +207,7 @@ replace_flows(const struct agent_ctx *ctx, const char *flows)
     struct agent_cmd cmd;
     int rc;
 
-    ofctl_base(ctx, &cmd);
+    agent_ofctl_base(ctx, &cmd);
     agent_cmd_add(&cmd, "--bundle");
     agent_cmd_add(&cmd, "replace-flows");
     agent_cmd_add(&cmd, ctx->host->bridge);
@@ -217,8 +218,36 @@ replace_flows(const struct agent_ctx *ctx, const char *flows)
 }
 
 static void
+print_cmds(const struct agent_cmd *cmds, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        char *line = agent_cmd_to_shell(&cmds[i]);
+
+        printf("%s\n", line);
+        free(line);
+    }
+}
+
+/* Runs 'cmds'; true if all succeeded. */
+static bool
+run_all(const struct agent_ctx *ctx, const struct agent_cmd *cmds, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (run_logged(&cmds[i], NULL, ctx->ovs.timeout + 5, NULL, 0)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void
 print_dry_run(const struct agent_ctx *ctx, const struct plan *p,
-              const struct ovs_state *state, bool remove)
+              const struct agent_meters *am, const struct ovs_state *state,
+              bool remove)
 {
     json_object *br = ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge);
     size_t i;
@@ -237,6 +266,7 @@ print_dry_run(const struct agent_ctx *ctx, const struct plan *p,
         printf("%s\n", line);
         free(line);
     }
+    print_cmds(am->set, am->n_set);
     if (remove) {
         if (br && !(ovs_owned(br) && p->n_cmds
                     && strstr(p->drift.s, "l2mt's, not in the config"))) {
@@ -260,6 +290,7 @@ print_dry_run(const struct agent_ctx *ctx, const struct plan *p,
         l2mt_str_free(&flows);
         l2mt_str_free(&missing);
     }
+    print_cmds(am->del, am->n_del);
 }
 
 int
@@ -270,11 +301,13 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
     struct l2mt_str flows = { NULL, 0, 0 };
     struct ovs_state state;
     char *err = NULL, *diff = NULL;
+    struct agent_meters am;
     struct plan p;
     int rc = -1, d;
     size_t i;
 
     *changed = false;
+    memset(&am, 0, sizeof am);
     if (ovs_state_read(&ctx->ovs, &state, &err)) {
         AGENT_ERR("cannot read the switch's state");
         log_lines(AGENT_ERR, "  ", err);
@@ -289,16 +322,21 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
         goto out;
     }
 
+    if ((opts->dry_run || op == AGENT_STATUS)
+        && agent_meters_plan(ctx, &state, remove, &am)) {
+        goto out;
+    }
     if (opts->dry_run) {
-        print_dry_run(ctx, &p, &state, remove);
-        *changed = p.n_cmds || p.n_ip;
+        print_dry_run(ctx, &p, &am, &state, remove);
+        *changed = p.n_cmds || p.n_ip || am.n_set || am.n_del;
         rc = 0;
         goto out;
     }
 
     if (op == AGENT_STATUS) {
-        *changed = p.drift.len > 0;
+        *changed = p.drift.len > 0 || am.drift.len > 0;
         print_lines("drift: ", p.drift.s);
+        print_lines("drift: ", am.drift.s);
         d = compare_flows(ctx, &state, false, &flows, &diff);
         if (d < 0) {
             goto out;
@@ -342,6 +380,20 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
             goto out;
         }
     }
+    /* Meters before the flows that use them. */
+    if (agent_meters_plan(ctx, &state, remove, &am)) {
+        goto out;
+    }
+    if (am.n_set) {
+        log_lines(AGENT_INFO, "changing: ", am.drift.s);
+        if (!opts->quiet) {
+            print_lines("changing: ", am.drift.s);
+        }
+        if (!run_all(ctx, am.set, am.n_set)) {
+            goto out;
+        }
+        *changed = true;
+    }
     d = compare_flows(ctx, &state, remove, &flows, &diff);
     if (d < 0) {
         goto out;
@@ -351,6 +403,19 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
             print_lines("changing: flow ", diff);
         }
         if (replace_flows(ctx, l2mt_str_cstr(&flows))) {
+            goto out;
+        }
+        *changed = true;
+    }
+    /* Meters no flow uses any more. */
+    if (am.n_del) {
+        if (!am.n_set) {
+            log_lines(AGENT_INFO, "changing: ", am.drift.s);
+            if (!opts->quiet) {
+                print_lines("changing: ", am.drift.s);
+            }
+        }
+        if (!run_all(ctx, am.del, am.n_del)) {
             goto out;
         }
         *changed = true;
@@ -383,6 +448,7 @@ out:
     fflush(stdout);
     free(diff);
     l2mt_str_free(&flows);
+    agent_meters_free(&am);
     plan_free(&p);
     ovs_state_free(&state);
     return rc;

@@ -1,0 +1,200 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "l2mt-agent-meters.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "l2mt-agent-log.h"
+#include "l2mt-agent-sync.h"
+
+struct meter {
+    uint32_t id;
+    long long rate;             /* Packets per second; -1 if not pktps or
+                                 * not one drop band. */
+};
+
+/* Parses "ID RATE" lines. */
+static struct meter *
+parse_wanted(const char *text, size_t *n)
+{
+    struct meter *m = NULL;
+    const char *s = text;
+
+    *n = 0;
+    while (s && *s) {
+        unsigned long id;
+        long long rate;
+
+        if (sscanf(s, "%lu %lld", &id, &rate) == 2) {
+            m = l2mt_xrealloc(m, (*n + 1) * sizeof *m);
+            m[*n].id = id;
+            m[(*n)++].rate = rate;
+        }
+        s = strchr(s, '\n');
+        s = s ? s + 1 : NULL;
+    }
+    return m;
+}
+
+/* The bridge's meters in the agent's range, from ovs-ofctl dump-meters:
+ * "meter=ID pktps bands=" then "type=drop rate=R" per band. */
+static int
+read_current(const struct agent_ctx *ctx, struct meter **mp, size_t *n)
+{
+    struct agent_cmd cmd;
+    char *out = NULL, *err = NULL, *tok, *save;
+    struct meter *m = NULL, *cur = NULL;
+    int rc, bands = 0;
+    bool pktps = false;
+
+    agent_ofctl_base(ctx, &cmd);
+    agent_cmd_add(&cmd, "dump-meters");
+    agent_cmd_add(&cmd, ctx->host->bridge);
+    rc = agent_cmd_run(&cmd, NULL, ctx->ovs.timeout + 5, &out, &err);
+    agent_cmd_free(&cmd);
+    if (rc) {
+        AGENT_ERR("cannot read the meters of %s: %s", ctx->host->bridge,
+                  err && err[0] ? err : "ovs-ofctl failed");
+        free(out);
+        free(err);
+        return -1;
+    }
+    *n = 0;
+    for (tok = strtok_r(out, " \t\n,", &save); tok;
+         tok = strtok_r(NULL, " \t\n,", &save)) {
+        if (!strncmp(tok, "meter=", 6)) {
+            if (cur && (!pktps || bands != 1)) {
+                cur->rate = -1;
+            }
+            m = l2mt_xrealloc(m, (*n + 1) * sizeof *m);
+            cur = &m[(*n)++];
+            cur->id = strtoul(tok + 6, NULL, 10);
+            cur->rate = -1;
+            pktps = false;
+            bands = 0;
+        } else if (cur && !strcmp(tok, "pktps")) {
+            pktps = true;
+        } else if (cur && !strncmp(tok, "type=", 5)) {
+            bands++;
+            if (strcmp(tok + 5, "drop")) {
+                bands++;        /* Not ours. */
+            }
+        } else if (cur && !strncmp(tok, "rate=", 5)) {
+            cur->rate = strtoll(tok + 5, NULL, 10);
+        }
+    }
+    if (cur && (!pktps || bands != 1)) {
+        cur->rate = -1;
+    }
+    free(out);
+    free(err);
+    *mp = m;
+    return 0;
+}
+
+static struct agent_cmd *
+add_cmd(struct agent_cmd **cmds, size_t *n, const struct agent_ctx *ctx,
+        const char *verb)
+{
+    struct agent_cmd *c;
+
+    *cmds = l2mt_xrealloc(*cmds, (*n + 1) * sizeof **cmds);
+    c = &(*cmds)[(*n)++];
+    agent_ofctl_base(ctx, c);
+    agent_cmd_add(c, verb);
+    agent_cmd_add(c, ctx->host->bridge);
+    return c;
+}
+
+int
+agent_meters_plan(const struct agent_ctx *ctx, const struct ovs_state *state,
+                  bool remove, struct agent_meters *am)
+{
+    struct l2mt_str text = { NULL, 0, 0 };
+    struct meter *want = NULL, *have = NULL;
+    size_t n_want = 0, n_have = 0, i, j;
+
+    memset(am, 0, sizeof *am);
+    if (!ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge)) {
+        return 0;
+    }
+    if (read_current(ctx, &have, &n_have)) {
+        return -1;
+    }
+    if (!remove) {
+        plan_meters(ctx, state, &text);
+        want = parse_wanted(l2mt_str_cstr(&text), &n_want);
+        l2mt_str_free(&text);
+    }
+    for (i = 0; i < n_want; i++) {
+        const struct meter *h = NULL;
+
+        for (j = 0; j < n_have && !h; j++) {
+            h = have[j].id == want[i].id ? &have[j] : NULL;
+        }
+        if (h && h->rate == want[i].rate) {
+            continue;
+        }
+        if (h) {
+            l2mt_str_printf(&am->drift, "meter %"PRIu32": %lld pktps, want "
+                            "%lld\n", want[i].id, h->rate, want[i].rate);
+        } else {
+            l2mt_str_printf(&am->drift, "meter %"PRIu32": missing\n",
+                            want[i].id);
+        }
+        agent_cmd_addf(add_cmd(&am->set, &am->n_set, ctx,
+                               h ? "mod-meter" : "add-meter"),
+                       "meter=%"PRIu32",pktps,band=type=drop,rate=%lld",
+                       want[i].id, want[i].rate);
+    }
+    for (j = 0; j < n_have; j++) {
+        bool wanted = false;
+
+        for (i = 0; i < n_want && !wanted; i++) {
+            wanted = want[i].id == have[j].id;
+        }
+        if (!wanted && plan_meter_owned(have[j].id)) {
+            l2mt_str_printf(&am->drift, "meter %"PRIu32": l2mt's, not in the "
+                            "config\n", have[j].id);
+            agent_cmd_addf(add_cmd(&am->del, &am->n_del, ctx, "del-meter"),
+                           "meter=%"PRIu32, have[j].id);
+        }
+    }
+    free(want);
+    free(have);
+    return 0;
+}
+
+void
+agent_meters_free(struct agent_meters *am)
+{
+    size_t i;
+
+    for (i = 0; i < am->n_set; i++) {
+        agent_cmd_free(&am->set[i]);
+    }
+    for (i = 0; i < am->n_del; i++) {
+        agent_cmd_free(&am->del[i]);
+    }
+    free(am->set);
+    free(am->del);
+    l2mt_str_free(&am->drift);
+}

@@ -1,0 +1,45 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef L2MT_AGENT_METERS_H
+#define L2MT_AGENT_METERS_H 1
+
+/* The tenant bridge's OpenFlow 1.3 meters: what to add or change before
+ * the flows that use them are installed, and what to delete after (deleting
+ * a meter deletes the flows that use it). */
+
+#include <stdbool.h>
+
+#include "l2mt-agent-plan.h"
+#include "l2mt-agent-run.h"
+#include "l2mt-conf-util.h"
+
+struct agent_meters {
+    struct agent_cmd *set;      /* add-meter and mod-meter commands. */
+    size_t n_set;
+    struct agent_cmd *del;      /* del-meter commands. */
+    size_t n_del;
+    struct l2mt_str drift;      /* One line per difference. */
+};
+
+/* Compares the bridge's meters in the agent's range with plan_meters()
+ * (none if 'remove').  Returns 0, or -1 if the meters could not be read
+ * (logged). */
+int agent_meters_plan(const struct agent_ctx *, const struct ovs_state *,
+                      bool remove, struct agent_meters *);
+void agent_meters_free(struct agent_meters *);
+
+#endif /* l2mt-agent-meters.h */
