@@ -76,6 +76,13 @@ def _ifname(rng, used, i, suffix):
             return name
 
 
+def _meters(rng, w):
+    """Per-tenant or per-profile meters, now and then (0: none)."""
+    for key in ("meter-pps", "meter-nd-pps"):
+        if rng.random() < 0.15:
+            w("    %s %d" % (key, rng.choice([0, 1, 50, 100000])))
+
+
 def generate(seed, min_tenants=1):
     rng = random.Random(seed)
     sc = Scenario(seed)
@@ -147,6 +154,7 @@ def generate(seed, min_tenants=1):
             for n in rng.sample(["fe80::/10", "2001:db8::/32", "fd00::/8"],
                                 rng.randint(1, 2)):
                 w("    ipv6-source %s" % n)
+        _meters(rng, w)
         w("}")
 
     profiles = []
@@ -160,6 +168,7 @@ def generate(seed, min_tenants=1):
             w("    nat64 %s" % rng.choice(["normal", "4toll6", "ll6to4"]))
         if rng.random() < 0.3:
             w("    sflow off")
+        _meters(rng, w)
         w("}")
 
     for v in range(rng.randint(0, 5)):
