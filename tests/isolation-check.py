@@ -587,7 +587,7 @@ class Runner:
 
     def play(self, seed, control=None, min_tenants=1):
         """Plays one scenario; returns (failures, traces)."""
-        sc = self.gen.generate(seed, min_tenants)
+        sc = self.gen.generate(seed, min_tenants, self.a.basic)
         conf = os.path.join(self.tmp, "l2mt.conf")
         with open(conf, "w") as f:
             f.write(sc.text)
@@ -712,7 +712,8 @@ def run(args):
     while i < args.run or pending:
         if i < args.run:
             seed, min_tenants = seed0 + i, 1
-            n_tenants = len(runner.gen.generate(seed).tenants)
+            n_tenants = len(runner.gen.generate(seed, 1,
+                                                args.basic).tenants)
             control = pending.pop(0) if pending and n_tenants > 1 else None
         else:
             extra += 1
@@ -756,6 +757,8 @@ def main():
     ap.add_argument("--tmpdir", default="/tmp")
     ap.add_argument("--control", action="store_true",
                     help="(--run) positive controls on the first configs")
+    ap.add_argument("--basic", action="store_true",
+                    help="(--run) configs without issue 11's keys")
     ap.add_argument("--max-report", type=int, default=10)
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
