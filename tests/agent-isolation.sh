@@ -17,7 +17,9 @@
 # (default: the date, printed; rerun one with ISOLATION_SEED=N
 # ISOLATION_CONFIGS=1), ISOLATION_GUARDS (1, default: check the ingress
 # guards too), ISOLATION_AGENT (another l2mt-agent binary),
-# ISOLATION_VERBOSE=1 (timings per config).
+# ISOLATION_VERBOSE=1 (timings per config), ISOLATION_BASIC=1 (configs
+# without service-address, ipv6-source and meters: for an older agent;
+# add ISOLATION_GUARDS=0 to check isolation alone).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/agent-lib.sh"
 agent_require_ovs
 test -x /usr/bin/python3 || agent_skip "no /usr/bin/python3"
@@ -36,7 +38,8 @@ ip -n "$NS" link set u0 up && ip -n "$NS" link set u0p up
 
 PATH=$OVS/utilities:$PATH /usr/bin/python3 -u \
     "$top_srcdir/tests/isolation-check.py" --run "$count" --seed "$seed" \
-    --control $guards ${ISOLATION_VERBOSE:+-v} --netns "$NS" \
+    --control $guards ${ISOLATION_VERBOSE:+-v} ${ISOLATION_BASIC:+--basic} \
+    --netns "$NS" \
     --agent "${ISOLATION_AGENT:-$AGENT}" \
     --ctl "$AGENT_TMP/ovs-a/ovs-vswitchd.ctl" --db "unix:$DB_SOCK" \
     --vsctl "$OVS/utilities/ovs-vsctl" --ofctl "$OVS/utilities/ovs-ofctl" \

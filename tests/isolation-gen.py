@@ -76,7 +76,17 @@ def _ifname(rng, used, i, suffix):
             return name
 
 
-def generate(seed, min_tenants=1):
+def _meters(rng, w, basic):
+    """Per-tenant or per-profile meters, now and then (0: none)."""
+    for key in ("meter-pps", "meter-nd-pps"):
+        if rng.random() < 0.15 and not basic:
+            w("    %s %d" % (key, rng.choice([0, 1, 50, 100000])))
+
+
+def generate(seed, min_tenants=1, basic=False):
+    """The scenario of 'seed'.  'basic' leaves out the keys issue 11 added
+    (service-address, ipv6-source, meters), for an agent without them: the
+    same random choices are made, only those lines are not written."""
     rng = random.Random(seed)
     sc = Scenario(seed)
     sc.bridge = rng.choice(BRIDGES)
@@ -142,11 +152,14 @@ def generate(seed, min_tenants=1):
         if rng.random() < 0.15:
             for a in rng.sample(["192.168.0.100", "10.1.2.3", "fe80::c0a8:64",
                                  "fe80::1"], rng.randint(1, 2)):
-                w("    service-address %s" % a)
+                if not basic:
+                    w("    service-address %s" % a)
         if rng.random() < 0.15:
             for n in rng.sample(["fe80::/10", "2001:db8::/32", "fd00::/8"],
                                 rng.randint(1, 2)):
-                w("    ipv6-source %s" % n)
+                if not basic:
+                    w("    ipv6-source %s" % n)
+        _meters(rng, w, basic)
         w("}")
 
     profiles = []
@@ -160,6 +173,7 @@ def generate(seed, min_tenants=1):
             w("    nat64 %s" % rng.choice(["normal", "4toll6", "ll6to4"]))
         if rng.random() < 0.3:
             w("    sflow off")
+        _meters(rng, w, basic)
         w("}")
 
     for v in range(rng.randint(0, 5)):

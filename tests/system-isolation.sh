@@ -5,8 +5,9 @@
 # No tenant ever reaches another tenant's interface.  All tenants share
 # their addresses, so only the switch keeps them apart.  Each tenant in turn
 # talks to the service over both families (HTTP, UDP, ping, broadcast,
-# all-nodes multicast); meanwhile tcpdump records every service interface and every
-# tenant LAN.  Then, for every pair of tenants A != B and both families:
+# all-nodes multicast); meanwhile tcpdump records every service interface
+# and every tenant LAN.  Then, for every pair of tenants A != B and both
+# families:
 #   - the service interfaces of B saw no frame from A's MAC,
 #   - A's LAN saw no frame from B's service interfaces,
 #   - every answer of the scope server named A's own interface,
@@ -84,7 +85,8 @@ matrix () {
             before=$(rx_packets "$sif")
             echo "== tenant $a, IPv$f: probes for $sif"
             if [ $f = 4 ]; then
-                rig_exec t$a ping -c 5 -i 0.2 -W 2 -q $RIG_SERVICE_IP >/dev/null
+                rig_exec t$a ping -c 5 -i 0.2 -W 2 -q $RIG_SERVICE_IP \
+                    >/dev/null
                 # A broadcast, which must stay within the tenant's own side.
                 rig_exec t$a ping -b -c 2 -i 0.2 -W 1 -q 192.168.0.255 \
                     >/dev/null 2>&1
@@ -94,7 +96,8 @@ matrix () {
                 rig_exec t$a ping -6 -c 5 -i 0.2 -W 2 -q \
                     "$RIG_SERVICE_LL%eth0" >/dev/null
                 # All-nodes multicast: any interface listening would answer.
-                rig_exec t$a ping -6 -c 2 -i 0.2 -W 2 -q ff02::1%eth0 >/dev/null
+                rig_exec t$a ping -6 -c 2 -i 0.2 -W 2 -q ff02::1%eth0 \
+                    >/dev/null
                 ip -n "$(rig_ns t$a)" neigh flush dev eth0
             fi
             for i in 1 2; do
@@ -104,7 +107,8 @@ matrix () {
                     rig_answer_is "$(rig_ask_udp "$a" $f)" "$sif"
             done
             rig_check "$sif counted t$a's probes (rx_packets)" \
-                at_least $(( $(rx_packets "$sif") - before )) 10 "rx_packets delta"
+                at_least $(( $(rx_packets "$sif") - before )) 10 \
+                    "rx_packets delta"
         done
     done
 
