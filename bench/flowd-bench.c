@@ -388,10 +388,17 @@ replay(const char *path, const char *target, double rate)
         fprintf(stderr, "bad address %s\n", target);
         return 1;
     }
-    int fd = socket(ai->ai_family, SOCK_DGRAM, 0);
-    if (fd < 0 || connect(fd, ai->ai_addr, ai->ai_addrlen)) {
-        perror("replay");
-        return 1;
+    /* One socket (source port) per group of agents, as agents on
+     * different hosts send from different addresses: the receiver's
+     * SO_REUSEPORT workers see the spread they would see in production. */
+    enum { N_SOCKETS = 16 };
+    int fds[N_SOCKETS];
+    for (int i = 0; i < N_SOCKETS; i++) {
+        fds[i] = socket(ai->ai_family, SOCK_DGRAM, 0);
+        if (fds[i] < 0 || connect(fds[i], ai->ai_addr, ai->ai_addrlen)) {
+            perror("replay");
+            return 1;
+        }
     }
 
     const uint8_t *payload;
@@ -403,12 +410,20 @@ replay(const char *path, const char *target, double rate)
         while (now_s(CLOCK_MONOTONIC) - start < sent / rate) {
             ;
         }
+        uint32_t agent = 0;
+        if (plen >= 12) {
+            memcpy(&agent, payload + 8, 4);     /* IPv4 agent address. */
+        }
+        int fd = fds[(agent * 2654435761u) >> 28];
         if (send(fd, payload, plen, 0) == (ssize_t) plen) {
             sent++;
         }
     }
     printf("replay_sent %" PRIu64 "\n", sent);
     printf("replay_s %.3f\n", now_s(CLOCK_MONOTONIC) - start);
+    for (int i = 0; i < N_SOCKETS; i++) {
+        close(fds[i]);
+    }
     freeaddrinfo(ai);
     free(data);
     return 0;

@@ -20,6 +20,8 @@ rate=${FLOWD_BENCH_SFACCTD_RATE:-5000}
 # test (FLOWD_BENCH_DAEMON, e.g. an older build for a before/after).
 rates=${FLOWD_BENCH_RATES:-5000 20000 50000 100000 200000}
 daemon_bin=${FLOWD_BENCH_DAEMON:-$top_builddir/utilities/l2mt-flowd}
+# Also measured with this many receive workers (--workers), "" for none.
+workers=${FLOWD_BENCH_WORKERS-2}
 mkdir -p "$work"
 # FLOWD_BENCH_MIX="HOSTS VMS TENANTS VLANS": the generated traffic mix
 # (default 16 hosts x 32 VMs, 8 tenants with 1 VLAN each); for example
@@ -152,6 +154,26 @@ for r in $rates; do
                 v[1] ? 1e9 / v[1] : 0, v[2] ? 1e9 / v[2] : 0,
                 v[1] ? v[2] / v[1] : 0, d[1], d[2]
         }' "$work/sfacctd-$r.out" "$work/daemon-$r.out"
+done
+for n in $workers; do
+    wport=$(free_port)
+    rm -rf "$work/state-$n"
+    "$daemon_bin" --listen "127.0.0.1:$wport" --workers $n \
+        --topology "$rec.topo" --state-dir "$work/state-$n" --interval 60 \
+        --aggregate pair_host --aggregate biflow --no-store \
+        --log-file="$work/flowd-$n.log" 2>/dev/null &
+    wpid=$!
+    pids="$pids $wpid"
+    echo "== l2mt-flowd --workers $n: CPU per sample and kernel drops by rate"
+    for r in $rates; do
+        measure workers $wpid $wport $r > "$work/workers-$n-$r.out"
+        awk -v r=$r '$1 == "workers_samples_per_cpu_s" { v = $2 }
+            $1 == "workers_replay_rate" { rr = $2 }
+            $1 == "workers_datagrams_received" { d = $5; gsub(/\)/, "", d) }
+            END { printf "%-8s %-10s %-22.0f dropped %s\n", r, rr,
+                  v ? 1e9 / v : 0, d }' "$work/workers-$n-$r.out"
+    done
+    echo "VmHWM: l2mt-flowd --workers $n $(hwm $wpid) kB"
 done
 echo "VmHWM: sfacctd $(hwm $spid) kB (core process; its plugin $(for c in $(pgrep -P $spid); do hwm $c; done | sort -n | tail -1) kB), l2mt-flowd $(hwm $dpid) kB"
 
