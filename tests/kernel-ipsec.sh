@@ -99,7 +99,7 @@ mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144,cache=loose \
 [ -x /usr/bin/python3 ] && [ -x /usr/sbin/ipsec ] ||
     finish SKIP "no python3 or strongSwan in the host's /usr"
 # After busybox: the ipsec script's helpers.
-export PATH=$PATH:/usr/sbin:/usr/bin
+export PATH="$PATH:/usr/sbin:/usr/bin"
 
 # ipsec_configure PSK|off: IPsec for br0's GRE ports, as the operator (or
 # the agent's IPsec option) sets it.  Every tunnel to one remote gets it:
