@@ -99,10 +99,11 @@ mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144,cache=loose \
 [ -x /usr/bin/python3 ] && [ -x /usr/sbin/ipsec ] ||
     finish SKIP "no python3 or strongSwan in the host's /usr"
 # After busybox: the ipsec script's helpers.
-export PATH=$PATH:/usr/sbin:/usr/bin
+export PATH="$PATH:/usr/sbin:/usr/bin"
 
-# ipsec_configure PSK|off: IPsec for br0's GRE ports, as the operator (or
-# the agent's IPsec option) sets it.  Every tunnel to one remote gets it:
+# ipsec_configure PSK|off: IPsec for br0's GRE ports.  This is where the
+# agent takes over: its host option "ipsec-psk SECRET" (l2mt.conf(5)) sets
+# the same options:psk on every tunnel interface.  Every tunnel to one remote gets it:
 # the kernel's IPsec policy selects by protocol (GRE) and addresses, not by
 # GRE key, so a tunnel without it to the same remote would be refused too.
 ipsec_configure () {
