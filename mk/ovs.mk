@@ -9,17 +9,19 @@
 # The patch series, in the order of vswitchd-patches/series
 # (tests/ovs-series checks that the two agree).
 ovs_patches = \
-	vswitchd-patches/0001-datapath-add-the-nat64-action-executed-by-the-l2mt-t.patch \
-	vswitchd-patches/0002-ofp-actions-add-the-nat64-OpenFlow-action-NXAST-subt.patch \
-	vswitchd-patches/0003-ofproto-dpif-xlate-translate-nat64-to-the-datapath-a.patch \
-	vswitchd-patches/0004-ofproto-dpif-probe-the-datapath-for-nat64-fall-back-.patch \
-	vswitchd-patches/0005-ofproto-dpif-add-ovs-appctl-nat64-show-BRIDGE.patch \
-	vswitchd-patches/0006-ovs-actions-7-document-the-nat64-action.patch \
-	vswitchd-patches/0007-python-parse-the-nat64-action-in-OpenFlow-and-datapa.patch \
-	vswitchd-patches/0008-ovs-thread-count-CPU-cores-on-the-first-call-after-b.patch \
-	vswitchd-patches/0009-ofproto-dpif-show-the-l2mt-kernel-module-s-counters-.patch \
-	vswitchd-patches/0010-nat64-action-count-per-thread-no-lock-on-the-packet-.patch \
-	vswitchd-patches/0011-nat64-optional-MTUs-of-both-sides-mtu6-N-mtu4-N-RFC-.patch
+	vswitchd-patches/0001-ovs-thread-count-CPU-cores-on-the-first-call-after-b.patch \
+	vswitchd-patches/0002-datapath-add-the-nat64-datapath-action-and-its-text-.patch \
+	vswitchd-patches/0003-odp-execute-execute-the-nat64-action-with-the-l2mt-t.patch \
+	vswitchd-patches/0004-nat64-action-count-translated-passed-and-dropped-fra.patch \
+	vswitchd-patches/0005-ofp-actions-add-the-nat64-OpenFlow-action-NXAST-subt.patch \
+	vswitchd-patches/0006-ofproto-dpif-xlate-translate-nat64-to-the-datapath-a.patch \
+	vswitchd-patches/0007-ofproto-dpif-probe-the-datapath-for-nat64-fall-back-.patch \
+	vswitchd-patches/0008-ofproto-dpif-add-ovs-appctl-nat64-show-BRIDGE.patch \
+	vswitchd-patches/0009-ovs-actions-7-document-the-nat64-action.patch \
+	vswitchd-patches/0010-python-parse-the-nat64-action-in-OpenFlow-and-datapa.patch \
+	vswitchd-patches/0011-ofproto-dpif-show-the-l2mt-kernel-module-s-counters-.patch \
+	vswitchd-patches/0012-nat64-action-count-per-thread-no-lock-on-the-packet-.patch \
+	vswitchd-patches/0013-nat64-optional-MTUs-of-both-sides-mtu6-N-mtu4-N-RFC-.patch
 
 # The autotest suite: our test cases with OVS's macros.
 ovs_testsuite_at = \

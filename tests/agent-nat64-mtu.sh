@@ -1,7 +1,7 @@
 #! /bin/sh
 # A tenant's mtu6/mtu4 (l2mt.conf) become the nat64 actions' MTU bounds
 # (RFC 7915 4.2, 5.2; issue 14), installed in a real ovs-vswitchd that
-# parses them (patch 0011); a tenant without them keeps the plain action.
+# parses them (patch 0013); a tenant without them keeps the plain action.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/agent-lib.sh"
 agent_require_ovs
 "$OVS/utilities/ovs-ofctl" parse-flow \
