@@ -2,8 +2,6 @@
 #
 # APXS: Apache httpd's apxs (Debian's apache2-dev), for mod_l2mt.  Without
 # it the module and its tests are left out, with a notice.
-# SERVICE_FUZZ_CC: a clang with libFuzzer, for the tenant map fuzzer when
-# fuzzing is enabled (--disable-fuzz turns it off).
 AC_DEFUN([L2MT_CHECK_SERVICE], [
   AC_ARG_WITH([apxs],
     [AS_HELP_STRING([--with-apxs=PATH|no],
@@ -38,26 +36,4 @@ AC_DEFUN([L2MT_CHECK_SERVICE], [
   AC_SUBST([APXS_SBINDIR])
   AC_SUBST([APXS_TARGET])
   AM_CONDITIONAL([HAVE_APXS], [test -n "$APXS"])
-
-  SERVICE_FUZZ_CC=
-  AS_IF([test "$enable_fuzz" = yes], [
-    AC_CHECK_PROGS([SERVICE_CLANG], [clang clang-14])
-    AC_MSG_CHECKING([whether $SERVICE_CLANG builds libFuzzer targets])
-    AS_IF([test -n "$SERVICE_CLANG"], [
-      cat > conftest-fuzz.c <<'_L2MT_EOF'
-#include <stddef.h>
-#include <stdint.h>
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) { return 0; }
-_L2MT_EOF
-      AS_IF([$SERVICE_CLANG -fsanitize=fuzzer,address,undefined \
-               conftest-fuzz.c -o conftest-fuzz >&AS_MESSAGE_LOG_FD 2>&1],
-        [SERVICE_FUZZ_CC=$SERVICE_CLANG])
-      rm -f conftest-fuzz.c conftest-fuzz
-    ])
-    AS_IF([test -n "$SERVICE_FUZZ_CC"], [AC_MSG_RESULT([yes])],
-      [AC_MSG_RESULT([no])
-       AC_MSG_ERROR([fuzzing needs clang with libFuzzer (Debian's clang): install it or configure with --disable-fuzz])])
-  ])
-  AC_SUBST([SERVICE_FUZZ_CC])
 ])

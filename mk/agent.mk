@@ -39,12 +39,11 @@ EXTRA_DIST += Documentation/agent.md utilities/l2mt-agent.service
 # Fuzzing the parser: built with clang's libFuzzer, run ~20 s in make check.
 EXTRA_DIST += tests/fuzz-conf.c tests/fuzz-conf.sh
 if ENABLE_FUZZ
-if AGENT_FUZZ
 check_SCRIPTS += tests/fuzz-conf
 TESTS += tests/fuzz-conf.sh
 tests/fuzz-conf: $(srcdir)/tests/fuzz-conf.c $(lib_libl2mtconf_a_SOURCES) \
 		$(lib_libl2mt_a_SOURCES) $(lib_libnat64_a_SOURCES)
-	$(AM_V_CCLD)$(AGENT_FUZZ_CC) -g -O1 \
+	$(AM_V_CCLD)$(L2MT_FUZZ_CC) -g -O1 \
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	  -I$(top_srcdir)/lib -I$(top_builddir) -o $@ \
 	  $(srcdir)/tests/fuzz-conf.c \
@@ -52,7 +51,6 @@ tests/fuzz-conf: $(srcdir)/tests/fuzz-conf.c $(lib_libl2mtconf_a_SOURCES) \
 	                                      $(lib_libl2mt_a_SOURCES) \
 	                                      $(lib_libnat64_a_SOURCES)))
 CLEANFILES += tests/fuzz-conf
-endif
 endif
 clean_LOCAL += clean-agent-fuzz
 clean-agent-fuzz:

@@ -38,7 +38,7 @@ EXTRA_DIST += $(FLOWD_FUZZ_TESTS) tests/flowd-fuzz-lib.sh \
 	tests/fuzz-sflow.c tests/fuzz-flowd-topo.c \
 	tests/fuzz-flowd-inventory.c tests/fuzz-flowd-interval.c \
 	tests/fuzz-flowd-pcap.c
-if FLOWD_FUZZ
+if ENABLE_FUZZ
 FLOWD_FUZZERS = tests/fuzz-sflow tests/fuzz-flowd-topo \
 	tests/fuzz-flowd-inventory tests/fuzz-flowd-interval \
 	tests/fuzz-flowd-pcap
@@ -46,7 +46,7 @@ check_SCRIPTS += $(FLOWD_FUZZERS)
 CLEANFILES += $(FLOWD_FUZZERS)
 TESTS += $(FLOWD_FUZZ_TESTS)
 $(FLOWD_FUZZERS): %: %.c $(FLOWD_FUZZ_LIB)
-	$(AM_V_CC)$(FLOWD_FUZZ_CC) $(FLOWD_FUZZ_FLAGS) -o $@ \
+	$(AM_V_CC)$(L2MT_FUZZ_CC) $(FLOWD_FUZZ_FLAGS) -o $@ \
 		$(srcdir)/$@.c $(addprefix $(srcdir)/,$(FLOWD_FUZZ_LIB)) -lm -lpthread
 endif
 

@@ -66,7 +66,6 @@ EXTRA_DIST += \
 	tests/fuzz-nat64-corpus
 if ENABLE_FUZZ
 TESTS += tests/fuzz-nat64-4to6.sh tests/fuzz-nat64-6to4.sh
-if HAVE_LIBFUZZER
 check_SCRIPTS += tests/fuzz-nat64-4to6 tests/fuzz-nat64-6to4
 CLEANFILES += tests/fuzz-nat64-4to6 tests/fuzz-nat64-6to4
 tests/fuzz-nat64-4to6 tests/fuzz-nat64-6to4: tests/fuzz-nat64-%: \
@@ -74,5 +73,4 @@ tests/fuzz-nat64-4to6 tests/fuzz-nat64-6to4: tests/fuzz-nat64-%: \
 	$(AM_V_CC)$(L2MT_FUZZ_CC) $(NAT64_FUZZ_CFLAGS) -o $@ \
 		$(srcdir)/tests/fuzz-nat64-$*.c $(srcdir)/tests/fuzz-nat64.c \
 		$(NAT64_CORE_SRC)
-endif
 endif

@@ -148,7 +148,7 @@ OVS_FUZZ_SANITIZERS = -fsanitize=address,undefined
 ovs-fuzz-build: $(OVS_FUZZ_BUILDDIR)/.l2mt-series lib/libnat64.a \
 		lib/libl2mt.a
 	$(AM_V_at)$(SHELL) $(srcdir)/tools/ovs-configure $(OVS_FUZZ_BUILDDIR) \
-		CC=clang \
+		CC='$(L2MT_FUZZ_CC)' \
 		CFLAGS='-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(OVS_FUZZ_SANITIZERS)' \
 		LDFLAGS='$(OVS_FUZZ_SANITIZERS)' $(OVS_CONFIGURE_ARGS)
 	+$(call ovs_built_sources,$(OVS_FUZZ_BUILDDIR))

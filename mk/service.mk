@@ -29,7 +29,7 @@ check_SCRIPTS += tests/service-fuzz-tenant-map
 TESTS += tests/service-fuzz.sh
 endif
 tests/service-fuzz-tenant-map: $(SERVICE_FUZZ_SRC) lib/tenant-map.h
-	$(AM_V_CCLD)$(MKDIR_P) tests && $(SERVICE_FUZZ_CC) -g -O1 \
+	$(AM_V_CCLD)$(MKDIR_P) tests && $(L2MT_FUZZ_CC) -g -O1 \
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	  -I$(top_srcdir)/lib -I$(top_builddir) -o $@ \
 	  $(addprefix $(top_srcdir)/,$(SERVICE_FUZZ_SRC))

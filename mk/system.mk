@@ -15,7 +15,7 @@ check_SCRIPTS += tests/fuzz-scope-request
 CLEANFILES += tests/fuzz-scope-request
 tests/fuzz-scope-request: tests/fuzz-scope-request.c tests/scope-request.c \
 		tests/scope-request.h
-	$(AM_V_CCLD)clang $(SYSTEM_FUZZ_FLAGS) -I$(top_builddir) \
+	$(AM_V_CCLD)$(L2MT_FUZZ_CC) $(SYSTEM_FUZZ_FLAGS) -I$(top_builddir) \
 		-I$(srcdir)/tests -o $@ $(srcdir)/tests/fuzz-scope-request.c \
 		$(srcdir)/tests/scope-request.c
 TESTS += tests/system-fuzz.sh

@@ -42,15 +42,13 @@ EXTRA_DIST += \
 
 # The prefix parser's fuzzer, built like the core's (mk/nat64.mk: clang
 # found by configure, outside automake's compiler settings) and run briefly
-# by tests/fuzz-prefix.sh, which skips when it could not be built.
+# by tests/fuzz-prefix.sh.
 EXTRA_DIST += tests/fuzz-prefix.c tests/fuzz-prefix.sh
 if ENABLE_FUZZ
 TESTS += tests/fuzz-prefix.sh
-if HAVE_LIBFUZZER
 check_SCRIPTS += tests/fuzz-prefix
 CLEANFILES += tests/fuzz-prefix
 tests/fuzz-prefix: tests/fuzz-prefix.c lib/l2mt-prefix.c lib/l2mt-prefix.h
 	$(AM_V_CC)$(L2MT_FUZZ_CC) $(NAT64_FUZZ_CFLAGS) -o $@ \
 		$(srcdir)/tests/fuzz-prefix.c $(srcdir)/lib/l2mt-prefix.c
-endif
 endif
