@@ -37,10 +37,16 @@ CLEANFILES += tests/service-fuzz-tenant-map
 
 # mod_l2mt is built like apxs builds a module (the compiler and flags apxs
 # reports), but in the build tree: 'apxs -c' writes next to the sources.
-MOD_L2MT_SRC = utilities/mod_l2mt.c \
-	$(filter %.c,$(lib_libl2mt_service_a_SOURCES) \
-	             $(lib_libl2mtconf_a_SOURCES) $(lib_libl2mt_a_SOURCES) \
-	             $(lib_libnat64_a_SOURCES))
+# It links the l2mt archives it uses (tenant map and scope lookup, the
+# config parser for l2mt.conf tenants, the prefix parser, the core's mode
+# names), so their code is compiled once: a shared object needs
+# position-independent code, hence -fPIC for those archives (libnat64.a is
+# already built with it, for Open vSwitch).
+MOD_L2MT_LIBS = lib/libl2mt-service.a lib/libl2mtconf.a lib/libl2mt.a \
+	lib/libnat64.a
+lib_libl2mt_service_a_CFLAGS = $(AM_CFLAGS) -fPIC
+lib_libl2mtconf_a_CFLAGS = $(AM_CFLAGS) -fPIC
+lib_libl2mt_a_CFLAGS = $(AM_CFLAGS) -fPIC
 EXTRA_DIST += \
 	utilities/mod_l2mt.c \
 	utilities/l2mt.load.in \
@@ -62,14 +68,14 @@ if HAVE_OVS
 TESTS += tests/service-fig7.sh
 endif
 endif
-utilities/mod_l2mt.so: $(MOD_L2MT_SRC) $(lib_libl2mt_service_a_SOURCES) \
-		$(lib_libl2mtconf_a_SOURCES) $(lib_libl2mt_a_SOURCES) \
-		$(lib_libnat64_a_SOURCES) config.h
+utilities/mod_l2mt.so: utilities/mod_l2mt.c $(MOD_L2MT_LIBS) \
+		$(filter %.h,$(lib_libl2mt_service_a_SOURCES) \
+		             $(lib_libl2mtconf_a_SOURCES)) config.h
 	$(AM_V_CCLD)$(MKDIR_P) utilities && $(CC) -shared -fPIC \
 	  $(APXS_CPPFLAGS) -I$(top_srcdir)/lib -I$(top_builddir) \
 	  $(APXS_CFLAGS) $(L2MT_CFLAGS) \
 	  $(CFLAGS) $(LDFLAGS) -o $@ \
-	  $(addprefix $(top_srcdir)/,$(MOD_L2MT_SRC))
+	  $(top_srcdir)/utilities/mod_l2mt.c $(MOD_L2MT_LIBS)
 utilities/l2mt.load: utilities/l2mt.load.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) utilities && \
 	  sed 's|@apachemoduledir[@]|$(apachemoduledir)|' \
