@@ -14,8 +14,8 @@ ovs_patches = \
 	vswitchd-patches/0003-odp-execute-execute-the-nat64-action-with-the-l2mt-t.patch \
 	vswitchd-patches/0004-nat64-action-count-translated-passed-and-dropped-fra.patch \
 	vswitchd-patches/0005-ofp-actions-add-the-nat64-OpenFlow-action-NXAST-subt.patch \
-	vswitchd-patches/0006-ofproto-dpif-xlate-translate-nat64-to-the-datapath-a.patch \
-	vswitchd-patches/0007-ofproto-dpif-probe-the-datapath-for-nat64-fall-back-.patch \
+	vswitchd-patches/0006-ofproto-dpif-probe-the-datapath-for-nat64-fall-back-.patch \
+	vswitchd-patches/0007-ofproto-dpif-xlate-translate-nat64-to-the-datapath-a.patch \
 	vswitchd-patches/0008-ofproto-dpif-add-ovs-appctl-nat64-show-BRIDGE.patch \
 	vswitchd-patches/0009-ovs-actions-7-document-the-nat64-action.patch \
 	vswitchd-patches/0010-python-parse-the-nat64-action-in-OpenFlow-and-datapa.patch \
