@@ -39,6 +39,7 @@ EXTRA_DIST += \
 	vswitchd-patches/README.md \
 	$(ovs_patches) \
 	tools/ovs-prepare \
+	tools/ovs-series-renumber \
 	tools/ovs-configure \
 	$(ovs_testsuite_at) \
 	tests/ovs-series \
