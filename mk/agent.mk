@@ -73,13 +73,14 @@ utilities_l2mt_agent_SOURCES = \
 	utilities/l2mt-agent-netlink.h \
 	utilities/l2mt-agent-ovs.c \
 	utilities/l2mt-agent-ovs.h \
-	utilities/l2mt-agent-plan.c \
-	utilities/l2mt-agent-plan.h \
+	lib/agent/plan.c \
+	lib/agent/plan.h \
 	utilities/l2mt-agent-run.c \
 	utilities/l2mt-agent-run.h \
 	utilities/l2mt-agent-sync.c \
 	utilities/l2mt-agent-sync.h
-utilities_l2mt_agent_CPPFLAGS = $(AM_CPPFLAGS) $(AGENT_NL_CFLAGS) \
+utilities_l2mt_agent_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/utilities \
+	$(AGENT_NL_CFLAGS) \
 	$(AGENT_JSON_CFLAGS)
 utilities_l2mt_agent_LDADD = lib/libl2mtconf.a lib/libl2mt.a lib/libnat64.a \
 	$(AGENT_NL_LIBS) \

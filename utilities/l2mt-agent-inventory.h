@@ -22,7 +22,7 @@
  * Documentation/agent.md. */
 
 #include "l2mt-agent-ovs.h"
-#include "l2mt-agent-plan.h"
+#include "agent/plan.h"
 
 #define L2MT_INVENTORY_DEFAULT "/run/l2mt/inventory.json"
 

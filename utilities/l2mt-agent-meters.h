@@ -23,7 +23,7 @@
 
 #include <stdbool.h>
 
-#include "l2mt-agent-plan.h"
+#include "agent/plan.h"
 #include "l2mt-agent-run.h"
 #include "l2mt-conf-util.h"
 

@@ -68,4 +68,4 @@ void plan_meters(const struct agent_ctx *, const struct ovs_state *,
 /* Is meter 'id' in the range the agent owns? */
 bool plan_meter_owned(uint32_t id);
 
-#endif /* l2mt-agent-plan.h */
+#endif /* agent/plan.h */

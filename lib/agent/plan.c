@@ -15,7 +15,7 @@
  */
 
 #include <config.h>
-#include "l2mt-agent-plan.h"
+#include "agent/plan.h"
 
 #include <arpa/inet.h>
 #include <inttypes.h>
