@@ -35,4 +35,8 @@ char *agent_inventory(const struct agent_ctx *, const struct ovs_state *);
 int agent_inventory_write(const struct agent_ctx *, const struct ovs_state *,
                           const char *path, char **err);
 
+/* Reads the switch and prints the inventory on stdout.  Returns 0, or -1
+ * if the switch could not be read (said on stderr). */
+int agent_inventory_print(const struct agent_ctx *);
+
 #endif /* l2mt-agent-inventory.h */

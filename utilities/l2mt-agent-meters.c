@@ -22,8 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "l2mt-agent-log.h"
+#include "openvswitch/vlog.h"
 #include "l2mt-agent-sync.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(agent_meters);
 
 struct meter {
     uint32_t id;
@@ -44,7 +47,7 @@ parse_wanted(const char *text, size_t *n)
         long long rate;
 
         if (sscanf(s, "%lu %lld", &id, &rate) == 2) {
-            m = l2mt_xrealloc(m, (*n + 1) * sizeof *m);
+            m = xrealloc(m, (*n + 1) * sizeof *m);
             m[*n].id = id;
             m[(*n)++].rate = rate;
         }
@@ -71,7 +74,7 @@ read_current(const struct agent_ctx *ctx, struct meter **mp, size_t *n)
     rc = agent_cmd_run(&cmd, NULL, ctx->ovs.timeout + 5, &out, &err);
     agent_cmd_free(&cmd);
     if (rc) {
-        AGENT_ERR("cannot read the meters of %s: %s", ctx->host->bridge,
+        VLOG_ERR("cannot read the meters of %s: %s", ctx->host->bridge,
                   err && err[0] ? err : "ovs-ofctl failed");
         free(out);
         free(err);
@@ -84,7 +87,7 @@ read_current(const struct agent_ctx *ctx, struct meter **mp, size_t *n)
             if (cur && (!pktps || bands != 1)) {
                 cur->rate = -1;
             }
-            m = l2mt_xrealloc(m, (*n + 1) * sizeof *m);
+            m = xrealloc(m, (*n + 1) * sizeof *m);
             cur = &m[(*n)++];
             cur->id = strtoul(tok + 6, NULL, 10);
             cur->rate = -1;
@@ -116,7 +119,7 @@ add_cmd(struct agent_cmd **cmds, size_t *n, const struct agent_ctx *ctx,
 {
     struct agent_cmd *c;
 
-    *cmds = l2mt_xrealloc(*cmds, (*n + 1) * sizeof **cmds);
+    *cmds = xrealloc(*cmds, (*n + 1) * sizeof **cmds);
     c = &(*cmds)[(*n)++];
     agent_ofctl_base(ctx, c);
     agent_cmd_add(c, verb);

@@ -22,6 +22,8 @@
 #include <string.h>
 
 #include "l2mt-conf-util.h"
+#include "openvswitch/dynamic-string.h"
+#include "util.h"
 
 static const char *const table_names[OT_N] = {
     "Bridge", "Port", "Interface", "sFlow", "QoS", "Open_vSwitch",
@@ -50,66 +52,73 @@ ovs_vsctl_base(const struct agent_ovs *ovs, struct agent_cmd *cmd)
 }
 
 /* Turns {"headings": [...], "data": [[...], ...]} into [{col: val}...]. */
-static json_object *
-table_to_rows(json_object *table)
+static struct json *
+table_to_rows(const struct json *table)
 {
-    json_object *headings, *data, *rows;
+    const struct json *headings, *data;
+    struct json *rows;
     size_t i, j;
 
-    if (!json_object_object_get_ex(table, "headings", &headings)
-        || !json_object_object_get_ex(table, "data", &data)
-        || !json_object_is_type(headings, json_type_array)
-        || !json_object_is_type(data, json_type_array)) {
+    if (table->type != JSON_OBJECT) {
         return NULL;
     }
-    rows = json_object_new_array();
-    for (i = 0; i < json_object_array_length(data); i++) {
-        json_object *r = json_object_array_get_idx(data, i);
-        json_object *row = json_object_new_object();
-
-        for (j = 0; j < json_object_array_length(headings)
-                    && j < json_object_array_length(r); j++) {
-            json_object_object_add(
-                row,
-                json_object_get_string(
-                    json_object_array_get_idx(headings, j)),
-                json_object_get(json_object_array_get_idx(r, j)));
+    headings = shash_find_data(json_object(table), "headings");
+    data = shash_find_data(json_object(table), "data");
+    if (!headings || !data || headings->type != JSON_ARRAY
+        || data->type != JSON_ARRAY) {
+        return NULL;
+    }
+    for (j = 0; j < headings->array.n; j++) {
+        if (headings->array.elems[j]->type != JSON_STRING) {
+            return NULL;
         }
-        json_object_array_add(rows, row);
+    }
+    rows = json_array_create_empty();
+    for (i = 0; i < data->array.n; i++) {
+        const struct json *r = data->array.elems[i];
+        struct json *row = json_object_create();
+
+        for (j = 0; r->type == JSON_ARRAY && j < headings->array.n
+                    && j < r->array.n; j++) {
+            json_object_put(row, json_string(headings->array.elems[j]),
+                            json_clone(r->array.elems[j]));
+        }
+        json_array_add(rows, row);
     }
     return rows;
 }
 
-static json_object *cell(json_object *row, const char *col);
-static const char *atom_str(json_object *a);
-static json_object *compound(json_object *v, const char *kind);
+static const struct json *cell(const struct json *row, const char *col);
+static const char *atom_str(const struct json *a, char buf[32]);
+static const struct json *compound(const struct json *v, const char *kind);
 
-/* Adds 'key' -> 'row' to 'index' unless 'key' is NULL. */
+/* Adds 'key' -> 'row' to 'index' unless 'key' is NULL or there already. */
 static void
-index_add(json_object *index, const char *key, json_object *row)
+index_add(struct shash *index, const char *key, const struct json *row)
 {
     if (key) {
-        json_object_object_add(index, key, json_object_get(row));
+        shash_replace(index, key, CONST_CAST(struct json *, row));
     }
 }
 
 /* Indexes each uuid in 'row''s column 'col' (a set or one uuid) -> 'row'. */
 static void
-index_refs(json_object *index, json_object *row, const char *col)
+index_refs(struct shash *index, const struct json *row, const char *col)
 {
-    json_object *v = cell(row, col);
-    json_object *set = compound(v, "set");
+    const struct json *v = cell(row, col);
+    const struct json *set = compound(v, "set");
+    char buf[32];
     size_t i;
 
     if (!v) {
         return;
     }
     if (!set) {
-        index_add(index, atom_str(v), row);
+        index_add(index, atom_str(v, buf), row);
         return;
     }
-    for (i = 0; i < json_object_array_length(set); i++) {
-        index_add(index, atom_str(json_object_array_get_idx(set, i)), row);
+    for (i = 0; i < set->array.n; i++) {
+        index_add(index, atom_str(set->array.elems[i], buf), row);
     }
 }
 
@@ -121,29 +130,68 @@ build_indexes(struct ovs_state *state)
     for (t = 0; t < OT_N; t++) {
         size_t i;
 
-        state->by_name[t] = json_object_new_object();
-        state->by_uuid[t] = json_object_new_object();
-        state->parent[t] = json_object_new_object();
         for (i = 0; i < ovs_n_rows(state, t); i++) {
-            json_object *row = ovs_row(state, t, i);
+            const struct json *row = ovs_row(state, t, i);
 
-            index_add(state->by_name[t], ovs_str(row, "name"), row);
-            index_add(state->by_uuid[t], ovs_uuid(row, "_uuid"), row);
+            index_add(&state->by_name[t], ovs_str(row, "name"), row);
+            index_add(&state->by_uuid[t], ovs_uuid(row, "_uuid"), row);
         }
     }
     for (t = 0; t < OT_N; t++) {
         size_t i;
 
         for (i = 0; i < ovs_n_rows(state, t); i++) {
-            json_object *row = ovs_row(state, t, i);
+            const struct json *row = ovs_row(state, t, i);
 
             if (t == OT_BRIDGE) {
-                index_refs(state->parent[OT_PORT], row, "ports");
+                index_refs(&state->parent[OT_PORT], row, "ports");
             } else if (t == OT_PORT) {
-                index_refs(state->parent[OT_INTERFACE], row, "interfaces");
+                index_refs(&state->parent[OT_INTERFACE], row, "interfaces");
             }
         }
     }
+}
+
+static void
+ovs_state_init(struct ovs_state *state)
+{
+    int t;
+
+    for (t = 0; t < OT_N; t++) {
+        state->rows[t] = NULL;
+        shash_init(&state->by_name[t]);
+        shash_init(&state->by_uuid[t]);
+        shash_init(&state->parent[t]);
+    }
+}
+
+char *
+ovs_state_parse(const char *text, struct ovs_state *state)
+{
+    char *copy = xstrdup(text), *line, *save = NULL;
+    int t = 0;
+
+    ovs_state_init(state);
+    for (line = strtok_r(copy, "\n", &save); line && t < OT_N;
+         line = strtok_r(NULL, "\n", &save)) {
+        struct json *table = json_from_string(line);
+
+        state->rows[t] = table->type == JSON_STRING ? NULL
+                         : table_to_rows(table);
+        json_destroy(table);
+        if (!state->rows[t]) {
+            break;
+        }
+        t++;
+    }
+    free(copy);
+    if (t != OT_N) {
+        ovs_state_free(state);
+        return xasprintf("cannot parse ovs-vsctl's output for table %s",
+                         table_names[t]);
+    }
+    build_indexes(state);
+    return NULL;
 }
 
 int
@@ -151,10 +199,10 @@ ovs_state_read(const struct agent_ovs *ovs, struct ovs_state *state,
                char **err)
 {
     struct agent_cmd cmd;
-    char *out, *line, *save;
+    char *out;
     int rc, t;
 
-    memset(state, 0, sizeof *state);
+    ovs_state_init(state);
     ovs_vsctl_base(ovs, &cmd);
     agent_cmd_add(&cmd, "--format=json");
     for (t = 0; t < OT_N; t++) {
@@ -170,29 +218,9 @@ ovs_state_read(const struct agent_ovs *ovs, struct ovs_state *state,
         return -1;
     }
     free(*err);
-    *err = NULL;
-
-    t = 0;
-    for (line = strtok_r(out, "\n", &save); line && t < OT_N;
-         line = strtok_r(NULL, "\n", &save)) {
-        json_object *table = json_tokener_parse(line);
-
-        state->rows[t] = table ? table_to_rows(table) : NULL;
-        json_object_put(table);
-        if (!state->rows[t]) {
-            break;
-        }
-        t++;
-    }
+    *err = ovs_state_parse(out, state);
     free(out);
-    if (t != OT_N) {
-        *err = l2mt_xasprintf("cannot parse ovs-vsctl's output for table "
-                              "%s", table_names[t]);
-        ovs_state_free(state);
-        return -1;
-    }
-    build_indexes(state);
-    return 0;
+    return *err ? -1 : 0;
 }
 
 void
@@ -201,81 +229,98 @@ ovs_state_free(struct ovs_state *state)
     int t;
 
     for (t = 0; t < OT_N; t++) {
-        json_object_put(state->rows[t]);
-        json_object_put(state->by_name[t]);
-        json_object_put(state->by_uuid[t]);
-        json_object_put(state->parent[t]);
-        state->rows[t] = state->by_name[t] = NULL;
-        state->by_uuid[t] = state->parent[t] = NULL;
+        json_destroy(state->rows[t]);
+        state->rows[t] = NULL;
+        shash_destroy(&state->by_name[t]);
+        shash_destroy(&state->by_uuid[t]);
+        shash_destroy(&state->parent[t]);
     }
 }
 
 size_t
 ovs_n_rows(const struct ovs_state *state, enum ovs_table t)
 {
-    return state->rows[t] ? json_object_array_length(state->rows[t]) : 0;
+    return state->rows[t] ? state->rows[t]->array.n : 0;
 }
 
-json_object *
+const struct json *
 ovs_row(const struct ovs_state *state, enum ovs_table t, size_t i)
 {
-    return json_object_array_get_idx(state->rows[t], i);
+    return i < ovs_n_rows(state, t) ? state->rows[t]->array.elems[i] : NULL;
 }
 
-static json_object *
-cell(json_object *row, const char *col)
+static const struct json *
+cell(const struct json *row, const char *col)
 {
-    json_object *v;
-
-    return row && json_object_object_get_ex(row, col, &v) ? v : NULL;
+    return row && row->type == JSON_OBJECT
+           ? shash_find_data(json_object(row), col) : NULL;
 }
 
-/* For ["uuid", U] returns U; for a plain atom, the atom's text. */
+/* For ["uuid", U] returns U; for a plain atom, the atom's text ('buf' holds
+ * it for numbers and booleans). */
 static const char *
-atom_str(json_object *a)
+atom_str(const struct json *a, char buf[32])
 {
-    if (json_object_is_type(a, json_type_array)
-        && json_object_array_length(a) == 2) {
-        return json_object_get_string(json_object_array_get_idx(a, 1));
+    if (a->type == JSON_ARRAY && a->array.n == 2) {
+        a = a->array.elems[1];
     }
-    return json_object_get_string(a);
+    switch (a->type) {
+    case JSON_STRING:
+        return json_string(a);
+    case JSON_INTEGER:
+        snprintf(buf, 32, "%"PRId64, json_integer(a));
+        return buf;
+    case JSON_REAL:
+        snprintf(buf, 32, "%.17g", json_real(a));
+        return buf;
+    case JSON_TRUE:
+        return "true";
+    case JSON_FALSE:
+        return "false";
+    case JSON_NULL:
+    case JSON_OBJECT:
+    case JSON_ARRAY:
+    case JSON_N_TYPES:
+    case JSON_SERIALIZED_OBJECT:
+    default:
+        return "";
+    }
 }
 
 /* Is 'v' ["set", [...]] or ["map", [...]]?  Returns the inner array. */
-static json_object *
-compound(json_object *v, const char *kind)
+static const struct json *
+compound(const struct json *v, const char *kind)
 {
-    json_object *tag;
+    const struct json *tag;
 
-    if (!json_object_is_type(v, json_type_array)
-        || json_object_array_length(v) != 2) {
+    if (!v || v->type != JSON_ARRAY || v->array.n != 2) {
         return NULL;
     }
-    tag = json_object_array_get_idx(v, 0);
-    return (json_object_is_type(tag, json_type_string)
-            && !strcmp(json_object_get_string(tag), kind))
-           ? json_object_array_get_idx(v, 1) : NULL;
+    tag = v->array.elems[0];
+    return (tag->type == JSON_STRING && !strcmp(json_string(tag), kind)
+            && v->array.elems[1]->type == JSON_ARRAY)
+           ? v->array.elems[1] : NULL;
 }
 
-json_object *
+const struct json *
 ovs_find(const struct ovs_state *state, enum ovs_table t, const char *col,
          const char *value)
 {
-    json_object *index = (!strcmp(col, "name") ? state->by_name[t]
-                          : !strcmp(col, "_uuid") ? state->by_uuid[t] : NULL);
+    const struct shash *index = (!strcmp(col, "name") ? &state->by_name[t]
+                                 : !strcmp(col, "_uuid") ? &state->by_uuid[t]
+                                 : NULL);
     size_t i;
 
     if (index) {
-        json_object *row;
-
-        return json_object_object_get_ex(index, value, &row) ? row : NULL;
+        return shash_find_data(index, value);
     }
     for (i = 0; i < ovs_n_rows(state, t); i++) {
-        json_object *row = ovs_row(state, t, i);
-        json_object *v = cell(row, col);
+        const struct json *row = ovs_row(state, t, i);
+        const struct json *v = cell(row, col);
+        char buf[32];
 
         if (v && !compound(v, "set") && !compound(v, "map")
-            && !strcmp(atom_str(v), value)) {
+            && !strcmp(atom_str(v, buf), value)) {
             return row;
         }
     }
@@ -283,67 +328,68 @@ ovs_find(const struct ovs_state *state, enum ovs_table t, const char *col,
 }
 
 const char *
-ovs_str(json_object *row, const char *col)
+ovs_str(const struct json *row, const char *col)
 {
-    json_object *v = cell(row, col);
+    const struct json *v = cell(row, col);
 
-    return v && json_object_is_type(v, json_type_string)
-           ? json_object_get_string(v) : NULL;
+    return v && v->type == JSON_STRING ? json_string(v) : NULL;
 }
 
 long long
-ovs_int(json_object *row, const char *col, long long dflt)
+ovs_int(const struct json *row, const char *col, long long dflt)
 {
-    json_object *v = cell(row, col);
+    const struct json *v = cell(row, col);
 
-    return v && json_object_is_type(v, json_type_int)
-           ? json_object_get_int64(v) : dflt;
+    return v && v->type == JSON_INTEGER ? json_integer(v) : dflt;
 }
 
 const char *
-ovs_uuid(json_object *row, const char *col)
+ovs_uuid(const struct json *row, const char *col)
 {
-    json_object *v = cell(row, col);
+    const struct json *v = cell(row, col);
 
-    if (!v || compound(v, "set")) {
+    if (!v || compound(v, "set") || v->type != JSON_ARRAY
+        || v->array.n != 2 || v->array.elems[1]->type != JSON_STRING) {
         return NULL;            /* The empty set: no reference. */
     }
-    return atom_str(v);
+    return json_string(v->array.elems[1]);
 }
 
 const char *
-ovs_map_get(json_object *row, const char *col, const char *key)
+ovs_map_get(const struct json *row, const char *col, const char *key)
 {
-    json_object *pairs = compound(cell(row, col), "map");
+    const struct json *pairs = compound(cell(row, col), "map");
     size_t i;
 
-    for (i = 0; pairs && i < json_object_array_length(pairs); i++) {
-        json_object *pair = json_object_array_get_idx(pairs, i);
+    for (i = 0; pairs && i < pairs->array.n; i++) {
+        const struct json *pair = pairs->array.elems[i];
 
-        if (!strcmp(json_object_get_string(
-                        json_object_array_get_idx(pair, 0)), key)) {
-            return json_object_get_string(json_object_array_get_idx(pair,
-                                                                    1));
+        if (pair->type == JSON_ARRAY && pair->array.n == 2
+            && pair->array.elems[0]->type == JSON_STRING
+            && pair->array.elems[1]->type == JSON_STRING
+            && !strcmp(json_string(pair->array.elems[0]), key)) {
+            return json_string(pair->array.elems[1]);
         }
     }
     return NULL;
 }
 
 bool
-ovs_set_has_uuid(json_object *row, const char *col, const char *uuid)
+ovs_set_has_uuid(const struct json *row, const char *col, const char *uuid)
 {
-    json_object *v = cell(row, col);
-    json_object *set = compound(v, "set");
+    const struct json *v = cell(row, col);
+    const struct json *set = compound(v, "set");
+    char buf[32];
     size_t i;
 
     if (!v) {
         return false;
     }
     if (!set) {
-        return !strcmp(atom_str(v), uuid);
+        return !strcmp(atom_str(v, buf), uuid);
     }
-    for (i = 0; i < json_object_array_length(set); i++) {
-        if (!strcmp(atom_str(json_object_array_get_idx(set, i)), uuid)) {
+    for (i = 0; i < set->array.n; i++) {
+        if (!strcmp(atom_str(set->array.elems[i], buf), uuid)) {
             return true;
         }
     }
@@ -364,84 +410,85 @@ compare_canon(const void *a_, const void *b_)
 }
 
 char *
-ovs_canon(json_object *row, const char *col)
+ovs_canon(const struct json *row, const char *col)
 {
-    json_object *v = cell(row, col);
-    json_object *set = compound(v, "set"), *map = compound(v, "map");
-    struct l2mt_str s = { NULL, 0, 0 };
-    const char **items;
+    const struct json *v = cell(row, col);
+    const struct json *set = compound(v, "set"), *map = compound(v, "map");
+    const struct json *items_json = set ? set : map;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    char buf[32], buf2[32];
+    char **items;
     size_t i, n;
 
     if (!v) {
-        return l2mt_xstrdup("");
+        return xstrdup("");
     }
-    if (!set && !map) {
-        return l2mt_xstrdup(atom_str(v));
+    if (!items_json) {
+        return xstrdup(atom_str(v, buf));
     }
-    n = json_object_array_length(set ? set : map);
-    items = l2mt_xmalloc((n + 1) * sizeof *items);
+    n = items_json->array.n;
+    items = xmalloc((n + 1) * sizeof *items);
     for (i = 0; i < n; i++) {
-        json_object *e = json_object_array_get_idx(set ? set : map, i);
+        const struct json *e = items_json->array.elems[i];
 
         if (set) {
-            items[i] = l2mt_xstrdup(atom_str(e));
+            items[i] = xstrdup(atom_str(e, buf));
+        } else if (e->type == JSON_ARRAY && e->array.n == 2) {
+            items[i] = xasprintf("%s=%s", atom_str(e->array.elems[0], buf),
+                                 atom_str(e->array.elems[1], buf2));
         } else {
-            items[i] = l2mt_xasprintf(
-                "%s=%s",
-                json_object_get_string(json_object_array_get_idx(e, 0)),
-                atom_str(json_object_array_get_idx(e, 1)));
+            items[i] = xstrdup("");
         }
     }
     qsort(items, n, sizeof *items, compare_canon);
     for (i = 0; i < n; i++) {
-        l2mt_str_printf(&s, "%s%s", i ? "," : "", items[i]);
-        free((char *) items[i]);
+        ds_put_format(&s, "%s%s", i ? "," : "", items[i]);
+        free(items[i]);
     }
     free(items);
-    return s.s ? l2mt_str_steal(&s) : l2mt_xstrdup("");
+    return ds_steal_cstr(&s);
 }
 
 bool
-ovs_owned(json_object *row)
+ovs_owned(const struct json *row)
 {
     const char *owner = ovs_map_get(row, "external_ids", L2MT_OWNER_KEY);
 
     return owner && !strcmp(owner, L2MT_OWNER);
 }
 
-static json_object *
-parent_of(const struct ovs_state *state, enum ovs_table t, json_object *row)
+static const struct json *
+parent_of(const struct ovs_state *state, enum ovs_table t,
+          const struct json *row)
 {
     const char *uuid = ovs_uuid(row, "_uuid");
-    json_object *parent;
 
-    return uuid && state->parent[t]
-           && json_object_object_get_ex(state->parent[t], uuid, &parent)
-           ? parent : NULL;
+    return uuid ? shash_find_data(&state->parent[t], uuid) : NULL;
 }
 
-json_object *
-ovs_port_bridge(const struct ovs_state *state, json_object *port)
+const struct json *
+ovs_port_bridge(const struct ovs_state *state, const struct json *port)
 {
     return parent_of(state, OT_PORT, port);
 }
 
-json_object *
-ovs_iface_port(const struct ovs_state *state, json_object *iface)
+const struct json *
+ovs_iface_port(const struct ovs_state *state, const struct json *iface)
 {
     return parent_of(state, OT_INTERFACE, iface);
 }
 
 /* The interface of 'port' (the first one, for a bond). */
-json_object *
-ovs_port_iface(const struct ovs_state *state, json_object *port)
+const struct json *
+ovs_port_iface(const struct ovs_state *state, const struct json *port)
 {
-    json_object *v = cell(port, "interfaces");
-    json_object *set = compound(v, "set");
+    const struct json *v = cell(port, "interfaces");
+    const struct json *set = compound(v, "set");
+    char buf[32];
 
     if (set) {
-        v = json_object_array_length(set)
-            ? json_object_array_get_idx(set, 0) : NULL;
+        v = set->array.n ? set->array.elems[0] : NULL;
     }
-    return v ? ovs_find(state, OT_INTERFACE, "_uuid", atom_str(v)) : NULL;
+    return v ? ovs_find(state, OT_INTERFACE, "_uuid", atom_str(v, buf))
+           : NULL;
 }

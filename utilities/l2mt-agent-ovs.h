@@ -18,10 +18,13 @@
 #define L2MT_AGENT_OVS_H 1
 
 /* What the switch holds now, read in one ovs-vsctl call
- * (--format=json list ...), and accessors for OVSDB's JSON values. */
+ * (--format=json list ...), and accessors for OVSDB's JSON values (Open
+ * vSwitch's own json). */
 
 #include <stdbool.h>
-#include <json-c/json.h>
+
+#include "openvswitch/json.h"
+#include "openvswitch/shash.h"
 
 #include "l2mt-agent-run.h"
 
@@ -48,12 +51,13 @@ enum ovs_table {
 };
 
 struct ovs_state {
-    json_object *rows[OT_N];    /* Arrays of {column: value} objects. */
+    struct json *rows[OT_N];    /* Arrays of {column: value} objects. */
 
-    /* Indexes, so that thousands of ports cost no quadratic time. */
-    json_object *by_name[OT_N]; /* "name" -> row. */
-    json_object *by_uuid[OT_N]; /* "_uuid" -> row. */
-    json_object *parent[OT_N];  /* Port/Interface uuid -> Bridge/Port row. */
+    /* Indexes, so that thousands of ports cost no quadratic time.  Their
+     * data are rows of 'rows'. */
+    struct shash by_name[OT_N]; /* "name" -> row. */
+    struct shash by_uuid[OT_N]; /* "_uuid" -> row. */
+    struct shash parent[OT_N];  /* Port/Interface uuid -> Bridge/Port row. */
 };
 
 /* Starts 'cmd' as "ovs-vsctl --timeout=N [--db=DB]". */
@@ -61,29 +65,35 @@ void ovs_vsctl_base(const struct agent_ovs *, struct agent_cmd *);
 
 /* Reads the state.  Returns 0, or -1 with '*err' set (caller frees). */
 int ovs_state_read(const struct agent_ovs *, struct ovs_state *, char **err);
+
+/* Parses 'text', the output of ovs-vsctl --format=json with one "list"
+ * of each table in enum ovs_table's order (what ovs_state_read() reads; the
+ * planner's tests keep it as a fixture).  Returns NULL or an error message
+ * (caller frees). */
+char *ovs_state_parse(const char *text, struct ovs_state *);
 void ovs_state_free(struct ovs_state *);
 
 size_t ovs_n_rows(const struct ovs_state *, enum ovs_table);
-json_object *ovs_row(const struct ovs_state *, enum ovs_table, size_t i);
+const struct json *ovs_row(const struct ovs_state *, enum ovs_table, size_t i);
 
 /* Returns the row of 'table' whose string column 'col' is 'value'. */
-json_object *ovs_find(const struct ovs_state *, enum ovs_table,
+const struct json *ovs_find(const struct ovs_state *, enum ovs_table,
                       const char *col, const char *value);
 
-const char *ovs_str(json_object *row, const char *col);
-long long ovs_int(json_object *row, const char *col, long long dflt);
-const char *ovs_uuid(json_object *row, const char *col);
-const char *ovs_map_get(json_object *row, const char *col, const char *key);
-bool ovs_set_has_uuid(json_object *row, const char *col, const char *uuid);
+const char *ovs_str(const struct json *row, const char *col);
+long long ovs_int(const struct json *row, const char *col, long long dflt);
+const char *ovs_uuid(const struct json *row, const char *col);
+const char *ovs_map_get(const struct json *row, const char *col, const char *key);
+bool ovs_set_has_uuid(const struct json *row, const char *col, const char *uuid);
 
 /* Canonical text of a column: atoms as text, sets sorted and joined with
  * ',', maps as k=v joined with ',', the empty set as "".  Caller frees. */
-char *ovs_canon(json_object *row, const char *col);
+char *ovs_canon(const struct json *row, const char *col);
 
-bool ovs_owned(json_object *row);
+bool ovs_owned(const struct json *row);
 
-json_object *ovs_port_bridge(const struct ovs_state *, json_object *port);
-json_object *ovs_iface_port(const struct ovs_state *, json_object *iface);
-json_object *ovs_port_iface(const struct ovs_state *, json_object *port);
+const struct json *ovs_port_bridge(const struct ovs_state *, const struct json *port);
+const struct json *ovs_iface_port(const struct ovs_state *, const struct json *iface);
+const struct json *ovs_port_iface(const struct ovs_state *, const struct json *port);
 
 #endif /* l2mt-agent-ovs.h */

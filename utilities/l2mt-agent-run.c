@@ -31,13 +31,14 @@
 #include <unistd.h>
 
 #include "l2mt-conf-util.h"
+#include "util.h"
 
 void
 agent_cmd_init(struct agent_cmd *cmd)
 {
     cmd->n = 0;
     cmd->alloc = 8;
-    cmd->argv = l2mt_xzalloc(cmd->alloc * sizeof *cmd->argv);
+    cmd->argv = xzalloc(cmd->alloc * sizeof *cmd->argv);
 }
 
 void
@@ -45,9 +46,9 @@ agent_cmd_add(struct agent_cmd *cmd, const char *word)
 {
     if (cmd->n + 2 > cmd->alloc) {
         cmd->alloc *= 2;
-        cmd->argv = l2mt_xrealloc(cmd->argv, cmd->alloc * sizeof *cmd->argv);
+        cmd->argv = xrealloc(cmd->argv, cmd->alloc * sizeof *cmd->argv);
     }
-    cmd->argv[cmd->n++] = l2mt_xstrdup(word);
+    cmd->argv[cmd->n++] = xstrdup(word);
     cmd->argv[cmd->n] = NULL;
 }
 

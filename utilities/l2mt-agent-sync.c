@@ -22,8 +22,11 @@
 #include <string.h>
 
 #include "l2mt-agent-inventory.h"
-#include "l2mt-agent-log.h"
+#include "openvswitch/vlog.h"
 #include "l2mt-agent-meters.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(agent_sync);
 
 /* ovs-ofctl in OpenFlow 1.4, which --bundle needs, for every call: diff-flows
  * compares actions as text, and the switch gives them back in the form of
@@ -40,7 +43,7 @@ agent_ofctl_base(const struct agent_ctx *ctx, struct agent_cmd *cmd)
 
 /* Logs each line of 'text' at 'level' with 'prefix'. */
 static void
-log_lines(enum agent_log_level level, const char *prefix, const char *text)
+log_lines(enum vlog_level level, const char *prefix, const char *text)
 {
     const char *s = text;
 
@@ -48,7 +51,7 @@ log_lines(enum agent_log_level level, const char *prefix, const char *text)
         size_t n = strcspn(s, "\n");
 
         if (n) {
-            agent_log(level, "%s%.*s", prefix, (int) n, s);
+            VLOG(level, "%s%.*s", prefix, (int) n, s);
         }
         s += n + (s[n] != '\0');
     }
@@ -82,9 +85,9 @@ run_logged(const struct agent_cmd *cmd, const char *input, int timeout,
     if (rc && rc != ok) {
         char *line = agent_cmd_to_shell(cmd);
 
-        AGENT_ERR("failed (%s): %s", rc < 0 ? "did not finish"
+        VLOG_ERR("failed (%s): %s", rc < 0 ? "did not finish"
                   : "nonzero exit", line);
-        log_lines(AGENT_ERR, "  ", err);
+        log_lines(VLL_ERR, "  ", err);
         free(line);
     }
     free(err);
@@ -137,7 +140,7 @@ static int
 wanted_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
              bool remove, bool names, struct l2mt_str *flows)
 {
-    json_object *br = ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge);
+    const struct json *br = ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge);
     struct l2mt_str missing = { NULL, 0, 0 };
 
     l2mt_str_printf(flows, "%s", "");
@@ -155,7 +158,7 @@ wanted_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
 
         if (missing.len && (!last_missing || strcmp(last_missing,
                                                     missing.s))) {
-            AGENT_WARN("no OpenFlow port for %s (no such device yet?): "
+            VLOG_WARN("no OpenFlow port for %s (no such device yet?): "
                        "flows for it left out", missing.s);
         }
         free(last_missing);
@@ -249,7 +252,7 @@ print_dry_run(const struct agent_ctx *ctx, const struct plan *p,
               const struct agent_meters *am, const struct ovs_state *state,
               bool remove)
 {
-    json_object *br = ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge);
+    const struct json *br = ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge);
     size_t i;
 
     if (p->n_cmds) {
@@ -309,16 +312,16 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
     *changed = false;
     memset(&am, 0, sizeof am);
     if (ovs_state_read(&ctx->ovs, &state, &err)) {
-        AGENT_ERR("cannot read the switch's state");
-        log_lines(AGENT_ERR, "  ", err);
+        VLOG_ERR("cannot read the switch's state");
+        log_lines(VLL_ERR, "  ", err);
         free(err);
         return -1;
     }
     plan_init(&p, ctx);
     plan_vsctl(&p, ctx, &state, remove);
     if (p.errors.len) {
-        log_lines(AGENT_ERR, "", p.errors.s);
-        AGENT_ERR("nothing changed");
+        log_lines(VLL_ERR, "", p.errors.s);
+        VLOG_ERR("nothing changed");
         goto out;
     }
 
@@ -354,16 +357,16 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
         print_lines("changing: ", p.drift.s);
     }
     if (p.n_cmds) {
-        log_lines(AGENT_INFO, "changing: ", p.drift.s);
+        log_lines(VLL_INFO, "changing: ", p.drift.s);
         if (run_logged(&p.vsctl, NULL, ctx->ovs.timeout + 5, NULL, 0)) {
-            AGENT_ERR("ovs-vsctl transaction failed: nothing changed");
+            VLOG_ERR("ovs-vsctl transaction failed: nothing changed");
             goto out;
         }
         *changed = true;
     }
     for (i = 0; i < p.n_ip; i++) {
         if (!p.n_cmds) {
-            log_lines(AGENT_INFO, "changing: ", p.drift.s);
+            log_lines(VLL_INFO, "changing: ", p.drift.s);
         }
         if (run_logged(&p.ip[i], NULL, ctx->ovs.timeout, NULL, 0)) {
             goto out;
@@ -373,8 +376,8 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
     if (*changed) {
         ovs_state_free(&state);
         if (ovs_state_read(&ctx->ovs, &state, &err)) {
-            AGENT_ERR("cannot read the switch's state after the change");
-            log_lines(AGENT_ERR, "  ", err);
+            VLOG_ERR("cannot read the switch's state after the change");
+            log_lines(VLL_ERR, "  ", err);
             free(err);
             memset(&state, 0, sizeof state);
             goto out;
@@ -385,7 +388,7 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
         goto out;
     }
     if (am.n_set) {
-        log_lines(AGENT_INFO, "changing: ", am.drift.s);
+        log_lines(VLL_INFO, "changing: ", am.drift.s);
         if (!opts->quiet) {
             print_lines("changing: ", am.drift.s);
         }
@@ -398,7 +401,7 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
     if (d < 0) {
         goto out;
     } else if (d) {
-        log_lines(AGENT_INFO, "flow change: ", diff);
+        log_lines(VLL_INFO, "flow change: ", diff);
         if (!opts->quiet) {
             print_lines("changing: flow ", diff);
         }
@@ -410,7 +413,7 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
     /* Meters no flow uses any more. */
     if (am.n_del) {
         if (!am.n_set) {
-            log_lines(AGENT_INFO, "changing: ", am.drift.s);
+            log_lines(VLL_INFO, "changing: ", am.drift.s);
             if (!opts->quiet) {
                 print_lines("changing: ", am.drift.s);
             }
@@ -424,20 +427,20 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
         int w = agent_inventory_write(ctx, &state, opts->inventory, &err);
 
         if (w < 0) {
-            AGENT_ERR("inventory: %s", err);
+            VLOG_ERR("inventory: %s", err);
             free(err);
             goto out;
         } else if (w > 0) {
-            AGENT_INFO("wrote inventory %s", opts->inventory);
+            VLOG_INFO("wrote inventory %s", opts->inventory);
         }
     }
     if (*changed) {
-        AGENT_INFO("%s: done", remove ? "remove" : "apply");
+        VLOG_INFO("%s: done", remove ? "remove" : "apply");
         if (!opts->quiet) {
             printf("%s: switch changed\n", remove ? "remove" : "apply");
         }
     } else {
-        AGENT_DBG("%s: no change", remove ? "remove" : "apply");
+        VLOG_DBG("%s: no change", remove ? "remove" : "apply");
         if (!opts->quiet) {
             printf("%s: no change\n", remove ? "remove" : "apply");
         }

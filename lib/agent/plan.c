@@ -24,9 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "l2mt-agent-log.h"
+#include "openvswitch/vlog.h"
 #include "l2mt-agent-netlink.h"
 #include "nat64.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(agent_plan);
 
 /* Port names the agent gives its tunnel ports. */
 #define FLOW_GRE_PORT "l2mt-gre"
@@ -98,7 +101,7 @@ drift(struct plan *p, const char *fmt, ...)
  * written 'text' for ovs-vsctl.  'row' is the record's current row, NULL
  * if the transaction creates it. */
 static void
-want(struct plan *p, const char *table, const char *rec, json_object *row,
+want(struct plan *p, const char *table, const char *rec, const struct json *row,
      const char *col, const char *key, const char *value, const char *text)
 {
     char *cur = NULL;
@@ -134,8 +137,8 @@ want(struct plan *p, const char *table, const char *rec, json_object *row,
                 cmd(p, "clear", table, rec, col, NULL);
             }
         } else {
-            arg = key ? l2mt_xasprintf("%s:%s=%s", col, key, text)
-                      : l2mt_xasprintf("%s=%s", col, text);
+            arg = key ? xasprintf("%s:%s=%s", col, key, text)
+                      : xasprintf("%s=%s", col, text);
             cmd(p, "set", table, rec, arg, NULL);
             free(arg);
         }
@@ -161,7 +164,7 @@ static void
 create_end(struct plan *p, const char *id, const char *table,
            const char *rec, const char *col)
 {
-    char *arg = l2mt_xasprintf("%s=%s", col, id);
+    char *arg = xasprintf("%s=%s", col, id);
 
     agent_cmd_add(&p->vsctl, "external_ids:" L2MT_OWNER_KEY "=\""
                   L2MT_OWNER "\"");
@@ -173,10 +176,10 @@ create_end(struct plan *p, const char *id, const char *table,
 /* want() for a string value, quoted for ovs-vsctl. */
 static void
 want_str(struct plan *p, const char *table, const char *rec,
-         json_object *row, const char *col, const char *key,
+         const struct json *row, const char *col, const char *key,
          const char *value)
 {
-    char *text = value ? l2mt_xasprintf("\"%s\"", value) : NULL;
+    char *text = value ? xasprintf("\"%s\"", value) : NULL;
 
     want(p, table, rec, row, col, key, value, text);
     free(text);
@@ -184,7 +187,7 @@ want_str(struct plan *p, const char *table, const char *rec,
 
 static void
 want_int(struct plan *p, const char *table, const char *rec,
-         json_object *row, const char *col, long long value)
+         const struct json *row, const char *col, long long value)
 {
     char text[32];
 
@@ -211,18 +214,18 @@ dports_add(struct dports *d, const char *bridge, const char *name)
 {
     struct dport *dp;
 
-    d->ports = l2mt_xrealloc(d->ports, (d->n + 1) * sizeof *d->ports);
+    d->ports = xrealloc(d->ports, (d->n + 1) * sizeof *d->ports);
     dp = &d->ports[d->n++];
     memset(dp, 0, sizeof *dp);
     dp->bridge = bridge;
-    dp->name = l2mt_xstrdup(name);
+    dp->name = xstrdup(name);
     return dp;
 }
 
 static char *
 xstrdup_or_null(const char *s)
 {
-    return s ? l2mt_xstrdup(s) : NULL;
+    return s ? xstrdup(s) : NULL;
 }
 
 /* A GRE port to 'remote' ("flow" in flow mode), with the host's IPsec
@@ -236,8 +239,8 @@ dport_set_tunnel(struct dport *dp, const struct l2mt_conf_host *h,
 
     dp->type = "gre";
     dp->tenant = true;
-    dp->options[0] = l2mt_xstrdup(key);
-    dp->options[1] = l2mt_xstrdup(remote);
+    dp->options[0] = xstrdup(key);
+    dp->options[1] = xstrdup(remote);
     dp->options[2] = xstrdup_or_null(local);
     dp->options[3] = xstrdup_or_null(ip->psk);
     for (i = 0; i < ip->n_remotes; i++) {
@@ -279,8 +282,8 @@ dports_find(const struct dports *d, const char *name)
 static char *
 tunnel_port_name(const struct l2mt_conf_tenant *t, size_t i)
 {
-    return i ? l2mt_xasprintf("gre%"PRIu32"-%zu", t->gre_key, i)
-             : l2mt_xasprintf("gre%"PRIu32, t->gre_key);
+    return i ? xasprintf("gre%"PRIu32"-%zu", t->gre_key, i)
+             : xasprintf("gre%"PRIu32, t->gre_key);
 }
 
 /* The tunnel address without its length, or NULL. */
@@ -288,7 +291,7 @@ static char *
 underlay_addr(const struct l2mt_conf_host *h)
 {
     return h->underlay_ip
-           ? l2mt_xstrndup(h->underlay_ip, strcspn(h->underlay_ip, "/"))
+           ? xmemdup0(h->underlay_ip, strcspn(h->underlay_ip, "/"))
            : NULL;
 }
 
@@ -331,13 +334,13 @@ desired_ports(const struct agent_ctx *ctx, struct dports *d)
 /* A bridge's ports that the agent did not create, other than its own
  * internal port: such a bridge stays when l2mt's state goes. */
 static const char *
-foreign_port(const struct ovs_state *state, json_object *br)
+foreign_port(const struct ovs_state *state, const struct json *br)
 {
     const char *brname = ovs_str(br, "name");
     size_t i;
 
     for (i = 0; i < ovs_n_rows(state, OT_PORT); i++) {
-        json_object *port = ovs_row(state, OT_PORT, i);
+        const struct json *port = ovs_row(state, OT_PORT, i);
         const char *name = ovs_str(port, "name");
 
         if (ovs_set_has_uuid(br, "ports", ovs_uuid(port, "_uuid"))
@@ -361,7 +364,7 @@ bridge_wanted(const struct agent_ctx *ctx, const char *name, bool remove)
 /* Does the transaction delete bridge 'br'? */
 static bool
 bridge_goes(const struct agent_ctx *ctx, const struct ovs_state *state,
-            json_object *br, bool remove)
+            const struct json *br, bool remove)
 {
     return br && ovs_owned(br)
            && !bridge_wanted(ctx, ovs_str(br, "name"), remove)
@@ -376,7 +379,7 @@ static void
 want_bridge(struct plan *p, const struct ovs_state *state, const char *name,
             const char *datapath_type, const char *hwaddr, bool tenant)
 {
-    json_object *row = ovs_find(state, OT_BRIDGE, "name", name);
+    const struct json *row = ovs_find(state, OT_BRIDGE, "name", name);
 
     if (!row) {
         drift(p, "Bridge %s: missing", name);
@@ -387,7 +390,7 @@ want_bridge(struct plan *p, const struct ovs_state *state, const char *name,
         const char *fm = ovs_str(row, "fail_mode");
 
         if (tenant && (!fm || strcmp(fm, "secure"))) {
-            AGENT_WARN("bridge %s is not l2mt's and not fail_mode=secure: "
+            VLOG_WARN("bridge %s is not l2mt's and not fail_mode=secure: "
                        "it switches with NORMAL whenever its flows are "
                        "lost (ovs-vswitchd restart)", name);
         }
@@ -395,7 +398,7 @@ want_bridge(struct plan *p, const struct ovs_state *state, const char *name,
 
         if (strcmp(dp ? dp : "", datapath_type)
             && (dp && dp[0] ? dp : "system")[0] != datapath_type[0]) {
-            AGENT_WARN("bridge %s is not l2mt's: keeping its datapath_type "
+            VLOG_WARN("bridge %s is not l2mt's: keeping its datapath_type "
                        "\"%s\" (config: %s)", name, dp ? dp : "",
                        datapath_type);
         }
@@ -414,8 +417,8 @@ static void
 want_port(struct plan *p, const struct ovs_state *state,
           const struct dport *dp)
 {
-    json_object *row = ovs_find(state, OT_PORT, "name", dp->name);
-    json_object *iface = NULL;
+    const struct json *row = ovs_find(state, OT_PORT, "name", dp->name);
+    const struct json *iface = NULL;
     bool moved = false;
     size_t k;
 
@@ -480,7 +483,7 @@ join_sorted(char **words, size_t n, int (*cmp)(const void *, const void *),
             bool quote)
 {
     struct l2mt_str s = { NULL, 0, 0 };
-    char **copy = l2mt_xmalloc((n + 1) * sizeof *copy);
+    char **copy = xmalloc((n + 1) * sizeof *copy);
     size_t i;
 
     memcpy(copy, words, n * sizeof *copy);
@@ -497,13 +500,13 @@ join_sorted(char **words, size_t n, int (*cmp)(const void *, const void *),
 static char *
 trunks_canon(const char *trunks)
 {
-    char *copy = l2mt_xstrdup(trunks), *save, *tok, *out;
+    char *copy = xstrdup(trunks), *save, *tok, *out;
     char **words = NULL;
     size_t n = 0;
 
     for (tok = strtok_r(copy, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
-        words = l2mt_xrealloc(words, (n + 1) * sizeof *words);
+        words = xrealloc(words, (n + 1) * sizeof *words);
         words[n++] = tok;
     }
     out = join_sorted(words, n, compare_numbers, false);
@@ -514,10 +517,10 @@ trunks_canon(const char *trunks)
 
 static void
 want_qos(struct plan *p, const struct ovs_state *state, const char *pname,
-         json_object *port, const struct l2mt_conf_profile *prof)
+         const struct json *port, const struct l2mt_conf_profile *prof)
 {
     const char *cur = port ? ovs_uuid(port, "qos") : NULL;
-    json_object *qrow = cur ? ovs_find(state, OT_QOS, "_uuid", cur) : NULL;
+    const struct json *qrow = cur ? ovs_find(state, OT_QOS, "_uuid", cur) : NULL;
     size_t i;
 
     if (prof && prof->qos_type) {
@@ -566,8 +569,8 @@ want_qos(struct plan *p, const struct ovs_state *state, const char *pname,
 /* Applies port binding 'cp' (NULL to take a binding away) to 'port' and
  * its interface 'iface'. */
 static void
-bind_port(struct plan *p, const struct ovs_state *state, json_object *port,
-          json_object *iface, const struct l2mt_conf_port *cp)
+bind_port(struct plan *p, const struct ovs_state *state, const struct json *port,
+          const struct json *iface, const struct l2mt_conf_port *cp)
 {
     const struct l2mt_conf_profile *prof = cp ? cp->profile : NULL;
     const char *pname = ovs_str(port, "name");
@@ -586,7 +589,7 @@ bind_port(struct plan *p, const struct ovs_state *state, json_object *port,
     }
     if (prof && prof->trunks) {
         char *canon = trunks_canon(prof->trunks);
-        char *text = l2mt_xasprintf("[%s]", canon);
+        char *text = xasprintf("[%s]", canon);
 
         want(p, "Port", pname, port, "trunks", NULL, canon, text);
         free(canon);
@@ -605,7 +608,7 @@ bind_port(struct plan *p, const struct ovs_state *state, json_object *port,
 }
 
 static bool
-port_matches(json_object *iface, const struct l2mt_conf_port *cp)
+port_matches(const struct json *iface, const struct l2mt_conf_port *cp)
 {
     const char *v;
 
@@ -666,7 +669,7 @@ role_port(const struct agent_ctx *ctx, const char *name)
  * interface with a role of its own is never bound (l2mt-agent check rejects
  * a binding by such a name; by iface-id or MAC it is only seen here). */
 static const struct l2mt_conf_port *
-binding_for(const struct agent_ctx *ctx, json_object *iface)
+binding_for(const struct agent_ctx *ctx, const struct json *iface)
 {
     size_t i;
 
@@ -688,8 +691,8 @@ plan_bindings(struct plan *p, const struct agent_ctx *ctx,
     size_t i;
 
     for (i = 0; i < ovs_n_rows(state, OT_PORT); i++) {
-        json_object *port = ovs_row(state, OT_PORT, i);
-        json_object *iface = ovs_port_iface(state, port);
+        const struct json *port = ovs_row(state, OT_PORT, i);
+        const struct json *iface = ovs_port_iface(state, port);
         const struct l2mt_conf_port *cp = iface && !remove
                                           ? binding_for(ctx, iface) : NULL;
 
@@ -709,7 +712,7 @@ plan_unused_qos(struct plan *p, const struct ovs_state *state)
     size_t i, j;
 
     for (i = 0; i < ovs_n_rows(state, OT_QOS); i++) {
-        json_object *q = ovs_row(state, OT_QOS, i);
+        const struct json *q = ovs_row(state, OT_QOS, i);
         const char *uuid = ovs_uuid(q, "_uuid");
         bool used = false;
 
@@ -729,9 +732,9 @@ plan_sflow(struct plan *p, const struct agent_ctx *ctx,
 {
     const struct l2mt_conf_sflow *sf = &ctx->host->sflow;
     const char *bname = ctx->host->bridge;
-    json_object *br = ovs_find(state, OT_BRIDGE, "name", bname);
+    const struct json *br = ovs_find(state, OT_BRIDGE, "name", bname);
     const char *cur = br ? ovs_uuid(br, "sflow") : NULL;
-    json_object *srow = cur ? ovs_find(state, OT_SFLOW, "_uuid", cur) : NULL;
+    const struct json *srow = cur ? ovs_find(state, OT_SFLOW, "_uuid", cur) : NULL;
     char *targets, *targets_text;
 
     if (remove || !sf->line) {
@@ -747,7 +750,7 @@ plan_sflow(struct plan *p, const struct agent_ctx *ctx,
     targets_text = join_sorted(sf->targets, sf->n_targets, compare_strings,
                                true);
     if (srow && ovs_owned(srow)) {
-        char *t = l2mt_xasprintf("[%s]", targets_text);
+        char *t = xasprintf("[%s]", targets_text);
 
         want_str(p, "sFlow", cur, srow, "agent", NULL, sf->agent);
         want(p, "sFlow", cur, srow, "targets", NULL, targets, t);
@@ -782,7 +785,7 @@ ip_cmd(struct plan *p, const char *word, ...)
     struct agent_cmd *c;
     va_list args;
 
-    p->ip = l2mt_xrealloc(p->ip, (p->n_ip + 1) * sizeof *p->ip);
+    p->ip = xrealloc(p->ip, (p->n_ip + 1) * sizeof *p->ip);
     c = &p->ip[p->n_ip++];
     agent_cmd_init(c);
     va_start(args, word);
@@ -820,7 +823,7 @@ plan_ipsec_global(struct plan *p, const struct agent_ctx *ctx,
                   const struct ovs_state *state)
 {
     const struct l2mt_conf_ipsec *ip = &ctx->host->ipsec;
-    json_object *row = ovs_row(state, OT_OVS, 0);
+    const struct json *row = ovs_row(state, OT_OVS, 0);
     const char *keys[3] = { "certificate", "private_key", "ca_cert" };
     const char *values[3] = { ip->certificate, ip->private_key,
                               ip->ca_cert };
@@ -848,20 +851,20 @@ plan_vsctl(struct plan *p, const struct agent_ctx *ctx,
 
     /* What is l2mt's and no longer wanted goes first. */
     for (i = 0; i < ovs_n_rows(state, OT_BRIDGE); i++) {
-        json_object *br = ovs_row(state, OT_BRIDGE, i);
+        const struct json *br = ovs_row(state, OT_BRIDGE, i);
         const char *name = ovs_str(br, "name");
 
         if (bridge_goes(ctx, state, br, remove)) {
             drift(p, "Bridge %s: l2mt's, not in the config", name);
             cmd(p, "del-br", name, NULL);
         } else if (ovs_owned(br) && !bridge_wanted(ctx, name, remove)) {
-            AGENT_WARN("keeping bridge %s: port %s on it is not l2mt's",
+            VLOG_WARN("keeping bridge %s: port %s on it is not l2mt's",
                        name, foreign_port(state, br));
         }
     }
     for (i = 0; i < ovs_n_rows(state, OT_PORT); i++) {
-        json_object *port = ovs_row(state, OT_PORT, i);
-        json_object *br = ovs_port_bridge(state, port);
+        const struct json *port = ovs_row(state, OT_PORT, i);
+        const struct json *br = ovs_port_bridge(state, port);
         const char *name = ovs_str(port, "name");
 
         if (ovs_owned(port) && !dports_find(&d, name)
@@ -880,7 +883,7 @@ plan_vsctl(struct plan *p, const struct agent_ctx *ctx,
             int error = agent_nl_link_mac(h->underlay_if, mac);
 
             if (error) {
-                AGENT_WARN("cannot read the MAC of underlay interface %s: "
+                VLOG_WARN("cannot read the MAC of underlay interface %s: "
                            "%s", h->underlay_if, strerror(error));
             }
             have_mac = !error;
@@ -917,14 +920,14 @@ struct flow_ctx {
 static char *
 port_ref(struct flow_ctx *f, const char *name)
 {
-    json_object *iface;
+    const struct json *iface;
     long long ofport;
 
     if (!name) {
         return NULL;
     }
     if (f->names) {
-        return l2mt_xstrdup(name);
+        return xstrdup(name);
     }
     iface = ovs_find(f->state, OT_INTERFACE, "name", name);
     ofport = ovs_int(iface, "ofport", -1);
@@ -935,7 +938,7 @@ port_ref(struct flow_ctx *f, const char *name)
         }
         return NULL;
     }
-    return l2mt_xasprintf("%lld", ofport);
+    return xasprintf("%lld", ofport);
 }
 
 static void __attribute__((format(printf, 3, 4)))
@@ -960,8 +963,8 @@ nat64_action(const struct l2mt_conf_tenant *t, const char *mode)
 
     if (!t->mtu6 && !t->mtu4) {
         return !strcmp(t->prefix, "fe80::/96")
-               ? l2mt_xasprintf("nat64:%s", mode)
-               : l2mt_xasprintf("nat64(mode=%s,prefix=%s)", mode,
+               ? xasprintf("nat64:%s", mode)
+               : xasprintf("nat64(mode=%s,prefix=%s)", mode,
                                 t->prefix);
     }
     if (t->mtu6) {
@@ -970,7 +973,7 @@ nat64_action(const struct l2mt_conf_tenant *t, const char *mode)
     if (t->mtu4) {
         snprintf(mtu4, sizeof mtu4, ",mtu4=%"PRIu32, t->mtu4);
     }
-    return l2mt_xasprintf("nat64(mode=%s,prefix=%s%s%s)", mode, t->prefix,
+    return xasprintf("nat64(mode=%s,prefix=%s%s%s)", mode, t->prefix,
                           mtu6, mtu4);
 }
 
@@ -1120,7 +1123,7 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
     char *s4 = port_ref(f, t->service_v4_port);
     char *s6 = port_ref(f, t->service_v6_port);
     char *to4 = nat64_action(t, "4toll6"), *to6 = nat64_action(t, "ll6to4");
-    char **in = l2mt_xzalloc(t->n_remotes * sizeof *in);
+    char **in = xzalloc(t->n_remotes * sizeof *in);
     struct l2mt_str out = { NULL, 0, 0 };
     uint32_t m_all, m_nd;
     const char *v6_to;
@@ -1135,7 +1138,7 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
         if (flow_mode) {
             g = port_ref(f, FLOW_GRE_PORT);
             if (g) {
-                in[j] = l2mt_xasprintf("in_port=%s,tun_id=%"PRIu32
+                in[j] = xasprintf("in_port=%s,tun_id=%"PRIu32
                                        ",tun_src=%s", g, t->gre_key,
                                        t->remotes[j]);
                 l2mt_str_printf(&out, "%sset_field:%"PRIu32"->tun_id,"
@@ -1149,7 +1152,7 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
             g = port_ref(f, name);
             free(name);
             if (g) {
-                in[j] = l2mt_xasprintf("in_port=%s", g);
+                in[j] = xasprintf("in_port=%s", g);
                 l2mt_str_printf(&out, "%soutput:%s", out.len ? "," : "", g);
                 flow(f, PRIO_PORT, "in_port=%s actions=drop", g);
             }
@@ -1163,8 +1166,8 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
     v6_to = t->service_v6_port ? s6 : !t->nat64 ? s4 : NULL;
     tenant_meter_ids(ctx, t, &m_all, &m_nd);
     meter_insn(m_nd, nd);
-    enter = m_all ? l2mt_xasprintf("meter:%"PRIu32",goto_table:1", m_all)
-            : l2mt_xstrdup("goto_table:1");
+    enter = m_all ? xasprintf("meter:%"PRIu32",goto_table:1", m_all)
+            : xstrdup("goto_table:1");
     for (j = 0; j < t->n_remotes; j++) {
         size_t k;
 
@@ -1239,13 +1242,13 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
 /* If interface 'i' of 'state' is a VM port bound on the tenant bridge,
  * returns it with its binding in '*cpp' and its OpenFlow port number in
  * '*ofport' (not positive if it has none yet). */
-static json_object *
+static const struct json *
 bound_vm(const struct agent_ctx *ctx, const struct ovs_state *state,
          size_t i, const struct l2mt_conf_port **cpp, long long *ofport)
 {
-    json_object *iface = ovs_row(state, OT_INTERFACE, i);
+    const struct json *iface = ovs_row(state, OT_INTERFACE, i);
     const struct l2mt_conf_port *cp = binding_for(ctx, iface);
-    json_object *port = ovs_iface_port(state, iface);
+    const struct json *port = ovs_iface_port(state, iface);
     const char *br = ovs_str(ovs_port_bridge(state, port), "name");
 
     if (!cp || !br || strcmp(br, ctx->host->bridge)) {
@@ -1268,7 +1271,7 @@ vm_flows(struct flow_ctx *f, const struct agent_ctx *ctx)
     for (i = 0; i < ovs_n_rows(f->state, OT_INTERFACE); i++) {
         const struct l2mt_conf_port *cp;
         const struct l2mt_conf_profile *prof;
-        json_object *iface;
+        const struct json *iface;
         uint32_t m_all, m_nd;
         long long ofport;
         char all[24], nd[24];
