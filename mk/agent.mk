@@ -65,6 +65,8 @@ if HAVE_OVS
 bin_PROGRAMS += utilities/l2mt-agent
 utilities_l2mt_agent_SOURCES = \
 	utilities/l2mt-agent.c \
+	utilities/l2mt-agent-gather.c \
+	utilities/l2mt-agent-gather.h \
 	utilities/l2mt-agent-inventory.c \
 	utilities/l2mt-agent-inventory.h \
 	utilities/l2mt-agent-loop.c \
@@ -73,10 +75,6 @@ utilities_l2mt_agent_SOURCES = \
 	utilities/l2mt-agent-meters.h \
 	utilities/l2mt-agent-netlink.c \
 	utilities/l2mt-agent-netlink.h \
-	utilities/l2mt-agent-ovs.c \
-	utilities/l2mt-agent-ovs.h \
-	lib/agent/plan.c \
-	lib/agent/plan.h \
 	utilities/l2mt-agent-run.c \
 	utilities/l2mt-agent-run.h \
 	utilities/l2mt-agent-sync.c \
@@ -84,7 +82,8 @@ utilities_l2mt_agent_SOURCES = \
 utilities_l2mt_agent_CPPFLAGS = $(OVS_LIB_CPPFLAGS) \
 	-I$(top_srcdir)/utilities $(AGENT_NL_CFLAGS)
 utilities_l2mt_agent_CFLAGS = $(OVS_LIB_CFLAGS)
-utilities_l2mt_agent_LDADD = lib/libl2mtconf.a $(OVS_LIB_LDADD) \
+utilities_l2mt_agent_LDADD = lib/agent/libagent.a lib/libl2mtconf.a \
+	$(OVS_LIB_LDADD) \
 	$(AGENT_NL_LIBS)
 $(utilities_l2mt_agent_OBJECTS): | $(OVS_LIBOPENVSWITCH)
 TESTS += tests/agent-cli.sh

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "l2mt-agent-gather.h"
 #include "l2mt-agent-netlink.h"
 #include "l2mt-conf-util.h"
 #include "openvswitch/json.h"
@@ -40,9 +41,9 @@ is_vm_iface(const char *type)
 static const struct l2mt_conf_port *
 binding_of(const struct l2mt_conf *c, const struct json *iface)
 {
-    const char *name = ovs_str(iface, "name");
-    const char *id = ovs_map_get(iface, "external_ids", "iface-id");
-    const char *mac = ovs_map_get(iface, "external_ids", "attached-mac");
+    const char *name = agent_db_str(iface, "name");
+    const char *id = agent_db_map_get(iface, "external_ids", "iface-id");
+    const char *mac = agent_db_map_get(iface, "external_ids", "attached-mac");
     size_t i;
 
     for (i = 0; i < c->n_ports; i++) {
@@ -60,7 +61,7 @@ binding_of(const struct l2mt_conf *c, const struct json *iface)
 /* Written with keys sorted (JSSF_SORT), so that the same inventory is the
  * same text and an unchanged one is not rewritten. */
 char *
-agent_inventory(const struct agent_ctx *ctx, const struct ovs_state *state)
+agent_inventory(const struct agent_ctx *ctx, const struct agent_db *state)
 {
     const struct l2mt_conf_host *h = ctx->host;
     struct json *root = json_object_create();
@@ -73,13 +74,14 @@ agent_inventory(const struct agent_ctx *ctx, const struct ovs_state *state)
     if (h->edge_switch) {
         json_object_put_string(root, "edge_switch", h->edge_switch);
     }
-    for (i = 0; i < ovs_n_rows(state, OT_INTERFACE); i++) {
-        const struct json *iface = ovs_row(state, OT_INTERFACE, i);
-        const char *name = ovs_str(iface, "name");
-        const struct json *port = ovs_iface_port(state, iface);
-        const struct json *br = ovs_port_bridge(state, port);
-        const char *brname = ovs_str(br, "name");
-        const char *mac = ovs_map_get(iface, "external_ids", "attached-mac");
+    for (i = 0; i < agent_db_n_rows(state, OT_INTERFACE); i++) {
+        const struct json *iface = agent_db_row(state, OT_INTERFACE, i);
+        const char *name = agent_db_str(iface, "name");
+        const struct json *port = agent_db_iface_port(state, iface);
+        const struct json *br = agent_db_port_bridge(state, port);
+        const char *brname = agent_db_str(br, "name");
+        const char *mac = agent_db_map_get(iface, "external_ids",
+                                           "attached-mac");
         const char *source = "ovsdb";
         const struct l2mt_conf_port *cp;
         const struct l2mt_conf_tenant *t;
@@ -87,7 +89,7 @@ agent_inventory(const struct agent_ctx *ctx, const struct ovs_state *state)
         char kmac[18];
         long long tag;
 
-        if (!name || !brname || !is_vm_iface(ovs_str(iface, "type"))
+        if (!name || !brname || !is_vm_iface(agent_db_str(iface, "type"))
             || (h->underlay_bridge && !strcmp(brname, h->underlay_bridge))) {
             continue;
         }
@@ -101,7 +103,7 @@ agent_inventory(const struct agent_ctx *ctx, const struct ovs_state *state)
         cp = binding_of(ctx->conf, iface);
         t = cp && cp->tenant ? cp->tenant
             : l2mt_conf_find_tenant_by_port(ctx->conf, name);
-        tag = ovs_int(port, "tag", -1);
+        tag = agent_db_int(port, "tag", -1);
 
         /* The schema of l2mt-flowd's reader (Documentation/flowd.md):
          * absent keys mean "unknown", never null. */
@@ -141,7 +143,7 @@ agent_inventory(const struct agent_ctx *ctx, const struct ovs_state *state)
 
 int
 agent_inventory_write(const struct agent_ctx *ctx,
-                      const struct ovs_state *state, const char *path,
+                      const struct agent_db *state, const char *path,
                       char **err)
 {
     char *text = agent_inventory(ctx, state);
@@ -177,10 +179,10 @@ agent_inventory_write(const struct agent_ctx *ctx,
 int
 agent_inventory_print(const struct agent_ctx *ctx)
 {
-    struct ovs_state state;
+    struct agent_db state;
     char *err = NULL, *text;
 
-    if (ovs_state_read(&ctx->ovs, &state, &err)) {
+    if (agent_gather_db(&ctx->ovs, &state, &err)) {
         fprintf(stderr, "l2mt-agent: cannot read the switch: %s\n", err);
         free(err);
         return -1;
@@ -188,6 +190,6 @@ agent_inventory_print(const struct agent_ctx *ctx)
     text = agent_inventory(ctx, &state);
     fputs(text, stdout);
     free(text);
-    ovs_state_free(&state);
+    agent_db_destroy(&state);
     return 0;
 }

@@ -21,18 +21,18 @@
  * this host, behind which edge switch, in which tenant and VLAN.  Schema in
  * Documentation/agent.md. */
 
-#include "l2mt-agent-ovs.h"
+#include "agent/ovsdb.h"
 #include "agent/plan.h"
 
 #define L2MT_INVENTORY_DEFAULT "/run/l2mt/inventory.json"
 
 /* Returns the inventory as JSON text (caller frees). */
-char *agent_inventory(const struct agent_ctx *, const struct ovs_state *);
+char *agent_inventory(const struct agent_ctx *, const struct agent_db *);
 
 /* Writes the inventory to 'path' atomically, unless it already holds the
  * same text.  Returns 1 if it wrote, 0 if unchanged, -1 on error ('*err'
  * set, caller frees). */
-int agent_inventory_write(const struct agent_ctx *, const struct ovs_state *,
+int agent_inventory_write(const struct agent_ctx *, const struct agent_db *,
                           const char *path, char **err);
 
 /* Reads the switch and prints the inventory on stdout.  Returns 0, or -1

@@ -23,7 +23,7 @@
  * backoff.  Daemon options (--detach, --pidfile, --monitor, ...) are Open
  * vSwitch's (lib/daemon.h), set before this is called. */
 
-#include "l2mt-agent-ovs.h"
+#include "agent/ovsdb.h"
 
 struct agent_loop_opts {
     const char *config;         /* Absolute path. */

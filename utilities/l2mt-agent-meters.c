@@ -75,7 +75,7 @@ read_current(const struct agent_ctx *ctx, struct meter **mp, size_t *n)
     agent_cmd_free(&cmd);
     if (rc) {
         VLOG_ERR("cannot read the meters of %s: %s", ctx->host->bridge,
-                  err && err[0] ? err : "ovs-ofctl failed");
+                 err && err[0] ? err : "ovs-ofctl failed");
         free(out);
         free(err);
         return -1;
@@ -128,7 +128,7 @@ add_cmd(struct agent_cmd **cmds, size_t *n, const struct agent_ctx *ctx,
 }
 
 int
-agent_meters_plan(const struct agent_ctx *ctx, const struct ovs_state *state,
+agent_meters_plan(const struct agent_ctx *ctx, const struct agent_db *state,
                   bool remove, struct agent_meters *am)
 {
     struct l2mt_str text = { NULL, 0, 0 };
@@ -136,14 +136,14 @@ agent_meters_plan(const struct agent_ctx *ctx, const struct ovs_state *state,
     size_t n_want = 0, n_have = 0, i, j;
 
     memset(am, 0, sizeof *am);
-    if (!ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge)) {
+    if (!agent_db_find(state, OT_BRIDGE, "name", ctx->host->bridge)) {
         return 0;
     }
     if (read_current(ctx, &have, &n_have)) {
         return -1;
     }
     if (!remove) {
-        plan_meters(ctx, state, &text);
+        agent_plan_meters(ctx, state, &text);
         want = parse_wanted(l2mt_str_cstr(&text), &n_want);
         l2mt_str_free(&text);
     }
@@ -174,7 +174,7 @@ agent_meters_plan(const struct agent_ctx *ctx, const struct ovs_state *state,
         for (i = 0; i < n_want && !wanted; i++) {
             wanted = want[i].id == have[j].id;
         }
-        if (!wanted && plan_meter_owned(have[j].id)) {
+        if (!wanted && agent_plan_meter_owned(have[j].id)) {
             l2mt_str_printf(&am->drift, "meter %"PRIu32": l2mt's, not in the "
                             "config\n", have[j].id);
             agent_cmd_addf(add_cmd(&am->del, &am->n_del, ctx, "del-meter"),

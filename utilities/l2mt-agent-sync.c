@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "l2mt-agent-gather.h"
 #include "l2mt-agent-inventory.h"
 #include "openvswitch/vlog.h"
 #include "l2mt-agent-meters.h"
@@ -137,10 +138,11 @@ foreign_flows(const struct agent_ctx *ctx, const char *bridge,
 
 /* The complete flow table the tenant bridge should have. */
 static int
-wanted_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
+wanted_flows(const struct agent_ctx *ctx, const struct agent_db *state,
              bool remove, bool names, struct l2mt_str *flows)
 {
-    const struct json *br = ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge);
+    const struct json *br = agent_db_find(state, OT_BRIDGE, "name",
+                                          ctx->host->bridge);
     struct l2mt_str missing = { NULL, 0, 0 };
 
     l2mt_str_printf(flows, "%s", "");
@@ -150,7 +152,7 @@ wanted_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
     if (!remove) {
         struct l2mt_str ours = { NULL, 0, 0 };
 
-        plan_flows(ctx, state, names, &ours, &missing);
+        agent_plan_flows(ctx, state, names, &ours, &missing);
         l2mt_str_printf(flows, "%s", l2mt_str_cstr(&ours));
         l2mt_str_free(&ours);
         /* Said once, not on every pass of the daemon. */
@@ -163,7 +165,7 @@ wanted_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
         }
         free(last_missing);
         last_missing = l2mt_str_steal(&missing);
-    } else if (br && ovs_owned(br) && !flows->len) {
+    } else if (br && agent_db_owned(br) && !flows->len) {
         /* The bridge stays (it has ports l2mt did not add). */
         l2mt_str_printf(flows, "priority=0 actions=NORMAL\n");
     }
@@ -192,10 +194,10 @@ diff_flows(const struct agent_ctx *ctx, const char *flows, char **diff)
  * them with its own.  Returns 0 if they are the same (or there is no
  * bridge), 1 if they differ (differences in '*diff'), -1 on error. */
 static int
-compare_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
+compare_flows(const struct agent_ctx *ctx, const struct agent_db *state,
               bool remove, struct l2mt_str *flows, char **diff)
 {
-    if (!ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge)) {
+    if (!agent_db_find(state, OT_BRIDGE, "name", ctx->host->bridge)) {
         return 0;
     }
     if (wanted_flows(ctx, state, remove, false, flows)) {
@@ -248,11 +250,12 @@ run_all(const struct agent_ctx *ctx, const struct agent_cmd *cmds, size_t n)
 }
 
 static void
-print_dry_run(const struct agent_ctx *ctx, const struct plan *p,
-              const struct agent_meters *am, const struct ovs_state *state,
+print_dry_run(const struct agent_ctx *ctx, const struct agent_plan *p,
+              const struct agent_meters *am, const struct agent_db *state,
               bool remove)
 {
-    const struct json *br = ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge);
+    const struct json *br = agent_db_find(state, OT_BRIDGE, "name",
+                                          ctx->host->bridge);
     size_t i;
 
     if (p->n_cmds) {
@@ -271,7 +274,7 @@ print_dry_run(const struct agent_ctx *ctx, const struct plan *p,
     }
     print_cmds(am->set, am->n_set);
     if (remove) {
-        if (br && !(ovs_owned(br) && p->n_cmds
+        if (br && !(agent_db_owned(br) && p->n_cmds
                     && strstr(p->drift.s, "l2mt's, not in the config"))) {
             printf("%s --timeout=%d -O OpenFlow14 del-flows %s "
                    "cookie=%s/-1\n",
@@ -281,12 +284,12 @@ print_dry_run(const struct agent_ctx *ctx, const struct plan *p,
     } else {
         struct l2mt_str flows = { NULL, 0, 0 }, missing = { NULL, 0, 0 };
 
-        plan_flows(ctx, state, true, &flows, &missing);
+        agent_plan_flows(ctx, state, true, &flows, &missing);
         printf("%s --timeout=%d -O OpenFlow14 --bundle replace-flows %s "
                "/dev/stdin "
                "<<'EOF'\n", ctx->ovs.ofctl, ctx->ovs.timeout,
                ctx->host->bridge);
-        if (br && !ovs_owned(br)) {
+        if (br && !agent_db_owned(br)) {
             printf("# ...the bridge's flows that are not l2mt's...\n");
         }
         printf("%sEOF\n", l2mt_str_cstr(&flows));
@@ -297,28 +300,33 @@ print_dry_run(const struct agent_ctx *ctx, const struct plan *p,
 }
 
 int
-agent_sync(const struct agent_ctx *ctx, enum agent_op op,
+agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
            const struct agent_sync_opts *opts, bool *changed)
 {
+    struct agent_ctx gathered = *ctx_;
+    const struct agent_ctx *ctx = &gathered;
     bool remove = op == AGENT_REMOVE;
     struct l2mt_str flows = { NULL, 0, 0 };
-    struct ovs_state state;
+    struct agent_db state;
     char *err = NULL, *diff = NULL;
     struct agent_meters am;
-    struct plan p;
+    struct agent_plan p;
     int rc = -1, d;
     size_t i;
 
     *changed = false;
     memset(&am, 0, sizeof am);
-    if (ovs_state_read(&ctx->ovs, &state, &err)) {
+    if (agent_gather_db(&ctx->ovs, &state, &err)) {
         VLOG_ERR("cannot read the switch's state");
         log_lines(VLL_ERR, "  ", err);
         free(err);
         return -1;
     }
-    plan_init(&p, ctx);
-    plan_vsctl(&p, ctx, &state, remove);
+    agent_gather_links(ctx->host, &gathered.links);
+
+    agent_plan_init(&p, ctx);
+    agent_plan_vsctl(&p, ctx, &state, remove);
+    log_lines(VLL_WARN, "", p.warnings.s);
     if (p.errors.len) {
         log_lines(VLL_ERR, "", p.errors.s);
         VLOG_ERR("nothing changed");
@@ -374,12 +382,11 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
         *changed = true;
     }
     if (*changed) {
-        ovs_state_free(&state);
-        if (ovs_state_read(&ctx->ovs, &state, &err)) {
+        agent_db_destroy(&state);
+        if (agent_gather_db(&ctx->ovs, &state, &err)) {
             VLOG_ERR("cannot read the switch's state after the change");
             log_lines(VLL_ERR, "  ", err);
             free(err);
-            memset(&state, 0, sizeof state);
             goto out;
         }
     }
@@ -452,7 +459,7 @@ out:
     free(diff);
     l2mt_str_free(&flows);
     agent_meters_free(&am);
-    plan_free(&p);
-    ovs_state_free(&state);
+    agent_plan_free(&p);
+    agent_db_destroy(&state);
     return rc;
 }

@@ -15,7 +15,7 @@
  */
 
 #include <config.h>
-#include "l2mt-agent-ovs.h"
+#include "agent/ovsdb.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,11 +25,11 @@
 #include "openvswitch/dynamic-string.h"
 #include "util.h"
 
-static const char *const table_names[OT_N] = {
+const char *const agent_db_tables[OT_N] = {
     "Bridge", "Port", "Interface", "sFlow", "QoS", "Open_vSwitch",
 };
 
-static const char *const table_columns[OT_N] = {
+const char *const agent_db_columns[OT_N] = {
     "_uuid,name,datapath_type,fail_mode,external_ids,other_config,sflow,"
     "ports",
     "_uuid,name,tag,trunks,qos,external_ids,interfaces",
@@ -41,7 +41,7 @@ static const char *const table_columns[OT_N] = {
 };
 
 void
-ovs_vsctl_base(const struct agent_ovs *ovs, struct agent_cmd *cmd)
+agent_db_vsctl_base(const struct agent_ovs *ovs, struct agent_cmd *cmd)
 {
     agent_cmd_init(cmd);
     agent_cmd_add(cmd, ovs->vsctl);
@@ -123,25 +123,25 @@ index_refs(struct shash *index, const struct json *row, const char *col)
 }
 
 static void
-build_indexes(struct ovs_state *state)
+build_indexes(struct agent_db *state)
 {
     int t;
 
     for (t = 0; t < OT_N; t++) {
         size_t i;
 
-        for (i = 0; i < ovs_n_rows(state, t); i++) {
-            const struct json *row = ovs_row(state, t, i);
+        for (i = 0; i < agent_db_n_rows(state, t); i++) {
+            const struct json *row = agent_db_row(state, t, i);
 
-            index_add(&state->by_name[t], ovs_str(row, "name"), row);
-            index_add(&state->by_uuid[t], ovs_uuid(row, "_uuid"), row);
+            index_add(&state->by_name[t], agent_db_str(row, "name"), row);
+            index_add(&state->by_uuid[t], agent_db_uuid(row, "_uuid"), row);
         }
     }
     for (t = 0; t < OT_N; t++) {
         size_t i;
 
-        for (i = 0; i < ovs_n_rows(state, t); i++) {
-            const struct json *row = ovs_row(state, t, i);
+        for (i = 0; i < agent_db_n_rows(state, t); i++) {
+            const struct json *row = agent_db_row(state, t, i);
 
             if (t == OT_BRIDGE) {
                 index_refs(&state->parent[OT_PORT], row, "ports");
@@ -152,8 +152,8 @@ build_indexes(struct ovs_state *state)
     }
 }
 
-static void
-ovs_state_init(struct ovs_state *state)
+void
+agent_db_init(struct agent_db *state)
 {
     int t;
 
@@ -166,12 +166,12 @@ ovs_state_init(struct ovs_state *state)
 }
 
 char *
-ovs_state_parse(const char *text, struct ovs_state *state)
+agent_db_parse(const char *text, struct agent_db *state)
 {
     char *copy = xstrdup(text), *line, *save = NULL;
     int t = 0;
 
-    ovs_state_init(state);
+    agent_db_init(state);
     for (line = strtok_r(copy, "\n", &save); line && t < OT_N;
          line = strtok_r(NULL, "\n", &save)) {
         struct json *table = json_from_string(line);
@@ -186,67 +186,41 @@ ovs_state_parse(const char *text, struct ovs_state *state)
     }
     free(copy);
     if (t != OT_N) {
-        ovs_state_free(state);
+        agent_db_destroy(state);
         return xasprintf("cannot parse ovs-vsctl's output for table %s",
-                         table_names[t]);
+                         agent_db_tables[t]);
     }
     build_indexes(state);
     return NULL;
 }
 
-int
-ovs_state_read(const struct agent_ovs *ovs, struct ovs_state *state,
-               char **err)
-{
-    struct agent_cmd cmd;
-    char *out;
-    int rc, t;
-
-    ovs_state_init(state);
-    ovs_vsctl_base(ovs, &cmd);
-    agent_cmd_add(&cmd, "--format=json");
-    for (t = 0; t < OT_N; t++) {
-        agent_cmd_add(&cmd, "--");
-        agent_cmd_addf(&cmd, "--columns=%s", table_columns[t]);
-        agent_cmd_add(&cmd, "list");
-        agent_cmd_add(&cmd, table_names[t]);
-    }
-    rc = agent_cmd_run(&cmd, NULL, ovs->timeout + 5, &out, err);
-    agent_cmd_free(&cmd);
-    if (rc) {
-        free(out);
-        return -1;
-    }
-    free(*err);
-    *err = ovs_state_parse(out, state);
-    free(out);
-    return *err ? -1 : 0;
-}
-
+/* Frees what 'state' holds and leaves it empty, so that destroying it
+ * twice is harmless. */
 void
-ovs_state_free(struct ovs_state *state)
+agent_db_destroy(struct agent_db *state)
 {
     int t;
 
     for (t = 0; t < OT_N; t++) {
         json_destroy(state->rows[t]);
-        state->rows[t] = NULL;
         shash_destroy(&state->by_name[t]);
         shash_destroy(&state->by_uuid[t]);
         shash_destroy(&state->parent[t]);
     }
+    agent_db_init(state);
 }
 
 size_t
-ovs_n_rows(const struct ovs_state *state, enum ovs_table t)
+agent_db_n_rows(const struct agent_db *state, enum agent_db_table t)
 {
     return state->rows[t] ? state->rows[t]->array.n : 0;
 }
 
 const struct json *
-ovs_row(const struct ovs_state *state, enum ovs_table t, size_t i)
+agent_db_row(const struct agent_db *state, enum agent_db_table t, size_t i)
 {
-    return i < ovs_n_rows(state, t) ? state->rows[t]->array.elems[i] : NULL;
+    return i < agent_db_n_rows(state,
+                               t) ? state->rows[t]->array.elems[i] : NULL;
 }
 
 static const struct json *
@@ -303,7 +277,8 @@ compound(const struct json *v, const char *kind)
 }
 
 const struct json *
-ovs_find(const struct ovs_state *state, enum ovs_table t, const char *col,
+agent_db_find(const struct agent_db *state, enum agent_db_table t,
+              const char *col,
          const char *value)
 {
     const struct shash *index = (!strcmp(col, "name") ? &state->by_name[t]
@@ -314,8 +289,8 @@ ovs_find(const struct ovs_state *state, enum ovs_table t, const char *col,
     if (index) {
         return shash_find_data(index, value);
     }
-    for (i = 0; i < ovs_n_rows(state, t); i++) {
-        const struct json *row = ovs_row(state, t, i);
+    for (i = 0; i < agent_db_n_rows(state, t); i++) {
+        const struct json *row = agent_db_row(state, t, i);
         const struct json *v = cell(row, col);
         char buf[32];
 
@@ -328,7 +303,7 @@ ovs_find(const struct ovs_state *state, enum ovs_table t, const char *col,
 }
 
 const char *
-ovs_str(const struct json *row, const char *col)
+agent_db_str(const struct json *row, const char *col)
 {
     const struct json *v = cell(row, col);
 
@@ -336,7 +311,7 @@ ovs_str(const struct json *row, const char *col)
 }
 
 long long
-ovs_int(const struct json *row, const char *col, long long dflt)
+agent_db_int(const struct json *row, const char *col, long long dflt)
 {
     const struct json *v = cell(row, col);
 
@@ -344,7 +319,7 @@ ovs_int(const struct json *row, const char *col, long long dflt)
 }
 
 const char *
-ovs_uuid(const struct json *row, const char *col)
+agent_db_uuid(const struct json *row, const char *col)
 {
     const struct json *v = cell(row, col);
 
@@ -356,7 +331,7 @@ ovs_uuid(const struct json *row, const char *col)
 }
 
 const char *
-ovs_map_get(const struct json *row, const char *col, const char *key)
+agent_db_map_get(const struct json *row, const char *col, const char *key)
 {
     const struct json *pairs = compound(cell(row, col), "map");
     size_t i;
@@ -375,7 +350,8 @@ ovs_map_get(const struct json *row, const char *col, const char *key)
 }
 
 bool
-ovs_set_has_uuid(const struct json *row, const char *col, const char *uuid)
+agent_db_set_has_uuid(const struct json *row, const char *col,
+                      const char *uuid)
 {
     const struct json *v = cell(row, col);
     const struct json *set = compound(v, "set");
@@ -410,7 +386,7 @@ compare_canon(const void *a_, const void *b_)
 }
 
 char *
-ovs_canon(const struct json *row, const char *col)
+agent_db_canon(const struct json *row, const char *col)
 {
     const struct json *v = cell(row, col);
     const struct json *set = compound(v, "set"), *map = compound(v, "map");
@@ -450,37 +426,37 @@ ovs_canon(const struct json *row, const char *col)
 }
 
 bool
-ovs_owned(const struct json *row)
+agent_db_owned(const struct json *row)
 {
-    const char *owner = ovs_map_get(row, "external_ids", L2MT_OWNER_KEY);
+    const char *owner = agent_db_map_get(row, "external_ids", L2MT_OWNER_KEY);
 
     return owner && !strcmp(owner, L2MT_OWNER);
 }
 
 static const struct json *
-parent_of(const struct ovs_state *state, enum ovs_table t,
+parent_of(const struct agent_db *state, enum agent_db_table t,
           const struct json *row)
 {
-    const char *uuid = ovs_uuid(row, "_uuid");
+    const char *uuid = agent_db_uuid(row, "_uuid");
 
     return uuid ? shash_find_data(&state->parent[t], uuid) : NULL;
 }
 
 const struct json *
-ovs_port_bridge(const struct ovs_state *state, const struct json *port)
+agent_db_port_bridge(const struct agent_db *state, const struct json *port)
 {
     return parent_of(state, OT_PORT, port);
 }
 
 const struct json *
-ovs_iface_port(const struct ovs_state *state, const struct json *iface)
+agent_db_iface_port(const struct agent_db *state, const struct json *iface)
 {
     return parent_of(state, OT_INTERFACE, iface);
 }
 
 /* The interface of 'port' (the first one, for a bond). */
 const struct json *
-ovs_port_iface(const struct ovs_state *state, const struct json *port)
+agent_db_port_iface(const struct agent_db *state, const struct json *port)
 {
     const struct json *v = cell(port, "interfaces");
     const struct json *set = compound(v, "set");
@@ -489,6 +465,6 @@ ovs_port_iface(const struct ovs_state *state, const struct json *port)
     if (set) {
         v = set->array.n ? set->array.elems[0] : NULL;
     }
-    return v ? ovs_find(state, OT_INTERFACE, "_uuid", atom_str(v, buf))
+    return v ? agent_db_find(state, OT_INTERFACE, "_uuid", atom_str(v, buf))
            : NULL;
 }

@@ -14,19 +14,19 @@
  * limitations under the License.
  */
 
-#ifndef L2MT_AGENT_OVS_H
-#define L2MT_AGENT_OVS_H 1
+#ifndef L2MT_AGENT_OVSDB_H
+#define L2MT_AGENT_OVSDB_H 1
 
-/* What the switch holds now, read in one ovs-vsctl call
- * (--format=json list ...), and accessors for OVSDB's JSON values (Open
- * vSwitch's own json). */
+/* What the switch's database holds, as the gather step read it in one
+ * ovs-vsctl call (--format=json list ...), and accessors for OVSDB's JSON
+ * values (Open vSwitch's own json).  No I/O here. */
 
 #include <stdbool.h>
 
 #include "openvswitch/json.h"
 #include "openvswitch/shash.h"
 
-#include "l2mt-agent-run.h"
+#include "agent/cmd.h"
 
 /* external_ids key and value that mark what the agent created. */
 #define L2MT_OWNER_KEY "l2mt-owner"
@@ -46,11 +46,15 @@ struct agent_ovs {
     int timeout;                /* Seconds for each ovs-vsctl/ofctl call. */
 };
 
-enum ovs_table {
+enum agent_db_table {
     OT_BRIDGE, OT_PORT, OT_INTERFACE, OT_SFLOW, OT_QOS, OT_OVS, OT_N
 };
 
-struct ovs_state {
+/* The tables' names and the columns the agent reads of each. */
+extern const char *const agent_db_tables[OT_N];
+extern const char *const agent_db_columns[OT_N];
+
+struct agent_db {
     struct json *rows[OT_N];    /* Arrays of {column: value} objects. */
 
     /* Indexes, so that thousands of ports cost no quadratic time.  Their
@@ -61,39 +65,46 @@ struct ovs_state {
 };
 
 /* Starts 'cmd' as "ovs-vsctl --timeout=N [--db=DB]". */
-void ovs_vsctl_base(const struct agent_ovs *, struct agent_cmd *);
-
-/* Reads the state.  Returns 0, or -1 with '*err' set (caller frees). */
-int ovs_state_read(const struct agent_ovs *, struct ovs_state *, char **err);
+void agent_db_vsctl_base(const struct agent_ovs *, struct agent_cmd *);
 
 /* Parses 'text', the output of ovs-vsctl --format=json with one "list"
- * of each table in enum ovs_table's order (what ovs_state_read() reads; the
- * planner's tests keep it as a fixture).  Returns NULL or an error message
- * (caller frees). */
-char *ovs_state_parse(const char *text, struct ovs_state *);
-void ovs_state_free(struct ovs_state *);
+ * of each table in enum agent_db_table's order (what the gather step
+ * reads; the planner's tests keep it as a fixture).  Returns NULL or an
+ * error message (caller frees). */
+char *agent_db_parse(const char *text, struct agent_db *);
 
-size_t ovs_n_rows(const struct ovs_state *, enum ovs_table);
-const struct json *ovs_row(const struct ovs_state *, enum ovs_table, size_t i);
+/* An empty state (no rows), for when the switch could not be read. */
+void agent_db_init(struct agent_db *);
+void agent_db_destroy(struct agent_db *);
+
+size_t agent_db_n_rows(const struct agent_db *, enum agent_db_table);
+const struct json *agent_db_row(const struct agent_db *, enum agent_db_table,
+                                size_t i);
 
 /* Returns the row of 'table' whose string column 'col' is 'value'. */
-const struct json *ovs_find(const struct ovs_state *, enum ovs_table,
-                      const char *col, const char *value);
+const struct json *agent_db_find(const struct agent_db *, enum agent_db_table,
+                                 const char *col, const char *value);
 
-const char *ovs_str(const struct json *row, const char *col);
-long long ovs_int(const struct json *row, const char *col, long long dflt);
-const char *ovs_uuid(const struct json *row, const char *col);
-const char *ovs_map_get(const struct json *row, const char *col, const char *key);
-bool ovs_set_has_uuid(const struct json *row, const char *col, const char *uuid);
+const char *agent_db_str(const struct json *row, const char *col);
+long long agent_db_int(const struct json *row, const char *col,
+                       long long dflt);
+const char *agent_db_uuid(const struct json *row, const char *col);
+const char *agent_db_map_get(const struct json *row, const char *col,
+                             const char *key);
+bool agent_db_set_has_uuid(const struct json *row, const char *col,
+                           const char *uuid);
 
 /* Canonical text of a column: atoms as text, sets sorted and joined with
  * ',', maps as k=v joined with ',', the empty set as "".  Caller frees. */
-char *ovs_canon(const struct json *row, const char *col);
+char *agent_db_canon(const struct json *row, const char *col);
 
-bool ovs_owned(const struct json *row);
+bool agent_db_owned(const struct json *row);
 
-const struct json *ovs_port_bridge(const struct ovs_state *, const struct json *port);
-const struct json *ovs_iface_port(const struct ovs_state *, const struct json *iface);
-const struct json *ovs_port_iface(const struct ovs_state *, const struct json *port);
+const struct json *agent_db_port_bridge(const struct agent_db *,
+                                        const struct json *port);
+const struct json *agent_db_iface_port(const struct agent_db *,
+                                       const struct json *iface);
+const struct json *agent_db_port_iface(const struct agent_db *,
+                                       const struct json *port);
 
-#endif /* l2mt-agent-ovs.h */
+#endif /* agent/ovsdb.h */

@@ -24,12 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "openvswitch/vlog.h"
-#include "l2mt-agent-netlink.h"
 #include "nat64.h"
 #include "util.h"
-
-VLOG_DEFINE_THIS_MODULE(agent_plan);
 
 /* Port names the agent gives its tunnel ports. */
 #define FLOW_GRE_PORT "l2mt-gre"
@@ -50,14 +46,14 @@ static const char *const tunnel_keys[] = {
 #define N_TUNNEL_KEYS (sizeof tunnel_keys / sizeof *tunnel_keys)
 
 void
-plan_init(struct plan *p, const struct agent_ctx *ctx)
+agent_plan_init(struct agent_plan *p, const struct agent_ctx *ctx)
 {
     memset(p, 0, sizeof *p);
-    ovs_vsctl_base(&ctx->ovs, &p->vsctl);
+    agent_db_vsctl_base(&ctx->ovs, &p->vsctl);
 }
 
 void
-plan_free(struct plan *p)
+agent_plan_free(struct agent_plan *p)
 {
     size_t i;
 
@@ -68,11 +64,12 @@ plan_free(struct plan *p)
     free(p->ip);
     l2mt_str_free(&p->drift);
     l2mt_str_free(&p->errors);
+    l2mt_str_free(&p->warnings);
 }
 
 /* Appends "-- WORD..." (NULL-terminated) to the transaction. */
 static void
-cmd(struct plan *p, const char *word, ...)
+cmd(struct agent_plan *p, const char *word, ...)
 {
     va_list args;
 
@@ -86,7 +83,7 @@ cmd(struct plan *p, const char *word, ...)
 }
 
 static void __attribute__((format(printf, 2, 3)))
-drift(struct plan *p, const char *fmt, ...)
+drift(struct agent_plan *p, const char *fmt, ...)
 {
     va_list args;
 
@@ -96,12 +93,26 @@ drift(struct plan *p, const char *fmt, ...)
     l2mt_str_printf(&p->drift, "\n");
 }
 
+/* Something the operator should know that does not stop the plan; the
+ * executor logs it. */
+static void __attribute__((format(printf, 2, 3)))
+warn(struct agent_plan *p, const char *fmt, ...)
+{
+    va_list args;
+
+    va_start(args, fmt);
+    l2mt_str_vprintf(&p->warnings, fmt, args);
+    va_end(args);
+    l2mt_str_printf(&p->warnings, "\n");
+}
+
 /* Makes column 'col' (map key 'key', if nonnull) of record 'rec' of
  * 'table' equal 'value' (canonical text; NULL or "" for empty/absent),
  * written 'text' for ovs-vsctl.  'row' is the record's current row, NULL
  * if the transaction creates it. */
 static void
-want(struct plan *p, const char *table, const char *rec, const struct json *row,
+want(struct agent_plan *p, const char *table, const char *rec,
+     const struct json *row,
      const char *col, const char *key, const char *value, const char *text)
 {
     char *cur = NULL;
@@ -109,9 +120,9 @@ want(struct plan *p, const char *table, const char *rec, const struct json *row,
     bool same;
 
     if (key) {
-        curp = ovs_map_get(row, col, key);
+        curp = agent_db_map_get(row, col, key);
     } else {
-        cur = ovs_canon(row, col);
+        cur = agent_db_canon(row, col);
         curp = cur;
     }
     if (!value) {
@@ -149,7 +160,7 @@ want(struct plan *p, const char *table, const char *rec, const struct json *row,
 /* Starts "-- --id=@ID create TABLE" for a row that only a reference keeps
  * (QoS, sFlow); the caller adds its columns, then calls create_end(). */
 static void
-create_begin(struct plan *p, const char *table, char id[32])
+create_begin(struct agent_plan *p, const char *table, char id[32])
 {
     snprintf(id, 32, "@row%d", p->n_ids++);
     agent_cmd_add(&p->vsctl, "--");
@@ -161,7 +172,7 @@ create_begin(struct plan *p, const char *table, char id[32])
 /* Marks the row begun by create_begin() as l2mt's and points column 'col'
  * of record 'rec' of 'table' at it. */
 static void
-create_end(struct plan *p, const char *id, const char *table,
+create_end(struct agent_plan *p, const char *id, const char *table,
            const char *rec, const char *col)
 {
     char *arg = xasprintf("%s=%s", col, id);
@@ -175,7 +186,7 @@ create_end(struct plan *p, const char *id, const char *table,
 
 /* want() for a string value, quoted for ovs-vsctl. */
 static void
-want_str(struct plan *p, const char *table, const char *rec,
+want_str(struct agent_plan *p, const char *table, const char *rec,
          const struct json *row, const char *col, const char *key,
          const char *value)
 {
@@ -186,7 +197,7 @@ want_str(struct plan *p, const char *table, const char *rec,
 }
 
 static void
-want_int(struct plan *p, const char *table, const char *rec,
+want_int(struct agent_plan *p, const char *table, const char *rec,
          const struct json *row, const char *col, long long value)
 {
     char text[32];
@@ -334,17 +345,17 @@ desired_ports(const struct agent_ctx *ctx, struct dports *d)
 /* A bridge's ports that the agent did not create, other than its own
  * internal port: such a bridge stays when l2mt's state goes. */
 static const char *
-foreign_port(const struct ovs_state *state, const struct json *br)
+foreign_port(const struct agent_db *state, const struct json *br)
 {
-    const char *brname = ovs_str(br, "name");
+    const char *brname = agent_db_str(br, "name");
     size_t i;
 
-    for (i = 0; i < ovs_n_rows(state, OT_PORT); i++) {
-        const struct json *port = ovs_row(state, OT_PORT, i);
-        const char *name = ovs_str(port, "name");
+    for (i = 0; i < agent_db_n_rows(state, OT_PORT); i++) {
+        const struct json *port = agent_db_row(state, OT_PORT, i);
+        const char *name = agent_db_str(port, "name");
 
-        if (ovs_set_has_uuid(br, "ports", ovs_uuid(port, "_uuid"))
-            && !ovs_owned(port) && strcmp(name, brname)) {
+        if (agent_db_set_has_uuid(br, "ports", agent_db_uuid(port, "_uuid"))
+            && !agent_db_owned(port) && strcmp(name, brname)) {
             return name;
         }
     }
@@ -363,11 +374,11 @@ bridge_wanted(const struct agent_ctx *ctx, const char *name, bool remove)
 
 /* Does the transaction delete bridge 'br'? */
 static bool
-bridge_goes(const struct agent_ctx *ctx, const struct ovs_state *state,
+bridge_goes(const struct agent_ctx *ctx, const struct agent_db *state,
             const struct json *br, bool remove)
 {
-    return br && ovs_owned(br)
-           && !bridge_wanted(ctx, ovs_str(br, "name"), remove)
+    return br && agent_db_owned(br)
+           && !bridge_wanted(ctx, agent_db_str(br, "name"), remove)
            && !foreign_port(state, br);
 }
 
@@ -376,29 +387,30 @@ bridge_goes(const struct agent_ctx *ctx, const struct ovs_state *state,
  * there before the agent's flows are back (the underlay bridge needs
  * NORMAL). */
 static void
-want_bridge(struct plan *p, const struct ovs_state *state, const char *name,
+want_bridge(struct agent_plan *p, const struct agent_db *state,
+            const char *name,
             const char *datapath_type, const char *hwaddr, bool tenant)
 {
-    const struct json *row = ovs_find(state, OT_BRIDGE, "name", name);
+    const struct json *row = agent_db_find(state, OT_BRIDGE, "name", name);
 
     if (!row) {
         drift(p, "Bridge %s: missing", name);
         cmd(p, "add-br", name, NULL);
         want_str(p, "Bridge", name, NULL, "external_ids", L2MT_OWNER_KEY,
                  L2MT_OWNER);
-    } else if (!ovs_owned(row)) {
-        const char *fm = ovs_str(row, "fail_mode");
+    } else if (!agent_db_owned(row)) {
+        const char *fm = agent_db_str(row, "fail_mode");
 
         if (tenant && (!fm || strcmp(fm, "secure"))) {
-            VLOG_WARN("bridge %s is not l2mt's and not fail_mode=secure: "
+            warn(p, "bridge %s is not l2mt's and not fail_mode=secure: "
                        "it switches with NORMAL whenever its flows are "
                        "lost (ovs-vswitchd restart)", name);
         }
-        const char *dp = ovs_str(row, "datapath_type");
+        const char *dp = agent_db_str(row, "datapath_type");
 
         if (strcmp(dp ? dp : "", datapath_type)
             && (dp && dp[0] ? dp : "system")[0] != datapath_type[0]) {
-            VLOG_WARN("bridge %s is not l2mt's: keeping its datapath_type "
+            warn(p, "bridge %s is not l2mt's: keeping its datapath_type "
                        "\"%s\" (config: %s)", name, dp ? dp : "",
                        datapath_type);
         }
@@ -414,19 +426,20 @@ want_bridge(struct plan *p, const struct ovs_state *state, const char *name,
 }
 
 static void
-want_port(struct plan *p, const struct ovs_state *state,
+want_port(struct agent_plan *p, const struct agent_db *state,
           const struct dport *dp)
 {
-    const struct json *row = ovs_find(state, OT_PORT, "name", dp->name);
+    const struct json *row = agent_db_find(state, OT_PORT, "name", dp->name);
     const struct json *iface = NULL;
     bool moved = false;
     size_t k;
 
     if (row) {
-        const char *br = ovs_str(ovs_port_bridge(state, row), "name");
+        const char *br = agent_db_str(agent_db_port_bridge(state, row),
+                                      "name");
 
         if (br && strcmp(br, dp->bridge)) {
-            if (!ovs_owned(row)) {
+            if (!agent_db_owned(row)) {
                 l2mt_str_printf(&p->errors, "port %s is on bridge %s, not "
                                 "%s, and was not created by l2mt: move or "
                                 "rename it\n", dp->name, br, dp->bridge);
@@ -447,7 +460,7 @@ want_port(struct plan *p, const struct ovs_state *state,
         want_str(p, "Port", dp->name, NULL, "external_ids", L2MT_OWNER_KEY,
                  L2MT_OWNER);
     } else {
-        iface = ovs_find(state, OT_INTERFACE, "name", dp->name);
+        iface = agent_db_find(state, OT_INTERFACE, "name", dp->name);
     }
     if (dp->tenant) {
         want_int(p, "Port", dp->name, row, "tag", ISOLATION_VLAN);
@@ -516,21 +529,23 @@ trunks_canon(const char *trunks)
 }
 
 static void
-want_qos(struct plan *p, const struct ovs_state *state, const char *pname,
+want_qos(struct agent_plan *p, const struct agent_db *state, const char *pname,
          const struct json *port, const struct l2mt_conf_profile *prof)
 {
-    const char *cur = port ? ovs_uuid(port, "qos") : NULL;
-    const struct json *qrow = cur ? ovs_find(state, OT_QOS, "_uuid", cur) : NULL;
+    const char *cur = port ? agent_db_uuid(port, "qos") : NULL;
+    const struct json *qrow
+        = cur ? agent_db_find(state, OT_QOS, "_uuid", cur) : NULL;
     size_t i;
 
     if (prof && prof->qos_type) {
         char *want_cfg = join_sorted(prof->qos_config, prof->n_qos_config,
                                      compare_strings, false);
-        char *cur_cfg = ovs_canon(qrow, "other_config");
-        const char *type = ovs_str(qrow, "type");
+        char *cur_cfg = agent_db_canon(qrow, "other_config");
+        const char *type = agent_db_str(qrow, "type");
         char id[32];
 
-        if (qrow && ovs_owned(qrow) && type && !strcmp(type, prof->qos_type)
+        if (qrow && agent_db_owned(qrow) && type
+            && !strcmp(type, prof->qos_type)
             && !strcmp(cur_cfg, want_cfg)) {
             free(want_cfg);
             free(cur_cfg);
@@ -553,7 +568,7 @@ want_qos(struct plan *p, const struct ovs_state *state, const char *pname,
                            kv, kv + klen + 1);
         }
         create_end(p, id, "Port", pname, "qos");
-    } else if (qrow && ovs_owned(qrow)) {
+    } else if (qrow && agent_db_owned(qrow)) {
         drift(p, "Port %s: has l2mt's QoS, its profile has none", pname);
         cmd(p, "clear", "Port", pname, "qos", NULL);
     } else {
@@ -561,7 +576,7 @@ want_qos(struct plan *p, const struct ovs_state *state, const char *pname,
     }
     /* QoS rows are roots in OVSDB: unreferenced, they stay unless
      * destroyed. */
-    if (qrow && ovs_owned(qrow)) {
+    if (qrow && agent_db_owned(qrow)) {
         cmd(p, "destroy", "QoS", cur, NULL);
     }
 }
@@ -569,12 +584,13 @@ want_qos(struct plan *p, const struct ovs_state *state, const char *pname,
 /* Applies port binding 'cp' (NULL to take a binding away) to 'port' and
  * its interface 'iface'. */
 static void
-bind_port(struct plan *p, const struct ovs_state *state, const struct json *port,
+bind_port(struct agent_plan *p, const struct agent_db *state,
+          const struct json *port,
           const struct json *iface, const struct l2mt_conf_port *cp)
 {
     const struct l2mt_conf_profile *prof = cp ? cp->profile : NULL;
-    const char *pname = ovs_str(port, "name");
-    const char *iname = ovs_str(iface, "name");
+    const char *pname = agent_db_str(port, "name");
+    const char *iname = agent_db_str(iface, "name");
 
     want_str(p, "Port", pname, port, "external_ids", L2MT_PROFILE_KEY,
              cp ? (prof ? prof->name : "none") : NULL);
@@ -614,13 +630,13 @@ port_matches(const struct json *iface, const struct l2mt_conf_port *cp)
 
     switch (cp->match) {
     case L2MT_MATCH_INTERFACE:
-        v = ovs_str(iface, "name");
+        v = agent_db_str(iface, "name");
         return v && !strcmp(v, cp->value);
     case L2MT_MATCH_IFACE_ID:
-        v = ovs_map_get(iface, "external_ids", "iface-id");
+        v = agent_db_map_get(iface, "external_ids", "iface-id");
         return v && !strcmp(v, cp->value);
     case L2MT_MATCH_MAC:
-        v = ovs_map_get(iface, "external_ids", "attached-mac");
+        v = agent_db_map_get(iface, "external_ids", "attached-mac");
         return v && !strcasecmp(v, cp->value);
     default:
         return false;
@@ -673,7 +689,7 @@ binding_for(const struct agent_ctx *ctx, const struct json *iface)
 {
     size_t i;
 
-    if (role_port(ctx, ovs_str(iface, "name"))) {
+    if (role_port(ctx, agent_db_str(iface, "name"))) {
         return NULL;
     }
     for (i = 0; i < ctx->conf->n_ports; i++) {
@@ -685,21 +701,22 @@ binding_for(const struct agent_ctx *ctx, const struct json *iface)
 }
 
 static void
-plan_bindings(struct plan *p, const struct agent_ctx *ctx,
-              const struct ovs_state *state, bool remove)
+plan_bindings(struct agent_plan *p, const struct agent_ctx *ctx,
+              const struct agent_db *state, bool remove)
 {
     size_t i;
 
-    for (i = 0; i < ovs_n_rows(state, OT_PORT); i++) {
-        const struct json *port = ovs_row(state, OT_PORT, i);
-        const struct json *iface = ovs_port_iface(state, port);
+    for (i = 0; i < agent_db_n_rows(state, OT_PORT); i++) {
+        const struct json *port = agent_db_row(state, OT_PORT, i);
+        const struct json *iface = agent_db_port_iface(state, port);
         const struct l2mt_conf_port *cp = iface && !remove
                                           ? binding_for(ctx, iface) : NULL;
 
-        if (bridge_goes(ctx, state, ovs_port_bridge(state, port), remove)) {
+        if (bridge_goes(ctx, state, agent_db_port_bridge(state, port),
+                        remove)) {
             continue;
         }
-        if (cp || ovs_map_get(port, "external_ids", L2MT_PROFILE_KEY)) {
+        if (cp || agent_db_map_get(port, "external_ids", L2MT_PROFILE_KEY)) {
             bind_port(p, state, port, iface, cp);
         }
     }
@@ -707,19 +724,20 @@ plan_bindings(struct plan *p, const struct agent_ctx *ctx,
 
 /* l2mt's QoS rows that no port uses any more (the VM's port went). */
 static void
-plan_unused_qos(struct plan *p, const struct ovs_state *state)
+plan_unused_qos(struct agent_plan *p, const struct agent_db *state)
 {
     size_t i, j;
 
-    for (i = 0; i < ovs_n_rows(state, OT_QOS); i++) {
-        const struct json *q = ovs_row(state, OT_QOS, i);
-        const char *uuid = ovs_uuid(q, "_uuid");
+    for (i = 0; i < agent_db_n_rows(state, OT_QOS); i++) {
+        const struct json *q = agent_db_row(state, OT_QOS, i);
+        const char *uuid = agent_db_uuid(q, "_uuid");
         bool used = false;
 
-        for (j = 0; j < ovs_n_rows(state, OT_PORT) && !used; j++) {
-            used = ovs_set_has_uuid(ovs_row(state, OT_PORT, j), "qos", uuid);
+        for (j = 0; j < agent_db_n_rows(state, OT_PORT) && !used; j++) {
+            used = agent_db_set_has_uuid(agent_db_row(state, OT_PORT, j),
+                                         "qos", uuid);
         }
-        if (ovs_owned(q) && !used) {
+        if (agent_db_owned(q) && !used) {
             drift(p, "QoS %s: l2mt's, unused", uuid);
             cmd(p, "destroy", "QoS", uuid, NULL);
         }
@@ -727,18 +745,20 @@ plan_unused_qos(struct plan *p, const struct ovs_state *state)
 }
 
 static void
-plan_sflow(struct plan *p, const struct agent_ctx *ctx,
-           const struct ovs_state *state, bool remove)
+plan_sflow(struct agent_plan *p, const struct agent_ctx *ctx,
+           const struct agent_db *state, bool remove)
 {
     const struct l2mt_conf_sflow *sf = &ctx->host->sflow;
     const char *bname = ctx->host->bridge;
-    const struct json *br = ovs_find(state, OT_BRIDGE, "name", bname);
-    const char *cur = br ? ovs_uuid(br, "sflow") : NULL;
-    const struct json *srow = cur ? ovs_find(state, OT_SFLOW, "_uuid", cur) : NULL;
+    const struct json *br = agent_db_find(state, OT_BRIDGE, "name", bname);
+    const char *cur = br ? agent_db_uuid(br, "sflow") : NULL;
+    const struct json *srow
+        = cur ? agent_db_find(state, OT_SFLOW, "_uuid", cur) : NULL;
     char *targets, *targets_text;
 
     if (remove || !sf->line) {
-        if (srow && ovs_owned(srow) && !bridge_goes(ctx, state, br, remove)) {
+        if (srow && agent_db_owned(srow) && !bridge_goes(ctx, state, br,
+                                                         remove)) {
             drift(p, "Bridge %s: has l2mt's sFlow, the config has none",
                   bname);
             cmd(p, "clear", "Bridge", bname, "sflow", NULL);
@@ -749,7 +769,7 @@ plan_sflow(struct plan *p, const struct agent_ctx *ctx,
     targets = join_sorted(sf->targets, sf->n_targets, compare_strings, false);
     targets_text = join_sorted(sf->targets, sf->n_targets, compare_strings,
                                true);
-    if (srow && ovs_owned(srow)) {
+    if (srow && agent_db_owned(srow)) {
         char *t = xasprintf("[%s]", targets_text);
 
         want_str(p, "sFlow", cur, srow, "agent", NULL, sf->agent);
@@ -780,7 +800,7 @@ plan_sflow(struct plan *p, const struct agent_ctx *ctx,
 }
 
 static void
-ip_cmd(struct plan *p, const char *word, ...)
+ip_cmd(struct agent_plan *p, const char *word, ...)
 {
     struct agent_cmd *c;
     va_list args;
@@ -798,12 +818,12 @@ ip_cmd(struct plan *p, const char *word, ...)
 /* The user-space datapath's tunnels route through the underlay bridge's
  * internal interface: it needs the tunnel address and to be up. */
 static void
-plan_underlay_ip(struct plan *p, const struct agent_ctx *ctx)
+plan_underlay_ip(struct agent_plan *p, const struct agent_ctx *ctx)
 {
     const struct l2mt_conf_host *h = ctx->host;
-    bool up = false, has_addr = false;
+    bool up = ctx->links.underlay_up;
+    bool has_addr = ctx->links.underlay_has_addr;
 
-    agent_nl_link_state(h->underlay_bridge, h->underlay_ip, &up, &has_addr);
     if (!has_addr) {
         drift(p, "interface %s: lacks address %s", h->underlay_bridge,
               h->underlay_ip);
@@ -819,11 +839,11 @@ plan_underlay_ip(struct plan *p, const struct agent_ctx *ctx)
 /* ovs-monitor-ipsec's switch-wide identity for certificate modes.  Only
  * set, never taken away: the agent cannot tell whose they were. */
 static void
-plan_ipsec_global(struct plan *p, const struct agent_ctx *ctx,
-                  const struct ovs_state *state)
+plan_ipsec_global(struct agent_plan *p, const struct agent_ctx *ctx,
+                  const struct agent_db *state)
 {
     const struct l2mt_conf_ipsec *ip = &ctx->host->ipsec;
-    const struct json *row = ovs_row(state, OT_OVS, 0);
+    const struct json *row = agent_db_row(state, OT_OVS, 0);
     const char *keys[3] = { "certificate", "private_key", "ca_cert" };
     const char *values[3] = { ip->certificate, ip->private_key,
                               ip->ca_cert };
@@ -838,8 +858,8 @@ plan_ipsec_global(struct plan *p, const struct agent_ctx *ctx,
 }
 
 void
-plan_vsctl(struct plan *p, const struct agent_ctx *ctx,
-           const struct ovs_state *state, bool remove)
+agent_plan_vsctl(struct agent_plan *p, const struct agent_ctx *ctx,
+                 const struct agent_db *state, bool remove)
 {
     const struct l2mt_conf_host *h = ctx->host;
     struct dports d = { NULL, 0 };
@@ -850,45 +870,37 @@ plan_vsctl(struct plan *p, const struct agent_ctx *ctx,
     }
 
     /* What is l2mt's and no longer wanted goes first. */
-    for (i = 0; i < ovs_n_rows(state, OT_BRIDGE); i++) {
-        const struct json *br = ovs_row(state, OT_BRIDGE, i);
-        const char *name = ovs_str(br, "name");
+    for (i = 0; i < agent_db_n_rows(state, OT_BRIDGE); i++) {
+        const struct json *br = agent_db_row(state, OT_BRIDGE, i);
+        const char *name = agent_db_str(br, "name");
 
         if (bridge_goes(ctx, state, br, remove)) {
             drift(p, "Bridge %s: l2mt's, not in the config", name);
             cmd(p, "del-br", name, NULL);
-        } else if (ovs_owned(br) && !bridge_wanted(ctx, name, remove)) {
-            VLOG_WARN("keeping bridge %s: port %s on it is not l2mt's",
-                       name, foreign_port(state, br));
+        } else if (agent_db_owned(br) && !bridge_wanted(ctx, name, remove)) {
+            warn(p, "keeping bridge %s: port %s on it is not l2mt's",
+                 name, foreign_port(state, br));
         }
     }
-    for (i = 0; i < ovs_n_rows(state, OT_PORT); i++) {
-        const struct json *port = ovs_row(state, OT_PORT, i);
-        const struct json *br = ovs_port_bridge(state, port);
-        const char *name = ovs_str(port, "name");
+    for (i = 0; i < agent_db_n_rows(state, OT_PORT); i++) {
+        const struct json *port = agent_db_row(state, OT_PORT, i);
+        const struct json *br = agent_db_port_bridge(state, port);
+        const char *name = agent_db_str(port, "name");
 
-        if (ovs_owned(port) && !dports_find(&d, name)
+        if (agent_db_owned(port) && !dports_find(&d, name)
             && !bridge_goes(ctx, state, br, remove)) {
             drift(p, "Port %s: l2mt's, not in the config", name);
-            cmd(p, "del-port", ovs_str(br, "name"), name, NULL);
+            cmd(p, "del-port", agent_db_str(br, "name"), name, NULL);
         }
     }
 
     if (!remove) {
-        char mac[18];
-        bool have_mac = false;
+        const char *mac = ctx->links.underlay_mac;
 
         want_bridge(p, state, h->bridge, h->datapath_type, NULL, true);
         if (h->underlay_bridge) {
-            int error = agent_nl_link_mac(h->underlay_if, mac);
-
-            if (error) {
-                VLOG_WARN("cannot read the MAC of underlay interface %s: "
-                           "%s", h->underlay_if, strerror(error));
-            }
-            have_mac = !error;
             want_bridge(p, state, h->underlay_bridge, "netdev",
-                        have_mac ? mac : NULL, false);
+                        mac[0] ? mac : NULL, false);
         }
         for (i = 0; i < d.n; i++) {
             want_port(p, state, &d.ports[i]);
@@ -909,7 +921,7 @@ plan_vsctl(struct plan *p, const struct agent_ctx *ctx,
 /* Flows. */
 
 struct flow_ctx {
-    const struct ovs_state *state;
+    const struct agent_db *state;
     bool names;
     struct l2mt_str *flows;
     struct l2mt_str *missing;
@@ -929,8 +941,8 @@ port_ref(struct flow_ctx *f, const char *name)
     if (f->names) {
         return xstrdup(name);
     }
-    iface = ovs_find(f->state, OT_INTERFACE, "name", name);
-    ofport = ovs_int(iface, "ofport", -1);
+    iface = agent_db_find(f->state, OT_INTERFACE, "name", name);
+    ofport = agent_db_int(iface, "ofport", -1);
     if (ofport <= 0) {
         if (!f->missing->len || !strstr(f->missing->s, name)) {
             l2mt_str_printf(f->missing, "%s%s", f->missing->len ? " " : "",
@@ -965,7 +977,7 @@ nat64_action(const struct l2mt_conf_tenant *t, const char *mode)
         return !strcmp(t->prefix, "fe80::/96")
                ? xasprintf("nat64:%s", mode)
                : xasprintf("nat64(mode=%s,prefix=%s)", mode,
-                                t->prefix);
+                           t->prefix);
     }
     if (t->mtu6) {
         snprintf(mtu6, sizeof mtu6, ",mtu6=%"PRIu32, t->mtu6);
@@ -974,7 +986,7 @@ nat64_action(const struct l2mt_conf_tenant *t, const char *mode)
         snprintf(mtu4, sizeof mtu4, ",mtu4=%"PRIu32, t->mtu4);
     }
     return xasprintf("nat64(mode=%s,prefix=%s%s%s)", mode, t->prefix,
-                          mtu6, mtu4);
+                     mtu6, mtu4);
 }
 
 /* Flow priorities of table 0 (Documentation/agent.md, "Flow layout"). */
@@ -1001,7 +1013,7 @@ enum {
 #define METER_MAX 0xffff0000u   /* OFPM13_MAX. */
 
 bool
-plan_meter_owned(uint32_t id)
+agent_plan_meter_owned(uint32_t id)
 {
     return id >= METER_VM_BASE && id <= METER_MAX;
 }
@@ -1243,19 +1255,19 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
  * returns it with its binding in '*cpp' and its OpenFlow port number in
  * '*ofport' (not positive if it has none yet). */
 static const struct json *
-bound_vm(const struct agent_ctx *ctx, const struct ovs_state *state,
+bound_vm(const struct agent_ctx *ctx, const struct agent_db *state,
          size_t i, const struct l2mt_conf_port **cpp, long long *ofport)
 {
-    const struct json *iface = ovs_row(state, OT_INTERFACE, i);
+    const struct json *iface = agent_db_row(state, OT_INTERFACE, i);
     const struct l2mt_conf_port *cp = binding_for(ctx, iface);
-    const struct json *port = ovs_iface_port(state, iface);
-    const char *br = ovs_str(ovs_port_bridge(state, port), "name");
+    const struct json *port = agent_db_iface_port(state, iface);
+    const char *br = agent_db_str(agent_db_port_bridge(state, port), "name");
 
     if (!cp || !br || strcmp(br, ctx->host->bridge)) {
         return NULL;
     }
     *cpp = cp;
-    *ofport = ovs_int(iface, "ofport", -1);
+    *ofport = agent_db_int(iface, "ofport", -1);
     return iface;
 }
 
@@ -1268,7 +1280,7 @@ vm_flows(struct flow_ctx *f, const struct agent_ctx *ctx)
 {
     size_t i;
 
-    for (i = 0; i < ovs_n_rows(f->state, OT_INTERFACE); i++) {
+    for (i = 0; i < agent_db_n_rows(f->state, OT_INTERFACE); i++) {
         const struct l2mt_conf_port *cp;
         const struct l2mt_conf_profile *prof;
         const struct json *iface;
@@ -1280,7 +1292,7 @@ vm_flows(struct flow_ctx *f, const struct agent_ctx *ctx)
         char *ref;
 
         iface = bound_vm(ctx, f->state, i, &cp, &ofport);
-        ref = iface ? port_ref(f, ovs_str(iface, "name")) : NULL;
+        ref = iface ? port_ref(f, agent_db_str(iface, "name")) : NULL;
         if (!ref) {
             continue;
         }
@@ -1320,8 +1332,8 @@ vm_flows(struct flow_ctx *f, const struct agent_ctx *ctx)
 }
 
 void
-plan_meters(const struct agent_ctx *ctx, const struct ovs_state *state,
-            struct l2mt_str *meters)
+agent_plan_meters(const struct agent_ctx *ctx, const struct agent_db *state,
+                  struct l2mt_str *meters)
 {
     size_t i;
 
@@ -1339,7 +1351,7 @@ plan_meters(const struct agent_ctx *ctx, const struct ovs_state *state,
                             t->meters.nd_pps);
         }
     }
-    for (i = 0; i < ovs_n_rows(state, OT_INTERFACE); i++) {
+    for (i = 0; i < agent_db_n_rows(state, OT_INTERFACE); i++) {
         const struct l2mt_conf_port *cp;
         long long ofport;
         uint32_t all, nd;
@@ -1361,8 +1373,8 @@ plan_meters(const struct agent_ctx *ctx, const struct ovs_state *state,
 }
 
 void
-plan_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
-           bool names, struct l2mt_str *flows, struct l2mt_str *missing)
+agent_plan_flows(const struct agent_ctx *ctx, const struct agent_db *state,
+                 bool names, struct l2mt_str *flows, struct l2mt_str *missing)
 {
     struct flow_ctx f = { state, names, flows, missing };
     size_t i;
