@@ -17,5 +17,33 @@ lib_agent_libagent_a_SOURCES = \
 lib_agent_libagent_a_CPPFLAGS = $(OVS_LIB_CPPFLAGS)
 lib_agent_libagent_a_CFLAGS = $(OVS_LIB_CFLAGS)
 $(lib_agent_libagent_a_OBJECTS): | $(OVS_LIBOPENVSWITCH)
+
+# The planner on recorded states, no switch needed (tests/agent-plan/).
+check_PROGRAMS += tests/test-agent-plan
+tests_test_agent_plan_SOURCES = tests/test-agent-plan.c
+tests_test_agent_plan_CPPFLAGS = $(OVS_LIB_CPPFLAGS)
+tests_test_agent_plan_CFLAGS = $(OVS_LIB_CFLAGS)
+tests_test_agent_plan_LDADD = lib/agent/libagent.a lib/libl2mtconf.a \
+	$(OVS_LIB_LDADD)
+$(tests_test_agent_plan_OBJECTS): | $(OVS_LIBOPENVSWITCH)
+TESTS += tests/test-agent-plan.sh
 endif
-EXTRA_DIST += lib/agent/automake.mk
+EXTRA_DIST += \
+	lib/agent/automake.mk \
+	tests/test-agent-plan.c \
+	tests/test-agent-plan.sh \
+	tests/agent-plan/add.expected \
+	tests/agent-plan/applied.links \
+	tests/agent-plan/applied.state \
+	tests/agent-plan/empty.state \
+	tests/agent-plan/in-sync.expected \
+	tests/agent-plan/moved.conf \
+	tests/agent-plan/moved.expected \
+	tests/agent-plan/one-tenant.conf \
+	tests/agent-plan/record.sh \
+	tests/agent-plan/remove.expected \
+	tests/agent-plan/tenant-removed.expected \
+	tests/agent-plan/two-tenants.conf \
+	tests/agent-plan/underlay-down.expected \
+	tests/agent-plan/wrong-role.expected \
+	tests/agent-plan/wrong-role.state
