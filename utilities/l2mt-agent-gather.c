@@ -27,12 +27,11 @@
 
 VLOG_DEFINE_THIS_MODULE(agent_gather);
 
-int
-agent_gather_db(const struct agent_ovs *ovs, struct agent_db *state,
-                char **err)
+char *
+agent_gather_db(const struct agent_ovs *ovs, struct agent_db *state)
 {
     struct agent_cmd cmd;
-    char *out;
+    char *out, *err;
     int rc, t;
 
     agent_db_init(state);
@@ -44,16 +43,20 @@ agent_gather_db(const struct agent_ovs *ovs, struct agent_db *state,
         agent_cmd_add(&cmd, "list");
         agent_cmd_add(&cmd, agent_db_tables[t]);
     }
-    rc = agent_cmd_run(&cmd, NULL, ovs->timeout + 5, &out, err);
+    rc = agent_cmd_run(&cmd, NULL, ovs->timeout + 5, &out, &err);
     agent_cmd_free(&cmd);
     if (rc) {
         free(out);
-        return -1;
+        if (!err[0]) {
+            free(err);
+            err = xasprintf("%s exited with status %d", ovs->vsctl, rc);
+        }
+        return err;
     }
-    free(*err);
-    *err = agent_db_parse(out, state);
+    free(err);
+    err = agent_db_parse(out, state);
     free(out);
-    return *err ? -1 : 0;
+    return err;
 }
 
 void

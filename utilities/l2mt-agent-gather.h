@@ -24,9 +24,9 @@
 #include "agent/ovsdb.h"
 #include "agent/plan.h"
 
-/* Reads the switch's database.  Returns 0, or -1 with '*err' set (caller
- * frees). */
-int agent_gather_db(const struct agent_ovs *, struct agent_db *, char **err);
+/* Reads the switch's database into '*db' (empty on failure).  Returns NULL,
+ * or an error message (caller frees). */
+char *agent_gather_db(const struct agent_ovs *, struct agent_db *db);
 
 /* Reads the underlay's links that 'h' names (none if it has no underlay
  * bridge).  Cannot fail: what cannot be read is left unknown, and a

@@ -144,14 +144,15 @@ agent_inventory(const struct agent_ctx *ctx, const struct agent_db *state)
 int
 agent_inventory_write(const struct agent_ctx *ctx,
                       const struct agent_db *state, const char *path,
-                      char **err)
+                      bool *wrote)
 {
     char *text = agent_inventory(ctx, state);
     char *old = NULL, *tmp;
     size_t old_len;
+    int error = 0;
     FILE *f;
-    int rc = -1;
 
+    *wrote = false;
     if (!l2mt_read_file(path, &old, &old_len) && !strcmp(old, text)) {
         free(old);
         free(text);
@@ -161,35 +162,43 @@ agent_inventory_write(const struct agent_ctx *ctx,
     tmp = xasprintf("%s.tmp.%ld", path, (long) getpid());
     f = fopen(tmp, "w");
     if (!f) {
-        *err = xasprintf("%s: %s", tmp, strerror(errno));
-    } else if ((fputs(text, f) < 0) | (fclose(f) != 0)) {
-        *err = xasprintf("%s: write failed", tmp);
-        unlink(tmp);
-    } else if (rename(tmp, path)) {
-        *err = xasprintf("%s: %s", path, strerror(errno));
-        unlink(tmp);
+        error = errno;
     } else {
-        rc = 1;
+        if (fputs(text, f) < 0) {
+            error = errno ? errno : EIO;
+        }
+        if (fclose(f) && !error) {
+            error = errno;
+        }
+        if (!error && rename(tmp, path)) {
+            error = errno;
+        }
+        if (error) {
+            unlink(tmp);
+        }
     }
+    *wrote = !error;
     free(tmp);
     free(text);
-    return rc;
+    return error;
 }
 
-int
+char *
 agent_inventory_print(const struct agent_ctx *ctx)
 {
     struct agent_db state;
-    char *err = NULL, *text;
+    char *error, *text;
 
-    if (agent_gather_db(&ctx->ovs, &state, &err)) {
-        fprintf(stderr, "l2mt-agent: cannot read the switch: %s\n", err);
-        free(err);
-        return -1;
+    error = agent_gather_db(&ctx->ovs, &state);
+    if (error) {
+        char *msg = xasprintf("cannot read the switch: %s", error);
+
+        free(error);
+        return msg;
     }
     text = agent_inventory(ctx, &state);
     fputs(text, stdout);
     free(text);
     agent_db_destroy(&state);
-    return 0;
+    return NULL;
 }

@@ -21,6 +21,8 @@
  * this host, behind which edge switch, in which tenant and VLAN.  Schema in
  * Documentation/agent.md. */
 
+#include <stdbool.h>
+
 #include "agent/ovsdb.h"
 #include "agent/plan.h"
 
@@ -30,13 +32,12 @@
 char *agent_inventory(const struct agent_ctx *, const struct agent_db *);
 
 /* Writes the inventory to 'path' atomically, unless it already holds the
- * same text.  Returns 1 if it wrote, 0 if unchanged, -1 on error ('*err'
- * set, caller frees). */
+ * same text ('*wrote' tells).  Returns 0 or an errno value. */
 int agent_inventory_write(const struct agent_ctx *, const struct agent_db *,
-                          const char *path, char **err);
+                          const char *path, bool *wrote);
 
-/* Reads the switch and prints the inventory on stdout.  Returns 0, or -1
- * if the switch could not be read (said on stderr). */
-int agent_inventory_print(const struct agent_ctx *);
+/* Reads the switch and prints the inventory on stdout.  Returns NULL, or
+ * an error message (caller frees). */
+char *agent_inventory_print(const struct agent_ctx *);
 
 #endif /* l2mt-agent-inventory.h */

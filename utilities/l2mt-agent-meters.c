@@ -59,7 +59,7 @@ parse_wanted(const char *text, size_t *n)
 
 /* The bridge's meters in the agent's range, from ovs-ofctl dump-meters:
  * "meter=ID pktps bands=" then "type=drop rate=R" per band. */
-static int
+static char *
 read_current(const struct agent_ctx *ctx, struct meter **mp, size_t *n)
 {
     struct agent_cmd cmd;
@@ -74,11 +74,13 @@ read_current(const struct agent_ctx *ctx, struct meter **mp, size_t *n)
     rc = agent_cmd_run(&cmd, NULL, ctx->ovs.timeout + 5, &out, &err);
     agent_cmd_free(&cmd);
     if (rc) {
-        VLOG_ERR("cannot read the meters of %s: %s", ctx->host->bridge,
-                 err && err[0] ? err : "ovs-ofctl failed");
+        char *msg = xasprintf("cannot read the meters of %s: %s",
+                              ctx->host->bridge,
+                              err && err[0] ? err : "ovs-ofctl failed");
+
         free(out);
         free(err);
-        return -1;
+        return msg;
     }
     *n = 0;
     for (tok = strtok_r(out, " \t\n,", &save); tok;
@@ -110,7 +112,7 @@ read_current(const struct agent_ctx *ctx, struct meter **mp, size_t *n)
     free(out);
     free(err);
     *mp = m;
-    return 0;
+    return NULL;
 }
 
 static struct agent_cmd *
@@ -127,20 +129,22 @@ add_cmd(struct agent_cmd **cmds, size_t *n, const struct agent_ctx *ctx,
     return c;
 }
 
-int
+char *
 agent_meters_plan(const struct agent_ctx *ctx, const struct agent_db *state,
                   bool remove, struct agent_meters *am)
 {
     struct l2mt_str text = { NULL, 0, 0 };
     struct meter *want = NULL, *have = NULL;
     size_t n_want = 0, n_have = 0, i, j;
+    char *error;
 
     memset(am, 0, sizeof *am);
     if (!agent_db_find(state, OT_BRIDGE, "name", ctx->host->bridge)) {
-        return 0;
+        return NULL;
     }
-    if (read_current(ctx, &have, &n_have)) {
-        return -1;
+    error = read_current(ctx, &have, &n_have);
+    if (error) {
+        return error;
     }
     if (!remove) {
         agent_plan_meters(ctx, state, &text);
@@ -183,7 +187,7 @@ agent_meters_plan(const struct agent_ctx *ctx, const struct agent_db *state,
     }
     free(want);
     free(have);
-    return 0;
+    return NULL;
 }
 
 void

@@ -36,10 +36,10 @@ struct agent_meters {
 };
 
 /* Compares the bridge's meters in the agent's range with agent_plan_meters()
- * (none if 'remove').  Returns 0, or -1 if the meters could not be read
- * (logged). */
-int agent_meters_plan(const struct agent_ctx *, const struct agent_db *,
-                      bool remove, struct agent_meters *);
+ * (none if 'remove').  Returns NULL, or an error message if the meters
+ * could not be read (caller frees). */
+char *agent_meters_plan(const struct agent_ctx *, const struct agent_db *,
+                        bool remove, struct agent_meters *);
 void agent_meters_free(struct agent_meters *);
 
 #endif /* l2mt-agent-meters.h */

@@ -316,7 +316,8 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
 
     *changed = false;
     memset(&am, 0, sizeof am);
-    if (agent_gather_db(&ctx->ovs, &state, &err)) {
+    err = agent_gather_db(&ctx->ovs, &state);
+    if (err) {
         VLOG_ERR("cannot read the switch's state");
         log_lines(VLL_ERR, "  ", err);
         free(err);
@@ -333,9 +334,13 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
         goto out;
     }
 
-    if ((opts->dry_run || op == AGENT_STATUS)
-        && agent_meters_plan(ctx, &state, remove, &am)) {
-        goto out;
+    if (opts->dry_run || op == AGENT_STATUS) {
+        err = agent_meters_plan(ctx, &state, remove, &am);
+        if (err) {
+            VLOG_ERR("%s", err);
+            free(err);
+            goto out;
+        }
     }
     if (opts->dry_run) {
         print_dry_run(ctx, &p, &am, &state, remove);
@@ -383,7 +388,8 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
     }
     if (*changed) {
         agent_db_destroy(&state);
-        if (agent_gather_db(&ctx->ovs, &state, &err)) {
+        err = agent_gather_db(&ctx->ovs, &state);
+        if (err) {
             VLOG_ERR("cannot read the switch's state after the change");
             log_lines(VLL_ERR, "  ", err);
             free(err);
@@ -391,7 +397,10 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
         }
     }
     /* Meters before the flows that use them. */
-    if (agent_meters_plan(ctx, &state, remove, &am)) {
+    err = agent_meters_plan(ctx, &state, remove, &am);
+    if (err) {
+        VLOG_ERR("%s", err);
+        free(err);
         goto out;
     }
     if (am.n_set) {
@@ -431,13 +440,15 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
         *changed = true;
     }
     if (!remove && opts->inventory) {
-        int w = agent_inventory_write(ctx, &state, opts->inventory, &err);
+        bool wrote;
+        int error = agent_inventory_write(ctx, &state, opts->inventory,
+                                          &wrote);
 
-        if (w < 0) {
-            VLOG_ERR("inventory: %s", err);
-            free(err);
+        if (error) {
+            VLOG_ERR("inventory %s: %s", opts->inventory,
+                     ovs_strerror(error));
             goto out;
-        } else if (w > 0) {
+        } else if (wrote) {
             VLOG_INFO("wrote inventory %s", opts->inventory);
         }
     }

@@ -224,7 +224,13 @@ run_command(const struct agent_cmdline *cl)
                ctx.conf->n_profiles, ctx.conf->n_ports);
         rc = 0;
     } else if (!strcmp(cl->command, "inventory")) {
-        rc = agent_inventory_print(&ctx) ? 1 : 0;
+        char *error = agent_inventory_print(&ctx);
+
+        if (error) {
+            fprintf(stderr, "l2mt-agent: %s\n", error);
+            free(error);
+        }
+        rc = error ? 1 : 0;
     } else {
         enum agent_op op = (!strcmp(cl->command, "apply") ? AGENT_APPLY
                             : status ? AGENT_STATUS : AGENT_REMOVE);

@@ -82,15 +82,23 @@ cmd(struct agent_plan *p, const char *word, ...)
     p->n_cmds++;
 }
 
+/* Appends a line to 's'. */
+static void __attribute__((format(printf, 2, 0)))
+add_line(struct l2mt_str *s, const char *fmt, va_list args)
+{
+    l2mt_str_vprintf(s, fmt, args);
+    l2mt_str_put(s, "\n", 1);
+}
+
+/* A difference between the config and the switch. */
 static void __attribute__((format(printf, 2, 3)))
 drift(struct agent_plan *p, const char *fmt, ...)
 {
     va_list args;
 
     va_start(args, fmt);
-    l2mt_str_vprintf(&p->drift, fmt, args);
+    add_line(&p->drift, fmt, args);
     va_end(args);
-    l2mt_str_printf(&p->drift, "\n");
 }
 
 /* Something the operator should know that does not stop the plan; the
@@ -101,9 +109,8 @@ warn(struct agent_plan *p, const char *fmt, ...)
     va_list args;
 
     va_start(args, fmt);
-    l2mt_str_vprintf(&p->warnings, fmt, args);
+    add_line(&p->warnings, fmt, args);
     va_end(args);
-    l2mt_str_printf(&p->warnings, "\n");
 }
 
 /* Makes column 'col' (map key 'key', if nonnull) of record 'rec' of
