@@ -22,8 +22,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "openvswitch/vlog.h"
+#include "dirs.h"
 #include "l2mt-agent-sync.h"
+#include "openflow/openflow.h"
+#include "openvswitch/ofp-errors.h"
+#include "openvswitch/ofp-meter.h"
+#include "openvswitch/ofp-protocol.h"
+#include "openvswitch/ofpbuf.h"
+#include "openvswitch/vconn.h"
+#include "openvswitch/vlog.h"
+#include "socket-util.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(agent_meters);
@@ -204,4 +212,67 @@ agent_meters_free(struct agent_meters *am)
     free(am->set);
     free(am->del);
     l2mt_str_free(&am->drift);
+}
+
+/* Sends the meter changes of 'cmds' (add-meter, mod-meter, del-meter
+ * command lines as agent_meters_plan() made them, which --dry-run prints)
+ * to the bridge over one OpenFlow connection, in one batch closed by a
+ * barrier: one connection instead of one ovs-ofctl process per meter.
+ * Returns NULL or an error message (caller frees). */
+char *
+agent_meters_send(const struct agent_ctx *ctx, const struct agent_cmd *cmds,
+                  size_t n)
+{
+    struct ovs_list requests = OVS_LIST_INITIALIZER(&requests);
+    struct ofpbuf *reply = NULL;
+    struct vconn *vconn;
+    char *target, *error = NULL;
+    size_t i;
+    int err;
+
+    if (!n) {
+        return NULL;
+    }
+    /* Where ovs-ofctl finds a bridge by its name. */
+    target = xasprintf("unix:%s/%s.mgmt", ovs_rundir(), ctx->host->bridge);
+    err = vconn_open_block(target, 1u << OFP14_VERSION, DSCP_DEFAULT,
+                           ctx->ovs.timeout * 1000LL, &vconn);
+    if (err) {
+        error = xasprintf("%s: %s", target, ovs_strerror(err));
+        free(target);
+        return error;
+    }
+    for (i = 0; i < n && !error; i++) {
+        const struct agent_cmd *c = &cmds[i];
+        const char *verb = c->n >= 3 ? c->argv[c->n - 3] : "";
+        int command = (!strcmp(verb, "add-meter") ? OFPMC13_ADD
+                       : !strcmp(verb, "mod-meter") ? OFPMC13_MODIFY
+                       : OFPMC13_DELETE);
+        enum ofputil_protocol usable;
+        struct ofputil_meter_mod mm;
+
+        error = parse_ofp_meter_mod_str(&mm, c->argv[c->n - 1], command,
+                                        &usable);
+        if (!error) {
+            ovs_list_push_back(&requests, &ofputil_encode_meter_mod(
+                                   vconn_get_version(vconn), &mm)->list_node);
+            free(mm.meter.bands);
+        }
+    }
+    if (!error) {
+        err = vconn_transact_multiple_noreply(vconn, &requests, &reply);
+        if (err) {
+            error = xasprintf("%s: %s", target, ovs_strerror(err));
+        } else if (reply) {
+            enum ofperr ofperr = ofperr_decode_msg(reply->data, NULL);
+
+            error = xasprintf("%s: the switch refused a meter: %s", target,
+                              ofperr_to_string(ofperr));
+        }
+    }
+    ofpbuf_list_delete(&requests);
+    ofpbuf_delete(reply);
+    vconn_close(vconn);
+    free(target);
+    return error;
 }

@@ -42,4 +42,9 @@ char *agent_meters_plan(const struct agent_ctx *, const struct agent_db *,
                         bool remove, struct agent_meters *);
 void agent_meters_free(struct agent_meters *);
 
+/* Sends the changes 'cmds' (am->set or am->del) to the bridge over one
+ * OpenFlow connection.  Returns NULL or an error message (caller frees). */
+char *agent_meters_send(const struct agent_ctx *, const struct agent_cmd *,
+                        size_t n);
+
 #endif /* l2mt-agent-meters.h */

@@ -235,20 +235,6 @@ print_cmds(const struct agent_cmd *cmds, size_t n)
     }
 }
 
-/* Runs 'cmds'; true if all succeeded. */
-static bool
-run_all(const struct agent_ctx *ctx, const struct agent_cmd *cmds, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (run_logged(&cmds[i], NULL, ctx->ovs.timeout + 5, NULL, 0)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 static void
 print_dry_run(const struct agent_ctx *ctx, const struct agent_plan *p,
               const struct agent_meters *am, const struct agent_db *state,
@@ -408,7 +394,10 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
         if (!opts->quiet) {
             print_lines("changing: ", am.drift.s);
         }
-        if (!run_all(ctx, am.set, am.n_set)) {
+        err = agent_meters_send(ctx, am.set, am.n_set);
+        if (err) {
+            VLOG_ERR("%s", err);
+            free(err);
             goto out;
         }
         *changed = true;
@@ -434,7 +423,10 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
                 print_lines("changing: ", am.drift.s);
             }
         }
-        if (!run_all(ctx, am.del, am.n_del)) {
+        err = agent_meters_send(ctx, am.del, am.n_del);
+        if (err) {
+            VLOG_ERR("%s", err);
+            free(err);
             goto out;
         }
         *changed = true;
