@@ -136,7 +136,7 @@ check_name(struct parser *p, const char *key, const char *word,
 #define NAME_MAX_LEN 63
 
 /* VLAN 4095 is the agent's isolation VLAN of tunnel and service ports
- * (utilities/l2mt-agent-plan.c): a VM port may never carry it. */
+ * (utilities/lib/agent/plan.c): a VM port may never carry it. */
 #define VLAN_MAX 4094
 
 static bool

@@ -14,7 +14,7 @@ check_PROGRAMS += tests/test-conf
 tests_test_conf_SOURCES = tests/test-conf.c
 tests_test_conf_LDADD = lib/libl2mtconf.a lib/libl2mt.a lib/libnat64.a
 
-TESTS += tests/test-conf-errors.sh tests/test-conf-dump.sh tests/agent-cli.sh
+TESTS += tests/test-conf-errors.sh tests/test-conf-dump.sh
 EXTRA_DIST += \
 	tests/test-conf-errors.sh \
 	tests/test-conf-dump.sh \
@@ -56,32 +56,36 @@ clean_LOCAL += clean-agent-fuzz
 clean-agent-fuzz:
 	rm -rf tests/fuzz-conf-corpus.tmp
 
+# l2mt-agent stands on Open vSwitch's libraries (mk/ovs-lib.mk): vlog,
+# daemon, unixctl, json, poll-loop, coverage.  It is built only with the
+# patched tree (--with-ovs-source); the light build has no agent.
+if HAVE_OVS
 bin_PROGRAMS += utilities/l2mt-agent
 utilities_l2mt_agent_SOURCES = \
 	utilities/l2mt-agent.c \
-	utilities/l2mt-agent-daemon.c \
-	utilities/l2mt-agent-daemon.h \
+	utilities/l2mt-agent-gather.c \
+	utilities/l2mt-agent-gather.h \
 	utilities/l2mt-agent-inventory.c \
 	utilities/l2mt-agent-inventory.h \
-	utilities/l2mt-agent-log.c \
-	utilities/l2mt-agent-log.h \
+	utilities/l2mt-agent-loop.c \
+	utilities/l2mt-agent-loop.h \
 	utilities/l2mt-agent-meters.c \
 	utilities/l2mt-agent-meters.h \
 	utilities/l2mt-agent-netlink.c \
 	utilities/l2mt-agent-netlink.h \
-	utilities/l2mt-agent-ovs.c \
-	utilities/l2mt-agent-ovs.h \
-	utilities/l2mt-agent-plan.c \
-	utilities/l2mt-agent-plan.h \
 	utilities/l2mt-agent-run.c \
 	utilities/l2mt-agent-run.h \
 	utilities/l2mt-agent-sync.c \
 	utilities/l2mt-agent-sync.h
-utilities_l2mt_agent_CPPFLAGS = $(AM_CPPFLAGS) $(AGENT_NL_CFLAGS) \
-	$(AGENT_JSON_CFLAGS)
-utilities_l2mt_agent_LDADD = lib/libl2mtconf.a lib/libl2mt.a lib/libnat64.a \
-	$(AGENT_NL_LIBS) \
-	$(AGENT_JSON_LIBS)
+utilities_l2mt_agent_CPPFLAGS = $(OVS_LIB_CPPFLAGS) \
+	-I$(top_srcdir)/utilities $(AGENT_NL_CFLAGS)
+utilities_l2mt_agent_CFLAGS = $(OVS_LIB_CFLAGS)
+utilities_l2mt_agent_LDADD = lib/agent/libagent.a lib/libl2mtconf.a \
+	$(OVS_LIB_LDADD) \
+	$(AGENT_NL_LIBS)
+$(utilities_l2mt_agent_OBJECTS): | $(OVS_LIBOPENVSWITCH)
+TESTS += tests/agent-cli.sh
+endif
 
 # Tests against real Open vSwitch daemons.
 if HAVE_OVS

@@ -9,6 +9,7 @@
 #
 # A program FOO built on them:
 #	FOO_CPPFLAGS = $(OVS_LIB_CPPFLAGS)
+#	FOO_CFLAGS = $(OVS_LIB_CFLAGS)
 #	FOO_LDADD = <l2mt archives> $(OVS_LIB_LDADD)
 #	  (with $(OVS_LIBOVSDB) before $(OVS_LIB_LDADD) for database clients)
 #	$(FOO_OBJECTS): | $(OVS_LIBOPENVSWITCH)
@@ -20,6 +21,9 @@ OVS_LIB_CPPFLAGS = -I$(top_srcdir)/lib -I$(abs_top_builddir)/$(OVS_BUILDDIR) \
 	-I$(abs_top_builddir)/$(OVS_BUILDDIR)/include \
 	-I$(abs_top_builddir)/$(OVS_BUILDDIR)/lib \
 	-DL2MT_VERSION='"$(PACKAGE_VERSION)"'
+# OVS's headers compare signed and unsigned (vlog.h's VLOG()); OVS builds
+# itself with -Wno-sign-compare, and so must their users under -Werror.
+OVS_LIB_CFLAGS = $(AM_CFLAGS) -Wno-sign-compare
 OVS_LIBOPENVSWITCH = $(OVS_BUILDDIR)/lib/libopenvswitch.la
 OVS_LIBOVSDB = $(OVS_BUILDDIR)/ovsdb/libovsdb.la
 # libopenvswitch calls into the translator core (the nat64 action).

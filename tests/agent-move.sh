@@ -98,7 +98,7 @@ cat "$AGENT_TMP/web-a" "$AGENT_TMP/db-a"
 check "web1 on A: profile web" test "$(head -1 "$AGENT_TMP/web-a")" = 100
 check "db1 on A (by MAC): trunks" test "$(sed -n 2p "$AGENT_TMP/db-a")" = '[100, 200, 300]'
 check "inventory A lists web1 on hv-a/tor1" sh -c "
-    tr -d ' \n' < $AGENT_TMP/inv-a.json | grep -q '\"mac\":\"52:54:00:aa:bb:01\",\"host\":\"hv-a\",\"edge_switch\":\"tor1\"'"
+    tr -d ' \n' < $AGENT_TMP/inv-a.json | grep -q '\"edge_switch\":\"tor1\",\"host\":\"hv-a\",\"iface\":\"[^\"]*\",\"mac\":\"52:54:00:aa:bb:01\"'"
 
 # Migration: the VM leaves A and starts on B under other interface names.
 on a vsctl del-port vnet0 -- del-port vnet1
@@ -108,7 +108,7 @@ start_vms b vnet7 vnet8
 check "web1 on B: same settings as on A" cmp "$AGENT_TMP/web-a" "$AGENT_TMP/web-b"
 check "db1 on B: same settings as on A" cmp "$AGENT_TMP/db-a" "$AGENT_TMP/db-b"
 check "inventory B lists web1 on hv-b/tor2" sh -c "
-    tr -d ' \n' < $AGENT_TMP/inv-b.json | grep -q '\"mac\":\"52:54:00:aa:bb:01\",\"host\":\"hv-b\",\"edge_switch\":\"tor2\",\"iface\":\"vnet7\"'"
+    tr -d ' \n' < $AGENT_TMP/inv-b.json | grep -q '\"edge_switch\":\"tor2\",\"host\":\"hv-b\",\"iface\":\"vnet7\",\"mac\":\"52:54:00:aa:bb:01\"'"
 check "inventory A no longer lists web1" sh -c "! grep -q 52:54:00:aa:bb:01 $AGENT_TMP/inv-a.json"
 check "A keeps no l2mt QoS" test "$(on a vsctl list qos)" = ""
 echo PASS

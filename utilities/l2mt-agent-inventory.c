@@ -23,8 +23,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "l2mt-agent-gather.h"
 #include "l2mt-agent-netlink.h"
 #include "l2mt-conf-util.h"
+#include "openvswitch/json.h"
+#include "util.h"
 
 /* Interfaces that are VM (or service VM) ports: system and tap devices and
  * vhost-user sockets, not tunnels, patch or internal ports. */
@@ -36,11 +39,11 @@ is_vm_iface(const char *type)
 }
 
 static const struct l2mt_conf_port *
-binding_of(const struct l2mt_conf *c, json_object *iface)
+binding_of(const struct l2mt_conf *c, const struct json *iface)
 {
-    const char *name = ovs_str(iface, "name");
-    const char *id = ovs_map_get(iface, "external_ids", "iface-id");
-    const char *mac = ovs_map_get(iface, "external_ids", "attached-mac");
+    const char *name = agent_db_str(iface, "name");
+    const char *id = agent_db_map_get(iface, "external_ids", "iface-id");
+    const char *mac = agent_db_map_get(iface, "external_ids", "attached-mac");
     size_t i;
 
     for (i = 0; i < c->n_ports; i++) {
@@ -55,36 +58,38 @@ binding_of(const struct l2mt_conf *c, json_object *iface)
     return NULL;
 }
 
+/* Written with keys sorted (JSSF_SORT), so that the same inventory is the
+ * same text and an unchanged one is not rewritten. */
 char *
-agent_inventory(const struct agent_ctx *ctx, const struct ovs_state *state)
+agent_inventory(const struct agent_ctx *ctx, const struct agent_db *state)
 {
     const struct l2mt_conf_host *h = ctx->host;
-    json_object *root = json_object_new_object();
-    json_object *vms = json_object_new_array();
-    char *text;
+    struct json *root = json_object_create();
+    struct json *vms = json_array_create_empty();
+    char *text, *json;
     size_t i;
 
-    json_object_object_add(root, "version", json_object_new_int(1));
-    json_object_object_add(root, "host", json_object_new_string(h->name));
+    json_object_put(root, "version", json_integer_create(1));
+    json_object_put_string(root, "host", h->name);
     if (h->edge_switch) {
-        json_object_object_add(root, "edge_switch",
-                               json_object_new_string(h->edge_switch));
+        json_object_put_string(root, "edge_switch", h->edge_switch);
     }
-    for (i = 0; i < ovs_n_rows(state, OT_INTERFACE); i++) {
-        json_object *iface = ovs_row(state, OT_INTERFACE, i);
-        const char *name = ovs_str(iface, "name");
-        json_object *port = ovs_iface_port(state, iface);
-        json_object *br = ovs_port_bridge(state, port);
-        const char *brname = ovs_str(br, "name");
-        const char *mac = ovs_map_get(iface, "external_ids", "attached-mac");
+    for (i = 0; i < agent_db_n_rows(state, OT_INTERFACE); i++) {
+        const struct json *iface = agent_db_row(state, OT_INTERFACE, i);
+        const char *name = agent_db_str(iface, "name");
+        const struct json *port = agent_db_iface_port(state, iface);
+        const struct json *br = agent_db_port_bridge(state, port);
+        const char *brname = agent_db_str(br, "name");
+        const char *mac = agent_db_map_get(iface, "external_ids",
+                                           "attached-mac");
         const char *source = "ovsdb";
         const struct l2mt_conf_port *cp;
         const struct l2mt_conf_tenant *t;
-        json_object *vm;
+        struct json *vm;
         char kmac[18];
         long long tag;
 
-        if (!name || !brname || !is_vm_iface(ovs_str(iface, "type"))
+        if (!name || !brname || !is_vm_iface(agent_db_str(iface, "type"))
             || (h->underlay_bridge && !strcmp(brname, h->underlay_bridge))) {
             continue;
         }
@@ -98,81 +103,102 @@ agent_inventory(const struct agent_ctx *ctx, const struct ovs_state *state)
         cp = binding_of(ctx->conf, iface);
         t = cp && cp->tenant ? cp->tenant
             : l2mt_conf_find_tenant_by_port(ctx->conf, name);
-        tag = ovs_int(port, "tag", -1);
+        tag = agent_db_int(port, "tag", -1);
 
         /* The schema of l2mt-flowd's reader (Documentation/flowd.md):
          * absent keys mean "unknown", never null. */
-        vm = json_object_new_object();
-        json_object_object_add(vm, "mac", json_object_new_string(mac));
-        json_object_object_add(vm, "host", json_object_new_string(h->name));
+        vm = json_object_create();
+        json_object_put_string(vm, "mac", mac);
+        json_object_put_string(vm, "host", h->name);
         if (h->edge_switch) {
-            json_object_object_add(vm, "edge_switch",
-                                   json_object_new_string(h->edge_switch));
+            json_object_put_string(vm, "edge_switch", h->edge_switch);
         }
-        json_object_object_add(vm, "iface", json_object_new_string(name));
-        json_object_object_add(vm, "bridge", json_object_new_string(brname));
+        json_object_put_string(vm, "iface", name);
+        json_object_put_string(vm, "bridge", brname);
         if (t) {
-            json_object_object_add(vm, "tenant",
-                                   json_object_new_string(t->name));
-            json_object_object_add(vm, "tenant_id",
-                                   json_object_new_int64(t->id));
-            json_object_object_add(vm, "tenant_key",
-                                   json_object_new_int64(t->gre_key));
+            json_object_put_string(vm, "tenant", t->name);
+            json_object_put(vm, "tenant_id", json_integer_create(t->id));
+            json_object_put(vm, "tenant_key",
+                            json_integer_create(t->gre_key));
         }
         if (tag >= 0) {
-            json_object_object_add(vm, "vlan", json_object_new_int64(tag));
+            json_object_put(vm, "vlan", json_integer_create(tag));
         }
         if (cp && cp->profile) {
-            json_object_object_add(vm, "profile",
-                                   json_object_new_string(cp->profile->name));
+            json_object_put_string(vm, "profile", cp->profile->name);
         }
-        json_object_object_add(
-            vm, "sflow", json_object_new_boolean(!(cp && cp->profile
-                                                   && !cp->profile->sflow)));
-        json_object_object_add(vm, "mac_source",
-                               json_object_new_string(source));
-        json_object_array_add(vms, vm);
+        json_object_put(vm, "sflow",
+                        json_boolean_create(!(cp && cp->profile
+                                              && !cp->profile->sflow)));
+        json_object_put_string(vm, "mac_source", source);
+        json_array_add(vms, vm);
     }
-    json_object_object_add(root, "vms", vms);
-    text = l2mt_xasprintf("%s\n", json_object_to_json_string_ext(
-                              root, JSON_C_TO_STRING_PRETTY
-                              | JSON_C_TO_STRING_SPACED
-                              | JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(root);
+    json_object_put(root, "vms", vms);
+    json = json_to_string(root, JSSF_PRETTY | JSSF_SORT);
+    text = xasprintf("%s\n", json);
+    free(json);
+    json_destroy(root);
     return text;
 }
 
 int
 agent_inventory_write(const struct agent_ctx *ctx,
-                      const struct ovs_state *state, const char *path,
-                      char **err)
+                      const struct agent_db *state, const char *path,
+                      bool *wrote)
 {
     char *text = agent_inventory(ctx, state);
     char *old = NULL, *tmp;
     size_t old_len;
+    int error = 0;
     FILE *f;
-    int rc = -1;
 
+    *wrote = false;
     if (!l2mt_read_file(path, &old, &old_len) && !strcmp(old, text)) {
         free(old);
         free(text);
         return 0;
     }
     free(old);
-    tmp = l2mt_xasprintf("%s.tmp.%ld", path, (long) getpid());
+    tmp = xasprintf("%s.tmp.%ld", path, (long) getpid());
     f = fopen(tmp, "w");
     if (!f) {
-        *err = l2mt_xasprintf("%s: %s", tmp, strerror(errno));
-    } else if ((fputs(text, f) < 0) | (fclose(f) != 0)) {
-        *err = l2mt_xasprintf("%s: write failed", tmp);
-        unlink(tmp);
-    } else if (rename(tmp, path)) {
-        *err = l2mt_xasprintf("%s: %s", path, strerror(errno));
-        unlink(tmp);
+        error = errno;
     } else {
-        rc = 1;
+        if (fputs(text, f) < 0) {
+            error = errno ? errno : EIO;
+        }
+        if (fclose(f) && !error) {
+            error = errno;
+        }
+        if (!error && rename(tmp, path)) {
+            error = errno;
+        }
+        if (error) {
+            unlink(tmp);
+        }
     }
+    *wrote = !error;
     free(tmp);
     free(text);
-    return rc;
+    return error;
+}
+
+char *
+agent_inventory_print(const struct agent_ctx *ctx)
+{
+    struct agent_db state;
+    char *error, *text;
+
+    error = agent_gather_db(&ctx->ovs, &state);
+    if (error) {
+        char *msg = xasprintf("cannot read the switch: %s", error);
+
+        free(error);
+        return msg;
+    }
+    text = agent_inventory(ctx, &state);
+    fputs(text, stdout);
+    free(text);
+    agent_db_destroy(&state);
+    return NULL;
 }

@@ -21,18 +21,23 @@
  * this host, behind which edge switch, in which tenant and VLAN.  Schema in
  * Documentation/agent.md. */
 
-#include "l2mt-agent-ovs.h"
-#include "l2mt-agent-plan.h"
+#include <stdbool.h>
+
+#include "agent/ovsdb.h"
+#include "agent/plan.h"
 
 #define L2MT_INVENTORY_DEFAULT "/run/l2mt/inventory.json"
 
 /* Returns the inventory as JSON text (caller frees). */
-char *agent_inventory(const struct agent_ctx *, const struct ovs_state *);
+char *agent_inventory(const struct agent_ctx *, const struct agent_db *);
 
 /* Writes the inventory to 'path' atomically, unless it already holds the
- * same text.  Returns 1 if it wrote, 0 if unchanged, -1 on error ('*err'
- * set, caller frees). */
-int agent_inventory_write(const struct agent_ctx *, const struct ovs_state *,
-                          const char *path, char **err);
+ * same text ('*wrote' tells).  Returns 0 or an errno value. */
+int agent_inventory_write(const struct agent_ctx *, const struct agent_db *,
+                          const char *path, bool *wrote);
+
+/* Reads the switch and prints the inventory on stdout.  Returns NULL, or
+ * an error message (caller frees). */
+char *agent_inventory_print(const struct agent_ctx *);
 
 #endif /* l2mt-agent-inventory.h */

@@ -22,8 +22,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "l2mt-agent-log.h"
+#include "dirs.h"
 #include "l2mt-agent-sync.h"
+#include "openflow/openflow.h"
+#include "openvswitch/ofp-errors.h"
+#include "openvswitch/ofp-meter.h"
+#include "openvswitch/ofp-protocol.h"
+#include "openvswitch/ofpbuf.h"
+#include "openvswitch/vconn.h"
+#include "openvswitch/vlog.h"
+#include "socket-util.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(agent_meters);
 
 struct meter {
     uint32_t id;
@@ -44,7 +55,7 @@ parse_wanted(const char *text, size_t *n)
         long long rate;
 
         if (sscanf(s, "%lu %lld", &id, &rate) == 2) {
-            m = l2mt_xrealloc(m, (*n + 1) * sizeof *m);
+            m = xrealloc(m, (*n + 1) * sizeof *m);
             m[*n].id = id;
             m[(*n)++].rate = rate;
         }
@@ -56,7 +67,7 @@ parse_wanted(const char *text, size_t *n)
 
 /* The bridge's meters in the agent's range, from ovs-ofctl dump-meters:
  * "meter=ID pktps bands=" then "type=drop rate=R" per band. */
-static int
+static char *
 read_current(const struct agent_ctx *ctx, struct meter **mp, size_t *n)
 {
     struct agent_cmd cmd;
@@ -71,11 +82,13 @@ read_current(const struct agent_ctx *ctx, struct meter **mp, size_t *n)
     rc = agent_cmd_run(&cmd, NULL, ctx->ovs.timeout + 5, &out, &err);
     agent_cmd_free(&cmd);
     if (rc) {
-        AGENT_ERR("cannot read the meters of %s: %s", ctx->host->bridge,
-                  err && err[0] ? err : "ovs-ofctl failed");
+        char *msg = xasprintf("cannot read the meters of %s: %s",
+                              ctx->host->bridge,
+                              err && err[0] ? err : "ovs-ofctl failed");
+
         free(out);
         free(err);
-        return -1;
+        return msg;
     }
     *n = 0;
     for (tok = strtok_r(out, " \t\n,", &save); tok;
@@ -84,7 +97,7 @@ read_current(const struct agent_ctx *ctx, struct meter **mp, size_t *n)
             if (cur && (!pktps || bands != 1)) {
                 cur->rate = -1;
             }
-            m = l2mt_xrealloc(m, (*n + 1) * sizeof *m);
+            m = xrealloc(m, (*n + 1) * sizeof *m);
             cur = &m[(*n)++];
             cur->id = strtoul(tok + 6, NULL, 10);
             cur->rate = -1;
@@ -107,7 +120,7 @@ read_current(const struct agent_ctx *ctx, struct meter **mp, size_t *n)
     free(out);
     free(err);
     *mp = m;
-    return 0;
+    return NULL;
 }
 
 static struct agent_cmd *
@@ -116,7 +129,7 @@ add_cmd(struct agent_cmd **cmds, size_t *n, const struct agent_ctx *ctx,
 {
     struct agent_cmd *c;
 
-    *cmds = l2mt_xrealloc(*cmds, (*n + 1) * sizeof **cmds);
+    *cmds = xrealloc(*cmds, (*n + 1) * sizeof **cmds);
     c = &(*cmds)[(*n)++];
     agent_ofctl_base(ctx, c);
     agent_cmd_add(c, verb);
@@ -124,23 +137,25 @@ add_cmd(struct agent_cmd **cmds, size_t *n, const struct agent_ctx *ctx,
     return c;
 }
 
-int
-agent_meters_plan(const struct agent_ctx *ctx, const struct ovs_state *state,
+char *
+agent_meters_plan(const struct agent_ctx *ctx, const struct agent_db *state,
                   bool remove, struct agent_meters *am)
 {
     struct l2mt_str text = { NULL, 0, 0 };
     struct meter *want = NULL, *have = NULL;
     size_t n_want = 0, n_have = 0, i, j;
+    char *error;
 
     memset(am, 0, sizeof *am);
-    if (!ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge)) {
-        return 0;
+    if (!agent_db_find(state, OT_BRIDGE, "name", ctx->host->bridge)) {
+        return NULL;
     }
-    if (read_current(ctx, &have, &n_have)) {
-        return -1;
+    error = read_current(ctx, &have, &n_have);
+    if (error) {
+        return error;
     }
     if (!remove) {
-        plan_meters(ctx, state, &text);
+        agent_plan_meters(ctx, state, &text);
         want = parse_wanted(l2mt_str_cstr(&text), &n_want);
         l2mt_str_free(&text);
     }
@@ -171,7 +186,7 @@ agent_meters_plan(const struct agent_ctx *ctx, const struct ovs_state *state,
         for (i = 0; i < n_want && !wanted; i++) {
             wanted = want[i].id == have[j].id;
         }
-        if (!wanted && plan_meter_owned(have[j].id)) {
+        if (!wanted && agent_plan_meter_owned(have[j].id)) {
             l2mt_str_printf(&am->drift, "meter %"PRIu32": l2mt's, not in the "
                             "config\n", have[j].id);
             agent_cmd_addf(add_cmd(&am->del, &am->n_del, ctx, "del-meter"),
@@ -180,7 +195,7 @@ agent_meters_plan(const struct agent_ctx *ctx, const struct ovs_state *state,
     }
     free(want);
     free(have);
-    return 0;
+    return NULL;
 }
 
 void
@@ -197,4 +212,67 @@ agent_meters_free(struct agent_meters *am)
     free(am->set);
     free(am->del);
     l2mt_str_free(&am->drift);
+}
+
+/* Sends the meter changes of 'cmds' (add-meter, mod-meter, del-meter
+ * command lines as agent_meters_plan() made them, which --dry-run prints)
+ * to the bridge over one OpenFlow connection, in one batch closed by a
+ * barrier: one connection instead of one ovs-ofctl process per meter.
+ * Returns NULL or an error message (caller frees). */
+char *
+agent_meters_send(const struct agent_ctx *ctx, const struct agent_cmd *cmds,
+                  size_t n)
+{
+    struct ovs_list requests = OVS_LIST_INITIALIZER(&requests);
+    struct ofpbuf *reply = NULL;
+    struct vconn *vconn;
+    char *target, *error = NULL;
+    size_t i;
+    int err;
+
+    if (!n) {
+        return NULL;
+    }
+    /* Where ovs-ofctl finds a bridge by its name. */
+    target = xasprintf("unix:%s/%s.mgmt", ovs_rundir(), ctx->host->bridge);
+    err = vconn_open_block(target, 1u << OFP14_VERSION, DSCP_DEFAULT,
+                           ctx->ovs.timeout * 1000LL, &vconn);
+    if (err) {
+        error = xasprintf("%s: %s", target, ovs_strerror(err));
+        free(target);
+        return error;
+    }
+    for (i = 0; i < n && !error; i++) {
+        const struct agent_cmd *c = &cmds[i];
+        const char *verb = c->n >= 3 ? c->argv[c->n - 3] : "";
+        int command = (!strcmp(verb, "add-meter") ? OFPMC13_ADD
+                       : !strcmp(verb, "mod-meter") ? OFPMC13_MODIFY
+                       : OFPMC13_DELETE);
+        enum ofputil_protocol usable;
+        struct ofputil_meter_mod mm;
+
+        error = parse_ofp_meter_mod_str(&mm, c->argv[c->n - 1], command,
+                                        &usable);
+        if (!error) {
+            ovs_list_push_back(&requests, &ofputil_encode_meter_mod(
+                                   vconn_get_version(vconn), &mm)->list_node);
+            free(mm.meter.bands);
+        }
+    }
+    if (!error) {
+        err = vconn_transact_multiple_noreply(vconn, &requests, &reply);
+        if (err) {
+            error = xasprintf("%s: %s", target, ovs_strerror(err));
+        } else if (reply) {
+            enum ofperr ofperr = ofperr_decode_msg(reply->data, NULL);
+
+            error = xasprintf("%s: the switch refused a meter: %s", target,
+                              ofperr_to_string(ofperr));
+        }
+    }
+    ofpbuf_list_delete(&requests);
+    ofpbuf_delete(reply);
+    vconn_close(vconn);
+    free(target);
+    return error;
 }

@@ -23,7 +23,7 @@
 
 #include <stdbool.h>
 
-#include "l2mt-agent-plan.h"
+#include "agent/plan.h"
 #include "l2mt-agent-run.h"
 #include "l2mt-conf-util.h"
 
@@ -35,11 +35,16 @@ struct agent_meters {
     struct l2mt_str drift;      /* One line per difference. */
 };
 
-/* Compares the bridge's meters in the agent's range with plan_meters()
- * (none if 'remove').  Returns 0, or -1 if the meters could not be read
- * (logged). */
-int agent_meters_plan(const struct agent_ctx *, const struct ovs_state *,
-                      bool remove, struct agent_meters *);
+/* Compares the bridge's meters in the agent's range with agent_plan_meters()
+ * (none if 'remove').  Returns NULL, or an error message if the meters
+ * could not be read (caller frees). */
+char *agent_meters_plan(const struct agent_ctx *, const struct agent_db *,
+                        bool remove, struct agent_meters *);
 void agent_meters_free(struct agent_meters *);
+
+/* Sends the changes 'cmds' (am->set or am->del) to the bridge over one
+ * OpenFlow connection.  Returns NULL or an error message (caller frees). */
+char *agent_meters_send(const struct agent_ctx *, const struct agent_cmd *,
+                        size_t n);
 
 #endif /* l2mt-agent-meters.h */

@@ -27,6 +27,7 @@
 #include <netlink/route/link.h>
 
 #include "l2mt-conf-util.h"
+#include "util.h"
 
 static struct nl_sock *
 route_socket(void)
@@ -153,7 +154,7 @@ link_event(struct nl_msg *msg, void *m_)
         }
     }
     if (i == m->n_links) {
-        m->links = l2mt_xrealloc(m->links, (m->n_links + 1)
+        m->links = xrealloc(m->links, (m->n_links + 1)
                                  * sizeof *m->links);
         m->links[m->n_links].ifindex = ifi->ifi_index;
         m->links[m->n_links].flags = ~0u;
@@ -173,7 +174,7 @@ link_event(struct nl_msg *msg, void *m_)
 struct agent_nl_monitor *
 agent_nl_monitor_create(void)
 {
-    struct agent_nl_monitor *m = l2mt_xzalloc(sizeof *m);
+    struct agent_nl_monitor *m = xzalloc(sizeof *m);
 
     m->sk = nl_socket_alloc();
     if (!m->sk) {

@@ -31,92 +31,8 @@
 #include <unistd.h>
 
 #include "l2mt-conf-util.h"
-
-void
-agent_cmd_init(struct agent_cmd *cmd)
-{
-    cmd->n = 0;
-    cmd->alloc = 8;
-    cmd->argv = l2mt_xzalloc(cmd->alloc * sizeof *cmd->argv);
-}
-
-void
-agent_cmd_add(struct agent_cmd *cmd, const char *word)
-{
-    if (cmd->n + 2 > cmd->alloc) {
-        cmd->alloc *= 2;
-        cmd->argv = l2mt_xrealloc(cmd->argv, cmd->alloc * sizeof *cmd->argv);
-    }
-    cmd->argv[cmd->n++] = l2mt_xstrdup(word);
-    cmd->argv[cmd->n] = NULL;
-}
-
-void
-agent_cmd_addf(struct agent_cmd *cmd, const char *fmt, ...)
-{
-    struct l2mt_str s = { NULL, 0, 0 };
-    va_list args;
-
-    va_start(args, fmt);
-    l2mt_str_vprintf(&s, fmt, args);
-    va_end(args);
-    agent_cmd_add(cmd, l2mt_str_cstr(&s));
-    l2mt_str_free(&s);
-}
-
-void
-agent_cmd_free(struct agent_cmd *cmd)
-{
-    size_t i;
-
-    for (i = 0; i < cmd->n; i++) {
-        free(cmd->argv[i]);
-    }
-    free(cmd->argv);
-    cmd->argv = NULL;
-    cmd->n = cmd->alloc = 0;
-}
-
-char *
-agent_cmd_to_shell(const struct agent_cmd *cmd)
-{
-    struct l2mt_str s = { NULL, 0, 0 };
-    size_t i;
-
-    for (i = 0; i < cmd->n; i++) {
-        const char *w = cmd->argv[i];
-
-        if (i) {
-            l2mt_str_put(&s, " ", 1);
-        }
-        if (w[0] && strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
-                           "QRSTUVWXYZ0123456789-_.,:/=@+%") == strlen(w)) {
-            l2mt_str_put(&s, w, strlen(w));
-        } else {
-            const char *c;
-
-            l2mt_str_put(&s, "'", 1);
-            for (c = w; *c; c++) {
-                if (*c == '\'') {
-                    l2mt_str_put(&s, "'\\''", 4);
-                } else {
-                    l2mt_str_put(&s, c, 1);
-                }
-            }
-            l2mt_str_put(&s, "'", 1);
-        }
-    }
-    return l2mt_str_steal(&s);
-}
-
-static long long
-now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
+#include "timeval.h"
+#include "util.h"
 
 int
 agent_cmd_run(const struct agent_cmd *cmd, const char *input, int timeout,
@@ -124,7 +40,7 @@ agent_cmd_run(const struct agent_cmd *cmd, const char *input, int timeout,
 {
     struct l2mt_str bufs[2] = { { NULL, 0, 0 }, { NULL, 0, 0 } };
     int in_pipe[2], out_pipe[2], err_pipe[2];
-    long long deadline = now_ms() + timeout * 1000LL;
+    long long deadline = time_msec() + timeout * 1000LL;
     size_t in_len = input ? strlen(input) : 0, in_ofs = 0;
     int status, open_fds, rc = -1;
     bool timed_out = false;
@@ -166,7 +82,7 @@ agent_cmd_run(const struct agent_cmd *cmd, const char *input, int timeout,
             { err_pipe[0], POLLIN, 0 },
             { in_pipe[1], POLLOUT, 0 },
         };
-        long long left = deadline - now_ms();
+        long long left = deadline - time_msec();
         int i;
 
         if (left <= 0) {

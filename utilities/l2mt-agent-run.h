@@ -17,24 +17,10 @@
 #ifndef L2MT_AGENT_RUN_H
 #define L2MT_AGENT_RUN_H 1
 
-/* Command lines the agent runs (ovs-vsctl, ovs-ofctl, ip): built word by
- * word, printed shell-quoted for --dry-run, run without a shell. */
+/* Runs the agent's command lines (ovs-vsctl, ovs-ofctl, ip) without a
+ * shell. */
 
-#include <stddef.h>
-
-struct agent_cmd {
-    char **argv;                /* NULL-terminated. */
-    size_t n, alloc;
-};
-
-void agent_cmd_init(struct agent_cmd *);
-void agent_cmd_add(struct agent_cmd *, const char *word);
-void agent_cmd_addf(struct agent_cmd *, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void agent_cmd_free(struct agent_cmd *);
-
-/* Returns the command as one shell-quoted line (caller frees). */
-char *agent_cmd_to_shell(const struct agent_cmd *);
+#include "agent/cmd.h"
 
 /* Runs the command with 'input' (may be NULL) on its stdin, kills it after
  * 'timeout' seconds.  Stores its stdout and stderr in '*out' and '*err'

@@ -21,9 +21,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "l2mt-agent-gather.h"
 #include "l2mt-agent-inventory.h"
-#include "l2mt-agent-log.h"
+#include "openvswitch/vlog.h"
 #include "l2mt-agent-meters.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(agent_sync);
 
 /* ovs-ofctl in OpenFlow 1.4, which --bundle needs, for every call: diff-flows
  * compares actions as text, and the switch gives them back in the form of
@@ -40,7 +44,7 @@ agent_ofctl_base(const struct agent_ctx *ctx, struct agent_cmd *cmd)
 
 /* Logs each line of 'text' at 'level' with 'prefix'. */
 static void
-log_lines(enum agent_log_level level, const char *prefix, const char *text)
+log_lines(enum vlog_level level, const char *prefix, const char *text)
 {
     const char *s = text;
 
@@ -48,7 +52,7 @@ log_lines(enum agent_log_level level, const char *prefix, const char *text)
         size_t n = strcspn(s, "\n");
 
         if (n) {
-            agent_log(level, "%s%.*s", prefix, (int) n, s);
+            VLOG(level, "%s%.*s", prefix, (int) n, s);
         }
         s += n + (s[n] != '\0');
     }
@@ -82,9 +86,9 @@ run_logged(const struct agent_cmd *cmd, const char *input, int timeout,
     if (rc && rc != ok) {
         char *line = agent_cmd_to_shell(cmd);
 
-        AGENT_ERR("failed (%s): %s", rc < 0 ? "did not finish"
+        VLOG_ERR("failed (%s): %s", rc < 0 ? "did not finish"
                   : "nonzero exit", line);
-        log_lines(AGENT_ERR, "  ", err);
+        log_lines(VLL_ERR, "  ", err);
         free(line);
     }
     free(err);
@@ -134,10 +138,11 @@ foreign_flows(const struct agent_ctx *ctx, const char *bridge,
 
 /* The complete flow table the tenant bridge should have. */
 static int
-wanted_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
+wanted_flows(const struct agent_ctx *ctx, const struct agent_db *state,
              bool remove, bool names, struct l2mt_str *flows)
 {
-    json_object *br = ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge);
+    const struct json *br = agent_db_find(state, OT_BRIDGE, "name",
+                                          ctx->host->bridge);
     struct l2mt_str missing = { NULL, 0, 0 };
 
     l2mt_str_printf(flows, "%s", "");
@@ -147,7 +152,7 @@ wanted_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
     if (!remove) {
         struct l2mt_str ours = { NULL, 0, 0 };
 
-        plan_flows(ctx, state, names, &ours, &missing);
+        agent_plan_flows(ctx, state, names, &ours, &missing);
         l2mt_str_printf(flows, "%s", l2mt_str_cstr(&ours));
         l2mt_str_free(&ours);
         /* Said once, not on every pass of the daemon. */
@@ -155,12 +160,12 @@ wanted_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
 
         if (missing.len && (!last_missing || strcmp(last_missing,
                                                     missing.s))) {
-            AGENT_WARN("no OpenFlow port for %s (no such device yet?): "
+            VLOG_WARN("no OpenFlow port for %s (no such device yet?): "
                        "flows for it left out", missing.s);
         }
         free(last_missing);
         last_missing = l2mt_str_steal(&missing);
-    } else if (br && ovs_owned(br) && !flows->len) {
+    } else if (br && agent_db_owned(br) && !flows->len) {
         /* The bridge stays (it has ports l2mt did not add). */
         l2mt_str_printf(flows, "priority=0 actions=NORMAL\n");
     }
@@ -189,10 +194,10 @@ diff_flows(const struct agent_ctx *ctx, const char *flows, char **diff)
  * them with its own.  Returns 0 if they are the same (or there is no
  * bridge), 1 if they differ (differences in '*diff'), -1 on error. */
 static int
-compare_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
+compare_flows(const struct agent_ctx *ctx, const struct agent_db *state,
               bool remove, struct l2mt_str *flows, char **diff)
 {
-    if (!ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge)) {
+    if (!agent_db_find(state, OT_BRIDGE, "name", ctx->host->bridge)) {
         return 0;
     }
     if (wanted_flows(ctx, state, remove, false, flows)) {
@@ -230,26 +235,13 @@ print_cmds(const struct agent_cmd *cmds, size_t n)
     }
 }
 
-/* Runs 'cmds'; true if all succeeded. */
-static bool
-run_all(const struct agent_ctx *ctx, const struct agent_cmd *cmds, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (run_logged(&cmds[i], NULL, ctx->ovs.timeout + 5, NULL, 0)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 static void
-print_dry_run(const struct agent_ctx *ctx, const struct plan *p,
-              const struct agent_meters *am, const struct ovs_state *state,
+print_dry_run(const struct agent_ctx *ctx, const struct agent_plan *p,
+              const struct agent_meters *am, const struct agent_db *state,
               bool remove)
 {
-    json_object *br = ovs_find(state, OT_BRIDGE, "name", ctx->host->bridge);
+    const struct json *br = agent_db_find(state, OT_BRIDGE, "name",
+                                          ctx->host->bridge);
     size_t i;
 
     if (p->n_cmds) {
@@ -268,7 +260,7 @@ print_dry_run(const struct agent_ctx *ctx, const struct plan *p,
     }
     print_cmds(am->set, am->n_set);
     if (remove) {
-        if (br && !(ovs_owned(br) && p->n_cmds
+        if (br && !(agent_db_owned(br) && p->n_cmds
                     && strstr(p->drift.s, "l2mt's, not in the config"))) {
             printf("%s --timeout=%d -O OpenFlow14 del-flows %s "
                    "cookie=%s/-1\n",
@@ -278,12 +270,12 @@ print_dry_run(const struct agent_ctx *ctx, const struct plan *p,
     } else {
         struct l2mt_str flows = { NULL, 0, 0 }, missing = { NULL, 0, 0 };
 
-        plan_flows(ctx, state, true, &flows, &missing);
+        agent_plan_flows(ctx, state, true, &flows, &missing);
         printf("%s --timeout=%d -O OpenFlow14 --bundle replace-flows %s "
                "/dev/stdin "
                "<<'EOF'\n", ctx->ovs.ofctl, ctx->ovs.timeout,
                ctx->host->bridge);
-        if (br && !ovs_owned(br)) {
+        if (br && !agent_db_owned(br)) {
             printf("# ...the bridge's flows that are not l2mt's...\n");
         }
         printf("%sEOF\n", l2mt_str_cstr(&flows));
@@ -294,37 +286,47 @@ print_dry_run(const struct agent_ctx *ctx, const struct plan *p,
 }
 
 int
-agent_sync(const struct agent_ctx *ctx, enum agent_op op,
+agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
            const struct agent_sync_opts *opts, bool *changed)
 {
+    struct agent_ctx gathered = *ctx_;
+    const struct agent_ctx *ctx = &gathered;
     bool remove = op == AGENT_REMOVE;
     struct l2mt_str flows = { NULL, 0, 0 };
-    struct ovs_state state;
+    struct agent_db state;
     char *err = NULL, *diff = NULL;
     struct agent_meters am;
-    struct plan p;
+    struct agent_plan p;
     int rc = -1, d;
     size_t i;
 
     *changed = false;
     memset(&am, 0, sizeof am);
-    if (ovs_state_read(&ctx->ovs, &state, &err)) {
-        AGENT_ERR("cannot read the switch's state");
-        log_lines(AGENT_ERR, "  ", err);
+    err = agent_gather_db(&ctx->ovs, &state);
+    if (err) {
+        VLOG_ERR("cannot read the switch's state");
+        log_lines(VLL_ERR, "  ", err);
         free(err);
         return -1;
     }
-    plan_init(&p, ctx);
-    plan_vsctl(&p, ctx, &state, remove);
+    agent_gather_links(ctx->host, &gathered.links);
+
+    agent_plan_init(&p, ctx);
+    agent_plan_vsctl(&p, ctx, &state, remove);
+    log_lines(VLL_WARN, "", p.warnings.s);
     if (p.errors.len) {
-        log_lines(AGENT_ERR, "", p.errors.s);
-        AGENT_ERR("nothing changed");
+        log_lines(VLL_ERR, "", p.errors.s);
+        VLOG_ERR("nothing changed");
         goto out;
     }
 
-    if ((opts->dry_run || op == AGENT_STATUS)
-        && agent_meters_plan(ctx, &state, remove, &am)) {
-        goto out;
+    if (opts->dry_run || op == AGENT_STATUS) {
+        err = agent_meters_plan(ctx, &state, remove, &am);
+        if (err) {
+            VLOG_ERR("%s", err);
+            free(err);
+            goto out;
+        }
     }
     if (opts->dry_run) {
         print_dry_run(ctx, &p, &am, &state, remove);
@@ -354,16 +356,16 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
         print_lines("changing: ", p.drift.s);
     }
     if (p.n_cmds) {
-        log_lines(AGENT_INFO, "changing: ", p.drift.s);
+        log_lines(VLL_INFO, "changing: ", p.drift.s);
         if (run_logged(&p.vsctl, NULL, ctx->ovs.timeout + 5, NULL, 0)) {
-            AGENT_ERR("ovs-vsctl transaction failed: nothing changed");
+            VLOG_ERR("ovs-vsctl transaction failed: nothing changed");
             goto out;
         }
         *changed = true;
     }
     for (i = 0; i < p.n_ip; i++) {
         if (!p.n_cmds) {
-            log_lines(AGENT_INFO, "changing: ", p.drift.s);
+            log_lines(VLL_INFO, "changing: ", p.drift.s);
         }
         if (run_logged(&p.ip[i], NULL, ctx->ovs.timeout, NULL, 0)) {
             goto out;
@@ -371,25 +373,31 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
         *changed = true;
     }
     if (*changed) {
-        ovs_state_free(&state);
-        if (ovs_state_read(&ctx->ovs, &state, &err)) {
-            AGENT_ERR("cannot read the switch's state after the change");
-            log_lines(AGENT_ERR, "  ", err);
+        agent_db_destroy(&state);
+        err = agent_gather_db(&ctx->ovs, &state);
+        if (err) {
+            VLOG_ERR("cannot read the switch's state after the change");
+            log_lines(VLL_ERR, "  ", err);
             free(err);
-            memset(&state, 0, sizeof state);
             goto out;
         }
     }
     /* Meters before the flows that use them. */
-    if (agent_meters_plan(ctx, &state, remove, &am)) {
+    err = agent_meters_plan(ctx, &state, remove, &am);
+    if (err) {
+        VLOG_ERR("%s", err);
+        free(err);
         goto out;
     }
     if (am.n_set) {
-        log_lines(AGENT_INFO, "changing: ", am.drift.s);
+        log_lines(VLL_INFO, "changing: ", am.drift.s);
         if (!opts->quiet) {
             print_lines("changing: ", am.drift.s);
         }
-        if (!run_all(ctx, am.set, am.n_set)) {
+        err = agent_meters_send(ctx, am.set, am.n_set);
+        if (err) {
+            VLOG_ERR("%s", err);
+            free(err);
             goto out;
         }
         *changed = true;
@@ -398,7 +406,7 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
     if (d < 0) {
         goto out;
     } else if (d) {
-        log_lines(AGENT_INFO, "flow change: ", diff);
+        log_lines(VLL_INFO, "flow change: ", diff);
         if (!opts->quiet) {
             print_lines("changing: flow ", diff);
         }
@@ -410,34 +418,39 @@ agent_sync(const struct agent_ctx *ctx, enum agent_op op,
     /* Meters no flow uses any more. */
     if (am.n_del) {
         if (!am.n_set) {
-            log_lines(AGENT_INFO, "changing: ", am.drift.s);
+            log_lines(VLL_INFO, "changing: ", am.drift.s);
             if (!opts->quiet) {
                 print_lines("changing: ", am.drift.s);
             }
         }
-        if (!run_all(ctx, am.del, am.n_del)) {
+        err = agent_meters_send(ctx, am.del, am.n_del);
+        if (err) {
+            VLOG_ERR("%s", err);
+            free(err);
             goto out;
         }
         *changed = true;
     }
     if (!remove && opts->inventory) {
-        int w = agent_inventory_write(ctx, &state, opts->inventory, &err);
+        bool wrote;
+        int error = agent_inventory_write(ctx, &state, opts->inventory,
+                                          &wrote);
 
-        if (w < 0) {
-            AGENT_ERR("inventory: %s", err);
-            free(err);
+        if (error) {
+            VLOG_ERR("inventory %s: %s", opts->inventory,
+                     ovs_strerror(error));
             goto out;
-        } else if (w > 0) {
-            AGENT_INFO("wrote inventory %s", opts->inventory);
+        } else if (wrote) {
+            VLOG_INFO("wrote inventory %s", opts->inventory);
         }
     }
     if (*changed) {
-        AGENT_INFO("%s: done", remove ? "remove" : "apply");
+        VLOG_INFO("%s: done", remove ? "remove" : "apply");
         if (!opts->quiet) {
             printf("%s: switch changed\n", remove ? "remove" : "apply");
         }
     } else {
-        AGENT_DBG("%s: no change", remove ? "remove" : "apply");
+        VLOG_DBG("%s: no change", remove ? "remove" : "apply");
         if (!opts->quiet) {
             printf("%s: no change\n", remove ? "remove" : "apply");
         }
@@ -449,7 +462,7 @@ out:
     free(diff);
     l2mt_str_free(&flows);
     agent_meters_free(&am);
-    plan_free(&p);
-    ovs_state_free(&state);
+    agent_plan_free(&p);
+    agent_db_destroy(&state);
     return rc;
 }

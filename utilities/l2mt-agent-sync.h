@@ -22,7 +22,7 @@
 
 #include <stdbool.h>
 
-#include "l2mt-agent-plan.h"
+#include "agent/plan.h"
 
 enum agent_op {
     AGENT_APPLY,                /* Make the switch match the config. */

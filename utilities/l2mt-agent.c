@@ -16,7 +16,8 @@
 
 /* l2mt-agent: turns /etc/l2mt/l2mt.conf into Open vSwitch state through
  * ovs-vsctl and ovs-ofctl, atomically and idempotently.  See
- * l2mt-agent(8). */
+ * l2mt-agent(8).  This file is the command line; lib/agent/ plans,
+ * l2mt-agent-sync.c gathers and executes, l2mt-agent-loop.c is "run". */
 
 #include <config.h>
 
@@ -27,15 +28,26 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "l2mt-agent-daemon.h"
+#include "daemon.h"
 #include "l2mt-agent-inventory.h"
-#include "l2mt-agent-log.h"
+#include "l2mt-agent-loop.h"
 #include "l2mt-agent-sync.h"
 #include "l2mt-conf.h"
-#include "l2mt-conf-util.h"
+#include "openvswitch/vlog.h"
+#include "util.h"
 
-#define DEFAULT_PIDFILE "/run/l2mt/l2mt-agent.pid"
-#define DEFAULT_LOGFILE "/var/log/l2mt/l2mt-agent.log"
+VLOG_DEFINE_THIS_MODULE(agent_cmdline);
+
+struct agent_cmdline {
+    const char *command;        /* "apply", "status", ... */
+    const char *config;
+    const char *host;
+    const char *inventory;      /* --inventory, or NULL. */
+    bool no_inventory;
+    bool dry_run;
+    struct agent_ovs ovs;
+    int interval, max_backoff;
+};
 
 static void
 usage(void)
@@ -51,8 +63,10 @@ Commands:\n\
   remove       take out everything l2mt-agent created, nothing else\n\
   check        check the config only\n\
   inventory    print the host inventory JSON (VM MAC, tenant, VLAN)\n\
-  run          apply now and again on SIGHUP, config change, link up/down\n\
-               and Open vSwitch restarts (implied by --detach)\n\
+  run          apply now and again on SIGHUP, agent/reload, config change,\n\
+               link up/down and Open vSwitch restarts (implied by --detach);\n\
+               ovs-appctl -t l2mt-agent agent/status|agent/reload|exit|\n\
+               vlog/set|memory/show|coverage/show talk to it\n\
 \n\
 Options:\n\
   -c, --config=FILE     config file (default %s)\n\
@@ -67,55 +81,37 @@ Options:\n\
       --no-inventory    do not write the inventory\n\
       --interval=SECS   run: seconds between drift checks (5)\n\
       --max-backoff=SECS  run: most seconds between retries (30)\n\
-      --detach          run in the background\n\
-      --pidfile[=FILE]  write a pidfile (default %s)\n\
-      --log-file[=FILE] log to FILE (default %s)\n\
-      --no-chdir        with --detach, stay in the current directory\n\
-  -v, --verbose         log debug messages, also to the console\n\
   -h, --help            show this help\n\
-  -V, --version         show the version\n\
-\n\
+  -V, --version         show the version\n",
+           L2MT_CONF_DEFAULT_FILE, L2MT_INVENTORY_DEFAULT);
+    daemon_usage();
+    vlog_usage();
+    printf("\n\
 Exit status: 0 success, 1 error (bad config, failed command); status:\n\
-0 in sync, 1 drift, 2 error.\n",
-           L2MT_CONF_DEFAULT_FILE, L2MT_INVENTORY_DEFAULT, DEFAULT_PIDFILE,
-           DEFAULT_LOGFILE);
+0 in sync, 1 drift, 2 error.\n");
 }
-
-enum {
-    OPT_HOST = UCHAR_MAX + 1, OPT_DB, OPT_VSCTL, OPT_OFCTL, OPT_INVENTORY,
-    OPT_NO_INVENTORY, OPT_INTERVAL, OPT_MAX_BACKOFF, OPT_DETACH,
-    OPT_PIDFILE, OPT_LOG_FILE, OPT_NO_CHDIR,
-};
 
 static int
 parse_seconds(const char *opt, const char *arg, int min)
 {
-    char *end;
-    long v = strtol(arg, &end, 10);
+    int v;
 
-    if (*end || end == arg || v < min || v > 86400) {
-        fprintf(stderr, "l2mt-agent: --%s: \"%s\" is not a number of "
-                "seconds from %d to 86400\n", opt, arg, min);
-        exit(1);
+    if (!str_to_int(arg, 10, &v) || v < min || v > 86400) {
+        ovs_fatal(0, "--%s: \"%s\" is not a number of seconds from %d to "
+                  "86400", opt, arg, min);
     }
     return v;
 }
 
-/* Absolute form of 'file', so a detached daemon still finds it. */
-static char *
-absolute(const char *file)
+static void
+parse_options(int argc, char *argv[], struct agent_cmdline *cl)
 {
-    char cwd[PATH_MAX];
-
-    if (file[0] == '/' || !getcwd(cwd, sizeof cwd)) {
-        return l2mt_xstrdup(file);
-    }
-    return l2mt_xasprintf("%s/%s", cwd, file);
-}
-
-int
-main(int argc, char *argv[])
-{
+    enum {
+        OPT_HOST = UCHAR_MAX + 1, OPT_DB, OPT_VSCTL, OPT_OFCTL,
+        OPT_INVENTORY, OPT_NO_INVENTORY, OPT_INTERVAL, OPT_MAX_BACKOFF,
+        DAEMON_OPTION_ENUMS,
+        VLOG_OPTION_ENUMS,
+    };
     static const struct option long_options[] = {
         { "config", required_argument, NULL, 'c' },
         { "host", required_argument, NULL, OPT_HOST },
@@ -128,168 +124,152 @@ main(int argc, char *argv[])
         { "no-inventory", no_argument, NULL, OPT_NO_INVENTORY },
         { "interval", required_argument, NULL, OPT_INTERVAL },
         { "max-backoff", required_argument, NULL, OPT_MAX_BACKOFF },
-        { "detach", no_argument, NULL, OPT_DETACH },
-        { "pidfile", optional_argument, NULL, OPT_PIDFILE },
-        { "log-file", optional_argument, NULL, OPT_LOG_FILE },
-        { "no-chdir", no_argument, NULL, OPT_NO_CHDIR },
-        { "verbose", no_argument, NULL, 'v' },
+        DAEMON_LONG_OPTIONS,
+        VLOG_LONG_OPTIONS,
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
-    struct agent_daemon_opts d = {
-        .interval = 5, .max_backoff = 30, .chdir_root = true,
-    };
-    struct agent_sync_opts sync_opts = { false, false, NULL };
-    const char *config = L2MT_CONF_DEFAULT_FILE;
-    const char *inventory = NULL, *log_file = NULL, *command;
-    struct agent_ovs ovs = { "ovs-vsctl", "ovs-ofctl", NULL, 10 };
-    bool no_inventory = false;
-    char hostname[256] = "";
-    const char *host = NULL;
-    struct l2mt_conf *conf;
-    struct agent_ctx ctx;
-    char *errors;
-    int c, rc;
+    int c;
 
-    while ((c = getopt_long(argc, argv, "c:nt:vhV", long_options,
+    while ((c = getopt_long(argc, argv, "c:nt:v::hV", long_options,
                             NULL)) != -1) {
         switch (c) {
-        case 'c': config = optarg; break;
-        case OPT_HOST: host = optarg; break;
-        case 'n': sync_opts.dry_run = true; break;
-        case OPT_DB: ovs.db = optarg; break;
-        case OPT_VSCTL: ovs.vsctl = optarg; break;
-        case OPT_OFCTL: ovs.ofctl = optarg; break;
-        case 't': ovs.timeout = parse_seconds("timeout", optarg, 1); break;
-        case OPT_INVENTORY: inventory = optarg; break;
-        case OPT_NO_INVENTORY: no_inventory = true; break;
+        case 'c': cl->config = optarg; break;
+        case OPT_HOST: cl->host = optarg; break;
+        case 'n': cl->dry_run = true; break;
+        case OPT_DB: cl->ovs.db = optarg; break;
+        case OPT_VSCTL: cl->ovs.vsctl = optarg; break;
+        case OPT_OFCTL: cl->ovs.ofctl = optarg; break;
+        case 't': cl->ovs.timeout = parse_seconds("timeout", optarg, 1); break;
+        case OPT_INVENTORY: cl->inventory = optarg; break;
+        case OPT_NO_INVENTORY: cl->no_inventory = true; break;
         case OPT_INTERVAL:
-            d.interval = parse_seconds("interval", optarg, 1);
+            cl->interval = parse_seconds("interval", optarg, 1);
             break;
         case OPT_MAX_BACKOFF:
-            d.max_backoff = parse_seconds("max-backoff", optarg, 1);
+            cl->max_backoff = parse_seconds("max-backoff", optarg, 1);
             break;
-        case OPT_DETACH: d.detach = true; break;
-        case OPT_PIDFILE: d.pidfile = optarg ? optarg : DEFAULT_PIDFILE; break;
-        case OPT_LOG_FILE: log_file = optarg ? optarg : DEFAULT_LOGFILE; break;
-        case OPT_NO_CHDIR: d.chdir_root = false; break;
-        case 'v': agent_log_set_verbose(true); break;
-        case 'h': usage(); return 0;
-        case 'V': printf("l2mt-agent (l2mt) %s\n", PACKAGE_VERSION); return 0;
+        DAEMON_OPTION_HANDLERS
+        VLOG_OPTION_HANDLERS
+        case 'h': usage(); exit(0);
+        case 'V': printf("l2mt-agent (l2mt) %s\n", L2MT_VERSION); exit(0);
         default:
             fprintf(stderr, "Try 'l2mt-agent --help'.\n");
-            return 1;
+            exit(1);
         }
     }
     if (optind + 1 < argc) {
-        fprintf(stderr, "l2mt-agent: one command only (try --help)\n");
-        return 1;
+        ovs_fatal(0, "one command only (try --help)");
     }
-    command = optind < argc ? argv[optind] : d.detach ? "run" : "apply";
-    if (strcmp(command, "apply") && strcmp(command, "status")
-        && strcmp(command, "remove") && strcmp(command, "check")
-        && strcmp(command, "inventory") && strcmp(command, "run")) {
-        fprintf(stderr, "l2mt-agent: unknown command \"%s\" (try --help)\n",
-                command);
-        return 1;
+    cl->command = (optind < argc ? argv[optind]
+                   : get_detach() ? "run" : "apply");
+    if (strcmp(cl->command, "apply") && strcmp(cl->command, "status")
+        && strcmp(cl->command, "remove") && strcmp(cl->command, "check")
+        && strcmp(cl->command, "inventory") && strcmp(cl->command, "run")) {
+        ovs_fatal(0, "unknown command \"%s\" (try --help)", cl->command);
     }
-    if (d.detach && strcmp(command, "run")) {
-        fprintf(stderr, "l2mt-agent: --detach goes with run only\n");
-        return 1;
+    if (get_detach() && strcmp(cl->command, "run")) {
+        ovs_fatal(0, "--detach goes with run only");
     }
-    if (log_file) {
-        int error = agent_log_open(log_file);
+}
+
+/* "run": the daemon, on absolute paths (it may chdir to /). */
+static int
+run_daemon(const struct agent_cmdline *cl)
+{
+    char *config = abs_file_name(NULL, cl->config);
+    char *inventory = cl->inventory ? abs_file_name(NULL, cl->inventory)
+                                    : NULL;
+    struct agent_loop_opts o = {
+        .config = config, .host = cl->host, .ovs = cl->ovs,
+        .inventory = inventory, .interval = cl->interval,
+        .max_backoff = cl->max_backoff,
+    };
+    int rc;
+
+    if (cl->no_inventory) {
+        VLOG_WARN("--no-inventory is ignored by run");
+    }
+    rc = agent_loop_run(&o);
+    free(config);
+    free(inventory);
+    return rc;
+}
+
+/* One pass for the other commands.  Returns the exit status. */
+static int
+run_command(const struct agent_cmdline *cl)
+{
+    bool status = !strcmp(cl->command, "status");
+    struct agent_ctx ctx = { .ovs = cl->ovs };
+    char *errors = NULL;
+    int rc;
+
+    ctx.conf = l2mt_conf_load(cl->config, &errors);
+    if (!ctx.conf) {
+        fprintf(stderr, "%sl2mt-agent: %s has errors: nothing changed\n",
+                errors, cl->config);
+        free(errors);
+        return status ? 2 : 1;
+    }
+    ctx.host = l2mt_conf_find_host(ctx.conf, cl->host);
+    if (!ctx.host) {
+        fprintf(stderr, "l2mt-agent: %s: no host %s (use --host)\n",
+                cl->config, cl->host);
+        rc = status ? 2 : 1;
+    } else if (!strcmp(cl->command, "check")) {
+        printf("%s: ok: host %s, %zu tenants, %zu profiles, %zu ports\n",
+               cl->config, cl->host, ctx.conf->n_tenants,
+               ctx.conf->n_profiles, ctx.conf->n_ports);
+        rc = 0;
+    } else if (!strcmp(cl->command, "inventory")) {
+        char *error = agent_inventory_print(&ctx);
 
         if (error) {
-            fprintf(stderr, "l2mt-agent: %s: %s\n", log_file,
-                    strerror(error));
-            return 1;
+            fprintf(stderr, "l2mt-agent: %s\n", error);
+            free(error);
         }
+        rc = error ? 1 : 0;
+    } else {
+        enum agent_op op = (!strcmp(cl->command, "apply") ? AGENT_APPLY
+                            : status ? AGENT_STATUS : AGENT_REMOVE);
+        struct agent_sync_opts so = { .dry_run = cl->dry_run };
+        bool changed;
+
+        if (op == AGENT_APPLY && !cl->no_inventory) {
+            so.inventory = (cl->inventory ? cl->inventory
+                            : ctx.host->inventory ? ctx.host->inventory
+                            : L2MT_INVENTORY_DEFAULT);
+        }
+        rc = agent_sync(&ctx, op, &so, &changed);
+        rc = status ? (rc ? 2 : changed) : rc ? 1 : 0;
     }
-    if (!host) {
+    l2mt_conf_free(CONST_CAST(struct l2mt_conf *, ctx.conf));
+    return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+    struct agent_cmdline cl = {
+        .config = L2MT_CONF_DEFAULT_FILE,
+        .ovs = { "ovs-vsctl", "ovs-ofctl", NULL, 10 },
+        .interval = 5, .max_backoff = 30,
+    };
+    char hostname[256];
+
+    set_program_name(argv[0]);
+    /* As ovs-vsctl: warnings and errors on the console, unless -v. */
+    vlog_set_levels(NULL, VLF_CONSOLE, VLL_WARN);
+    parse_options(argc, argv, &cl);
+    if (!cl.host) {
         if (gethostname(hostname, sizeof hostname - 1)) {
             strcpy(hostname, "localhost");
         }
-        host = hostname;
+        hostname[sizeof hostname - 1] = '\0';
+        cl.host = hostname;
     }
-
-    if (!strcmp(command, "run")) {
-        char *abs_config = absolute(config);
-        char *abs_pidfile = d.pidfile ? absolute(d.pidfile) : NULL;
-        char *abs_inventory = inventory ? absolute(inventory) : NULL;
-
-        d.config = abs_config;
-        d.host = host;
-        d.ovs = ovs;
-        d.pidfile = abs_pidfile;
-        d.inventory = abs_inventory;
-        if (no_inventory) {
-            AGENT_WARN("--no-inventory is ignored by run");
-        }
-        rc = agent_daemon_run(&d);
-        free(abs_config);
-        free(abs_pidfile);
-        free(abs_inventory);
-        return rc;
-    }
-
-    conf = l2mt_conf_load(config, &errors);
-    if (!conf) {
-        fputs(errors, stderr);
-        fprintf(stderr, "l2mt-agent: %s has errors: nothing changed\n",
-                config);
-        free(errors);
-        return !strcmp(command, "status") ? 2 : 1;
-    }
-    ctx.conf = conf;
-    ctx.ovs = ovs;
-    ctx.host = l2mt_conf_find_host(conf, host);
-    if (!ctx.host) {
-        fprintf(stderr, "l2mt-agent: %s: no host %s (use --host)\n", config,
-                host);
-        l2mt_conf_free(conf);
-        return !strcmp(command, "status") ? 2 : 1;
-    }
-    if (!strcmp(command, "check")) {
-        printf("%s: ok: host %s, %zu tenants, %zu profiles, %zu ports\n",
-               config, host, conf->n_tenants, conf->n_profiles,
-               conf->n_ports);
-        rc = 0;
-    } else if (!strcmp(command, "inventory")) {
-        struct ovs_state state;
-        char *err = NULL;
-
-        if (ovs_state_read(&ovs, &state, &err)) {
-            fprintf(stderr, "l2mt-agent: cannot read the switch: %s", err);
-            free(err);
-            rc = 1;
-        } else {
-            char *text = agent_inventory(&ctx, &state);
-
-            fputs(text, stdout);
-            free(text);
-            ovs_state_free(&state);
-            rc = 0;
-        }
-    } else {
-        enum agent_op op = !strcmp(command, "apply") ? AGENT_APPLY
-                           : !strcmp(command, "status") ? AGENT_STATUS
-                           : AGENT_REMOVE;
-        bool changed;
-
-        if (op == AGENT_APPLY && !no_inventory) {
-            sync_opts.inventory = inventory ? inventory
-                                  : ctx.host->inventory ? ctx.host->inventory
-                                  : L2MT_INVENTORY_DEFAULT;
-        }
-        rc = agent_sync(&ctx, op, &sync_opts, &changed);
-        if (op == AGENT_STATUS) {
-            rc = rc ? 2 : changed;
-        } else {
-            rc = rc ? 1 : 0;
-        }
-    }
-    l2mt_conf_free(conf);
-    return rc;
+    return (!strcmp(cl.command, "run") ? run_daemon(&cl)
+            : run_command(&cl));
 }

@@ -17,55 +17,72 @@
 #ifndef L2MT_AGENT_PLAN_H
 #define L2MT_AGENT_PLAN_H 1
 
-/* From the config and the switch's current state to what must change: one
- * ovs-vsctl transaction, the underlay's "ip" commands and the flow table
- * of the tenant bridge.  An empty plan means the switch is in sync. */
+/* The agent's planner, a pure function: from the config and the switch's
+ * state as the gather step read it (OVSDB's rows, the underlay's links) to
+ * what must change: one ovs-vsctl transaction, the underlay's "ip"
+ * commands, the tenant bridge's flow table and meters.  No I/O: what it
+ * would log goes to 'warnings'.  An empty plan means the switch is in
+ * sync.  tests/test-agent-plan.sh checks it on recorded states. */
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "l2mt-agent-ovs.h"
-#include "l2mt-agent-run.h"
+#include "agent/cmd.h"
+#include "agent/ovsdb.h"
 #include "l2mt-conf.h"
 #include "l2mt-conf-util.h"
 
+/* What the gather step read from the kernel (rtnetlink) about the
+ * underlay bridge's interface and the underlay interface. */
+struct agent_links {
+    bool underlay_up;           /* The underlay bridge's interface is up. */
+    bool underlay_has_addr;     /* It has the host's underlay_ip. */
+    char underlay_mac[18];      /* The underlay interface's, "" unknown. */
+};
+
+/* The planner's input besides the switch's rows.  'conf' is the parsed
+ * l2mt.conf(5) (struct l2mt_conf, whoever built it: the file or a
+ * database); 'ovs' only names the programs the plan's commands start
+ * with. */
 struct agent_ctx {
     const struct l2mt_conf *conf;
     const struct l2mt_conf_host *host;
     struct agent_ovs ovs;
+    struct agent_links links;
 };
 
-struct plan {
+struct agent_plan {
     struct agent_cmd vsctl;     /* ovs-vsctl ... -- cmd -- cmd ... */
     size_t n_cmds;              /* Commands after the base words. */
     struct agent_cmd *ip;       /* "ip" commands for the underlay. */
     size_t n_ip;
     struct l2mt_str drift;      /* One line per difference found. */
     struct l2mt_str errors;     /* Why the plan cannot be carried out. */
+    struct l2mt_str warnings;   /* One line per thing worth logging. */
     int n_ids;                  /* For @ids of created rows. */
 };
 
-void plan_init(struct plan *, const struct agent_ctx *);
-void plan_free(struct plan *);
+void agent_plan_init(struct agent_plan *, const struct agent_ctx *);
+void agent_plan_free(struct agent_plan *);
 
 /* Plans the changes that bring the switch to the config ('remove' false)
  * or take everything of l2mt's out of it ('remove' true). */
-void plan_vsctl(struct plan *, const struct agent_ctx *,
-                const struct ovs_state *, bool remove);
+void agent_plan_vsctl(struct agent_plan *, const struct agent_ctx *,
+                      const struct agent_db *, bool remove);
 
 /* Writes the agent's flows for the tenant bridge into 'flows', one per
  * line, ports by name ('names') or by OpenFlow port number from 'state'.
  * Flows on ports without a number yet are left out and named in
  * 'missing'. */
-void plan_flows(const struct agent_ctx *, const struct ovs_state *,
+void agent_plan_flows(const struct agent_ctx *, const struct agent_db *,
                 bool names, struct l2mt_str *flows, struct l2mt_str *missing);
 
 /* Writes the OpenFlow meters the tenant bridge should have into 'meters',
  * one "ID PKTS-PER-SECOND" a line. */
-void plan_meters(const struct agent_ctx *, const struct ovs_state *,
-                 struct l2mt_str *meters);
+void agent_plan_meters(const struct agent_ctx *, const struct agent_db *,
+                       struct l2mt_str *meters);
 
 /* Is meter 'id' in the range the agent owns? */
-bool plan_meter_owned(uint32_t id);
+bool agent_plan_meter_owned(uint32_t id);
 
-#endif /* l2mt-agent-plan.h */
+#endif /* agent/plan.h */

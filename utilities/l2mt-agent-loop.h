@@ -14,30 +14,28 @@
  * limitations under the License.
  */
 
-#ifndef L2MT_AGENT_DAEMON_H
-#define L2MT_AGENT_DAEMON_H 1
+#ifndef L2MT_AGENT_LOOP_H
+#define L2MT_AGENT_LOOP_H 1
 
 /* l2mt-agent run: apply now and whenever something may have changed
- * (SIGHUP, the config file, a link going up or down, an Open vSwitch
- * daemon restarting), retrying failures with a bounded backoff. */
+ * (SIGHUP or agent/reload, the config file, a link going up or down, an
+ * Open vSwitch daemon restarting), retrying failures with a bounded
+ * backoff.  Daemon options (--detach, --pidfile, --monitor, ...) are Open
+ * vSwitch's (lib/daemon.h), set before this is called. */
 
-#include <stdbool.h>
+#include "agent/ovsdb.h"
 
-#include "l2mt-agent-ovs.h"
-
-struct agent_daemon_opts {
+struct agent_loop_opts {
     const char *config;         /* Absolute path. */
     const char *host;           /* Host block name. */
     struct agent_ovs ovs;
     const char *inventory;      /* From the command line, or NULL. */
     int interval;               /* Seconds between drift checks. */
     int max_backoff;            /* Seconds, the most between retries. */
-    bool detach;
-    const char *pidfile;        /* NULL for none. */
-    bool chdir_root;
 };
 
-/* Runs until SIGTERM or SIGINT.  Returns the exit status. */
-int agent_daemon_run(const struct agent_daemon_opts *);
+/* Runs until "ovs-appctl exit" or a fatal signal.  Returns the exit
+ * status. */
+int agent_loop_run(const struct agent_loop_opts *);
 
-#endif /* l2mt-agent-daemon.h */
+#endif /* l2mt-agent-loop.h */

@@ -15,7 +15,7 @@
  */
 
 #include <config.h>
-#include "l2mt-agent-plan.h"
+#include "agent/plan.h"
 
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -24,9 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "l2mt-agent-log.h"
-#include "l2mt-agent-netlink.h"
 #include "nat64.h"
+#include "util.h"
 
 /* Port names the agent gives its tunnel ports. */
 #define FLOW_GRE_PORT "l2mt-gre"
@@ -47,14 +46,14 @@ static const char *const tunnel_keys[] = {
 #define N_TUNNEL_KEYS (sizeof tunnel_keys / sizeof *tunnel_keys)
 
 void
-plan_init(struct plan *p, const struct agent_ctx *ctx)
+agent_plan_init(struct agent_plan *p, const struct agent_ctx *ctx)
 {
     memset(p, 0, sizeof *p);
-    ovs_vsctl_base(&ctx->ovs, &p->vsctl);
+    agent_db_vsctl_base(&ctx->ovs, &p->vsctl);
 }
 
 void
-plan_free(struct plan *p)
+agent_plan_free(struct agent_plan *p)
 {
     size_t i;
 
@@ -65,11 +64,12 @@ plan_free(struct plan *p)
     free(p->ip);
     l2mt_str_free(&p->drift);
     l2mt_str_free(&p->errors);
+    l2mt_str_free(&p->warnings);
 }
 
 /* Appends "-- WORD..." (NULL-terminated) to the transaction. */
 static void
-cmd(struct plan *p, const char *word, ...)
+cmd(struct agent_plan *p, const char *word, ...)
 {
     va_list args;
 
@@ -82,15 +82,35 @@ cmd(struct plan *p, const char *word, ...)
     p->n_cmds++;
 }
 
+/* Appends a line to 's'. */
+static void __attribute__((format(printf, 2, 0)))
+add_line(struct l2mt_str *s, const char *fmt, va_list args)
+{
+    l2mt_str_vprintf(s, fmt, args);
+    l2mt_str_put(s, "\n", 1);
+}
+
+/* A difference between the config and the switch. */
 static void __attribute__((format(printf, 2, 3)))
-drift(struct plan *p, const char *fmt, ...)
+drift(struct agent_plan *p, const char *fmt, ...)
 {
     va_list args;
 
     va_start(args, fmt);
-    l2mt_str_vprintf(&p->drift, fmt, args);
+    add_line(&p->drift, fmt, args);
     va_end(args);
-    l2mt_str_printf(&p->drift, "\n");
+}
+
+/* Something the operator should know that does not stop the plan; the
+ * executor logs it. */
+static void __attribute__((format(printf, 2, 3)))
+warn(struct agent_plan *p, const char *fmt, ...)
+{
+    va_list args;
+
+    va_start(args, fmt);
+    add_line(&p->warnings, fmt, args);
+    va_end(args);
 }
 
 /* Makes column 'col' (map key 'key', if nonnull) of record 'rec' of
@@ -98,7 +118,8 @@ drift(struct plan *p, const char *fmt, ...)
  * written 'text' for ovs-vsctl.  'row' is the record's current row, NULL
  * if the transaction creates it. */
 static void
-want(struct plan *p, const char *table, const char *rec, json_object *row,
+want(struct agent_plan *p, const char *table, const char *rec,
+     const struct json *row,
      const char *col, const char *key, const char *value, const char *text)
 {
     char *cur = NULL;
@@ -106,9 +127,9 @@ want(struct plan *p, const char *table, const char *rec, json_object *row,
     bool same;
 
     if (key) {
-        curp = ovs_map_get(row, col, key);
+        curp = agent_db_map_get(row, col, key);
     } else {
-        cur = ovs_canon(row, col);
+        cur = agent_db_canon(row, col);
         curp = cur;
     }
     if (!value) {
@@ -134,8 +155,8 @@ want(struct plan *p, const char *table, const char *rec, json_object *row,
                 cmd(p, "clear", table, rec, col, NULL);
             }
         } else {
-            arg = key ? l2mt_xasprintf("%s:%s=%s", col, key, text)
-                      : l2mt_xasprintf("%s=%s", col, text);
+            arg = key ? xasprintf("%s:%s=%s", col, key, text)
+                      : xasprintf("%s=%s", col, text);
             cmd(p, "set", table, rec, arg, NULL);
             free(arg);
         }
@@ -146,7 +167,7 @@ want(struct plan *p, const char *table, const char *rec, json_object *row,
 /* Starts "-- --id=@ID create TABLE" for a row that only a reference keeps
  * (QoS, sFlow); the caller adds its columns, then calls create_end(). */
 static void
-create_begin(struct plan *p, const char *table, char id[32])
+create_begin(struct agent_plan *p, const char *table, char id[32])
 {
     snprintf(id, 32, "@row%d", p->n_ids++);
     agent_cmd_add(&p->vsctl, "--");
@@ -158,10 +179,10 @@ create_begin(struct plan *p, const char *table, char id[32])
 /* Marks the row begun by create_begin() as l2mt's and points column 'col'
  * of record 'rec' of 'table' at it. */
 static void
-create_end(struct plan *p, const char *id, const char *table,
+create_end(struct agent_plan *p, const char *id, const char *table,
            const char *rec, const char *col)
 {
-    char *arg = l2mt_xasprintf("%s=%s", col, id);
+    char *arg = xasprintf("%s=%s", col, id);
 
     agent_cmd_add(&p->vsctl, "external_ids:" L2MT_OWNER_KEY "=\""
                   L2MT_OWNER "\"");
@@ -172,19 +193,19 @@ create_end(struct plan *p, const char *id, const char *table,
 
 /* want() for a string value, quoted for ovs-vsctl. */
 static void
-want_str(struct plan *p, const char *table, const char *rec,
-         json_object *row, const char *col, const char *key,
+want_str(struct agent_plan *p, const char *table, const char *rec,
+         const struct json *row, const char *col, const char *key,
          const char *value)
 {
-    char *text = value ? l2mt_xasprintf("\"%s\"", value) : NULL;
+    char *text = value ? xasprintf("\"%s\"", value) : NULL;
 
     want(p, table, rec, row, col, key, value, text);
     free(text);
 }
 
 static void
-want_int(struct plan *p, const char *table, const char *rec,
-         json_object *row, const char *col, long long value)
+want_int(struct agent_plan *p, const char *table, const char *rec,
+         const struct json *row, const char *col, long long value)
 {
     char text[32];
 
@@ -211,18 +232,18 @@ dports_add(struct dports *d, const char *bridge, const char *name)
 {
     struct dport *dp;
 
-    d->ports = l2mt_xrealloc(d->ports, (d->n + 1) * sizeof *d->ports);
+    d->ports = xrealloc(d->ports, (d->n + 1) * sizeof *d->ports);
     dp = &d->ports[d->n++];
     memset(dp, 0, sizeof *dp);
     dp->bridge = bridge;
-    dp->name = l2mt_xstrdup(name);
+    dp->name = xstrdup(name);
     return dp;
 }
 
 static char *
 xstrdup_or_null(const char *s)
 {
-    return s ? l2mt_xstrdup(s) : NULL;
+    return s ? xstrdup(s) : NULL;
 }
 
 /* A GRE port to 'remote' ("flow" in flow mode), with the host's IPsec
@@ -236,8 +257,8 @@ dport_set_tunnel(struct dport *dp, const struct l2mt_conf_host *h,
 
     dp->type = "gre";
     dp->tenant = true;
-    dp->options[0] = l2mt_xstrdup(key);
-    dp->options[1] = l2mt_xstrdup(remote);
+    dp->options[0] = xstrdup(key);
+    dp->options[1] = xstrdup(remote);
     dp->options[2] = xstrdup_or_null(local);
     dp->options[3] = xstrdup_or_null(ip->psk);
     for (i = 0; i < ip->n_remotes; i++) {
@@ -279,8 +300,8 @@ dports_find(const struct dports *d, const char *name)
 static char *
 tunnel_port_name(const struct l2mt_conf_tenant *t, size_t i)
 {
-    return i ? l2mt_xasprintf("gre%"PRIu32"-%zu", t->gre_key, i)
-             : l2mt_xasprintf("gre%"PRIu32, t->gre_key);
+    return i ? xasprintf("gre%"PRIu32"-%zu", t->gre_key, i)
+             : xasprintf("gre%"PRIu32, t->gre_key);
 }
 
 /* The tunnel address without its length, or NULL. */
@@ -288,7 +309,7 @@ static char *
 underlay_addr(const struct l2mt_conf_host *h)
 {
     return h->underlay_ip
-           ? l2mt_xstrndup(h->underlay_ip, strcspn(h->underlay_ip, "/"))
+           ? xmemdup0(h->underlay_ip, strcspn(h->underlay_ip, "/"))
            : NULL;
 }
 
@@ -331,17 +352,17 @@ desired_ports(const struct agent_ctx *ctx, struct dports *d)
 /* A bridge's ports that the agent did not create, other than its own
  * internal port: such a bridge stays when l2mt's state goes. */
 static const char *
-foreign_port(const struct ovs_state *state, json_object *br)
+foreign_port(const struct agent_db *state, const struct json *br)
 {
-    const char *brname = ovs_str(br, "name");
+    const char *brname = agent_db_str(br, "name");
     size_t i;
 
-    for (i = 0; i < ovs_n_rows(state, OT_PORT); i++) {
-        json_object *port = ovs_row(state, OT_PORT, i);
-        const char *name = ovs_str(port, "name");
+    for (i = 0; i < agent_db_n_rows(state, OT_PORT); i++) {
+        const struct json *port = agent_db_row(state, OT_PORT, i);
+        const char *name = agent_db_str(port, "name");
 
-        if (ovs_set_has_uuid(br, "ports", ovs_uuid(port, "_uuid"))
-            && !ovs_owned(port) && strcmp(name, brname)) {
+        if (agent_db_set_has_uuid(br, "ports", agent_db_uuid(port, "_uuid"))
+            && !agent_db_owned(port) && strcmp(name, brname)) {
             return name;
         }
     }
@@ -360,11 +381,11 @@ bridge_wanted(const struct agent_ctx *ctx, const char *name, bool remove)
 
 /* Does the transaction delete bridge 'br'? */
 static bool
-bridge_goes(const struct agent_ctx *ctx, const struct ovs_state *state,
-            json_object *br, bool remove)
+bridge_goes(const struct agent_ctx *ctx, const struct agent_db *state,
+            const struct json *br, bool remove)
 {
-    return br && ovs_owned(br)
-           && !bridge_wanted(ctx, ovs_str(br, "name"), remove)
+    return br && agent_db_owned(br)
+           && !bridge_wanted(ctx, agent_db_str(br, "name"), remove)
            && !foreign_port(state, br);
 }
 
@@ -373,29 +394,30 @@ bridge_goes(const struct agent_ctx *ctx, const struct ovs_state *state,
  * there before the agent's flows are back (the underlay bridge needs
  * NORMAL). */
 static void
-want_bridge(struct plan *p, const struct ovs_state *state, const char *name,
+want_bridge(struct agent_plan *p, const struct agent_db *state,
+            const char *name,
             const char *datapath_type, const char *hwaddr, bool tenant)
 {
-    json_object *row = ovs_find(state, OT_BRIDGE, "name", name);
+    const struct json *row = agent_db_find(state, OT_BRIDGE, "name", name);
 
     if (!row) {
         drift(p, "Bridge %s: missing", name);
         cmd(p, "add-br", name, NULL);
         want_str(p, "Bridge", name, NULL, "external_ids", L2MT_OWNER_KEY,
                  L2MT_OWNER);
-    } else if (!ovs_owned(row)) {
-        const char *fm = ovs_str(row, "fail_mode");
+    } else if (!agent_db_owned(row)) {
+        const char *fm = agent_db_str(row, "fail_mode");
 
         if (tenant && (!fm || strcmp(fm, "secure"))) {
-            AGENT_WARN("bridge %s is not l2mt's and not fail_mode=secure: "
+            warn(p, "bridge %s is not l2mt's and not fail_mode=secure: "
                        "it switches with NORMAL whenever its flows are "
                        "lost (ovs-vswitchd restart)", name);
         }
-        const char *dp = ovs_str(row, "datapath_type");
+        const char *dp = agent_db_str(row, "datapath_type");
 
         if (strcmp(dp ? dp : "", datapath_type)
             && (dp && dp[0] ? dp : "system")[0] != datapath_type[0]) {
-            AGENT_WARN("bridge %s is not l2mt's: keeping its datapath_type "
+            warn(p, "bridge %s is not l2mt's: keeping its datapath_type "
                        "\"%s\" (config: %s)", name, dp ? dp : "",
                        datapath_type);
         }
@@ -411,19 +433,20 @@ want_bridge(struct plan *p, const struct ovs_state *state, const char *name,
 }
 
 static void
-want_port(struct plan *p, const struct ovs_state *state,
+want_port(struct agent_plan *p, const struct agent_db *state,
           const struct dport *dp)
 {
-    json_object *row = ovs_find(state, OT_PORT, "name", dp->name);
-    json_object *iface = NULL;
+    const struct json *row = agent_db_find(state, OT_PORT, "name", dp->name);
+    const struct json *iface = NULL;
     bool moved = false;
     size_t k;
 
     if (row) {
-        const char *br = ovs_str(ovs_port_bridge(state, row), "name");
+        const char *br = agent_db_str(agent_db_port_bridge(state, row),
+                                      "name");
 
         if (br && strcmp(br, dp->bridge)) {
-            if (!ovs_owned(row)) {
+            if (!agent_db_owned(row)) {
                 l2mt_str_printf(&p->errors, "port %s is on bridge %s, not "
                                 "%s, and was not created by l2mt: move or "
                                 "rename it\n", dp->name, br, dp->bridge);
@@ -444,7 +467,7 @@ want_port(struct plan *p, const struct ovs_state *state,
         want_str(p, "Port", dp->name, NULL, "external_ids", L2MT_OWNER_KEY,
                  L2MT_OWNER);
     } else {
-        iface = ovs_find(state, OT_INTERFACE, "name", dp->name);
+        iface = agent_db_find(state, OT_INTERFACE, "name", dp->name);
     }
     if (dp->tenant) {
         want_int(p, "Port", dp->name, row, "tag", ISOLATION_VLAN);
@@ -480,7 +503,7 @@ join_sorted(char **words, size_t n, int (*cmp)(const void *, const void *),
             bool quote)
 {
     struct l2mt_str s = { NULL, 0, 0 };
-    char **copy = l2mt_xmalloc((n + 1) * sizeof *copy);
+    char **copy = xmalloc((n + 1) * sizeof *copy);
     size_t i;
 
     memcpy(copy, words, n * sizeof *copy);
@@ -497,13 +520,13 @@ join_sorted(char **words, size_t n, int (*cmp)(const void *, const void *),
 static char *
 trunks_canon(const char *trunks)
 {
-    char *copy = l2mt_xstrdup(trunks), *save, *tok, *out;
+    char *copy = xstrdup(trunks), *save, *tok, *out;
     char **words = NULL;
     size_t n = 0;
 
     for (tok = strtok_r(copy, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
-        words = l2mt_xrealloc(words, (n + 1) * sizeof *words);
+        words = xrealloc(words, (n + 1) * sizeof *words);
         words[n++] = tok;
     }
     out = join_sorted(words, n, compare_numbers, false);
@@ -513,21 +536,23 @@ trunks_canon(const char *trunks)
 }
 
 static void
-want_qos(struct plan *p, const struct ovs_state *state, const char *pname,
-         json_object *port, const struct l2mt_conf_profile *prof)
+want_qos(struct agent_plan *p, const struct agent_db *state, const char *pname,
+         const struct json *port, const struct l2mt_conf_profile *prof)
 {
-    const char *cur = port ? ovs_uuid(port, "qos") : NULL;
-    json_object *qrow = cur ? ovs_find(state, OT_QOS, "_uuid", cur) : NULL;
+    const char *cur = port ? agent_db_uuid(port, "qos") : NULL;
+    const struct json *qrow
+        = cur ? agent_db_find(state, OT_QOS, "_uuid", cur) : NULL;
     size_t i;
 
     if (prof && prof->qos_type) {
         char *want_cfg = join_sorted(prof->qos_config, prof->n_qos_config,
                                      compare_strings, false);
-        char *cur_cfg = ovs_canon(qrow, "other_config");
-        const char *type = ovs_str(qrow, "type");
+        char *cur_cfg = agent_db_canon(qrow, "other_config");
+        const char *type = agent_db_str(qrow, "type");
         char id[32];
 
-        if (qrow && ovs_owned(qrow) && type && !strcmp(type, prof->qos_type)
+        if (qrow && agent_db_owned(qrow) && type
+            && !strcmp(type, prof->qos_type)
             && !strcmp(cur_cfg, want_cfg)) {
             free(want_cfg);
             free(cur_cfg);
@@ -550,7 +575,7 @@ want_qos(struct plan *p, const struct ovs_state *state, const char *pname,
                            kv, kv + klen + 1);
         }
         create_end(p, id, "Port", pname, "qos");
-    } else if (qrow && ovs_owned(qrow)) {
+    } else if (qrow && agent_db_owned(qrow)) {
         drift(p, "Port %s: has l2mt's QoS, its profile has none", pname);
         cmd(p, "clear", "Port", pname, "qos", NULL);
     } else {
@@ -558,7 +583,7 @@ want_qos(struct plan *p, const struct ovs_state *state, const char *pname,
     }
     /* QoS rows are roots in OVSDB: unreferenced, they stay unless
      * destroyed. */
-    if (qrow && ovs_owned(qrow)) {
+    if (qrow && agent_db_owned(qrow)) {
         cmd(p, "destroy", "QoS", cur, NULL);
     }
 }
@@ -566,12 +591,13 @@ want_qos(struct plan *p, const struct ovs_state *state, const char *pname,
 /* Applies port binding 'cp' (NULL to take a binding away) to 'port' and
  * its interface 'iface'. */
 static void
-bind_port(struct plan *p, const struct ovs_state *state, json_object *port,
-          json_object *iface, const struct l2mt_conf_port *cp)
+bind_port(struct agent_plan *p, const struct agent_db *state,
+          const struct json *port,
+          const struct json *iface, const struct l2mt_conf_port *cp)
 {
     const struct l2mt_conf_profile *prof = cp ? cp->profile : NULL;
-    const char *pname = ovs_str(port, "name");
-    const char *iname = ovs_str(iface, "name");
+    const char *pname = agent_db_str(port, "name");
+    const char *iname = agent_db_str(iface, "name");
 
     want_str(p, "Port", pname, port, "external_ids", L2MT_PROFILE_KEY,
              cp ? (prof ? prof->name : "none") : NULL);
@@ -586,7 +612,7 @@ bind_port(struct plan *p, const struct ovs_state *state, json_object *port,
     }
     if (prof && prof->trunks) {
         char *canon = trunks_canon(prof->trunks);
-        char *text = l2mt_xasprintf("[%s]", canon);
+        char *text = xasprintf("[%s]", canon);
 
         want(p, "Port", pname, port, "trunks", NULL, canon, text);
         free(canon);
@@ -605,19 +631,19 @@ bind_port(struct plan *p, const struct ovs_state *state, json_object *port,
 }
 
 static bool
-port_matches(json_object *iface, const struct l2mt_conf_port *cp)
+port_matches(const struct json *iface, const struct l2mt_conf_port *cp)
 {
     const char *v;
 
     switch (cp->match) {
     case L2MT_MATCH_INTERFACE:
-        v = ovs_str(iface, "name");
+        v = agent_db_str(iface, "name");
         return v && !strcmp(v, cp->value);
     case L2MT_MATCH_IFACE_ID:
-        v = ovs_map_get(iface, "external_ids", "iface-id");
+        v = agent_db_map_get(iface, "external_ids", "iface-id");
         return v && !strcmp(v, cp->value);
     case L2MT_MATCH_MAC:
-        v = ovs_map_get(iface, "external_ids", "attached-mac");
+        v = agent_db_map_get(iface, "external_ids", "attached-mac");
         return v && !strcasecmp(v, cp->value);
     default:
         return false;
@@ -666,11 +692,11 @@ role_port(const struct agent_ctx *ctx, const char *name)
  * interface with a role of its own is never bound (l2mt-agent check rejects
  * a binding by such a name; by iface-id or MAC it is only seen here). */
 static const struct l2mt_conf_port *
-binding_for(const struct agent_ctx *ctx, json_object *iface)
+binding_for(const struct agent_ctx *ctx, const struct json *iface)
 {
     size_t i;
 
-    if (role_port(ctx, ovs_str(iface, "name"))) {
+    if (role_port(ctx, agent_db_str(iface, "name"))) {
         return NULL;
     }
     for (i = 0; i < ctx->conf->n_ports; i++) {
@@ -682,21 +708,22 @@ binding_for(const struct agent_ctx *ctx, json_object *iface)
 }
 
 static void
-plan_bindings(struct plan *p, const struct agent_ctx *ctx,
-              const struct ovs_state *state, bool remove)
+plan_bindings(struct agent_plan *p, const struct agent_ctx *ctx,
+              const struct agent_db *state, bool remove)
 {
     size_t i;
 
-    for (i = 0; i < ovs_n_rows(state, OT_PORT); i++) {
-        json_object *port = ovs_row(state, OT_PORT, i);
-        json_object *iface = ovs_port_iface(state, port);
+    for (i = 0; i < agent_db_n_rows(state, OT_PORT); i++) {
+        const struct json *port = agent_db_row(state, OT_PORT, i);
+        const struct json *iface = agent_db_port_iface(state, port);
         const struct l2mt_conf_port *cp = iface && !remove
                                           ? binding_for(ctx, iface) : NULL;
 
-        if (bridge_goes(ctx, state, ovs_port_bridge(state, port), remove)) {
+        if (bridge_goes(ctx, state, agent_db_port_bridge(state, port),
+                        remove)) {
             continue;
         }
-        if (cp || ovs_map_get(port, "external_ids", L2MT_PROFILE_KEY)) {
+        if (cp || agent_db_map_get(port, "external_ids", L2MT_PROFILE_KEY)) {
             bind_port(p, state, port, iface, cp);
         }
     }
@@ -704,19 +731,20 @@ plan_bindings(struct plan *p, const struct agent_ctx *ctx,
 
 /* l2mt's QoS rows that no port uses any more (the VM's port went). */
 static void
-plan_unused_qos(struct plan *p, const struct ovs_state *state)
+plan_unused_qos(struct agent_plan *p, const struct agent_db *state)
 {
     size_t i, j;
 
-    for (i = 0; i < ovs_n_rows(state, OT_QOS); i++) {
-        json_object *q = ovs_row(state, OT_QOS, i);
-        const char *uuid = ovs_uuid(q, "_uuid");
+    for (i = 0; i < agent_db_n_rows(state, OT_QOS); i++) {
+        const struct json *q = agent_db_row(state, OT_QOS, i);
+        const char *uuid = agent_db_uuid(q, "_uuid");
         bool used = false;
 
-        for (j = 0; j < ovs_n_rows(state, OT_PORT) && !used; j++) {
-            used = ovs_set_has_uuid(ovs_row(state, OT_PORT, j), "qos", uuid);
+        for (j = 0; j < agent_db_n_rows(state, OT_PORT) && !used; j++) {
+            used = agent_db_set_has_uuid(agent_db_row(state, OT_PORT, j),
+                                         "qos", uuid);
         }
-        if (ovs_owned(q) && !used) {
+        if (agent_db_owned(q) && !used) {
             drift(p, "QoS %s: l2mt's, unused", uuid);
             cmd(p, "destroy", "QoS", uuid, NULL);
         }
@@ -724,18 +752,20 @@ plan_unused_qos(struct plan *p, const struct ovs_state *state)
 }
 
 static void
-plan_sflow(struct plan *p, const struct agent_ctx *ctx,
-           const struct ovs_state *state, bool remove)
+plan_sflow(struct agent_plan *p, const struct agent_ctx *ctx,
+           const struct agent_db *state, bool remove)
 {
     const struct l2mt_conf_sflow *sf = &ctx->host->sflow;
     const char *bname = ctx->host->bridge;
-    json_object *br = ovs_find(state, OT_BRIDGE, "name", bname);
-    const char *cur = br ? ovs_uuid(br, "sflow") : NULL;
-    json_object *srow = cur ? ovs_find(state, OT_SFLOW, "_uuid", cur) : NULL;
+    const struct json *br = agent_db_find(state, OT_BRIDGE, "name", bname);
+    const char *cur = br ? agent_db_uuid(br, "sflow") : NULL;
+    const struct json *srow
+        = cur ? agent_db_find(state, OT_SFLOW, "_uuid", cur) : NULL;
     char *targets, *targets_text;
 
     if (remove || !sf->line) {
-        if (srow && ovs_owned(srow) && !bridge_goes(ctx, state, br, remove)) {
+        if (srow && agent_db_owned(srow) && !bridge_goes(ctx, state, br,
+                                                         remove)) {
             drift(p, "Bridge %s: has l2mt's sFlow, the config has none",
                   bname);
             cmd(p, "clear", "Bridge", bname, "sflow", NULL);
@@ -746,8 +776,8 @@ plan_sflow(struct plan *p, const struct agent_ctx *ctx,
     targets = join_sorted(sf->targets, sf->n_targets, compare_strings, false);
     targets_text = join_sorted(sf->targets, sf->n_targets, compare_strings,
                                true);
-    if (srow && ovs_owned(srow)) {
-        char *t = l2mt_xasprintf("[%s]", targets_text);
+    if (srow && agent_db_owned(srow)) {
+        char *t = xasprintf("[%s]", targets_text);
 
         want_str(p, "sFlow", cur, srow, "agent", NULL, sf->agent);
         want(p, "sFlow", cur, srow, "targets", NULL, targets, t);
@@ -777,12 +807,12 @@ plan_sflow(struct plan *p, const struct agent_ctx *ctx,
 }
 
 static void
-ip_cmd(struct plan *p, const char *word, ...)
+ip_cmd(struct agent_plan *p, const char *word, ...)
 {
     struct agent_cmd *c;
     va_list args;
 
-    p->ip = l2mt_xrealloc(p->ip, (p->n_ip + 1) * sizeof *p->ip);
+    p->ip = xrealloc(p->ip, (p->n_ip + 1) * sizeof *p->ip);
     c = &p->ip[p->n_ip++];
     agent_cmd_init(c);
     va_start(args, word);
@@ -795,12 +825,12 @@ ip_cmd(struct plan *p, const char *word, ...)
 /* The user-space datapath's tunnels route through the underlay bridge's
  * internal interface: it needs the tunnel address and to be up. */
 static void
-plan_underlay_ip(struct plan *p, const struct agent_ctx *ctx)
+plan_underlay_ip(struct agent_plan *p, const struct agent_ctx *ctx)
 {
     const struct l2mt_conf_host *h = ctx->host;
-    bool up = false, has_addr = false;
+    bool up = ctx->links.underlay_up;
+    bool has_addr = ctx->links.underlay_has_addr;
 
-    agent_nl_link_state(h->underlay_bridge, h->underlay_ip, &up, &has_addr);
     if (!has_addr) {
         drift(p, "interface %s: lacks address %s", h->underlay_bridge,
               h->underlay_ip);
@@ -816,11 +846,11 @@ plan_underlay_ip(struct plan *p, const struct agent_ctx *ctx)
 /* ovs-monitor-ipsec's switch-wide identity for certificate modes.  Only
  * set, never taken away: the agent cannot tell whose they were. */
 static void
-plan_ipsec_global(struct plan *p, const struct agent_ctx *ctx,
-                  const struct ovs_state *state)
+plan_ipsec_global(struct agent_plan *p, const struct agent_ctx *ctx,
+                  const struct agent_db *state)
 {
     const struct l2mt_conf_ipsec *ip = &ctx->host->ipsec;
-    json_object *row = ovs_row(state, OT_OVS, 0);
+    const struct json *row = agent_db_row(state, OT_OVS, 0);
     const char *keys[3] = { "certificate", "private_key", "ca_cert" };
     const char *values[3] = { ip->certificate, ip->private_key,
                               ip->ca_cert };
@@ -835,8 +865,8 @@ plan_ipsec_global(struct plan *p, const struct agent_ctx *ctx,
 }
 
 void
-plan_vsctl(struct plan *p, const struct agent_ctx *ctx,
-           const struct ovs_state *state, bool remove)
+agent_plan_vsctl(struct agent_plan *p, const struct agent_ctx *ctx,
+                 const struct agent_db *state, bool remove)
 {
     const struct l2mt_conf_host *h = ctx->host;
     struct dports d = { NULL, 0 };
@@ -847,45 +877,37 @@ plan_vsctl(struct plan *p, const struct agent_ctx *ctx,
     }
 
     /* What is l2mt's and no longer wanted goes first. */
-    for (i = 0; i < ovs_n_rows(state, OT_BRIDGE); i++) {
-        json_object *br = ovs_row(state, OT_BRIDGE, i);
-        const char *name = ovs_str(br, "name");
+    for (i = 0; i < agent_db_n_rows(state, OT_BRIDGE); i++) {
+        const struct json *br = agent_db_row(state, OT_BRIDGE, i);
+        const char *name = agent_db_str(br, "name");
 
         if (bridge_goes(ctx, state, br, remove)) {
             drift(p, "Bridge %s: l2mt's, not in the config", name);
             cmd(p, "del-br", name, NULL);
-        } else if (ovs_owned(br) && !bridge_wanted(ctx, name, remove)) {
-            AGENT_WARN("keeping bridge %s: port %s on it is not l2mt's",
-                       name, foreign_port(state, br));
+        } else if (agent_db_owned(br) && !bridge_wanted(ctx, name, remove)) {
+            warn(p, "keeping bridge %s: port %s on it is not l2mt's",
+                 name, foreign_port(state, br));
         }
     }
-    for (i = 0; i < ovs_n_rows(state, OT_PORT); i++) {
-        json_object *port = ovs_row(state, OT_PORT, i);
-        json_object *br = ovs_port_bridge(state, port);
-        const char *name = ovs_str(port, "name");
+    for (i = 0; i < agent_db_n_rows(state, OT_PORT); i++) {
+        const struct json *port = agent_db_row(state, OT_PORT, i);
+        const struct json *br = agent_db_port_bridge(state, port);
+        const char *name = agent_db_str(port, "name");
 
-        if (ovs_owned(port) && !dports_find(&d, name)
+        if (agent_db_owned(port) && !dports_find(&d, name)
             && !bridge_goes(ctx, state, br, remove)) {
             drift(p, "Port %s: l2mt's, not in the config", name);
-            cmd(p, "del-port", ovs_str(br, "name"), name, NULL);
+            cmd(p, "del-port", agent_db_str(br, "name"), name, NULL);
         }
     }
 
     if (!remove) {
-        char mac[18];
-        bool have_mac = false;
+        const char *mac = ctx->links.underlay_mac;
 
         want_bridge(p, state, h->bridge, h->datapath_type, NULL, true);
         if (h->underlay_bridge) {
-            int error = agent_nl_link_mac(h->underlay_if, mac);
-
-            if (error) {
-                AGENT_WARN("cannot read the MAC of underlay interface %s: "
-                           "%s", h->underlay_if, strerror(error));
-            }
-            have_mac = !error;
             want_bridge(p, state, h->underlay_bridge, "netdev",
-                        have_mac ? mac : NULL, false);
+                        mac[0] ? mac : NULL, false);
         }
         for (i = 0; i < d.n; i++) {
             want_port(p, state, &d.ports[i]);
@@ -906,7 +928,7 @@ plan_vsctl(struct plan *p, const struct agent_ctx *ctx,
 /* Flows. */
 
 struct flow_ctx {
-    const struct ovs_state *state;
+    const struct agent_db *state;
     bool names;
     struct l2mt_str *flows;
     struct l2mt_str *missing;
@@ -917,17 +939,17 @@ struct flow_ctx {
 static char *
 port_ref(struct flow_ctx *f, const char *name)
 {
-    json_object *iface;
+    const struct json *iface;
     long long ofport;
 
     if (!name) {
         return NULL;
     }
     if (f->names) {
-        return l2mt_xstrdup(name);
+        return xstrdup(name);
     }
-    iface = ovs_find(f->state, OT_INTERFACE, "name", name);
-    ofport = ovs_int(iface, "ofport", -1);
+    iface = agent_db_find(f->state, OT_INTERFACE, "name", name);
+    ofport = agent_db_int(iface, "ofport", -1);
     if (ofport <= 0) {
         if (!f->missing->len || !strstr(f->missing->s, name)) {
             l2mt_str_printf(f->missing, "%s%s", f->missing->len ? " " : "",
@@ -935,7 +957,7 @@ port_ref(struct flow_ctx *f, const char *name)
         }
         return NULL;
     }
-    return l2mt_xasprintf("%lld", ofport);
+    return xasprintf("%lld", ofport);
 }
 
 static void __attribute__((format(printf, 3, 4)))
@@ -960,9 +982,9 @@ nat64_action(const struct l2mt_conf_tenant *t, const char *mode)
 
     if (!t->mtu6 && !t->mtu4) {
         return !strcmp(t->prefix, "fe80::/96")
-               ? l2mt_xasprintf("nat64:%s", mode)
-               : l2mt_xasprintf("nat64(mode=%s,prefix=%s)", mode,
-                                t->prefix);
+               ? xasprintf("nat64:%s", mode)
+               : xasprintf("nat64(mode=%s,prefix=%s)", mode,
+                           t->prefix);
     }
     if (t->mtu6) {
         snprintf(mtu6, sizeof mtu6, ",mtu6=%"PRIu32, t->mtu6);
@@ -970,8 +992,8 @@ nat64_action(const struct l2mt_conf_tenant *t, const char *mode)
     if (t->mtu4) {
         snprintf(mtu4, sizeof mtu4, ",mtu4=%"PRIu32, t->mtu4);
     }
-    return l2mt_xasprintf("nat64(mode=%s,prefix=%s%s%s)", mode, t->prefix,
-                          mtu6, mtu4);
+    return xasprintf("nat64(mode=%s,prefix=%s%s%s)", mode, t->prefix,
+                     mtu6, mtu4);
 }
 
 /* Flow priorities of table 0 (Documentation/agent.md, "Flow layout"). */
@@ -998,7 +1020,7 @@ enum {
 #define METER_MAX 0xffff0000u   /* OFPM13_MAX. */
 
 bool
-plan_meter_owned(uint32_t id)
+agent_plan_meter_owned(uint32_t id)
 {
     return id >= METER_VM_BASE && id <= METER_MAX;
 }
@@ -1120,7 +1142,7 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
     char *s4 = port_ref(f, t->service_v4_port);
     char *s6 = port_ref(f, t->service_v6_port);
     char *to4 = nat64_action(t, "4toll6"), *to6 = nat64_action(t, "ll6to4");
-    char **in = l2mt_xzalloc(t->n_remotes * sizeof *in);
+    char **in = xzalloc(t->n_remotes * sizeof *in);
     struct l2mt_str out = { NULL, 0, 0 };
     uint32_t m_all, m_nd;
     const char *v6_to;
@@ -1135,7 +1157,7 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
         if (flow_mode) {
             g = port_ref(f, FLOW_GRE_PORT);
             if (g) {
-                in[j] = l2mt_xasprintf("in_port=%s,tun_id=%"PRIu32
+                in[j] = xasprintf("in_port=%s,tun_id=%"PRIu32
                                        ",tun_src=%s", g, t->gre_key,
                                        t->remotes[j]);
                 l2mt_str_printf(&out, "%sset_field:%"PRIu32"->tun_id,"
@@ -1149,7 +1171,7 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
             g = port_ref(f, name);
             free(name);
             if (g) {
-                in[j] = l2mt_xasprintf("in_port=%s", g);
+                in[j] = xasprintf("in_port=%s", g);
                 l2mt_str_printf(&out, "%soutput:%s", out.len ? "," : "", g);
                 flow(f, PRIO_PORT, "in_port=%s actions=drop", g);
             }
@@ -1163,8 +1185,8 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
     v6_to = t->service_v6_port ? s6 : !t->nat64 ? s4 : NULL;
     tenant_meter_ids(ctx, t, &m_all, &m_nd);
     meter_insn(m_nd, nd);
-    enter = m_all ? l2mt_xasprintf("meter:%"PRIu32",goto_table:1", m_all)
-            : l2mt_xstrdup("goto_table:1");
+    enter = m_all ? xasprintf("meter:%"PRIu32",goto_table:1", m_all)
+            : xstrdup("goto_table:1");
     for (j = 0; j < t->n_remotes; j++) {
         size_t k;
 
@@ -1239,20 +1261,20 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
 /* If interface 'i' of 'state' is a VM port bound on the tenant bridge,
  * returns it with its binding in '*cpp' and its OpenFlow port number in
  * '*ofport' (not positive if it has none yet). */
-static json_object *
-bound_vm(const struct agent_ctx *ctx, const struct ovs_state *state,
+static const struct json *
+bound_vm(const struct agent_ctx *ctx, const struct agent_db *state,
          size_t i, const struct l2mt_conf_port **cpp, long long *ofport)
 {
-    json_object *iface = ovs_row(state, OT_INTERFACE, i);
+    const struct json *iface = agent_db_row(state, OT_INTERFACE, i);
     const struct l2mt_conf_port *cp = binding_for(ctx, iface);
-    json_object *port = ovs_iface_port(state, iface);
-    const char *br = ovs_str(ovs_port_bridge(state, port), "name");
+    const struct json *port = agent_db_iface_port(state, iface);
+    const char *br = agent_db_str(agent_db_port_bridge(state, port), "name");
 
     if (!cp || !br || strcmp(br, ctx->host->bridge)) {
         return NULL;
     }
     *cpp = cp;
-    *ofport = ovs_int(iface, "ofport", -1);
+    *ofport = agent_db_int(iface, "ofport", -1);
     return iface;
 }
 
@@ -1265,10 +1287,10 @@ vm_flows(struct flow_ctx *f, const struct agent_ctx *ctx)
 {
     size_t i;
 
-    for (i = 0; i < ovs_n_rows(f->state, OT_INTERFACE); i++) {
+    for (i = 0; i < agent_db_n_rows(f->state, OT_INTERFACE); i++) {
         const struct l2mt_conf_port *cp;
         const struct l2mt_conf_profile *prof;
-        json_object *iface;
+        const struct json *iface;
         uint32_t m_all, m_nd;
         long long ofport;
         char all[24], nd[24];
@@ -1277,7 +1299,7 @@ vm_flows(struct flow_ctx *f, const struct agent_ctx *ctx)
         char *ref;
 
         iface = bound_vm(ctx, f->state, i, &cp, &ofport);
-        ref = iface ? port_ref(f, ovs_str(iface, "name")) : NULL;
+        ref = iface ? port_ref(f, agent_db_str(iface, "name")) : NULL;
         if (!ref) {
             continue;
         }
@@ -1317,8 +1339,8 @@ vm_flows(struct flow_ctx *f, const struct agent_ctx *ctx)
 }
 
 void
-plan_meters(const struct agent_ctx *ctx, const struct ovs_state *state,
-            struct l2mt_str *meters)
+agent_plan_meters(const struct agent_ctx *ctx, const struct agent_db *state,
+                  struct l2mt_str *meters)
 {
     size_t i;
 
@@ -1336,7 +1358,7 @@ plan_meters(const struct agent_ctx *ctx, const struct ovs_state *state,
                             t->meters.nd_pps);
         }
     }
-    for (i = 0; i < ovs_n_rows(state, OT_INTERFACE); i++) {
+    for (i = 0; i < agent_db_n_rows(state, OT_INTERFACE); i++) {
         const struct l2mt_conf_port *cp;
         long long ofport;
         uint32_t all, nd;
@@ -1358,8 +1380,8 @@ plan_meters(const struct agent_ctx *ctx, const struct ovs_state *state,
 }
 
 void
-plan_flows(const struct agent_ctx *ctx, const struct ovs_state *state,
-           bool names, struct l2mt_str *flows, struct l2mt_str *missing)
+agent_plan_flows(const struct agent_ctx *ctx, const struct agent_db *state,
+                 bool names, struct l2mt_str *flows, struct l2mt_str *missing)
 {
     struct flow_ctx f = { state, names, flows, missing };
     size_t i;

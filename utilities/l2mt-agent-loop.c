@@ -1,0 +1,315 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "l2mt-agent-loop.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "coverage.h"
+#include "daemon.h"
+#include "fatal-signal.h"
+#include "l2mt-agent-inventory.h"
+#include "l2mt-agent-netlink.h"
+#include "l2mt-agent-sync.h"
+#include "l2mt-conf.h"
+#include "latch.h"
+#include "memory.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/poll-loop.h"
+#include "openvswitch/vlog.h"
+#include "signals.h"
+#include "simap.h"
+#include "timeval.h"
+#include "unixctl.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(l2mt_agent);
+
+COVERAGE_DEFINE(agent_apply);
+COVERAGE_DEFINE(agent_apply_failed);
+COVERAGE_DEFINE(agent_reload);
+COVERAGE_DEFINE(agent_link_event);
+
+struct agent_loop {
+    const struct agent_loop_opts *o;
+    struct l2mt_conf *conf;     /* In force, or NULL before a valid one. */
+    struct agent_ctx ctx;
+    struct agent_sync_opts sync_opts;
+    long long stamp;            /* Of the config file, -2 before a look. */
+    long long next;             /* time_msec() of the next check. */
+    int backoff;                /* Seconds to the next retry. */
+    bool need_load, need_sync, exiting, failing;
+    long long last_ok;          /* time_msec() of the last good pass. */
+};
+
+/* SIGHUP wakes the loop through this (a pipe: safe from a handler). */
+static struct latch hup_latch;
+
+static void
+on_sighup(int sig OVS_UNUSED)
+{
+    latch_set(&hup_latch);
+}
+
+/* Changes when the config file is rewritten or replaced. */
+static long long
+config_stamp(const char *file)
+{
+    struct stat st;
+
+    if (stat(file, &st)) {
+        return -1;
+    }
+    return (long long) st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec
+           + (long long) st.st_ino * 7 + st.st_size * 13;
+}
+
+static void
+load_config(struct agent_loop *l)
+{
+    const struct agent_loop_opts *o = l->o;
+    char *errors = NULL;
+    struct l2mt_conf *c = l2mt_conf_load(o->config, &errors);
+    const struct l2mt_conf_host *h = c ? l2mt_conf_find_host(c, o->host)
+                                       : NULL;
+
+    l->need_load = false;
+    if (!c || !h) {
+        char *line, *save = NULL;
+
+        for (line = errors ? strtok_r(errors, "\n", &save) : NULL;
+             line; line = strtok_r(NULL, "\n", &save)) {
+            VLOG_ERR("%s", line);
+        }
+        if (c) {
+            VLOG_ERR("%s: no host %s", o->config, o->host);
+        }
+        VLOG_ERR("config not used; %s", l->conf ? "keeping the previous one"
+                 : "waiting for a valid one");
+        l2mt_conf_free(c);
+        free(errors);
+        l->need_sync = l->conf != NULL && l->need_sync;
+        return;
+    }
+    l2mt_conf_free(l->conf);
+    l->conf = c;
+    l->ctx.conf = c;
+    l->ctx.host = h;
+    l->sync_opts.inventory = (o->inventory ? o->inventory
+                              : h->inventory ? h->inventory
+                              : L2MT_INVENTORY_DEFAULT);
+}
+
+static void
+sync_switch(struct agent_loop *l, long long now)
+{
+    bool changed;
+
+    l->need_sync = false;
+    COVERAGE_INC(agent_apply);
+    if (agent_sync(&l->ctx, AGENT_APPLY, &l->sync_opts, &changed)) {
+        COVERAGE_INC(agent_apply_failed);
+        VLOG_WARN("apply failed: retrying in %d s", l->backoff);
+        l->failing = true;
+        l->next = now + l->backoff * 1000LL;
+        l->backoff = MIN(l->backoff * 2, l->o->max_backoff);
+    } else {
+        if (l->failing || changed) {
+            VLOG_INFO("switch %s", changed ? "re-applied"
+                      : "reachable again, in sync");
+        }
+        l->failing = false;
+        l->last_ok = now;
+        l->backoff = 1;
+        l->next = now + l->o->interval * 1000LL;
+    }
+}
+
+static void
+reload(struct agent_loop *l, const char *why)
+{
+    COVERAGE_INC(agent_reload);
+    vlog_reopen_log_file();
+    VLOG_INFO("%s: reloading the config and re-applying", why);
+    l->need_load = l->need_sync = true;
+}
+
+static void
+agent_exit(struct unixctl_conn *conn, int argc OVS_UNUSED,
+           const char *argv[] OVS_UNUSED, void *l_)
+{
+    struct agent_loop *l = l_;
+
+    l->exiting = true;
+    unixctl_command_reply(conn, NULL);
+}
+
+static void
+agent_reload(struct unixctl_conn *conn, int argc OVS_UNUSED,
+             const char *argv[] OVS_UNUSED, void *l_)
+{
+    reload(l_, "agent/reload");
+    unixctl_command_reply(conn, NULL);
+}
+
+static void
+agent_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
+             const char *argv[] OVS_UNUSED, void *l_)
+{
+    struct agent_loop *l = l_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    long long now = time_msec();
+
+    ds_put_format(&s, "config: %s\nhost: %s\n", l->o->config, l->o->host);
+    if (!l->conf) {
+        ds_put_cstr(&s, "state: waiting for a valid config\n");
+    } else {
+        ds_put_format(&s, "tenants: %zu\nstate: %s\n", l->conf->n_tenants,
+                      l->failing ? "failing" : "in sync");
+        if (l->last_ok) {
+            ds_put_format(&s, "last good pass: %lld s ago\n",
+                          (now - l->last_ok) / 1000);
+        }
+        ds_put_format(&s, "next check in: %lld s\n",
+                      MAX(0, l->next - now) / 1000);
+    }
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+static void
+run_once(struct agent_loop *l, struct agent_nl_monitor *mon)
+{
+    long long now = time_msec(), stamp;
+    char name[16];
+
+    if (latch_poll(&hup_latch)) {
+        reload(l, "SIGHUP");
+    }
+    stamp = config_stamp(l->o->config);
+    if (stamp != l->stamp) {
+        if (l->stamp != -2) {
+            VLOG_INFO("%s changed: reloading", l->o->config);
+        }
+        l->stamp = stamp;
+        l->need_load = l->need_sync = true;
+    }
+    if (l->need_load) {
+        load_config(l);
+    }
+    if (mon && agent_nl_monitor_run(mon, name)) {
+        COVERAGE_INC(agent_link_event);
+        VLOG_INFO("link %s changed: re-applying", name[0] ? name : "?");
+        l->need_sync = true;
+    }
+    if (l->conf && (l->need_sync || now >= l->next)) {
+        sync_switch(l, now);
+    }
+    if (memory_should_report()) {
+        struct simap usage = SIMAP_INITIALIZER(&usage);
+
+        simap_put(&usage, "tenants", l->conf ? l->conf->n_tenants : 0);
+        memory_report(&usage);
+        simap_destroy(&usage);
+    }
+}
+
+static void
+wait_once(const struct agent_loop *l, struct agent_nl_monitor *mon)
+{
+    /* The config file is looked at once a second. */
+    long long wake = time_msec() + 1000;
+
+    if (l->conf && l->next < wake) {
+        wake = l->next;
+    }
+    poll_timer_wait_until(wake);
+    latch_wait(&hup_latch);
+    if (mon) {
+        poll_fd_wait(agent_nl_monitor_fd(mon), POLLIN);
+    }
+    memory_wait();
+}
+
+int
+agent_loop_run(const struct agent_loop_opts *o)
+{
+    struct agent_loop l = {
+        .o = o, .stamp = -2, .backoff = 1,
+        .need_load = true, .need_sync = true,
+        .sync_opts = { .quiet = true },
+        .ctx = { .ovs = o->ovs },
+    };
+    struct unixctl_server *server;
+    struct agent_nl_monitor *mon;
+    struct sigaction sa;
+    int error;
+
+    /* Open vSwitch's daemons die on SIGHUP (lib/fatal-signal.c); the agent
+     * has always reloaded on it, as logrotate and systemd's ExecReload
+     * expect, so it takes the signal back. */
+    fatal_signal_init();
+    fatal_ignore_sigpipe();
+    latch_init(&hup_latch);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sighup;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    xsigaction(SIGHUP, &sa, NULL);
+
+    daemonize_start(false);
+    error = unixctl_server_create(NULL, &server);
+    if (error) {
+        VLOG_FATAL("cannot create the control socket (%s)",
+                   ovs_strerror(error));
+    }
+    unixctl_command_register("exit", "", 0, 0, agent_exit, &l);
+    unixctl_command_register("agent/status", "", 0, 0, agent_status, &l);
+    unixctl_command_register("agent/reload", "", 0, 0, agent_reload, &l);
+    coverage_init();
+    mon = agent_nl_monitor_create();
+    if (!mon) {
+        VLOG_WARN("cannot watch links over rtnetlink: link changes will "
+                  "be seen only by the periodic check");
+    }
+    daemonize_complete();
+    VLOG_INFO("l2mt-agent %s starting (config %s, host %s)", L2MT_VERSION,
+              o->config, o->host);
+
+    while (!l.exiting) {
+        unixctl_server_run(server);
+        memory_run();
+        coverage_run();
+        run_once(&l, mon);
+        if (l.exiting) {
+            break;
+        }
+        unixctl_server_wait(server);
+        wait_once(&l, mon);
+        poll_block();
+    }
+    VLOG_INFO("exiting");
+    agent_nl_monitor_destroy(mon);
+    unixctl_server_destroy(server);
+    l2mt_conf_free(l.conf);
+    return 0;
+}
