@@ -400,6 +400,10 @@ static const struct key host_keys[] = {
     { "ipsec-ca-cert", 1, 1, false },
     { "ipsec-remote-cert", 2, 2, true },
     { "ipsec-remote-name", 2, 2, true },
+    { "bfd", 1, 1, false },
+    { "bfd-min-rx", 1, 1, false },
+    { "bfd-min-tx", 1, 1, false },
+    { "bfd-mult", 1, 1, false },
     { NULL, 0, 0, false },
 };
 
@@ -603,11 +607,40 @@ ipsec_key(struct parser *p, struct l2mt_conf_ipsec *ip, const char *key,
     return true;
 }
 
+/* "bfd", "bfd-min-rx", "bfd-min-tx", "bfd-mult": true if 'key' is one of
+ * them (and sets it).  Bounds are Open vSwitch's (lib/bfd.c), the
+ * intervals at most an hour. */
+static bool
+bfd_key(struct parser *p, struct l2mt_conf_bfd *b, const char *key,
+        char **w)
+{
+    unsigned long long v;
+
+    if (!strcmp(key, "bfd")) {
+        if (!strcmp(w[0], "on") || !strcmp(w[0], "off")) {
+            b->off = w[0][1] == 'f';
+        } else {
+            error_at(p, p->line, "bfd: \"%s\" is not on or off", w[0]);
+        }
+    } else if (!strcmp(key, "bfd-min-rx") || !strcmp(key, "bfd-min-tx")) {
+        if (parse_uint(p, key, w[0], 1, 3600000, &v)) {
+            *(key[8] == 'r' ? &b->min_rx : &b->min_tx) = v;
+        }
+    } else if (!strcmp(key, "bfd-mult")) {
+        if (parse_uint(p, key, w[0], 1, 255, &v)) {
+            b->mult = v;
+        }
+    } else {
+        return false;
+    }
+    return true;
+}
+
 static void
 host_key(struct parser *p, struct l2mt_conf_host *h, const char *key,
          char **w)
 {
-    if (ipsec_key(p, &h->ipsec, key, w)) {
+    if (ipsec_key(p, &h->ipsec, key, w) || bfd_key(p, &h->bfd, key, w)) {
         return;
     }
     if (!strcmp(key, "edge-switch")) {
