@@ -48,7 +48,7 @@ all_bfd () {
     local _n
     status > /dev/null
     for _n in $RIG_TENANTS; do
-        grep -q "^tunnel gre$(rig_key "$_n"): remote $RIG_GW_UNDERLAY key $(rig_key "$_n") bfd $1, tenants tenant$_n\$" \
+        grep -q "^tunnel gre$(rig_key "$_n"): remote $RIG_GW_UNDERLAY key $(rig_key "$_n") bfd $1\( ([^)]*)\)\{0,1\}, tenants tenant$_n\$" \
             "$RIG_DIR/status" || return 1
     done
 }
