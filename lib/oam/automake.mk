@@ -18,6 +18,9 @@ lib_oam_liboam_a_SOURCES = \
 	lib/oam/oam-trace.c \
 	lib/oam/oam-trace.h
 lib_oam_liboam_a_CPPFLAGS = $(OVS_LIB_CPPFLAGS)
+# Open vSwitch's packet headers (packets.h, dp-packet.h) compare int with
+# size_t; its own build does not warn about that either.
+lib_oam_liboam_a_CFLAGS = $(AM_CFLAGS) -Wno-sign-compare
 $(lib_oam_liboam_a_OBJECTS): | $(OVS_LIBOPENVSWITCH)
 
 bin_PROGRAMS += utilities/l2mt-trace
