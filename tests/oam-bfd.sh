@@ -66,6 +66,7 @@ rig_check "status: in sync" grep -q '^status: in sync' "$RIG_DIR/status"
 
 # Underlay down: the gateway's end of the veth.
 k1=gre$(rig_key "${RIG_TENANTS%% *}")
+before=$(bfd_state "$k1")
 t0=$(date +%s%N)
 ip -n "$(rig_ns gw)" link set u0 down
 n=0
@@ -78,7 +79,8 @@ echo "    BFD on $k1 left up after $took ms (detect time $DETECT_MS ms)"
 # The state is polled through ovs-appctl (about 10 ms a call here) on a
 # shared machine: half a detect time of slack on top of it.
 rig_check "underlay down: BFD down within the detect time" \
-    test "$(bfd_state "$k1")" != up -a $took -le $((DETECT_MS * 3 / 2))
+    test "$before" = up -a "$(bfd_state "$k1")" = down \
+         -a $took -le $((DETECT_MS * 3 / 2))
 rig_check "underlay down: every tunnel reported down" \
     rig_wait_until "BFD down in status" 100 all_bfd down
 status
