@@ -87,7 +87,8 @@ main(int argc, char *argv[])
     int c;
 
     set_program_name(argv[0]);
-    vlog_set_levels(NULL, VLF_CONSOLE, VLL_WARN);
+    /* Errors are reported as messages of our own, not unixctl's log. */
+    vlog_set_levels(NULL, VLF_CONSOLE, VLL_ERR);
     while ((c = getopt_long(argc, argv, "c:hV", long_options, NULL)) != -1) {
         switch (c) {
         case 'c':

@@ -57,7 +57,8 @@ put_bridge(const struct json *hop, struct ds *s)
             ds_put_format(s, "       table %lld, priority %lld, cookie %s "
                           "(%s): %s\n", num(rule, "table"),
                           num(rule, "priority"), str(rule, "cookie"),
-                          str(rule, "owner"), str(rule, "match"));
+                          str(rule, "owner"), str(rule, "match")[0]
+                          ? str(rule, "match") : "(matches anything)");
         }
     }
     ds_put_format(s, "       datapath actions: %s\n",
