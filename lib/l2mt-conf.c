@@ -41,6 +41,9 @@
 
 enum block_kind { B_TOP, B_HOST, B_SFLOW, B_TENANT, B_PROFILE, B_PORT };
 
+/* The most keys a block has (the 'seen' lines of the parser). */
+#define MAX_BLOCK_KEYS 32
+
 struct parser {
     const char *file;
     struct l2mt_conf *conf;
@@ -57,7 +60,7 @@ struct parser {
     size_t idx;                 /* Index of the current top-level block. */
 
     /* Line of the first occurrence of each key in the innermost block. */
-    int seen[3][16];
+    int seen[3][MAX_BLOCK_KEYS];
 
     /* Port references, resolved once the whole file is read. */
     char **port_profile;
@@ -459,6 +462,16 @@ static const char *const block_names[] = {
     [B_TOP] = "top level", [B_HOST] = "host", [B_SFLOW] = "sflow",
     [B_TENANT] = "tenant", [B_PROFILE] = "profile", [B_PORT] = "port",
 };
+
+/* Each block's keys fit the parser's 'seen' array (the NULL ends them). */
+#define KEYS_FIT(KEYS) \
+    _Static_assert(sizeof KEYS / sizeof *KEYS - 1 <= MAX_BLOCK_KEYS, \
+                   #KEYS " has more than MAX_BLOCK_KEYS keys")
+KEYS_FIT(host_keys);
+KEYS_FIT(sflow_keys);
+KEYS_FIT(tenant_keys);
+KEYS_FIT(profile_keys);
+KEYS_FIT(port_keys);
 
 static const struct key *
 block_keys(enum block_kind kind)
