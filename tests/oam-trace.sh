@@ -150,6 +150,18 @@ bad "hypervisor switch that does not answer" 3 'hypervisor switch at .* does not
         --switch="$RIG_DIR/nobody.ctl" 1 "$UDP"
 bad "gateway switch that does not answer" 3 'gateway switch at .* does not answer' \
     trace --gateway="$RIG_DIR/nobody.ctl,br-gw,t1" 1 "$UDP"
+# A switch that takes the connection and never answers: the gateway's
+# ovs-vswitchd stopped.
+gwpid=$(cat "$RIG_DIR/gw/ovs-vswitchd.pid")
+kill -STOP "$gwpid"
+t0=$(date +%s)
+bad "a stopped switch: --timeout" 3 'a switch did not answer in time' \
+    timeout 10 "$TRACE" -c "$RIG_DIR/l2mt.conf" --host=hv \
+        --switch="$RIG_DIR/hv/ovs-vswitchd.ctl" --timeout=2 \
+        --gateway="$RIG_DIR/gw/ovs-vswitchd.ctl,br-gw,t1" 1 "$UDP"
+kill -CONT "$gwpid"
+rig_check "a stopped switch: given up after about 2 s" \
+    test $(( $(date +%s) - t0 )) -le 4
 bad "unknown host" 2 'no host hv9' \
     "$TRACE" -c "$RIG_DIR/l2mt.conf" --host=hv9 1 "$UDP"
 

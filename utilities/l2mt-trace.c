@@ -9,6 +9,7 @@
 #include <config.h>
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,18 @@
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(l2mt_trace);
+
+/* A switch that accepts the connection but never answers (stopped, stuck)
+ * must not hang the operator's shell: exit 3 when the alarm rings. */
+static void
+alarm_rang(int sig OVS_UNUSED)
+{
+    static const char msg[] = "l2mt-trace: a switch did not answer in "
+                              "time (--timeout)\n";
+
+    ignore(write(STDERR_FILENO, msg, sizeof msg - 1));
+    _exit(3);
+}
 
 static void
 usage(void)
@@ -48,6 +61,7 @@ Options:\n\
                         host: its unixctl target, bridge and the port\n\
                         where the tenant's LAN enters\n\
   --format=text|json    output (default text)\n\
+  -t, --timeout=SECS    give up on the switches after SECS (default 10)\n\
   -h, --help            this help\n\
   -V, --version         version\n\
 \n\
@@ -64,12 +78,14 @@ int
 main(int argc, char *argv[])
 {
     enum { OPT_HOST = 256, OPT_SWITCH, OPT_GATEWAY, OPT_FORMAT };
+    unsigned int timeout = 10;
     static const struct option long_options[] = {
         { "config", required_argument, NULL, 'c' },
         { "host", required_argument, NULL, OPT_HOST },
         { "switch", required_argument, NULL, OPT_SWITCH },
         { "gateway", required_argument, NULL, OPT_GATEWAY },
         { "format", required_argument, NULL, OPT_FORMAT },
+        { "timeout", required_argument, NULL, 't' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -89,7 +105,7 @@ main(int argc, char *argv[])
     set_program_name(argv[0]);
     /* Errors are reported as messages of our own, not unixctl's log. */
     vlog_set_levels(NULL, VLF_CONSOLE, VLL_ERR);
-    while ((c = getopt_long(argc, argv, "c:hV", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:t:hV", long_options, NULL)) != -1) {
         switch (c) {
         case 'c':
             config = optarg;
@@ -109,6 +125,13 @@ main(int argc, char *argv[])
             } else {
                 fprintf(stderr, "%s: --format: \"%s\" is not text or json\n",
                         program_name, optarg);
+                return OAM_BAD_INPUT;
+            }
+            break;
+        case 't':
+            if (!str_to_uint(optarg, 10, &timeout) || !timeout) {
+                fprintf(stderr, "%s: --timeout: \"%s\" is not a positive "
+                        "number of seconds\n", program_name, optarg);
                 return OAM_BAD_INPUT;
             }
             break;
@@ -159,6 +182,8 @@ main(int argc, char *argv[])
     }
     req.packet = argv[optind + 1];
 
+    signal(SIGALRM, alarm_rang);
+    alarm(timeout);
     memset(&gw, 0, sizeof gw);
     if (gateway) {
         char *save = NULL, *t = strtok_r(gateway, ",", &save);
