@@ -41,6 +41,9 @@
 
 enum block_kind { B_TOP, B_HOST, B_SFLOW, B_TENANT, B_PROFILE, B_PORT };
 
+/* The most keys a block has (the 'seen' lines of the parser). */
+#define MAX_BLOCK_KEYS 32
+
 struct parser {
     const char *file;
     struct l2mt_conf *conf;
@@ -57,7 +60,7 @@ struct parser {
     size_t idx;                 /* Index of the current top-level block. */
 
     /* Line of the first occurrence of each key in the innermost block. */
-    int seen[3][16];
+    int seen[3][MAX_BLOCK_KEYS];
 
     /* Port references, resolved once the whole file is read. */
     char **port_profile;
@@ -400,6 +403,10 @@ static const struct key host_keys[] = {
     { "ipsec-ca-cert", 1, 1, false },
     { "ipsec-remote-cert", 2, 2, true },
     { "ipsec-remote-name", 2, 2, true },
+    { "bfd", 1, 1, false },
+    { "bfd-min-rx", 1, 1, false },
+    { "bfd-min-tx", 1, 1, false },
+    { "bfd-mult", 1, 1, false },
     { NULL, 0, 0, false },
 };
 
@@ -455,6 +462,16 @@ static const char *const block_names[] = {
     [B_TOP] = "top level", [B_HOST] = "host", [B_SFLOW] = "sflow",
     [B_TENANT] = "tenant", [B_PROFILE] = "profile", [B_PORT] = "port",
 };
+
+/* Each block's keys fit the parser's 'seen' array (the NULL ends them). */
+#define KEYS_FIT(KEYS) \
+    _Static_assert(sizeof KEYS / sizeof *KEYS - 1 <= MAX_BLOCK_KEYS, \
+                   #KEYS " has more than MAX_BLOCK_KEYS keys")
+KEYS_FIT(host_keys);
+KEYS_FIT(sflow_keys);
+KEYS_FIT(tenant_keys);
+KEYS_FIT(profile_keys);
+KEYS_FIT(port_keys);
 
 static const struct key *
 block_keys(enum block_kind kind)
@@ -603,11 +620,40 @@ ipsec_key(struct parser *p, struct l2mt_conf_ipsec *ip, const char *key,
     return true;
 }
 
+/* "bfd", "bfd-min-rx", "bfd-min-tx", "bfd-mult": true if 'key' is one of
+ * them (and sets it).  Bounds are Open vSwitch's (lib/bfd.c), the
+ * intervals at most an hour. */
+static bool
+bfd_key(struct parser *p, struct l2mt_conf_bfd *b, const char *key,
+        char **w)
+{
+    unsigned long long v;
+
+    if (!strcmp(key, "bfd")) {
+        if (!strcmp(w[0], "on") || !strcmp(w[0], "off")) {
+            b->off = w[0][1] == 'f';
+        } else {
+            error_at(p, p->line, "bfd: \"%s\" is not on or off", w[0]);
+        }
+    } else if (!strcmp(key, "bfd-min-rx") || !strcmp(key, "bfd-min-tx")) {
+        if (parse_uint(p, key, w[0], 1, 3600000, &v)) {
+            *(key[8] == 'r' ? &b->min_rx : &b->min_tx) = v;
+        }
+    } else if (!strcmp(key, "bfd-mult")) {
+        if (parse_uint(p, key, w[0], 1, 255, &v)) {
+            b->mult = v;
+        }
+    } else {
+        return false;
+    }
+    return true;
+}
+
 static void
 host_key(struct parser *p, struct l2mt_conf_host *h, const char *key,
          char **w)
 {
-    if (ipsec_key(p, &h->ipsec, key, w)) {
+    if (ipsec_key(p, &h->ipsec, key, w) || bfd_key(p, &h->bfd, key, w)) {
         return;
     }
     if (!strcmp(key, "edge-switch")) {

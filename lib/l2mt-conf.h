@@ -60,6 +60,15 @@ struct l2mt_conf_ipsec {
     size_t n_remotes;
 };
 
+/* BFD on the host's GRE tunnels (issue 16): Interface:bfd.  A value of 0
+ * leaves Open vSwitch's default (min_rx 1000 ms, min_tx 100 ms, mult 3). */
+struct l2mt_conf_bfd {
+    bool off;                   /* "bfd off": no BFD (default: on). */
+    uint32_t min_rx;            /* bfd:min_rx, milliseconds. */
+    uint32_t min_tx;            /* bfd:min_tx, milliseconds. */
+    uint32_t mult;              /* bfd:mult, detect multiplier. */
+};
+
 struct l2mt_conf_host {
     int line;
     char *name;
@@ -73,6 +82,7 @@ struct l2mt_conf_host {
     char *inventory;            /* Inventory JSON path or NULL. */
     struct l2mt_conf_sflow sflow;
     struct l2mt_conf_ipsec ipsec;
+    struct l2mt_conf_bfd bfd;
 };
 
 /* OpenFlow 1.3 meters, packets per second; 0: none. */

@@ -232,6 +232,7 @@ expect 'Open vSwitch) 3\.1\.0' ovs-vswitchd --version
 expect 'actions=nat64:4toll6,NORMAL' ovs-ofctl parse-flow \
     'arp,actions=nat64(mode=4toll6,prefix=fe80::/96),normal'
 expect 'usage: l2mt-agent' l2mt-agent --help
+expect 'usage: l2mt-trace' l2mt-trace --help
 expect 'l2mt-flowd' l2mt-flowd --help
 expect 'l2mt-xlate' l2mt-xlate --help
 expect 'l2mt-dpctl' l2mt-dpctl --help
@@ -293,7 +294,7 @@ for u in ovsdb-server ovs-vswitchd l2mt-agent l2mt-flowd; do
 done
 test -L "$root/etc/systemd/system/multi-user.target.wants/openvswitch-switch.service" ||
     fail "openvswitch-switch.service is not enabled"
-for m in ovs-vswitchd.8 l2mt-agent.8 l2mt.conf.5 l2mt-flowd.8 l2mt-xlate.1 \
+for m in ovs-vswitchd.8 l2mt-agent.8 l2mt-trace.8 l2mt.conf.5 l2mt-flowd.8 l2mt-xlate.1 \
          l2mt-dpctl.8 ovs-actions.7; do
     ls "$root"/usr/share/man/man*/"$m".gz >/dev/null 2>&1 || fail "no man page $m"
 done

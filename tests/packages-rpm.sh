@@ -76,6 +76,7 @@ has l2mt-openvswitch /usr/lib/systemd/system/openvswitch.service
 has l2mt-openvswitch /usr/lib/systemd/system/ovsdb-server.service
 has l2mt-openvswitch /usr/lib/systemd/system/ovs-vswitchd.service
 has l2mt-agent /usr/bin/l2mt-agent
+has l2mt-agent /usr/bin/l2mt-trace
 has l2mt-agent /usr/lib/systemd/system/l2mt-agent.service
 has l2mt-flowd /usr/bin/l2mt-flowd
 has l2mt-flowd /usr/lib/systemd/system/l2mt-flowd.service

@@ -43,6 +43,9 @@ dump(const struct l2mt_conf *c)
                h->underlay_ip ? h->underlay_ip : "-",
                h->underlay_bridge ? h->underlay_bridge : "-",
                h->inventory ? h->inventory : "-");
+        printf("  bfd=%s min-rx=%"PRIu32" min-tx=%"PRIu32" mult=%"PRIu32"\n",
+               h->bfd.off ? "off" : "on", h->bfd.min_rx, h->bfd.min_tx,
+               h->bfd.mult);
         if (h->sflow.line) {
             printf("  sflow agent=%s sampling=%u polling=%u header=%u",
                    h->sflow.agent ? h->sflow.agent : "-", h->sflow.sampling,

@@ -17,6 +17,7 @@
 #include <config.h>
 #include "l2mt-agent-sync.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,6 +286,64 @@ print_dry_run(const struct agent_ctx *ctx, const struct agent_plan *p,
     print_cmds(am->del, am->n_del);
 }
 
+/* Underlay health (issue 16): each of the agent's GRE tunnels with BFD, its
+ * state as ovs-vswitchd reports it (Interface:bfd_status) and the tenants
+ * it carries; then the tenants whose tunnel is not up. */
+static void
+print_bfd(const struct agent_ctx *ctx, const struct agent_db *state)
+{
+    size_t n = ctx->conf->n_tenants, i, j;
+    bool *down = xzalloc((n ? n : 1) * sizeof *down);
+    bool any = false;
+
+    for (i = 0; i < agent_db_n_rows(state, OT_INTERFACE); i++) {
+        const struct json *iface = agent_db_row(state, OT_INTERFACE, i);
+        const char *type = agent_db_str(iface, "type");
+        const char *key = agent_db_map_get(iface, "options", "key");
+        const char *bfd = agent_db_map_get(iface, "bfd", "enable");
+        const char *st = agent_db_map_get(iface, "bfd_status", "state");
+        const char *diag = agent_db_map_get(iface, "bfd_status", "diagnostic");
+        bool up = st && !strcmp(st, "up");
+        const struct json *port = agent_db_iface_port(state, iface);
+        const char *br = port ? agent_db_str(agent_db_port_bridge(state, port), "name")
+                              : NULL;
+
+        if (!type || strcmp(type, "gre") || !bfd || strcmp(bfd, "true")
+            || !br || strcmp(br, ctx->host->bridge)) {
+            continue;
+        }
+        printf("tunnel %s: remote %s key %s bfd %s", agent_db_str(iface, "name"),
+               agent_db_map_get(iface, "options", "remote_ip"), key ? key : "-",
+               st ? st : "unknown");
+        if (!up && diag && diag[0] && strcmp(diag, "No Diagnostic")) {
+            printf(" (%s)", diag);
+        }
+        printf(", tenants");
+        for (j = 0; j < n; j++) {
+            const struct l2mt_conf_tenant *t = &ctx->conf->tenants[j];
+            char k[16];
+
+            snprintf(k, sizeof k, "%"PRIu32, t->gre_key);
+            if (key && !strcmp(key, k)) {
+                printf(" %s", t->name);
+                down[j] |= !up;
+                any |= !up;
+            }
+        }
+        printf("\n");
+    }
+    if (any) {
+        printf("underlay: tenants affected:");
+        for (j = 0; j < n; j++) {
+            if (down[j]) {
+                printf(" %s", ctx->conf->tenants[j].name);
+            }
+        }
+        printf("\n");
+    }
+    free(down);
+}
+
 int
 agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
            const struct agent_sync_opts *opts, bool *changed)
@@ -346,6 +405,7 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
             *changed = true;
             print_lines("drift: flow ", diff);
         }
+        print_bfd(ctx, &state);
         printf("%s\n", *changed ? "status: drift" : "status: in sync");
         rc = 0;
         goto out;

@@ -58,7 +58,8 @@ usage: l2mt-agent [OPTIONS] [COMMAND]\n\
 \n\
 Commands:\n\
   apply        make the switch match the config (the default)\n\
-  status       show drift between config and switch;\n\
+  status       show drift between config and switch, each GRE\n\
+               tunnel's BFD state and the tenants it affects;\n\
                exit 0 in sync, 1 drift, 2 error\n\
   remove       take out everything l2mt-agent created, nothing else\n\
   check        check the config only\n\

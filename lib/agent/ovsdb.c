@@ -34,7 +34,7 @@ const char *const agent_db_columns[OT_N] = {
     "ports",
     "_uuid,name,tag,trunks,qos,external_ids,interfaces",
     "_uuid,name,type,options,external_ids,ingress_policing_rate,"
-    "ingress_policing_burst,ofport,mac_in_use,link_state",
+    "ingress_policing_burst,ofport,mac_in_use,link_state,bfd,bfd_status",
     "_uuid,agent,targets,sampling,polling,header,external_ids",
     "_uuid,type,other_config,external_ids",
     "_uuid,other_config",

@@ -220,6 +220,7 @@ struct dport {
     const char *type;           /* "gre" or NULL for a system port. */
     bool tenant;                /* A tunnel or service port: isolated. */
     char *options[N_TUNNEL_KEYS];   /* Values for tunnel_keys, or NULL. */
+    const struct l2mt_conf_bfd *bfd;    /* A tunnel's BFD settings. */
 };
 
 struct dports {
@@ -257,6 +258,8 @@ dport_set_tunnel(struct dport *dp, const struct l2mt_conf_host *h,
 
     dp->type = "gre";
     dp->tenant = true;
+    /* BFD needs a fixed remote: not on flow mode's remote_ip=flow. */
+    dp->bfd = strcmp(remote, "flow") ? &h->bfd : NULL;
     dp->options[0] = xstrdup(key);
     dp->options[1] = xstrdup(remote);
     dp->options[2] = xstrdup_or_null(local);
@@ -432,6 +435,26 @@ want_bridge(struct agent_plan *p, const struct agent_db *state,
     }
 }
 
+/* BFD on a tunnel (issue 16): Interface:bfd, an unset interval leaving
+ * Open vSwitch's default. */
+static void
+plan_bfd(struct agent_plan *p, const char *name, const struct json *iface,
+         const struct l2mt_conf_bfd *b)
+{
+    const uint32_t vals[] = { b->min_rx, b->min_tx, b->mult };
+    const char *keys[] = { "min_rx", "min_tx", "mult" };
+    char text[16];
+    size_t i;
+
+    want_str(p, "Interface", name, iface, "bfd", "enable",
+             b->off ? NULL : "true");
+    for (i = 0; i < 3; i++) {
+        snprintf(text, sizeof text, "%"PRIu32, vals[i]);
+        want_str(p, "Interface", name, iface, "bfd", keys[i],
+                 b->off || !vals[i] ? NULL : text);
+    }
+}
+
 static void
 want_port(struct agent_plan *p, const struct agent_db *state,
           const struct dport *dp)
@@ -477,6 +500,9 @@ want_port(struct agent_plan *p, const struct agent_db *state,
         for (k = 0; k < N_TUNNEL_KEYS; k++) {
             want_str(p, "Interface", dp->name, iface, "options",
                      tunnel_keys[k], dp->options[k]);
+        }
+        if (dp->bfd) {
+            plan_bfd(p, dp->name, iface, dp->bfd);
         }
     }
 }

@@ -1,0 +1,240 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ * Licensed under the Apache License, Version 2.0.
+ *
+ * l2mt-trace: where does a tenant's packet go?  A thin main around
+ * lib/oam (oam_trace_run()); see l2mt-trace(8) and Documentation/oam.md.
+ */
+
+#include <config.h>
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "command-line.h"
+#include "l2mt-conf.h"
+#include "oam/oam-switch.h"
+#include "oam/oam-trace.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/json.h"
+#include "openvswitch/vlog.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(l2mt_trace);
+
+/* A switch that accepts the connection but never answers (stopped, stuck)
+ * must not hang the operator's shell: exit 3 when the alarm rings. */
+static void
+alarm_rang(int sig OVS_UNUSED)
+{
+    static const char msg[] = "l2mt-trace: a switch did not answer in "
+                              "time (--timeout)\n";
+
+    ignore(write(STDERR_FILENO, msg, sizeof msg - 1));
+    _exit(3);
+}
+
+static void
+usage(void)
+{
+    printf("\
+%s: trace a tenant's packet through this host's switches\n\
+usage: %s [OPTIONS] TENANT PACKET\n\
+\n\
+TENANT is a tenant's name or id in the config; PACKET is a frame as the\n\
+tenant sends it, in Open vSwitch's flow syntax, e.g.\n\
+  'udp,nw_src=192.168.0.10,nw_dst=192.168.0.100,tp_dst=80'\n\
+  'arp,arp_spa=192.168.0.10,arp_tpa=192.168.0.100'\n\
+  'udp6,ipv6_src=fe80::c0a8:a,ipv6_dst=fe80::c0a8:64,tp_dst=80'\n\
+\n\
+Options:\n\
+  -c, --config=FILE     l2mt.conf (default /etc/l2mt/l2mt.conf)\n\
+  --host=NAME           this host's block in the config (default: hostname)\n\
+  --switch=TARGET       this host's ovs-vswitchd: unixctl socket path or\n\
+                        daemon name in the run directory (ovs-vswitchd)\n\
+  --gateway=TARGET,BRIDGE,PORT\n\
+                        the tenant's gateway switch, when it is on this\n\
+                        host: its unixctl target, bridge and the port\n\
+                        where the tenant's LAN enters\n\
+  --format=text|json    output (default text)\n\
+  -t, --timeout=SECS    give up on the switches after SECS (default 10)\n\
+  -h, --help            this help\n\
+  -V, --version         version\n\
+\n\
+Nothing is changed on any switch: each is asked for ofproto/trace and\n\
+dpif/show, and the translator core runs here on a copy of the frame.\n\
+\n\
+Exit status: 0 request and answer delivered, 1 dropped on the way (the\n\
+hop that dropped it is named), 2 bad input (unknown tenant or host,\n\
+unparseable packet, bad config, bad option), 3 a switch does not answer.\n",
+           program_name, program_name);
+}
+
+int
+main(int argc, char *argv[])
+{
+    enum { OPT_HOST = 256, OPT_SWITCH, OPT_GATEWAY, OPT_FORMAT };
+    unsigned int timeout = 10;
+    static const struct option long_options[] = {
+        { "config", required_argument, NULL, 'c' },
+        { "host", required_argument, NULL, OPT_HOST },
+        { "switch", required_argument, NULL, OPT_SWITCH },
+        { "gateway", required_argument, NULL, OPT_GATEWAY },
+        { "format", required_argument, NULL, OPT_FORMAT },
+        { "timeout", required_argument, NULL, 't' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *config = "/etc/l2mt/l2mt.conf", *host = NULL;
+    const char *target = "ovs-vswitchd";
+    char *gateway = NULL, hostname[256];
+    bool json_out = false;
+    struct oam_switch hv, gw;
+    struct oam_trace_req req;
+    struct l2mt_conf *conf;
+    enum oam_status status;
+    struct json *result;
+    char *errors = NULL;
+    int c;
+
+    set_program_name(argv[0]);
+    /* Errors are reported as messages of our own, not unixctl's log. */
+    vlog_set_levels(NULL, VLF_CONSOLE, VLL_ERR);
+    while ((c = getopt_long(argc, argv, "c:t:hV", long_options, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            config = optarg;
+            break;
+        case OPT_HOST:
+            host = optarg;
+            break;
+        case OPT_SWITCH:
+            target = optarg;
+            break;
+        case OPT_GATEWAY:
+            gateway = optarg;
+            break;
+        case OPT_FORMAT:
+            if (!strcmp(optarg, "json") || !strcmp(optarg, "text")) {
+                json_out = optarg[0] == 'j';
+            } else {
+                fprintf(stderr, "%s: --format: \"%s\" is not text or json\n",
+                        program_name, optarg);
+                return OAM_BAD_INPUT;
+            }
+            break;
+        case 't':
+            if (!str_to_uint(optarg, 10, &timeout) || !timeout) {
+                fprintf(stderr, "%s: --timeout: \"%s\" is not a positive "
+                        "number of seconds\n", program_name, optarg);
+                return OAM_BAD_INPUT;
+            }
+            break;
+        case 'h':
+            usage();
+            return 0;
+        case 'V':
+            printf("l2mt-trace (l2mt) %s\n", L2MT_VERSION);
+            return 0;
+        default:
+            fprintf(stderr, "Try '%s --help'.\n", program_name);
+            return OAM_BAD_INPUT;
+        }
+    }
+    if (argc - optind != 2) {
+        fprintf(stderr, "%s: need TENANT and PACKET (try --help)\n",
+                program_name);
+        return OAM_BAD_INPUT;
+    }
+
+    conf = l2mt_conf_load(config, &errors);
+    if (!conf) {
+        fputs(errors, stderr);
+        fprintf(stderr, "%s: %s has errors\n", program_name, config);
+        free(errors);
+        return OAM_BAD_INPUT;
+    }
+    memset(&req, 0, sizeof req);
+    req.conf = conf;
+    if (!host) {
+        if (gethostname(hostname, sizeof hostname - 1)) {
+            strcpy(hostname, "localhost");
+        }
+        hostname[sizeof hostname - 1] = '\0';
+        host = hostname;
+    }
+    req.host = l2mt_conf_find_host(conf, host);
+    if (!req.host) {
+        fprintf(stderr, "%s: %s: no host %s (use --host)\n", program_name,
+                config, host);
+        return OAM_BAD_INPUT;
+    }
+    req.tenant = oam_tenant_find(conf, argv[optind]);
+    if (!req.tenant) {
+        fprintf(stderr, "%s: %s: no tenant \"%s\" (a name or an id)\n",
+                program_name, config, argv[optind]);
+        return OAM_BAD_INPUT;
+    }
+    req.packet = argv[optind + 1];
+
+    signal(SIGALRM, alarm_rang);
+    alarm(timeout);
+    memset(&gw, 0, sizeof gw);
+    if (gateway) {
+        char *save = NULL, *t = strtok_r(gateway, ",", &save);
+
+        req.gw_bridge = strtok_r(NULL, ",", &save);
+        req.gw_port = strtok_r(NULL, ",", &save);
+        if (!t || !req.gw_bridge || !req.gw_port) {
+            fprintf(stderr, "%s: --gateway needs TARGET,BRIDGE,PORT\n",
+                    program_name);
+            return OAM_BAD_INPUT;
+        }
+        errors = oam_switch_open(&gw, "gateway", t);
+        if (errors) {
+            fprintf(stderr, "%s: %s\n", program_name, errors);
+            return OAM_NO_SWITCH;
+        }
+        if (!oam_switch_port(&gw, req.gw_bridge, req.gw_port)) {
+            fprintf(stderr, "%s: the gateway has no port %s on bridge %s\n",
+                    program_name, req.gw_port, req.gw_bridge);
+            return OAM_BAD_INPUT;
+        }
+        req.gw = &gw;
+    }
+    errors = oam_switch_open(&hv, "hypervisor", target);
+    if (errors) {
+        fprintf(stderr, "%s: %s\n", program_name, errors);
+        return OAM_NO_SWITCH;
+    }
+    req.hv = &hv;
+
+    result = oam_trace_run(&req, &status, &errors);
+    if (!result) {
+        fprintf(stderr, "%s: %s\n", program_name, errors);
+        free(errors);
+    } else if (json_out) {
+        char *s = json_to_string(result, JSSF_PRETTY);
+
+        puts(s);
+        free(s);
+    } else {
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        oam_report_text(result, &s);
+        fputs(ds_cstr(&s), stdout);
+        ds_destroy(&s);
+    }
+    json_destroy(result);
+    oam_switch_close(&hv);
+    if (req.gw) {
+        oam_switch_close(&gw);
+    }
+    l2mt_conf_free(conf);
+    return status;
+}
