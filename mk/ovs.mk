@@ -19,7 +19,8 @@ ovs_patches = \
 	vswitchd-patches/0008-ovs-thread-count-CPU-cores-on-the-first-call-after-b.patch \
 	vswitchd-patches/0009-ofproto-dpif-show-the-l2mt-kernel-module-s-counters-.patch \
 	vswitchd-patches/0010-nat64-action-count-per-thread-no-lock-on-the-packet-.patch \
-	vswitchd-patches/0011-nat64-optional-MTUs-of-both-sides-mtu6-N-mtu4-N-RFC-.patch
+	vswitchd-patches/0011-nat64-optional-MTUs-of-both-sides-mtu6-N-mtu4-N-RFC-.patch \
+	vswitchd-patches/0012-nat64-DF-0-IPv4-packets-leave-as-IPv6-fragments-thro.patch
 
 # The autotest suite: our test cases with OVS's macros.
 ovs_testsuite_at = \
