@@ -123,11 +123,13 @@ struct l2mt_pkt {
     uint16_t l4_ofs;            /* Out: offset of the L4 header, or 0 when the
                                  * packet has none (ARP, later fragments). */
     uint16_t ethertype;         /* Out: new ethertype, host byte order. */
-    uint8_t csum_partial;       /* In: TCP/UDP checksum field holds only the
-                                 * pseudo-header sum (checksum offload). */
     uint16_t frag_size;         /* Out: 0, or the translated packet must be
                                  * sent as IPv6 fragments of at most this
-                                 * many bytes (l2mt_frag_emit()). */
+                                 * many bytes (l2mt_frag_emit()).  Next to
+                                 * 'ethertype': both are written with one
+                                 * store. */
+    uint8_t csum_partial;       /* In: TCP/UDP checksum field holds only the
+                                 * pseudo-header sum (checksum offload). */
     uint16_t frag_id;           /* Out: with 'frag_size', the IPv4 ID (memory
                                  * order) for the Fragment headers. */
 };

@@ -286,7 +286,7 @@ list(void)
         df0("frag-udp-mtu6", "mtu6=1400", &s, 1400);
         s.df = true;
         df0("frag-udp-df", "-", &s, 0);
-        s = pspec(1, 1472);                   /* Echo, 1500 bytes. */
+        s = pspec(1, 1400);                   /* Echo, 1428 bytes. */
         s.id = 0x0102;
         df0("frag-echo", "-", &s, 1280);
         s = pspec(17, 1400);                  /* A fragment already. */
