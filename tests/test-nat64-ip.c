@@ -230,6 +230,18 @@ test_fragments(void)
 
 #define MAX_FRAGS 64
 
+/* Puts the pseudo-header sum into the TCP/UDP checksum field of 'f', as a
+ * sender with checksum offload (csum_partial) leaves it. */
+static void
+put_pseudo(struct tframe *f, uint8_t proto)
+{
+    size_t ofs = proto == 6 ? 16 : 6;
+    uint16_t p = tf_pseudo(f);
+
+    f->b[f->l4 + ofs] = p >> 8;
+    f->b[f->l4 + ofs + 1] = p & 0xff;
+}
+
 /* Runs 4->6 on the IPv4 form of 's' and expects the fragments of its
  * IPv6 form that RFC 7915 4 asks for with IPv6 packets of at most
  * 'frag_size' bytes ('cfg': NULL for the default 1280), or the whole
@@ -250,17 +262,10 @@ df0_case(const char *name, const struct pspec *s, const struct l2mt_cfg *cfg,
                 n, want_n);
     }
     if (partial) {
-        size_t ofs = s->proto == 6 ? 16 : 6;
-        uint16_t p;
-
         /* The input holds only the pseudo-header sum; the whole frame
          * keeps it (adjusted), the first fragment gets the real sum. */
-        p = tf_pseudo(&f4);
-        f4.b[f4.l4 + ofs] = p >> 8;
-        f4.b[f4.l4 + ofs + 1] = p & 0xff;
-        p = tf_pseudo(&f6);
-        f6.b[f6.l4 + ofs] = p >> 8;
-        f6.b[f6.l4 + ofs + 1] = p & 0xff;
+        put_pseudo(&f4, s->proto);
+        put_pseudo(&f6, s->proto);
     }
     t_run(&(struct tcase) { .name = name, .mode = L2MT_MODE_4TOLL6,
                             .in = &f4, .out = &f6, .want = L2MT_XLATED,
@@ -653,17 +658,11 @@ test_csum_partial(void)
     for (i = 0; i < sizeof protos; i++) {
         struct pspec s = pspec(protos[i], 64);
         struct tframe f4, f6;
-        size_t ofs = protos[i] == 6 ? 16 : 6;
-        uint16_t p;
 
         mk4(&f4, &s);
         mk6(&f6, &s);
-        p = tf_pseudo(&f4);
-        f4.b[f4.l4 + ofs] = p >> 8;
-        f4.b[f4.l4 + ofs + 1] = p & 0xff;
-        p = tf_pseudo(&f6);
-        f6.b[f6.l4 + ofs] = p >> 8;
-        f6.b[f6.l4 + ofs + 1] = p & 0xff;
+        put_pseudo(&f4, protos[i]);
+        put_pseudo(&f6, protos[i]);
         t_run(&(struct tcase) { .name = "csum_partial 4->6",
                                 .mode = L2MT_MODE_4TOLL6, .in = &f4,
                                 .out = &f6, .want = L2MT_XLATED,
