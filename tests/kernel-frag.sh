@@ -33,7 +33,7 @@ _cap2=$!
 sleep 1
 
 check "t1: 1400 bytes of UDP with DF=0 to 192.168.0.100 answered" \
-    expect "svc t1v4" in_ns t1 kernel-probe ask udp 192.168.0.100 $PORT \
+    expect "svc t1v4" in_ns t1 kernel-probe ask udp 192.168.0.100 "$PORT" \
     t1-frag 10 1400
 check "svc: Linux reassembled the datagram (its server logged it)" \
     grep -q "^t1v4 t1-frag\$" /tmp/svc.log
