@@ -16,7 +16,8 @@
 
 /* bench/xlate: the translator core's cost per frame, in nanoseconds
  * (clock_gettime over many frames) and in instructions (callgrind counting
- * only inside l2mt_translate(), divided by the number of calls). */
+ * only inside l2mt_translate() and, for "frag", l2mt_frag_count() and
+ * l2mt_frag_emit(), divided by the number of input frames). */
 
 #include <config.h>
 #include "nat64-test.h"
@@ -38,15 +39,17 @@ struct bcase {
     enum l2mt_mode mode;
     int target;                 /* Instructions per frame, 0: none. */
     struct tframe f;
+    bool frag;                  /* Emit the fragments too (RFC 7915 4). */
 };
 
 static struct bcase cases[] = {
-    { "udp 64B 4->6", L2MT_MODE_4TOLL6, 150, { .n = 0 } },
-    { "udp 64B 6->4", L2MT_MODE_LL6TO4, 150, { .n = 0 } },
-    { "udp 1500B 4->6", L2MT_MODE_4TOLL6, 0, { .n = 0 } },
-    { "udp 1500B 6->4", L2MT_MODE_LL6TO4, 0, { .n = 0 } },
-    { "arp->ns", L2MT_MODE_4TOLL6, 300, { .n = 0 } },
-    { "ns->arp", L2MT_MODE_LL6TO4, 300, { .n = 0 } },
+    { "udp 64B 4->6", L2MT_MODE_4TOLL6, 150, { .n = 0 }, false },
+    { "udp 64B 6->4", L2MT_MODE_LL6TO4, 150, { .n = 0 }, false },
+    { "udp 1500B 4->6", L2MT_MODE_4TOLL6, 0, { .n = 0 }, false },
+    { "udp 1500B 6->4", L2MT_MODE_LL6TO4, 0, { .n = 0 }, false },
+    { "arp->ns", L2MT_MODE_4TOLL6, 300, { .n = 0 }, false },
+    { "ns->arp", L2MT_MODE_LL6TO4, 300, { .n = 0 }, false },
+    { "frag 1500B 4->6", L2MT_MODE_4TOLL6, 0, { .n = 0 }, true },
 };
 #define N_CASES (sizeof cases / sizeof cases[0])
 
@@ -62,10 +65,17 @@ build(void)
     mk4(&cases[0].f, &s);
     s.paylen = 64 - 14 - 40 - 8;
     mk6(&cases[1].f, &s);
+    /* DF=1, as TCP and path MTU discovery send them: whole, fast path. */
     s.paylen = 1500 - 14 - 20 - 8;
+    s.df = true;
     mk4(&cases[2].f, &s);
     s.paylen = 1500 - 14 - 40 - 8;
     mk6(&cases[3].f, &s);
+    /* DF=0: translated, then cut into 2 fragments of <= 1280 bytes. */
+    s.paylen = 1500 - 14 - 20 - 8;
+    s.df = false;
+    mk4(&cases[6].f, &s);
+    s.df = true;
 
     tf_eth(&cases[4].f, MAC_BCAST, MAC_A, 0, 0x0806);
     tf_arp(&cases[4].f, 1, MAC_A, IP_A, zero, IP_B);
@@ -110,6 +120,15 @@ loop(const struct bcase *c, const struct l2mt_cfg *cfg, long n, bool xlate)
         pkt.ip_id = (uint16_t) i;
         if (xlate) {
             sink += l2mt_translate(cfg, c->mode, &pkt);
+            if (c->frag) {
+                static uint8_t frag[TF_MAX];
+                uint32_t k, nf = l2mt_frag_count(&pkt);
+
+                for (k = 0; k < nf; k++) {
+                    sink += l2mt_frag_emit(&pkt, k, frag, sizeof frag);
+                }
+                __asm__ volatile("" : : "r"(frag) : "memory");
+            }
         }
         __asm__ volatile("" : : "r"(pkt.data), "r"(buf) : "memory");
     }
@@ -150,6 +169,8 @@ count_ir(const char *self, size_t i)
         }
         execlp("valgrind", "valgrind", "--tool=callgrind",
                "--collect-atstart=no", "--toggle-collect=l2mt_translate",
+               "--toggle-collect=l2mt_frag_count",
+               "--toggle-collect=l2mt_frag_emit",
                outfile, self, "--ir", arg, (char *) NULL);
         _exit(127);
     }
@@ -202,8 +223,9 @@ main(int argc, char *argv[])
         pkt.len = pkt.linear = c->f.n;
         pkt.headroom = HEADROOM;
         r = l2mt_translate(&cfg, c->mode, &pkt);
-        if (r != L2MT_XLATED) {
-            printf("%s: %s\n", c->name, l2mt_result_name(r));
+        if (r != L2MT_XLATED || !pkt.frag_size != !c->frag) {
+            printf("%s: %s%s\n", c->name, l2mt_result_name(r),
+                   pkt.frag_size ? ", fragmented" : "");
             return 1;
         }
 
@@ -232,7 +254,9 @@ main(int argc, char *argv[])
         }
     }
     printf("(ns: best of %d runs of %d frames, minus the cost of restoring "
-           "the frame; instructions: callgrind, inside l2mt_translate, "
-           "%d calls)\n", TIME_REPS, TIME_CALLS, IR_CALLS);
+           "the frame; instructions: callgrind, inside l2mt_translate "
+           "and l2mt_frag_*, %d frames; frag: a DF=0 frame translated and "
+           "emitted as its 2 fragments)\n", TIME_REPS, TIME_CALLS,
+           IR_CALLS);
     return over;
 }

@@ -174,6 +174,63 @@ static int nat64_update_skb(struct sk_buff *skb, const struct l2mt_pkt *pkt)
 	return -1;
 }
 
+/* Headroom of a fragment: what later actions push (VLAN tags, tunnel
+ * headers) fits without a reallocation. */
+#define NAT64_FRAG_HEADROOM (LL_MAX_HEADER + 64)
+
+/* RFC 7915 4: cuts translated 'skb' ('pkt') into the IPv6 fragments the
+ * core emits, each a new skb with 'skb''s metadata (device, mark, OVS
+ * control block).  The core picks the Fragment header's identification
+ * (the IPv4 ID, 4.1), which ip6_fragment() would not.  Returns the list,
+ * or NULL when out of memory. */
+static struct sk_buff *nat64_fragment(struct sk_buff *skb,
+				      struct l2mt_pkt *pkt)
+{
+	struct sk_buff *head = NULL, **tail = &head;
+	u32 i, n;
+
+	if (skb_linearize(skb))
+		return NULL;
+	pkt->data = skb->data;
+	pkt->len = skb->len;
+	pkt->linear = skb->len;
+	n = l2mt_frag_count(pkt);
+	for (i = 0; i < n; i++) {
+		u32 len = l2mt_frag_len(pkt, i);
+		struct sk_buff *frag;
+
+		frag = alloc_skb(NAT64_FRAG_HEADROOM + len, GFP_ATOMIC);
+		if (!frag)
+			goto nomem;
+		skb_reserve(frag, NAT64_FRAG_HEADROOM);
+		if (l2mt_frag_emit(pkt, i, skb_put(frag, len), len) != len) {
+			kfree_skb(frag);
+			goto nomem;
+		}
+		/* Device, dst, mark, priority, cb (OVS_CB), ...; then what
+		 * describes this frame. */
+		skb_copy_header(frag, skb);
+		skb_shinfo(frag)->gso_size = 0;
+		skb_shinfo(frag)->gso_segs = 0;
+		skb_shinfo(frag)->gso_type = 0;
+		frag->ip_summed = CHECKSUM_NONE;
+		frag->protocol = htons(ETH_P_IPV6);
+		skb_reset_mac_header(frag);
+		frag->mac_len = pkt->l3_ofs;
+		skb_set_network_header(frag, pkt->l3_ofs);
+		skb_set_transport_header(frag, !i && pkt->l4_ofs ?
+					 pkt->l4_ofs + 8 : pkt->l3_ofs + 48);
+		skb_clear_hash(frag);
+		*tail = frag;
+		tail = &frag->next;
+	}
+	return head;
+
+nomem:
+	kfree_skb_list(head);
+	return NULL;
+}
+
 static enum l2mt_result nat64_translate(struct datapath *dp,
 					struct sk_buff *skb,
 					const struct ovs_nat64_action *act,
@@ -191,7 +248,8 @@ static enum l2mt_result nat64_translate(struct datapath *dp,
 }
 
 int ovs_nat64_execute(struct datapath *dp, struct sk_buff *skb,
-		      struct sw_flow_key *key, const struct nlattr *a)
+		      struct sw_flow_key *key, const struct nlattr *a,
+		      struct sk_buff **frags)
 {
 	const struct ovs_nat64_action *act = nla_data(a);
 	enum l2mt_result r;
@@ -229,6 +287,15 @@ int ovs_nat64_execute(struct datapath *dp, struct sk_buff *skb,
 		if (skb_nfct(skb) || key->ct_state)
 			ovs_ct_clear(skb, key);
 		key->mac_proto |= SW_FLOW_KEY_INVALID;
+		/* A GSO packet's segments are what the wire sees: they are
+		 * not cut here. */
+		if (pkt.frag_size && !skb_is_gso(skb)) {
+			*frags = nat64_fragment(skb, &pkt);
+			if (!*frags) {
+				drop = L2MT_KC_NO_MEMORY;
+				goto drop;
+			}
+		}
 	}
 	ovs_nat64_count(dp, r);
 	return 0;

@@ -30,9 +30,13 @@ int ovs_nat64_copy_action(const struct nlattr *attr,
 			  __be16 *eth_type, bool log);
 int ovs_nat64_action_to_attr(const struct nlattr *a, struct sk_buff *skb);
 /* Returns 0 to go on with the next action, nonzero when the caller must
- * drop 'skb' (already counted). */
+ * drop 'skb' (already counted).  When it returns 0 with '*frags' set, the
+ * packet must leave as the IPv6 fragments in that list (RFC 7915 4), which
+ * the caller owns: it runs the rest of the actions on each and frees
+ * 'skb'. */
 int ovs_nat64_execute(struct datapath *dp, struct sk_buff *skb,
-		      struct sw_flow_key *key, const struct nlattr *a);
+		      struct sw_flow_key *key, const struct nlattr *a,
+		      struct sk_buff **frags);
 
 /* Counters (l2mt_counters.c). */
 enum l2mt_kcounter {

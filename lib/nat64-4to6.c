@@ -103,8 +103,9 @@ l2mt_ip4_check(struct l2mt_ctx *c, struct l2mt_ip4 *ip)
 }
 
 /* An untagged, unfragmented TCP or UDP packet without IPv4 options whose
- * checksum field is linear, with enough headroom: anything else takes the
- * general path.  L2MT_FAST_MIN bytes are linear. */
+ * checksum field is linear, with enough headroom, that need not be
+ * fragmented: anything else takes the general path.  L2MT_FAST_MIN bytes
+ * are linear. */
 enum l2mt_result
 l2mt_4to6_fast(const struct l2mt_cfg *cfg, struct l2mt_pkt *pkt)
 {
@@ -123,7 +124,8 @@ l2mt_4to6_fast(const struct l2mt_cfg *cfg, struct l2mt_pkt *pkt)
         || ip.tot_len < 20 + ck_ofs + 2
         || L2MT_ETH_HLEN + 0u + ip.tot_len > pkt->len
         || L2MT_ETH_HLEN + 22u + ck_ofs > pkt->linear
-        || (!l2mt_get16(ck) && ip.proto == L2MT_IPPROTO_UDP)) {
+        || (!l2mt_get16(ck) && ip.proto == L2MT_IPPROTO_UDP)
+        || (ip.tot_len + 20u > cfg->frag6 && !(ip.frag & L2MT_IP4_DF))) {
         return l2mt_translate_general(cfg, L2MT_MODE_4TOLL6, pkt);
     }
     s = (uint64_t) l2mt_get32(h) + l2mt_get32(h + 4) + l2mt_get32(h + 8)
@@ -218,6 +220,8 @@ l2mt_4to6(struct l2mt_ctx *c)
         l2mt_l4_csum(c->p + l4 + ck_ofs, l2mt_prefix2(cfg),
                      ip.proto == L2MT_IPPROTO_UDP, partial);
     }
-    return l2mt_done(c, growth, hlen6 + ulen, first ? c->l3 + hlen6 : 0,
-                     L2MT_ETH_P_IPV6);
+    r = l2mt_done(c, growth, hlen6 + ulen, first ? c->l3 + hlen6 : 0,
+                  L2MT_ETH_P_IPV6);
+    l2mt_frag_mark(cfg, c->pkt, &ip, hlen6 + ulen);
+    return r;
 }

@@ -282,13 +282,18 @@ l2mt_err4to6(struct l2mt_ctx *c, const struct l2mt_ip4 *ip)
 
         /* RFC 7915 4.2: minimum(advertised MTU + 20, MTU of the IPv6 next
          * hop, MTU of the IPv4 next hop + 20), as far as they are
-         * configured; never below IPv6's minimum. */
-        mtu = (mtu ? mtu : l2mt_plateau(in.tot_len)) + 20;
+         * configured; never below IPv6's minimum.  "Taking into account
+         * whether or not the packet in error includes a Fragment Header":
+         * a quoted IPv4 fragment was an IPv6 packet with one, 28 bytes
+         * longer than its IPv4 form, not 20. */
+        uint32_t delta = l2mt_ip6_hdr_len(&in) - 20;
+
+        mtu = (mtu ? mtu : l2mt_plateau(in.tot_len)) + delta;
         if (cfg->mtu6 && cfg->mtu6 < mtu) {
             mtu = cfg->mtu6;
         }
-        if (cfg->mtu4 && cfg->mtu4 + 20 < mtu) {
-            mtu = cfg->mtu4 + 20;
+        if (cfg->mtu4 && cfg->mtu4 + delta < mtu) {
+            mtu = cfg->mtu4 + delta;
         }
         w6 = mtu < L2MT_IPV6_MIN_MTU ? L2MT_IPV6_MIN_MTU : mtu;
     }
@@ -376,7 +381,10 @@ l2mt_icmp4to6(struct l2mt_ctx *c, const struct l2mt_ip4 *ip)
     l2mt_echo_xlate(m, mlen, l2mt_echo4to6(m[0]),
                     l2mt_pseudo6(c->cfg, ip->src, ip->dst, mlen,
                                  L2MT_IPPROTO_ICMPV6));
-    return l2mt_done(c, growth, 40 + mlen, c->l3 + 40, L2MT_ETH_P_IPV6);
+    r = l2mt_done(c, growth, 40 + mlen, c->l3 + 40, L2MT_ETH_P_IPV6);
+    /* The checksum covers the whole message: fragments cut after it. */
+    l2mt_frag_mark(c->cfg, c->pkt, ip, 40 + mlen);
+    return r;
 }
 
 /* ---- IPv6 -> IPv4 ---- */
@@ -402,7 +410,6 @@ l2mt_err_map6to4(const uint8_t *m, uint8_t *t4, uint8_t *c4, uint32_t *w4,
                  int *len_io)
 {
     uint8_t code = m[1];
-    uint32_t mtu;
     int ptr;
 
     *w4 = 0;
@@ -429,8 +436,7 @@ l2mt_err_map6to4(const uint8_t *m, uint8_t *t4, uint8_t *c4, uint32_t *w4,
         /* RFC 4443 3.2: the code is ignored by receivers. */
         *t4 = L2MT_ICMP_UNREACH;
         *c4 = 4;
-        mtu = l2mt_get_be32(m + 4);
-        *w4 = mtu > 0xffff + 20 ? 0xffff : mtu < 20 ? 0 : mtu - 20;
+        /* The MTU: l2mt_err6to4(), once the quote is parsed. */
         return L2MT_XLATED;
 
     case L2MT_ICMP6_TIME_EXCEEDED:
@@ -498,16 +504,6 @@ l2mt_err6to4(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
     if (r) {
         return r;
     }
-    if (t4 == L2MT_ICMP_UNREACH && c4 == 4) {
-        /* RFC 7915 5.2: minimum(advertised MTU - 20, MTU of the IPv4 next
-         * hop, MTU of the IPv6 next hop - 20), as far as configured. */
-        if (cfg->mtu4 && cfg->mtu4 < w4) {
-            w4 = cfg->mtu4;
-        }
-        if (cfg->mtu6 > 20 && cfg->mtu6 - 20 < w4) {
-            w4 = cfg->mtu6 - 20;
-        }
-    }
     r = l2mt_need(c, end, end);
     if (r) {
         return r;
@@ -538,6 +534,22 @@ l2mt_err6to4(struct l2mt_ctx *c, const struct l2mt_ip6 *ip)
         return L2MT_ICMP_BAD_INNER;
     }
     iulen = in.plen - (in.hlen - 40);
+    if (t4 == L2MT_ICMP_UNREACH && c4 == 4) {
+        /* RFC 7915 5.2: minimum(advertised MTU - 20, MTU of the IPv4 next
+         * hop, MTU of the IPv6 next hop - 20), as far as configured,
+         * "taking into account whether or not the packet in error
+         * includes a Fragment Header": then the IPv4 form is 28 bytes
+         * shorter, not 20. */
+        uint32_t mtu = l2mt_get_be32(m + 4), delta = in.has_frag ? 28 : 20;
+
+        w4 = mtu > 0xffff + delta ? 0xffff : mtu < delta ? 0 : mtu - delta;
+        if (cfg->mtu4 && cfg->mtu4 < w4) {
+            w4 = cfg->mtu4;
+        }
+        if (cfg->mtu6 > delta && cfg->mtu6 - delta < w4) {
+            w4 = cfg->mtu6 - delta;
+        }
+    }
 
     orig4 = 20 + rest;          /* A multiple of 4: 'orig' is of 8. */
     pad = cut = 0;

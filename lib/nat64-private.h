@@ -336,7 +336,21 @@ l2mt_report(struct l2mt_pkt *pkt, int32_t growth, uint32_t l3,
     pkt->l3_ofs = l3;
     pkt->l4_ofs = l4;
     pkt->ethertype = ethertype;
+    pkt->frag_size = 0;
     return L2MT_XLATED;
+}
+
+/* RFC 7915 4: an IPv4 packet 'ip' with DF=0 whose translation is
+ * 'len6' bytes of IPv6 goes as fragments when that exceeds cfg->frag6.
+ * Called after l2mt_report(). */
+static inline void
+l2mt_frag_mark(const struct l2mt_cfg *cfg, struct l2mt_pkt *pkt,
+               const struct l2mt_ip4 *ip, uint32_t len6)
+{
+    if (len6 > cfg->frag6 && !(ip->frag & L2MT_IP4_DF)) {
+        pkt->frag_size = cfg->frag6;
+        pkt->frag_id = ip->id;
+    }
 }
 
 /* The general path (nat64.c), where the fast paths hand what they do not

@@ -34,6 +34,7 @@ l2mt_cfg_init(struct l2mt_cfg *cfg, const uint8_t prefix[12], uint32_t flags)
     cfg->flags = flags;
     cfg->mtu6 = 0;
     cfg->mtu4 = 0;
+    cfg->frag6 = L2MT_IPV6_MIN_MTU;
 }
 
 void
@@ -41,6 +42,7 @@ l2mt_cfg_set_mtu(struct l2mt_cfg *cfg, uint32_t mtu6, uint32_t mtu4)
 {
     cfg->mtu6 = mtu6;
     cfg->mtu4 = mtu4;
+    cfg->frag6 = mtu6 ? mtu6 : L2MT_IPV6_MIN_MTU;
 }
 
 const char *

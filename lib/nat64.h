@@ -100,6 +100,8 @@ struct l2mt_cfg {
     uint32_t flags;             /* L2MT_F_*. */
     uint32_t mtu6;              /* IPv6 side's MTU, 0 if not configured. */
     uint32_t mtu4;              /* IPv4 side's MTU, 0 if not configured. */
+    uint32_t frag6;             /* IPv6 packets made of DF=0 IPv4 packets are
+                                 * at most this long: 'mtu6', else 1280. */
 };
 
 /* IPv4 UDP datagrams with checksum 0 are dropped instead of being given a
@@ -121,8 +123,15 @@ struct l2mt_pkt {
     uint16_t l4_ofs;            /* Out: offset of the L4 header, or 0 when the
                                  * packet has none (ARP, later fragments). */
     uint16_t ethertype;         /* Out: new ethertype, host byte order. */
+    uint16_t frag_size;         /* Out: 0, or the translated packet must be
+                                 * sent as IPv6 fragments of at most this
+                                 * many bytes (l2mt_frag_emit()).  Next to
+                                 * 'ethertype': both are written with one
+                                 * store. */
     uint8_t csum_partial;       /* In: TCP/UDP checksum field holds only the
                                  * pseudo-header sum (checksum offload). */
+    uint16_t frag_id;           /* Out: with 'frag_size', the IPv4 ID (memory
+                                 * order) for the Fragment headers. */
 };
 
 /* Initializes 'cfg' for the /96 'prefix' (12 bytes, network byte order;
@@ -133,7 +142,9 @@ void l2mt_cfg_init(struct l2mt_cfg *cfg, const uint8_t prefix[12],
 /* Configures the MTUs of the IPv6 and the IPv4 side ('mtu6', 'mtu4'; 0:
  * unknown, the default of l2mt_cfg_init()).  ICMP Packet Too Big and
  * Fragmentation Needed messages then advertise the minimum of the
- * translated MTU and these (RFC 7915 4.2 and 5.2).  Callers validate the
+ * translated MTU and these (RFC 7915 4.2 and 5.2), and IPv4 packets with
+ * DF=0 are fragmented to IPv6 packets of at most 'mtu6' bytes (1280 when
+ * 'mtu6' is 0: RFC 7915 4's "lowest IPv6 MTU").  Callers validate the
  * values: L2MT_MTU6_MIN..L2MT_MTU_MAX and L2MT_MTU4_MIN..L2MT_MTU_MAX. */
 void l2mt_cfg_set_mtu(struct l2mt_cfg *cfg, uint32_t mtu6, uint32_t mtu4);
 
@@ -150,6 +161,29 @@ const char *l2mt_mtu_check(uint32_t mtu6, uint32_t mtu4);
  * outside [data - headroom, data + linear). */
 enum l2mt_result l2mt_translate(const struct l2mt_cfg *cfg,
                                 enum l2mt_mode mode, struct l2mt_pkt *pkt);
+
+/* Fragmentation of IPv4 packets with DF=0 (RFC 7915 4 and 4.1).
+ *
+ * When l2mt_translate() returns L2MT_XLATED in mode 4toll6 with
+ * pkt->frag_size != 0, the translated IPv6 packet is longer than
+ * cfg->frag6 and the IPv4 one allowed fragmenting: the caller sends the
+ * l2mt_frag_count() fragments that l2mt_frag_emit() writes instead of the
+ * frame.  Each is an Ethernet frame with the frame's L2 header (VLAN tags
+ * included), its IPv6 header and a Fragment header (identification = IPv4
+ * ID in the low 16 bits, high 16 bits 0; a packet that was a fragment
+ * already keeps its offset, ID and M), at most 'frag_size' bytes of IPv6,
+ * every fragment's data but the last a multiple of 8 bytes.  With
+ * 'csum_partial' the first fragment gets the complete TCP/UDP checksum.
+ * The whole frame must be linear (pkt->linear == pkt->len); the frame
+ * itself is not changed, so fragments may be emitted in any order. */
+uint32_t l2mt_frag_count(const struct l2mt_pkt *pkt);
+/* Length of fragment 'i''s frame (0 when 'i' is out of range). */
+uint32_t l2mt_frag_len(const struct l2mt_pkt *pkt, uint32_t i);
+/* Writes fragment 'i' into 'buf' ('size' bytes) and returns its length,
+ * or 0 if 'i' is out of range, 'size' is too small or the frame is not
+ * linear. */
+uint32_t l2mt_frag_emit(const struct l2mt_pkt *pkt, uint32_t i, uint8_t *buf,
+                        uint32_t size);
 
 /* Returns the user-visible name of 'r', e.g. "bad_ipv4_header", or "unknown"
  * for an out-of-range value. */

@@ -11,7 +11,8 @@ datapath_patches = \
 	datapath/patches/0003-actions-execute-nat64.patch \
 	datapath/patches/0004-datapath-nat64-counters.patch \
 	datapath/patches/0005-datapath-nat64-counters-per-dp.patch \
-	datapath/patches/0006-nat64-mtu.patch
+	datapath/patches/0006-nat64-mtu.patch \
+	datapath/patches/0007-nat64-fragments.patch
 datapath_sources = \
 	datapath/Kbuild \
 	datapath/build-module \
@@ -45,7 +46,8 @@ kernel_tests = \
 	tests/kernel-malformed.sh \
 	tests/kernel-netns.sh \
 	tests/kernel-ipsec.sh \
-	tests/kernel-conform.sh
+	tests/kernel-conform.sh \
+	tests/kernel-frag.sh
 EXTRA_DIST += $(kernel_tests) tests/kernel-lib.sh tests/kernel-guest.sh \
 	bench/kernel.sh
 

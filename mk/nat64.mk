@@ -10,6 +10,7 @@ lib_libnat64_a_SOURCES = \
 	lib/nat64-4to6.c \
 	lib/nat64-6to4.c \
 	lib/nat64-icmp.c \
+	lib/nat64-frag.c \
 	lib/nat64-nd.c
 lib_libnat64_a_CFLAGS = $(AM_CFLAGS) -fPIC
 

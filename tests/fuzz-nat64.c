@@ -23,14 +23,17 @@
  * the IPv4 header and ICMP/ICMPv6 checksums first, so that mutations get
  * past the checksum checks into the translation), bit 5 MTUs for both
  * sides (l2mt_cfg_set_mtu(): mtu6 = 1280 + 64 * byte 2, mtu4 = 68 + 64 *
- * byte 1); byte 1: headroom (0..L2MT_MAX_GROWTH).
+ * byte 1; mtu6 is also the fragment size of DF=0 packets, RFC 7915 4);
+ * byte 1: headroom (0..L2MT_MAX_GROWTH).
  *
  * The frame lives in a heap block of exactly headroom + linear bytes, so
  * AddressSanitizer catches any access outside [data - headroom, data +
  * linear).  Invariants checked beyond "no crash": a drop leaves the block
  * untouched; a translated frame lies inside the block with sane lengths
  * and headers; translating it back succeeds or drops with a reason; and an
- * IPv4 <-> IPv6 round trip keeps the transport payload. */
+ * IPv4 <-> IPv6 round trip keeps the transport payload; the fragments of
+ * a DF=0 packet put back together are the translated packet
+ * (check_frags()). */
 
 #include <config.h>
 #include "fuzz-nat64.h"
@@ -261,8 +264,9 @@ check_mtu(const struct l2mt_cfg *cfg, const struct l2mt_pkt *pkt)
     if (be16(p + 12) == 0x86dd && p[20] == 58 && p[pkt->l4_ofs] == 2) {
         mtu = (uint32_t) be16(p + pkt->l4_ofs + 4) << 16
               | be16(p + pkt->l4_ofs + 6);
+        /* + 28 when the quoted packet was an IPv4 fragment. */
         if (mtu > L2MT_IPV6_MIN_MTU_FUZZ
-            && (mtu > cfg->mtu6 || mtu > cfg->mtu4 + 20)) {
+            && (mtu > cfg->mtu6 || mtu > cfg->mtu4 + 28)) {
             FAIL("packet too big MTU %u over mtu6 %u / mtu4 %u", mtu,
                  cfg->mtu6, cfg->mtu4);
         }
@@ -273,6 +277,83 @@ check_mtu(const struct l2mt_cfg *cfg, const struct l2mt_pkt *pkt)
             FAIL("fragmentation needed MTU %u over mtu4 %u / mtu6 %u", mtu,
                  cfg->mtu4, cfg->mtu6);
         }
+    }
+}
+
+/* RFC 7915 4: the fragments of 'pkt' (translated 4->6, frag_size set),
+ * each emitted into a heap block of exactly its length (ASan sees any
+ * overrun): IPv6 with a Fragment header, at most frag_size bytes of IPv6,
+ * data of all but the last a multiple of 8, offsets that follow each
+ * other, the last one's M that of the packet, the data put back together
+ * the packet's; and each translates back to IPv4 or is dropped with a
+ * reason. */
+static void
+check_frags(const struct l2mt_pkt *pkt)
+{
+    const uint8_t *h6 = pkt->data + pkt->l3_ofs;
+    uint32_t l3 = pkt->l3_ofs, n = l2mt_frag_count(pkt), i, pos;
+    int had = h6[6] == 44;
+    uint32_t hlen = had ? 48 : 40, data = pkt->len - l3 - hlen;
+    uint16_t base = had ? be16(h6 + 42) & 0xfff8 : 0;
+    int last_m = had && (h6[43] & 1);
+
+    if (pkt->linear < pkt->len) {
+        if (n) {
+            FAIL("fragments of a frame that is not linear");
+        }
+        return;
+    }
+    if (pkt->ethertype != 0x86dd || pkt->len - l3 <= pkt->frag_size || n < 2) {
+        FAIL("frag_size %u for a %u-byte IPv6 packet, %u fragments",
+             pkt->frag_size, pkt->len - l3, n);
+    }
+    for (i = 0, pos = 0; i < n; i++) {
+        uint32_t flen = l2mt_frag_len(pkt, i), dlen;
+        uint8_t *f = malloc(flen), *f6;
+
+        if (flen < l3 + 48 || flen - l3 > pkt->frag_size
+            || l2mt_frag_emit(pkt, i, f, flen - 1)
+            || l2mt_frag_emit(pkt, i, f, flen) != flen) {
+            FAIL("fragment %u: length %u", i, flen);
+        }
+        f6 = f + l3;
+        dlen = flen - l3 - 48;
+        if (memcmp(f, pkt->data, l3 - 2) || be16(f + l3 - 2) != 0x86dd
+            || f6[6] != 44 || be16(f6 + 4) != dlen + 8
+            || memcmp(f6 + 8, h6 + 8, 32) || f6[40] != (had ? h6[40] : h6[6])
+            || (be16(f6 + 42) & 0xfff8) != base + pos
+            || (be16(f6 + 42) & 1) != (i + 1 < n ? 1 : last_m)
+            || (i + 1 < n && dlen % 8)
+            || (had ? memcmp(f6 + 44, h6 + 44, 4)
+                : be16(f6 + 44) || memcmp(f6 + 46, &pkt->frag_id, 2))) {
+            FAIL("fragment %u: headers", i);
+        }
+        if (memcmp(f6 + 48, h6 + hlen + pos, dlen)
+            && !(i == 0 && pkt->csum_partial)) {
+            FAIL("fragment %u: data", i);
+        }
+        pos += dlen;
+        {
+            struct l2mt_pkt back;
+            uint8_t *b = malloc(flen + L2MT_MAX_GROWTH);
+            enum l2mt_result r;
+
+            memcpy(b + L2MT_MAX_GROWTH, f, flen);
+            memset(&back, 0, sizeof back);
+            back.data = b + L2MT_MAX_GROWTH;
+            back.len = back.linear = flen;
+            back.headroom = L2MT_MAX_GROWTH;
+            r = l2mt_translate(&fuzz_cfg, L2MT_MODE_LL6TO4, &back);
+            if (r == L2MT_PASSED || r == L2MT_NEED_LINEAR
+                || r == L2MT_NO_HEADROOM || r >= L2MT_N_RESULTS) {
+                FAIL("fragment %u back: %s", i, l2mt_result_name(r));
+            }
+            free(b);
+        }
+        free(f);
+    }
+    if (pos != data || l2mt_frag_len(pkt, n) || l2mt_frag_emit(pkt, n, NULL, 0)) {
+        FAIL("fragments hold %u bytes of %u", pos, data);
     }
 }
 
@@ -340,6 +421,12 @@ fuzz_one(enum l2mt_mode mode, const uint8_t *data, size_t size)
         check_output(mode, &pkt);
         if (data[0] & 32) {
             check_mtu(&fuzz_cfg, &pkt);
+        }
+        if (pkt.frag_size) {
+            if (mode != L2MT_MODE_4TOLL6) {
+                FAIL("fragments in mode %d", mode);
+            }
+            check_frags(&pkt);
         }
         check_round_trip(mode, frame, len, &pkt);
     }

@@ -21,9 +21,12 @@
  *       answers UDP and TCP on [::]:PORT (IPv4 too) with "NAME IFNAME",
  *       IFNAME being the interface the request came in on, and logs
  *       "IFNAME REQUEST" for each request to stdout.
- *   kernel-probe ask udp|tcp ADDR PORT MESSAGE [TRIES]
+ *   kernel-probe ask udp|tcp ADDR PORT MESSAGE [TRIES [SIZE]]
  *       sends MESSAGE (one try a second), prints the answer; exit 0 when
- *       one came.  ADDR may carry a scope: fe80::c0a8:64%eth0.
+ *       one came.  ADDR may carry a scope: fe80::c0a8:64%eth0.  With
+ *       SIZE, a UDP MESSAGE is padded with zero bytes to SIZE bytes and
+ *       sent over IPv4 with DF=0 (IP_PMTUDISC_DONT); the server logs and
+ *       answers it as MESSAGE.
  *   kernel-probe inject IFNAME HEX...
  *       sends each HEX string as one raw Ethernet frame on IFNAME.
  *   kernel-probe capture IFNAME SECONDS
@@ -60,7 +63,7 @@ usage(void)
 {
     fprintf(stderr,
             "usage: kernel-probe serve NAME PORT [SECONDS]\n"
-            "       kernel-probe ask udp|tcp ADDR PORT MESSAGE [TRIES]\n"
+            "       kernel-probe ask udp|tcp ADDR PORT MESSAGE [TRIES [SIZE]]\n"
             "       kernel-probe inject IFNAME HEX...\n"
             "       kernel-probe capture IFNAME SECONDS\n");
     exit(2);
@@ -191,10 +194,13 @@ serve(const char *name, int port, int seconds)
 }
 
 /* One request/answer exchange; returns the answer's length or -1. */
+#define BIG_MAX 9000
+
 static int
-ask_once(const struct addrinfo *ai, const char *message, char *ans,
-         size_t size)
+ask_once(const struct addrinfo *ai, const char *message, size_t msg_size,
+         char *ans, size_t size)
 {
+    static char big[BIG_MAX];
     struct pollfd pfd;
     int n = -1;
     int fd;
@@ -214,6 +220,20 @@ ask_once(const struct addrinfo *ai, const char *message, char *ans,
             usleep(500 * 1000);
             return -1;
         }
+    } else if (msg_size) {
+        int dont = IP_PMTUDISC_DONT;
+
+        memset(big, 0, msg_size);
+        memcpy(big, message, strlen(message));
+        if ((ai->ai_family == AF_INET
+             && setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &dont,
+                           sizeof dont))
+            || sendto(fd, big, msg_size, 0, ai->ai_addr,
+                      ai->ai_addrlen) < 0) {
+            close(fd);
+            usleep(500 * 1000);
+            return -1;
+        }
     } else if (sendto(fd, message, strlen(message), 0, ai->ai_addr,
                       ai->ai_addrlen) < 0) {
         close(fd);
@@ -229,7 +249,7 @@ ask_once(const struct addrinfo *ai, const char *message, char *ans,
 
 static int
 ask(const char *proto, const char *addr, const char *port,
-    const char *message, int tries)
+    const char *message, int tries, size_t msg_size)
 {
     struct addrinfo hints = {
         .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV,
@@ -245,7 +265,7 @@ ask(const char *proto, const char *addr, const char *port,
         return 2;
     }
     for (i = 0; i < tries; i++) {
-        n = ask_once(ai, message, ans, sizeof ans);
+        n = ask_once(ai, message, msg_size, ans, sizeof ans);
         if (n > 0) {
             ans[n] = '\0';
             printf("%s\n", ans);
@@ -348,8 +368,14 @@ main(int argc, char *argv[])
     if (argc >= 4 && !strcmp(argv[1], "serve")) {
         return serve(argv[2], atoi(argv[3]), argc > 4 ? atoi(argv[4]) : 600);
     } else if (argc >= 6 && !strcmp(argv[1], "ask")) {
+        size_t msg_size = argc > 7 ? strtoul(argv[7], NULL, 10) : 0;
+
+        if (msg_size > BIG_MAX || (msg_size && msg_size <= strlen(argv[5]))
+            || (msg_size && strcmp(argv[2], "udp"))) {
+            usage();
+        }
         return ask(argv[2], argv[3], argv[4], argv[5],
-                   argc > 6 ? atoi(argv[6]) : 3);
+                   argc > 6 ? atoi(argv[6]) : 3, msg_size);
     } else if (argc >= 4 && !strcmp(argv[1], "inject")) {
         return inject(argv[2], argv + 3, argc - 3);
     } else if (argc == 4 && !strcmp(argv[1], "capture")) {

@@ -495,6 +495,66 @@ default_cfg(void)
     return &cfg;
 }
 
+size_t
+mk6_frags(struct tframe out[], size_t max, const struct tframe *whole,
+          size_t frag_size, uint16_t id)
+{
+    const uint8_t *h = whole->b + whole->l3;
+    bool had = h[6] == 44;
+    size_t hlen = had ? 48 : 40, data = whole->n - whole->l3 - hlen;
+    /* RFC 8200 4.5: every fragment's data but the last's a multiple of 8;
+     * IPv6 header and Fragment header in each. */
+    size_t chunk = (frag_size - 40 - 8) / 8 * 8, off, k = 0;
+    uint16_t base = had ? (h[42] << 8 | h[43]) & 0xfff8 : 0;
+    bool base_m = had && (h[43] & 1);
+    uint32_t fid = had ? (uint32_t) h[44] << 24 | h[45] << 16 | h[46] << 8
+                         | h[47] : id;
+    uint8_t nh = had ? h[40] : h[6];
+
+    for (off = 0; off < data && k < max; off += chunk, k++) {
+        size_t n = data - off < chunk ? data - off : chunk;
+        struct tframe *f = &out[k];
+
+        tf_init(f);
+        tf_mem(f, whole->b, whole->l3);
+        tf_ip6(f, (uint8_t) ((h[0] << 4 | h[1] >> 4) & 0xff), 44, h[7],
+               h + 8, h + 24);
+        tf_frag6(f, nh, (uint16_t) ((base + off) / 8),
+                 off + n < data || base_m, fid);
+        tf_mem(f, h + hlen + off, n);
+        tf_end(f);
+    }
+    return k;
+}
+
+/* Emits the fragments of translated 'pkt' and compares them with 'want'.
+ * Returns why they differ, or NULL. */
+static const char *
+t_frags(const struct l2mt_pkt *pkt, const struct tframe *want, size_t n)
+{
+    static uint8_t fb[TF_MAX];
+    uint32_t i, len;
+
+    if (l2mt_frag_count(pkt) != n) {
+        return "wrong number of fragments";
+    }
+    for (i = 0; i < n; i++) {
+        memset(fb, 0x5a, sizeof fb);
+        len = l2mt_frag_emit(pkt, i, fb, sizeof fb);
+        if (len != l2mt_frag_len(pkt, i)) {
+            return "l2mt_frag_len() differs from what is emitted";
+        } else if (len != want[i].n || memcmp(fb, want[i].b, len)) {
+            hexdump("fragment", fb, len, want[i].b, want[i].n);
+            return "fragment differs";
+        } else if (fb[len] != 0x5a) {
+            return "wrote past a fragment";
+        } else if (l2mt_frag_emit(pkt, i, fb, len - 1)) {
+            return "emitted into a buffer too small";
+        }
+    }
+    return l2mt_frag_emit(pkt, n, fb, sizeof fb) ? "emitted too many" : NULL;
+}
+
 bool
 t_run(const struct tcase *c)
 {
@@ -549,6 +609,13 @@ t_run(const struct tcase *c)
         }
         if (!why && pkt.linear != want_linear) {
             why = "wrong linear";
+        }
+        if (!why && !c->nfrags && pkt.frag_size) {
+            why = "fragmented";
+        } else if (!why && c->nfrags) {
+            why = (!pkt.frag_size ? "not fragmented"
+                   : pkt.linear < pkt.len ? NULL
+                   : t_frags(&pkt, c->frags, c->nfrags));
         }
     }
     if (!t_check(!why, c->name, "%s (got %s, want %s)", why ? why : "",

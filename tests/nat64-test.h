@@ -134,6 +134,14 @@ void mk_err(struct tframe *, int ipv, uint8_t type, uint8_t code,
             uint32_t rest, const struct tframe *inner, size_t quote,
             const uint8_t *ext, size_t extlen, uint16_t id);
 
+/* The IPv6 fragments of at most 'frag_size' bytes that RFC 7915 4 and 4.1
+ * make of the IPv6 packet 'whole' (a frame, built by mk6()): Fragment
+ * header with ID 'id' (the IPv4 ID), a packet with a Fragment header
+ * already keeps its ID, offset and M.  Returns the number written to 'out'
+ * (at most 'max'). */
+size_t mk6_frags(struct tframe out[], size_t max, const struct tframe *whole,
+                 size_t frag_size, uint16_t id);
+
 struct tcase {
     const char *name;
     enum l2mt_mode mode;
@@ -146,6 +154,10 @@ struct tcase {
     uint16_t ip_id;
     const struct l2mt_cfg *cfg;     /* NULL: fe80::/96. */
     bool no_headroom;               /* Exactly zero headroom. */
+    const struct tframe *frags;     /* Expected IPv6 fragments of a DF=0
+                                     * packet (RFC 7915 4), or NULL: then
+                                     * the frame must go whole. */
+    size_t nfrags;
 };
 
 /* Runs one case; counts it; prints a diagnosis on failure. */

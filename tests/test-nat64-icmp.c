@@ -314,6 +314,62 @@ test_mtu_clamp(void)
     }
 }
 
+/* RFC 7915 4.2 and 5.2: the MTU is adjusted "taking into account whether
+ * or not the packet in error includes a Fragment Header": a quoted IPv4
+ * fragment was (or becomes) an IPv6 packet with one, 28 bytes longer, so
+ * 28 rather than 20 goes on (4->6) or off (6->4) the advertised MTU and
+ * the configured bounds of the other side.  An atomic fragment counts: its
+ * IPv4 form has no Fragment header either. */
+static void
+test_mtu_frag_header(void)
+{
+    static const struct {
+        uint32_t mtu6, mtu4;
+        uint32_t adv4, want6;   /* 3/4 MTU in, 2/0 MTU out. */
+        uint32_t adv6, want4;   /* 2/0 MTU in, 3/4 MTU out. */
+    } cases[] = {
+        { 0, 0, 1400, 1428, 1500, 1472 },
+        { 0, 0, 8980, 9008, 9000, 8972 },
+        { 1500, 0, 8980, 1500, 9000, 1472 },
+        { 0, 1400, 8980, 1428, 9000, 1400 },
+        { 9000, 1300, 1400, 1328, 1300, 1272 },
+        { 0, 0, 0, 1492 + 28, 70000, 65535 },   /* Plateau below 1500. */
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct pspec s = inner_spec(17, 1472);
+        struct tframe i4, i6, e4, e6;
+        struct l2mt_cfg cfg;
+        char name[112];
+
+        l2mt_cfg_init(&cfg, NULL, 0);
+        l2mt_cfg_set_mtu(&cfg, cases[i].mtu6, cases[i].mtu4);
+        s.frag = s.mf = true;
+        s.id = 0x0777;
+        mk4(&i4, &s);
+        mk6(&i6, &s);
+
+        mk_err(&e4, 4, 3, 4, cases[i].adv4, &i4, 100, NULL, 0, 1);
+        mk_err(&e6, 6, 2, 0, cases[i].want6, &i6, 128, NULL, 0, 1);
+        snprintf(name, sizeof name, "quoted fragment, mtu6=%u mtu4=%u: "
+                 "3/4 MTU %u -> %u", cases[i].mtu6, cases[i].mtu4,
+                 cases[i].adv4, cases[i].want6);
+        t_run(&(struct tcase) { .name = name, .in = &e4, .out = &e6,
+                                .cfg = &cfg, .mode = L2MT_MODE_4TOLL6,
+                                .want = L2MT_XLATED });
+
+        mk_err(&e6, 6, 2, 0, cases[i].adv6, &i6, 128, NULL, 0, 1);
+        mk_err(&e4, 4, 3, 4, cases[i].want4, &i4, 100, NULL, 0, 0x0777);
+        snprintf(name, sizeof name, "quoted fragment, mtu6=%u mtu4=%u: "
+                 "2/0 MTU %u -> %u", cases[i].mtu6, cases[i].mtu4,
+                 cases[i].adv6, cases[i].want4);
+        t_run(&(struct tcase) { .name = name, .in = &e6, .out = &e4,
+                                .cfg = &cfg, .mode = L2MT_MODE_LL6TO4,
+                                .want = L2MT_XLATED, .ip_id = 0x0777 });
+    }
+}
+
 /* The quoted packet's transport header: TCP/UDP checksums and echo types
  * as far as they are quoted, nothing else. */
 static void
@@ -797,6 +853,7 @@ main(void)
     test_map6to4();
     test_plateau();
     test_mtu_clamp();
+    test_mtu_frag_header();
     test_inner();
     test_bad_errors();
     test_atomic();

@@ -26,15 +26,23 @@
 static void
 both(const char *name, const struct pspec *s4, const struct pspec *s6)
 {
+    static struct tframe frags[8];
     struct tframe f4, f6, f4b;
     struct pspec back = *s4;
+    size_t nf = 0;
     char n[128];
 
     mk4(&f4, s4);
     mk6(&f6, s6 ? s6 : s4);
+    /* RFC 7915 4: with DF=0, more than 1280 bytes of IPv6 go as
+     * fragments (test_df0_fragments()). */
+    if (!s4->df && f6.n - f6.l3 > 1280) {
+        nf = mk6_frags(frags, 8, &f6, 1280, s4->id);
+    }
     snprintf(n, sizeof n, "%s 4->6", name);
     t_run(&(struct tcase) { .name = n, .mode = L2MT_MODE_4TOLL6, .in = &f4,
-                            .out = &f6, .want = L2MT_XLATED });
+                            .out = &f6, .want = L2MT_XLATED,
+                            .frags = nf ? frags : NULL, .nfrags = nf });
 
     /* 6->4: DF by size (unless a fragment), ID from the caller. */
     back.id = 0x4321;
@@ -218,6 +226,141 @@ test_fragments(void)
                                 .mode = L2MT_MODE_LL6TO4, .in = &f6,
                                 .out = &f4, .want = L2MT_XLATED });
     }
+}
+
+#define MAX_FRAGS 64
+
+/* Puts the pseudo-header sum into the TCP/UDP checksum field of 'f', as a
+ * sender with checksum offload (csum_partial) leaves it. */
+static void
+put_pseudo(struct tframe *f, uint8_t proto)
+{
+    size_t ofs = proto == 6 ? 16 : 6;
+    uint16_t p = tf_pseudo(f);
+
+    f->b[f->l4 + ofs] = p >> 8;
+    f->b[f->l4 + ofs + 1] = p & 0xff;
+}
+
+/* Runs 4->6 on the IPv4 form of 's' and expects the fragments of its
+ * IPv6 form that RFC 7915 4 asks for with IPv6 packets of at most
+ * 'frag_size' bytes ('cfg': NULL for the default 1280), or the whole
+ * packet when 'frag_size' is 0. */
+static void
+df0_case(const char *name, const struct pspec *s, const struct l2mt_cfg *cfg,
+         size_t frag_size, size_t want_n, bool partial)
+{
+    static struct tframe frags[MAX_FRAGS];
+    struct tframe f4, f6;
+    size_t n = 0;
+
+    mk4(&f4, s);
+    mk6(&f6, s);
+    if (frag_size) {
+        n = mk6_frags(frags, MAX_FRAGS, &f6, frag_size, s->id);
+        t_check(n == want_n, name, "the builders made %zu fragments, not %zu",
+                n, want_n);
+    }
+    if (partial) {
+        /* The input holds only the pseudo-header sum; the whole frame
+         * keeps it (adjusted), the first fragment gets the real sum. */
+        put_pseudo(&f4, s->proto);
+        put_pseudo(&f6, s->proto);
+    }
+    t_run(&(struct tcase) { .name = name, .mode = L2MT_MODE_4TOLL6,
+                            .in = &f4, .out = &f6, .want = L2MT_XLATED,
+                            .cfg = cfg, .frags = n ? frags : NULL,
+                            .nfrags = n, .csum_partial = partial });
+}
+
+/* RFC 7915 4: "If the DF flag is not set and the IPv4 packet will result
+ * in an IPv6 packet larger than 1280 bytes, the packet SHOULD be
+ * fragmented so the resulting IPv6 packet (with Fragment header added to
+ * each fragment) will be less than or equal to 1280 bytes"; 4.1: the
+ * Fragment header's identification is the IPv4 ID in the low 16 bits, 0
+ * in the high 16; offset and M as for IPv6 fragments; the threshold may
+ * be configured (here: mtu6). */
+static void
+test_df0_fragments(void)
+{
+    struct l2mt_cfg c1500, c1520, c1519;
+    struct pspec s;
+
+    l2mt_cfg_init(&c1500, NULL, 0);
+    l2mt_cfg_set_mtu(&c1500, 1500, 0);
+    l2mt_cfg_init(&c1520, NULL, 0);
+    l2mt_cfg_set_mtu(&c1520, 1520, 0);
+    l2mt_cfg_init(&c1519, NULL, 0);
+    l2mt_cfg_set_mtu(&c1519, 1519, 0);
+
+    /* 1500-byte IPv4 UDP: 1480 bytes after the IPv6 header, cut 1232 +
+     * 248. */
+    s = pspec(17, 1472);
+    s.id = 0xbeef;
+    df0_case("DF=0 UDP 1500 bytes: 2 fragments", &s, NULL, 1280, 2, false);
+    df0_case("DF=0 UDP, mtu6 1500", &s, &c1500, 1500, 2, false);
+    df0_case("DF=0 UDP, 1520 bytes of IPv6 = mtu6: whole", &s, &c1520, 0, 0,
+             false);
+    df0_case("DF=0 UDP, mtu6 1519", &s, &c1519, 1519, 2, false);
+    df0_case("DF=0 UDP, csum_partial: first fragment's sum complete", &s,
+             NULL, 1280, 2, true);
+    s.df = true;
+    df0_case("DF=1 UDP 1500 bytes: whole", &s, NULL, 0, 0, false);
+
+    /* The boundary: 1280 bytes of IPv6 go whole, 1281 are cut 1232 + 9. */
+    s = pspec(17, 1232);
+    df0_case("DF=0 UDP, 1280 bytes of IPv6: whole", &s, NULL, 0, 0, false);
+    s = pspec(17, 1233);
+    df0_case("DF=0 UDP, 1281 bytes of IPv6", &s, NULL, 1280, 2, false);
+
+    /* TCP with two VLAN tags, 3 fragments; ICMP echo (its checksum over
+     * the whole message, made before cutting); UDP checksum 0 computed
+     * first. */
+    s = pspec(6, 3000);
+    s.ntags = 2;
+    s.tos = 0xb8;
+    df0_case("DF=0 TCP, two VLAN tags: 3 fragments", &s, NULL, 1280, 3,
+             false);
+    df0_case("DF=0 TCP, csum_partial", &s, NULL, 1280, 3, true);
+    s = pspec(1, 1400);
+    s.id = 0x0102;
+    df0_case("DF=0 ICMP echo 1428 bytes", &s, NULL, 1280, 2, false);
+    s.df = true;
+    df0_case("DF=1 ICMP echo 1428 bytes: whole", &s, NULL, 0, 0, false);
+    {
+        static struct tframe frags[2];
+        struct tframe f4, f6;
+        size_t n;
+
+        s = pspec(17, 1472);
+        mk4(&f4, &s);
+        mk6(&f6, &s);
+        f4.b[f4.l4 + 6] = f4.b[f4.l4 + 7] = 0;
+        f4.keep_csum = true;
+        tf_end(&f4);
+        n = mk6_frags(frags, 2, &f6, 1280, s.id);
+        t_run(&(struct tcase) { .name = "DF=0 UDP checksum 0: computed, cut",
+                                .mode = L2MT_MODE_4TOLL6, .in = &f4,
+                                .out = &f6, .want = L2MT_XLATED,
+                                .frags = frags, .nfrags = n });
+    }
+
+    /* A fragment already (RFC 7915 4.1): the pieces keep its ID, start at
+     * its offset, and all but a last fragment's last piece have M = 1. */
+    s = pspec(17, 1400);
+    s.frag = s.mf = true;
+    s.id = 0x7777;
+    df0_case("DF=0 first fragment, MF=1: pieces all M=1", &s, NULL, 1280, 2,
+             false);
+    s = pspec(17, 1400);
+    s.frag = true;
+    s.frag_off = 100;
+    s.id = 0x7778;
+    df0_case("DF=0 last fragment at 800: last piece M=0", &s, NULL, 1280, 2,
+             false);
+    s.mf = true;
+    s.df = true;
+    df0_case("DF=1 middle fragment: whole", &s, NULL, 0, 0, false);
 }
 
 static void
@@ -515,17 +658,11 @@ test_csum_partial(void)
     for (i = 0; i < sizeof protos; i++) {
         struct pspec s = pspec(protos[i], 64);
         struct tframe f4, f6;
-        size_t ofs = protos[i] == 6 ? 16 : 6;
-        uint16_t p;
 
         mk4(&f4, &s);
         mk6(&f6, &s);
-        p = tf_pseudo(&f4);
-        f4.b[f4.l4 + ofs] = p >> 8;
-        f4.b[f4.l4 + ofs + 1] = p & 0xff;
-        p = tf_pseudo(&f6);
-        f6.b[f6.l4 + ofs] = p >> 8;
-        f6.b[f6.l4 + ofs + 1] = p & 0xff;
+        put_pseudo(&f4, protos[i]);
+        put_pseudo(&f6, protos[i]);
         t_run(&(struct tcase) { .name = "csum_partial 4->6",
                                 .mode = L2MT_MODE_4TOLL6, .in = &f4,
                                 .out = &f6, .want = L2MT_XLATED,
@@ -709,6 +846,7 @@ main(void)
     test_vlan();
     test_prefixes();
     test_fragments();
+    test_df0_fragments();
     test_ip4_options();
     test_ext_headers();
     test_bad_csum();

@@ -93,7 +93,10 @@ done
 # The sample (tools/gen-tenant-pcap): 18 frames of the tenant's IPv4
 # conversation, LLDP (passed untouched), the client's own IPv6 ping from
 # fe80::ff:fe00:a (outside fe80::/96), a capture record
-# cut by the snapshot length, and one frame per IPv4 drop reason.
+# cut by the snapshot length, and one frame per IPv4 drop reason.  Two of
+# the conversation's frames are 1500-byte IPv4 fragments with DF=0: 1528
+# bytes as IPv6, each goes as 2 IPv6 fragments of at most 1280 bytes (RFC
+# 7915 4), so the output has 2 frames more.
 expect_counts auto "$sample" "$out" <<'COUNTS'
 frames                    24
 translated                18
@@ -102,11 +105,24 @@ truncated                  1
 bad_ipv4_header            1
 bad_ipv4_checksum          1
 address_not_in_prefix      1
+fragmented                 2
+fragments                  4
 capture_truncated          1
 COUNTS
 expect_counts normal "$out" /dev/null <<'COUNTS'
-frames                    20
-passed                    19
+frames                    22
+passed                    21
+capture_truncated          1
+COUNTS
+# With an IPv6 MTU that holds them, nothing is cut.
+expect_counts --mtu6=1528 auto "$sample" "$out" <<'COUNTS'
+frames                    24
+translated                18
+passed                     1
+truncated                  1
+bad_ipv4_header            1
+bad_ipv4_checksum          1
+address_not_in_prefix      1
 capture_truncated          1
 COUNTS
 
@@ -121,11 +137,13 @@ bad_ipv4_header            1
 bad_ipv4_checksum          1
 address_not_in_prefix      1
 udp_zero_checksum          1
+fragmented                 2
+fragments                  4
 capture_truncated          1
 COUNTS
 expect_counts normal "$out" /dev/null <<'COUNTS'
-frames                    24
-passed                    23
+frames                    26
+passed                    25
 capture_truncated          1
 COUNTS
 

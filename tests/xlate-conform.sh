@@ -3,8 +3,9 @@
 # Licensed under the Apache License, Version 2.0.
 #
 # RFC conformance (issue 14) through l2mt-xlate: atomic fragments (RFC
-# 6946, RFC 7915 5.1.1, RFC 6980), RFC 4884 lengths and padding, and the
-# MTU bounds of --mtu6/--mtu4 (RFC 7915 4.2, 5.2).  Each case of
+# 6946, RFC 7915 5.1.1, RFC 6980), RFC 4884 lengths and padding, the MTU
+# bounds of --mtu6/--mtu4 (RFC 7915 4.2, 5.2) and DF=0 packets cut into
+# IPv6 fragments of 1280 bytes or mtu6 (RFC 7915 4, 4.1).  Each case of
 # tests/conform-frames (frames built from the RFC text, not by the
 # translator) goes through l2mt-xlate alone and must come out byte for
 # byte, or be dropped under the reason named.
@@ -30,16 +31,25 @@ while read -r name mode opts in want; do
         > "$tmp/counts" 2>&1 || { fail "$name: l2mt-xlate failed"; continue; }
     "$frames" dump "$tmp/out.pcap" > "$tmp/out.hex"
     case $want in
-    *[!0-9a-fx]*)
+    *[!0-9a-fx,]*)
         expect_count "$want" 1 "$tmp/counts"
         [ ! -s "$tmp/out.hex" ] || fail "$name: a frame came out"
         ;;
     *)
         expect_count translated 1 "$tmp/counts"
-        "$frames" match "$want" "$(cat "$tmp/out.hex")" ||
+        # Fragments: one frame a line, matched in order.
+        got=$(paste -sd, "$tmp/out.hex")
+        "$frames" match "$want" "$got" ||
             fail "$name: frame differs
   want $want
-  got  $(cat "$tmp/out.hex")"
+  got  $got"
+        case $want in
+        *,*)
+            nf=$(echo "$want" | tr , '\n' | grep -c .)
+            expect_count fragmented 1 "$tmp/counts"
+            expect_count fragments "$nf" "$tmp/counts"
+            ;;
+        esac
         ;;
     esac
     echo "$name ($mode${args:+,$args}): checked"

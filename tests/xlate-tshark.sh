@@ -17,9 +17,11 @@ need_tshark
 v6=$tmp/v6.pcap
 v4=$tmp/v4.pcap
 # --keep-dropped keeps frame numbers: frame N of each file is frame N of
-# the sample.
-"$xlate" --keep-dropped 4toll6 "$sample" "$v6" > "$tmp/counts6" ||
-    fail "4toll6 failed"
+# the sample.  --mtu6=1528 keeps the two 1500-byte IPv4 fragments (DF=0,
+# 1528 bytes as IPv6) whole for these frame-by-frame tables; the run with
+# the default fragment size, 1280, is checked at the end.
+"$xlate" --keep-dropped --mtu6=1528 4toll6 "$sample" "$v6" \
+    > "$tmp/counts6" || fail "4toll6 failed"
 "$xlate" --keep-dropped ll6to4 "$v6" "$v4" > "$tmp/counts4" ||
     fail "ll6to4 failed"
 
@@ -146,6 +148,37 @@ check_table "NDP -> ARP" "$v4" "arp" frame.number eth.dst arp.opcode \
 1 ff:ff:ff:ff:ff:ff 1 02:00:00:00:00:0a 192.168.0.10 00:00:00:00:00:00 192.168.0.1
 2 02:00:00:00:00:0a 2 02:00:00:00:00:01 192.168.0.1  02:00:00:00:00:0a 192.168.0.10
 3 ff:ff:ff:ff:ff:ff 1 02:00:00:00:00:0a 192.168.0.10 00:00:00:00:00:00 192.168.0.10
+TABLE
+
+# RFC 7915 4 and 4.1, with the default fragment size: the IPv4 fragments
+# of frames 16 and 17 (DF=0, 1480 bytes of data each, offsets 0 and 185)
+# are 1528 bytes as IPv6, so each goes as two IPv6 fragments of at most
+# 1280 bytes: 1232 bytes (a multiple of 8) then 248, offsets counted from
+# the IPv4 fragment's own, M=1 (the datagram goes on), the IPv4 ID in the
+# Fragment header.  Frame 18 (56 bytes) goes whole; the output is 2 frames
+# longer.  tshark reassembles the 3008-byte datagram from the 5 fragments,
+# both as IPv6 and back as IPv4 (RFC 7915 5.1.1: 5 IPv4 fragments).
+"$xlate" --keep-dropped 4toll6 "$sample" "$tmp/f6.pcap" > /dev/null &&
+"$xlate" --keep-dropped ll6to4 "$tmp/f6.pcap" "$tmp/f4.pcap" > /dev/null ||
+    fail "4toll6 and back at 1280 failed"
+check_table "DF=0 cut at 1280" "$tmp/f6.pcap" "ipv6.fraghdr" frame.number \
+    frame.len ipv6.plen ipv6.fraghdr.nxt ipv6.fraghdr.ident \
+    ipv6.fraghdr.offset ipv6.fraghdr.more ipv6.reassembled.length <<'TABLE'
+16 1294 1240 17 0x00001008 0   1 -
+17 310  256  17 0x00001008 154 1 -
+18 1294 1240 17 0x00001008 185 1 -
+19 310  256  17 0x00001008 339 1 -
+20 110  56   17 0x00001008 370 0 3008
+TABLE
+check_table "DF=0 cut at 1280, back to IPv4" "$tmp/f4.pcap" \
+    "frame.number >= 16 && frame.number <= 20" frame.number ip.len ip.id \
+    ip.flags.df ip.flags.mf ip.frag_offset ip.checksum.status \
+    ip.reassembled.length <<'TABLE'
+16 1252 0x1008 0 1 0   1 -
+17 268  0x1008 0 1 154 1 -
+18 1252 0x1008 0 1 185 1 -
+19 268  0x1008 0 1 339 1 -
+20 68   0x1008 0 0 370 1 3008
 TABLE
 
 # Another RFC 6052 prefix: the addresses change, nothing else.

@@ -66,6 +66,8 @@ struct xlate_options {
 struct xlate_counts {
     uint64_t frames;                     /* Records read from IN. */
     uint64_t short_records;              /* Records with caplen < len. */
+    uint64_t fragmented;                 /* Translated into fragments. */
+    uint64_t fragments;                  /* Fragments written. */
     uint64_t results[L2MT_N_RESULTS];    /* Core results. */
 };
 
@@ -254,7 +256,10 @@ usage(void)
            "bound the MTU of\n"
            "                          translated Packet Too Big and "
            "Fragmentation Needed\n"
-           "                          (default: not bounded)\n"
+           "                          (default: not bounded); IPv4 DF=0 "
+           "packets go as IPv6\n"
+           "                          fragments of at most mtu6 bytes "
+           "(default 1280)\n"
            "  --keep-dropped          copy dropped frames to OUT "
            "untouched\n"
            "\nOther options:\n"
@@ -375,6 +380,32 @@ same_file(const char *a, const char *b)
             && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino);
 }
 
+/* RFC 7915 4: writes the IPv6 fragments of translated 'pkt' (a DF=0 IPv4
+ * packet too big for the IPv6 side), each with the input's timestamp.
+ * Returns -1 when out of memory. */
+static int
+write_fragments(pcap_dumper_t *dumper, const struct pcap_pkthdr *in_hdr,
+                const struct l2mt_pkt *pkt, struct xlate_counts *counts)
+{
+    uint32_t n = l2mt_frag_count(pkt), size = pkt->l3_ofs + pkt->frag_size;
+    uint8_t *frag = malloc(size);
+    uint32_t i;
+
+    if (!frag) {
+        return -1;
+    }
+    counts->fragmented++;
+    for (i = 0; i < n; i++) {
+        struct pcap_pkthdr h = *in_hdr;
+
+        h.caplen = h.len = l2mt_frag_emit(pkt, i, frag, size);
+        pcap_dump((u_char *) dumper, &h, frag);
+        counts->fragments++;
+    }
+    free(frag);
+    return 0;
+}
+
 /* Translates the frames of opts->in_name into opts->out_name, counting
  * them in 'counts'.  Returns 0 on success, 2 on an I/O error (reported on
  * stderr). */
@@ -452,7 +483,13 @@ xlate_file(const struct xlate_options *opts, struct xlate_counts *counts)
         }
         counts->results[result]++;
 
-        if (result == L2MT_XLATED) {
+        if (result == L2MT_XLATED && pkt.frag_size) {
+            if (write_fragments(dumper, &out_hdr, &pkt, counts)) {
+                file_error(opts->in_label, "out of memory");
+                goto exit;
+            }
+            continue;
+        } else if (result == L2MT_XLATED) {
             out_hdr.caplen = out_hdr.len = pkt.len;
             out_data = pkt.data;
         } else if (l2mt_result_is_drop(result) && !opts->keep_dropped) {
@@ -499,6 +536,12 @@ print_counts(FILE *stream, const struct xlate_counts *counts)
             fprintf(stream, "%-24s %10"PRIu64"\n", l2mt_result_name(i),
                     counts->results[i]);
         }
+    }
+    if (counts->fragmented) {
+        fprintf(stream, "%-24s %10"PRIu64"\n", "fragmented",
+                counts->fragmented);
+        fprintf(stream, "%-24s %10"PRIu64"\n", "fragments",
+                counts->fragments);
     }
     if (counts->short_records) {
         fprintf(stream, "%-24s %10"PRIu64"\n", "capture_truncated",
