@@ -36,7 +36,11 @@ lib_fleet_libfleet_a_SOURCES = \
 	lib/fleet/fleet-text.c \
 	lib/fleet/fleet-text.h \
 	lib/fleet/fleet-import.c \
-	lib/fleet/fleet-import.h
+	lib/fleet/fleet-import.h \
+	lib/fleet/fleet-follow.c \
+	lib/fleet/fleet-follow.h \
+	lib/fleet/fleet-persist.c \
+	lib/fleet/fleet-persist.h
 lib_fleet_libfleet_a_CPPFLAGS = $(FLEET_CPPFLAGS)
 $(lib_fleet_libfleet_a_OBJECTS): | $(OVS_LIBOPENVSWITCH) $(FLEET_IDL)
 
@@ -46,4 +50,12 @@ utilities_l2mt_ctl_CPPFLAGS = $(FLEET_CPPFLAGS)
 utilities_l2mt_ctl_LDADD = $(FLEET_LDADD)
 $(utilities_l2mt_ctl_OBJECTS): | $(OVS_LIBOPENVSWITCH) $(FLEET_IDL)
 
+# Follows the database as one host and prints its config (the dump of
+# tests/test-conf), acknowledging every generation.
+check_PROGRAMS += tests/test-fleet-follow
+tests_test_fleet_follow_SOURCES = tests/test-fleet-follow.c \
+	tests/conf-dump.c tests/conf-dump.h
+tests_test_fleet_follow_CPPFLAGS = $(FLEET_CPPFLAGS) -I$(top_srcdir)/tests
+tests_test_fleet_follow_LDADD = $(FLEET_LDADD)
+$(tests_test_fleet_follow_OBJECTS): | $(OVS_LIBOPENVSWITCH) $(FLEET_IDL)
 endif

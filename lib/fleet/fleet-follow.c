@@ -1,0 +1,216 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+
+#include "fleet/fleet-follow.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fleet/fleet-text.h"
+#include "fleet/l2mt-idl.h"
+#include "l2mt-conf.h"
+#include "ovsdb-idl.h"
+#include "util.h"
+
+struct fleet_follow {
+    struct ovsdb_idl *idl;
+    char *host;
+    unsigned int seqno;         /* IDL seqno fleet_follow_conf() saw. */
+    char *text;                 /* Text it parsed last. */
+    int64_t next_cfg;           /* Global next_cfg it saw. */
+
+    /* What the Host_Status row should say (fleet_follow_ack()). */
+    bool want_status;
+    int64_t cur_cfg, applied;
+    char *error;
+    struct ovsdb_idl_txn *txn;  /* Writing it, or NULL. */
+};
+
+struct fleet_follow *
+fleet_follow_create(const char *remote, const char *host)
+{
+    struct fleet_follow *f = xzalloc(sizeof *f);
+    struct ovsdb_idl_condition cond = OVSDB_IDL_CONDITION_INIT(&cond);
+
+    f->host = xstrdup(host);
+    f->idl = ovsdb_idl_create(remote, &l2mtrec_idl_class, true, true);
+    ovsdb_idl_set_leader_only(f->idl, false);
+
+    /* Only this host's rows of the per-host tables: the server does not
+     * send the others (OVN's conditional monitoring of the southbound
+     * database).  Tenants, profiles and VM ports are every host's. */
+    l2mtrec_host_add_clause_name(&cond, OVSDB_F_EQ, host);
+    l2mtrec_host_set_condition(f->idl, &cond);
+    ovsdb_idl_condition_clear(&cond);
+    l2mtrec_host_status_add_clause_name(&cond, OVSDB_F_EQ, host);
+    l2mtrec_host_status_set_condition(f->idl, &cond);
+    ovsdb_idl_condition_destroy(&cond);
+
+    /* The host only writes Host_Status; it does not need to be told back
+     * what it wrote to cur_cfg and friends to decide anything. */
+    f->seqno = ovsdb_idl_get_seqno(f->idl);
+    f->applied = -1;
+    return f;
+}
+
+void
+fleet_follow_destroy(struct fleet_follow *f)
+{
+    if (f) {
+        if (f->txn) {
+            ovsdb_idl_txn_destroy(f->txn);
+        }
+        ovsdb_idl_destroy(f->idl);
+        free(f->host);
+        free(f->text);
+        free(f->error);
+        free(f);
+    }
+}
+
+static const struct l2mtrec_host_status *
+find_status(const struct fleet_follow *f)
+{
+    const struct l2mtrec_host_status *s;
+
+    L2MTREC_HOST_STATUS_FOR_EACH (s, f->idl) {
+        if (!strcmp(s->name, f->host)) {
+            return s;
+        }
+    }
+    return NULL;
+}
+
+static bool
+status_is_current(const struct fleet_follow *f,
+                  const struct l2mtrec_host_status *s)
+{
+    return (s && s->cur_cfg == f->cur_cfg
+            && s->applied_generation == f->applied
+            && !strcmp(s->last_error ? s->last_error : "",
+                       f->error ? f->error : ""));
+}
+
+/* Writes the host's status row if the database does not have it yet. */
+static void
+write_status(struct fleet_follow *f)
+{
+    const struct l2mtrec_host_status *s;
+
+    if (f->txn) {
+        enum ovsdb_idl_txn_status status = ovsdb_idl_txn_commit(f->txn);
+
+        if (status == TXN_INCOMPLETE) {
+            return;
+        }
+        /* Whatever happened (success, a conflict, a lost connection), the
+         * check below tells whether to write again. */
+        ovsdb_idl_txn_destroy(f->txn);
+        f->txn = NULL;
+    }
+    if (!f->want_status || !ovsdb_idl_has_ever_connected(f->idl)
+        || !ovsdb_idl_is_connected(f->idl)) {
+        return;
+    }
+    s = find_status(f);
+    if (status_is_current(f, s)) {
+        return;
+    }
+    f->txn = ovsdb_idl_txn_create(f->idl);
+    ovsdb_idl_txn_add_comment(f->txn, "l2mt host %s: cur_cfg=%"PRId64,
+                              f->host, f->cur_cfg);
+    if (!s) {
+        struct l2mtrec_host_status *row = l2mtrec_host_status_insert(f->txn);
+
+        l2mtrec_host_status_set_name(row, f->host);
+        s = row;
+    }
+    l2mtrec_host_status_set_cur_cfg(s, f->cur_cfg);
+    l2mtrec_host_status_set_applied_generation(s, f->applied);
+    l2mtrec_host_status_set_last_error(s, f->error);
+    if (ovsdb_idl_txn_commit(f->txn) != TXN_INCOMPLETE) {
+        ovsdb_idl_txn_destroy(f->txn);
+        f->txn = NULL;
+    }
+}
+
+void
+fleet_follow_run(struct fleet_follow *f)
+{
+    ovsdb_idl_run(f->idl);
+    write_status(f);
+}
+
+void
+fleet_follow_wait(struct fleet_follow *f)
+{
+    ovsdb_idl_wait(f->idl);
+    if (f->txn) {
+        ovsdb_idl_txn_wait(f->txn);
+    }
+}
+
+bool
+fleet_follow_changed(const struct fleet_follow *f)
+{
+    return (ovsdb_idl_has_ever_connected(f->idl)
+            && ovsdb_idl_get_seqno(f->idl) != f->seqno);
+}
+
+struct l2mt_conf *
+fleet_follow_conf(struct fleet_follow *f, char **errors)
+{
+    const struct l2mtrec_l2mt_global *g = l2mtrec_l2mt_global_first(f->idl);
+
+    f->seqno = ovsdb_idl_get_seqno(f->idl);
+    f->next_cfg = g ? g->next_cfg : 0;
+    free(f->text);
+    return fleet_text_conf(f->idl, f->host, &f->text, errors);
+}
+
+const char *
+fleet_follow_text(const struct fleet_follow *f)
+{
+    return f->text;
+}
+
+int64_t
+fleet_follow_next_cfg(const struct fleet_follow *f)
+{
+    return f->next_cfg;
+}
+
+void
+fleet_follow_ack(struct fleet_follow *f, int64_t cur_cfg, const char *error)
+{
+    f->want_status = true;
+    f->cur_cfg = cur_cfg;
+    if (!error) {
+        f->applied = cur_cfg;
+    }
+    free(f->error);
+    f->error = nullable_xstrdup(error);
+    write_status(f);
+}
+
+bool
+fleet_follow_is_connected(const struct fleet_follow *f)
+{
+    return ovsdb_idl_is_connected(f->idl);
+}
