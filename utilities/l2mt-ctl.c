@@ -1068,8 +1068,12 @@ main(int argc, char *argv[])
     }
     ctl_timeout_setup(timeout);
 
-    /* The whole database: the check before each commit reads all of it. */
-    the_idl = ovsdb_idl_create(db, &l2mtrec_idl_class, true, false);
+    /* The whole database: the check before each commit reads all of it.
+     * One server: fail at once if it does not answer.  A cluster: go on
+     * to the next member (the leader may just have died) until
+     * --timeout. */
+    the_idl = ovsdb_idl_create(db, &l2mtrec_idl_class, true,
+                               strchr(db, ',') != NULL);
     ovsdb_idl_set_leader_only(the_idl, true);
     run_prerequisites(commands, n_commands, the_idl);
 

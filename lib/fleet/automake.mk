@@ -3,7 +3,11 @@
 # follow it from a host.  Built on Open vSwitch's ovsdb IDL, so only where
 # the patched tree is (mk/ovs-lib.mk).
 
-EXTRA_DIST += lib/fleet/l2mt-idl.ann
+EXTRA_DIST += lib/fleet/l2mt-idl.ann \
+	tests/fleet-lib.sh \
+	tests/fleet-ctl.sh \
+	tests/fleet-cluster.sh \
+	tests/conf/fleet.conf
 dist_man_MANS += lib/fleet/l2mt-db.5 utilities/l2mt-ctl.8
 # l2mt-central creates its database from it.
 dist_pkgdata_DATA = lib/fleet/l2mt.ovsschema
@@ -58,4 +62,6 @@ tests_test_fleet_follow_SOURCES = tests/test-fleet-follow.c \
 tests_test_fleet_follow_CPPFLAGS = $(FLEET_CPPFLAGS) -I$(top_srcdir)/tests
 tests_test_fleet_follow_LDADD = $(FLEET_LDADD)
 $(tests_test_fleet_follow_OBJECTS): | $(OVS_LIBOPENVSWITCH) $(FLEET_IDL)
+
+TESTS += tests/fleet-ctl.sh tests/fleet-cluster.sh
 endif
