@@ -8,7 +8,11 @@ EXTRA_DIST += lib/fleet/l2mt-idl.ann \
 	tests/fleet-ctl.sh \
 	tests/fleet-cluster.sh \
 	tests/conf/fleet.conf
-dist_man_MANS += lib/fleet/l2mt-db.5 utilities/l2mt-ctl.8
+dist_man_MANS += lib/fleet/l2mt-db.5 utilities/l2mt-ctl.8 \
+	utilities/l2mt-central.8
+# One member of the database's cluster (the l2mt-central packages).
+dist_sbin_SCRIPTS = utilities/l2mt-central
+EXTRA_DIST += Documentation/fleet.md
 # l2mt-central creates its database from it.
 dist_pkgdata_DATA = lib/fleet/l2mt.ovsschema
 
