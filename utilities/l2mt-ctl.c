@@ -297,63 +297,31 @@ chomp(char *s)
     }
 }
 
-static const struct l2mtrec_tenant *
-find_tenant(struct ctl_context *ctx, const char *id, bool must_exist)
+/* The row of 'table' named 'id' (its name, a tenant's id too, or its
+ * UUID: the table's row_ids above), or NULL, with ctx->error set if
+ * 'must_exist'. */
+static const struct ovsdb_idl_row *
+find_row(struct ctl_context *ctx, const struct ovsdb_idl_table_class *table,
+         const char *id, bool must_exist)
 {
     const struct ovsdb_idl_row *row = NULL;
 
-    ctx->error = ctl_get_row(ctx, &l2mtrec_table_tenant, id, must_exist,
-                             &row);
-    return row ? CONTAINER_OF(row, struct l2mtrec_tenant, header_) : NULL;
+    ctx->error = ctl_get_row(ctx, table, id, must_exist, &row);
+    return row;
 }
 
-static const struct l2mtrec_profile *
-find_profile(struct ctl_context *ctx, const char *name, bool must_exist)
-{
-    const struct l2mtrec_profile *p;
-
-    L2MTREC_PROFILE_FOR_EACH (p, ctx->idl) {
-        if (!strcmp(p->name, name)) {
-            return p;
-        }
-    }
-    if (must_exist) {
-        ctl_error(ctx, "no profile %s", name);
-    }
-    return NULL;
-}
-
-static const struct l2mtrec_host *
-find_host(struct ctl_context *ctx, const char *name, bool must_exist)
-{
-    const struct l2mtrec_host *h;
-
-    L2MTREC_HOST_FOR_EACH (h, ctx->idl) {
-        if (!strcmp(h->name, name)) {
-            return h;
-        }
-    }
-    if (must_exist) {
-        ctl_error(ctx, "no host %s", name);
-    }
-    return NULL;
-}
-
-static const struct l2mtrec_vm_port *
-find_port(struct ctl_context *ctx, const char *name, bool must_exist)
-{
-    const struct l2mtrec_vm_port *p;
-
-    L2MTREC_VM_PORT_FOR_EACH (p, ctx->idl) {
-        if (!strcmp(p->name, name)) {
-            return p;
-        }
-    }
-    if (must_exist) {
-        ctl_error(ctx, "no VM port %s", name);
-    }
-    return NULL;
-}
+#define FIND(TYPE, TABLE, CTX, ID, MUST_EXIST)                            \
+    ({ const struct ovsdb_idl_row *row__ = find_row(CTX, TABLE, ID,       \
+                                                    MUST_EXIST);          \
+       row__ ? CONTAINER_OF(row__, const struct TYPE, header_) : NULL; })
+#define find_tenant(CTX, ID, MUST_EXIST) \
+    FIND(l2mtrec_tenant, &l2mtrec_table_tenant, CTX, ID, MUST_EXIST)
+#define find_profile(CTX, ID, MUST_EXIST) \
+    FIND(l2mtrec_profile, &l2mtrec_table_profile, CTX, ID, MUST_EXIST)
+#define find_host(CTX, ID, MUST_EXIST) \
+    FIND(l2mtrec_host, &l2mtrec_table_host, CTX, ID, MUST_EXIST)
+#define find_port(CTX, ID, MUST_EXIST) \
+    FIND(l2mtrec_vm_port, &l2mtrec_table_vm_port, CTX, ID, MUST_EXIST)
 
 /* Sets 'args' (COLUMN[:KEY]=VALUE, as the generic 'set') on 'row'. */
 static void
