@@ -144,6 +144,28 @@ test "$(fleet_ctl get Host_Status hv1 last_error)" = '[]' \
     || fleet_fail "hv1 still reports an error"
 echo "ok: a refused database state is kept out of the hosts and reported"
 
+# --- A VM port moves from hv1 to hv2: the database records where it is.
+bound_on() {
+    fleet_ctl show | grep -q "^vm-port $1: .*, on $2\$"
+}
+kill $FLEET_PID_hv1 $FLEET_PID_hv2
+wait $FLEET_PID_hv1 $FLEET_PID_hv2 2>/dev/null
+fleet_follow hv1 --bind=vm1
+fleet_until 10 bound_on vm1 hv1 || fleet_fail "vm1 not recorded on hv1"
+bound_on vm2 - || fleet_fail "vm2 bound without a host having it"
+fleet_follow hv2 --bind=vm1
+fleet_until 10 bound_on vm1 hv2 || fleet_fail "vm1 not recorded on hv2"
+kill $FLEET_PID_hv1
+wait $FLEET_PID_hv1 2>/dev/null
+fleet_follow hv1
+fleet_ctl --wait=hv --timeout=20 init || fleet_fail "--wait=hv after the move"
+bound_on vm1 hv2 || fleet_fail "hv1 took vm1 back without having it"
+kill $FLEET_PID_hv2
+wait $FLEET_PID_hv2 2>/dev/null
+fleet_follow hv2
+fleet_until 10 bound_on vm1 - || fleet_fail "hv2 did not release vm1"
+echo "ok: a VM port moved from hv1 to hv2 is recorded there, released when gone"
+
 # --- The database down: a host starts on its persisted last config.
 fleet_ctl export > "$FLEET_TMP/last.conf"
 kill $FLEET_PID_hv1

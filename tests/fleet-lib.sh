@@ -166,16 +166,18 @@ fleet_in() {
 
 fleet_ctl() { fleet_in "$CTL" --db="$FLEET_DB" "$@"; }
 
-# fleet_follow HOST: starts a host following the database; its dump is
+# fleet_follow HOST [OPTION...]: starts a host following the database
+# (test-fleet-follow, with OPTIONs, e.g. --bind=PORT); its dump is
 # $FLEET_TMP/HOST.dump.
 fleet_follow() {
     local host=$1 netns=
+    shift
     # Not through fleet_in: $! must be the host's own process (the tests
     # stop it), which 'ip netns exec' becomes.
     test -n "${FLEET_SW:-}" && netns="ip netns exec $FLEET_SW"
     $netns "$FOLLOW" --db="$FLEET_DB" --host="$host" \
         --dump="$FLEET_TMP/$host.dump" --persist="$FLEET_TMP/$host.conf" \
-        --timeout=170 2>>"$FLEET_TMP/$host.err" &
+        --timeout=170 "$@" 2>>"$FLEET_TMP/$host.err" &
     FLEET_PIDS="$FLEET_PIDS $!"
     eval "FLEET_PID_$host=$!"
 }

@@ -15,7 +15,7 @@
  */
 
 /* test-fleet-follow --db=REMOTE --host=NAME --dump=FILE [--persist=FILE]
- *                   [--timeout=SECS]
+ *                   [--bind=PORT]... [--timeout=SECS]
  *
  * Follows the l2mt database as host NAME through lib/fleet, as the agent
  * will (l2mt-agent --db): on every change, writes the host's configuration
@@ -24,7 +24,9 @@
  * generation in the host's status row (cur_cfg; last_error if the
  * database's state is refused, in which case FILE keeps the last good
  * config).  With --persist and a file there already, dumps it first: the
- * last applied config, before the database answers.  Exits after SECS
+ * last applied config, before the database answers.  Each --bind names a
+ * VM port whose interface is "on this host": the database records it as
+ * bound here (VM_Port.host).  Exits after SECS
  * (default 120) or on SIGTERM. */
 
 #include <config.h>
@@ -43,6 +45,7 @@
 #include "l2mt-conf.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
+#include "sset.h"
 #include "timeval.h"
 #include "util.h"
 
@@ -71,10 +74,12 @@ main(int argc, char *argv[])
         {"dump", required_argument, NULL, 'o'},
         {"persist", required_argument, NULL, 'p'},
         {"timeout", required_argument, NULL, 't'},
+        {"bind", required_argument, NULL, 'b'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *host = NULL, *dump = NULL, *persist = NULL;
     long long int deadline;
+    struct sset bound = SSET_INITIALIZER(&bound);
     struct fleet_follow *f;
     int timeout = 120;
     int c;
@@ -89,6 +94,7 @@ main(int argc, char *argv[])
         case 'o': dump = optarg; break;
         case 'p': persist = optarg; break;
         case 't': timeout = atoi(optarg); break;
+        case 'b': sset_add(&bound, optarg); break;
         default: exit(2);
         }
     }
@@ -111,6 +117,8 @@ main(int argc, char *argv[])
     }
 
     f = fleet_follow_create(db, host);
+    fleet_follow_set_bound(f, &bound);
+    sset_destroy(&bound);
     deadline = time_msec() + timeout * 1000LL;
     while (time_msec() < deadline) {
         fatal_signal_run();

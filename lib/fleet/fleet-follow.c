@@ -26,6 +26,7 @@
 #include "fleet/l2mt-idl.h"
 #include "l2mt-conf.h"
 #include "ovsdb-idl.h"
+#include "sset.h"
 #include "util.h"
 
 struct fleet_follow {
@@ -39,7 +40,8 @@ struct fleet_follow {
     bool want_status;
     int64_t cur_cfg, applied;
     char *error;
-    struct ovsdb_idl_txn *txn;  /* Writing it, or NULL. */
+    struct sset bound;          /* VM ports bound here (VM_Port.host). */
+    struct ovsdb_idl_txn *txn;  /* Writing them, or NULL. */
 };
 
 struct fleet_follow *
@@ -49,6 +51,7 @@ fleet_follow_create(const char *remote, const char *host)
     struct ovsdb_idl_condition cond = OVSDB_IDL_CONDITION_INIT(&cond);
 
     f->host = xstrdup(host);
+    sset_init(&f->bound);
     f->idl = ovsdb_idl_create(remote, &l2mtrec_idl_class, true, true);
     ovsdb_idl_set_leader_only(f->idl, false);
 
@@ -80,6 +83,7 @@ fleet_follow_destroy(struct fleet_follow *f)
         free(f->host);
         free(f->text);
         free(f->error);
+        sset_destroy(&f->bound);
         free(f);
     }
 }
@@ -101,17 +105,49 @@ static bool
 status_is_current(const struct fleet_follow *f,
                   const struct l2mtrec_host_status *s)
 {
-    return (s && s->cur_cfg == f->cur_cfg
-            && s->applied_generation == f->applied
-            && !strcmp(s->last_error ? s->last_error : "",
-                       f->error ? f->error : ""));
+    return (!f->want_status
+            || (s && s->cur_cfg == f->cur_cfg
+                && s->applied_generation == f->applied
+                && !strcmp(s->last_error ? s->last_error : "",
+                           f->error ? f->error : "")));
 }
 
-/* Writes the host's status row if the database does not have it yet. */
+static const struct l2mtrec_host *
+find_host(const struct fleet_follow *f)
+{
+    const struct l2mtrec_host *h;
+
+    L2MTREC_HOST_FOR_EACH (h, f->idl) {
+        if (!strcmp(h->name, f->host)) {
+            return h;
+        }
+    }
+    return NULL;
+}
+
+/* Whether VM port 'p' should change hands: claimed if this host has it and
+ * the database says otherwise, released if the database says it is here
+ * and it is not (another host's claim is left alone: that host releases
+ * it when the VM is gone from it). */
+static bool
+port_needs_write(const struct fleet_follow *f, const struct l2mtrec_vm_port *p,
+                 const struct l2mtrec_host *me)
+{
+    bool here = p->host && p->host == me;
+    bool want = sset_contains(&f->bound, p->name);
+
+    return me && (want ? !here : here);
+}
+
+/* Writes the host's status row and its VM ports' bindings if the database
+ * does not have them yet. */
 static void
 write_status(struct fleet_follow *f)
 {
     const struct l2mtrec_host_status *s;
+    const struct l2mtrec_host *me;
+    const struct l2mtrec_vm_port *p;
+    bool ports_current = true;
 
     if (f->txn) {
         enum ovsdb_idl_txn_status status = ovsdb_idl_txn_commit(f->txn);
@@ -120,30 +156,48 @@ write_status(struct fleet_follow *f)
             return;
         }
         /* Whatever happened (success, a conflict, a lost connection), the
-         * check below tells whether to write again. */
+         * checks below tell whether to write again. */
         ovsdb_idl_txn_destroy(f->txn);
         f->txn = NULL;
     }
-    if (!f->want_status || !ovsdb_idl_has_ever_connected(f->idl)
+    if (!ovsdb_idl_has_ever_connected(f->idl)
         || !ovsdb_idl_is_connected(f->idl)) {
         return;
     }
     s = find_status(f);
-    if (status_is_current(f, s)) {
+    me = find_host(f);
+    L2MTREC_VM_PORT_FOR_EACH (p, f->idl) {
+        if (port_needs_write(f, p, me)) {
+            ports_current = false;
+        }
+    }
+    if (status_is_current(f, s) && ports_current) {
         return;
     }
     f->txn = ovsdb_idl_txn_create(f->idl);
     ovsdb_idl_txn_add_comment(f->txn, "l2mt host %s: cur_cfg=%"PRId64,
                               f->host, f->cur_cfg);
-    if (!s) {
-        struct l2mtrec_host_status *row = l2mtrec_host_status_insert(f->txn);
+    if (!status_is_current(f, s)) {
+        if (!s) {
+            struct l2mtrec_host_status *row
+                = l2mtrec_host_status_insert(f->txn);
 
-        l2mtrec_host_status_set_name(row, f->host);
-        s = row;
+            l2mtrec_host_status_set_name(row, f->host);
+            s = row;
+        }
+        l2mtrec_host_status_set_cur_cfg(s, f->cur_cfg);
+        l2mtrec_host_status_set_applied_generation(s, f->applied);
+        l2mtrec_host_status_set_last_error(s, f->error);
     }
-    l2mtrec_host_status_set_cur_cfg(s, f->cur_cfg);
-    l2mtrec_host_status_set_applied_generation(s, f->applied);
-    l2mtrec_host_status_set_last_error(s, f->error);
+    L2MTREC_VM_PORT_FOR_EACH (p, f->idl) {
+        if (port_needs_write(f, p, me)) {
+            /* Only if it is still as we saw it: two hosts claiming at once
+             * do not overwrite each other blindly. */
+            l2mtrec_vm_port_verify_host(p);
+            l2mtrec_vm_port_set_host(p, sset_contains(&f->bound, p->name)
+                                        ? me : NULL);
+        }
+    }
     if (ovsdb_idl_txn_commit(f->txn) != TXN_INCOMPLETE) {
         ovsdb_idl_txn_destroy(f->txn);
         f->txn = NULL;
@@ -206,6 +260,14 @@ fleet_follow_ack(struct fleet_follow *f, int64_t cur_cfg, const char *error)
     }
     free(f->error);
     f->error = nullable_xstrdup(error);
+    write_status(f);
+}
+
+void
+fleet_follow_set_bound(struct fleet_follow *f, const struct sset *ports)
+{
+    sset_destroy(&f->bound);
+    sset_clone(&f->bound, ports);
     write_status(f);
 }
 

@@ -42,6 +42,7 @@
 
 struct fleet_follow;
 struct l2mt_conf;
+struct sset;
 
 /* 'remote' is an OVSDB remote, or several separated by commas (the
  * cluster's members: tcp:A:6641,tcp:B:6641,...).  The IDL only follows
@@ -77,6 +78,12 @@ int64_t fleet_follow_next_cfg(const struct fleet_follow *);
  * it (again after a reconnection). */
 void fleet_follow_ack(struct fleet_follow *, int64_t cur_cfg,
                       const char *error);
+
+/* The VM ports (VM_Port names, the l2mt.conf port labels) whose interface
+ * is on this host now: the database records them as bound here
+ * (VM_Port.host, as OVN's Port_Binding.chassis), and those it records here
+ * that are not are released.  Written as fleet_follow_ack()'s status. */
+void fleet_follow_set_bound(struct fleet_follow *, const struct sset *ports);
 
 bool fleet_follow_is_connected(const struct fleet_follow *);
 
