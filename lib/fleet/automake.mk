@@ -21,8 +21,9 @@ if HAVE_OVS
 # as OVS's own Makefiles do it.
 FLEET_IDLC = PYTHONPATH=$(abs_top_builddir)/$(OVS_BUILDDIR)/python \
 	/usr/bin/python3 $(abs_top_builddir)/$(OVS_BUILDDIR)/ovsdb/ovsdb-idlc.in
+# (ovsdb-idlc and its python library: the patched tree, not its build.)
 lib/fleet/l2mt-idl.ovsidl: $(srcdir)/lib/fleet/l2mt.ovsschema \
-		$(srcdir)/lib/fleet/l2mt-idl.ann | $(OVS_LIBOPENVSWITCH)
+		$(srcdir)/lib/fleet/l2mt-idl.ann | $(OVS_BUILDDIR)/.l2mt-series
 	$(AM_V_GEN)$(MKDIR_P) lib/fleet && $(FLEET_IDLC) annotate \
 	  $(srcdir)/lib/fleet/l2mt.ovsschema $(srcdir)/lib/fleet/l2mt-idl.ann \
 	  > $@.tmp && mv $@.tmp $@
@@ -31,7 +32,6 @@ lib/fleet/l2mt-idl.c: lib/fleet/l2mt-idl.ovsidl
 lib/fleet/l2mt-idl.h: lib/fleet/l2mt-idl.ovsidl
 	$(AM_V_GEN)$(FLEET_IDLC) c-idl-header $< > $@.tmp && mv $@.tmp $@
 FLEET_IDL = lib/fleet/l2mt-idl.c lib/fleet/l2mt-idl.h
-BUILT_SOURCES += $(FLEET_IDL)
 CLEANFILES += $(FLEET_IDL) lib/fleet/l2mt-idl.ovsidl
 
 FLEET_CPPFLAGS = $(OVS_LIB_CPPFLAGS) -I$(top_builddir)/lib
