@@ -26,7 +26,15 @@ fleet_ctl --wait=hv --timeout=30 import "$CONF" \
 for h in $HOSTS; do
     fleet_check_host "$CONF" $h || fleet_fail "$h's config is not the file's"
 done
-echo "ok: import; each of 4 hosts' config from the database equals the file's"
+# Conditional monitoring: each host was sent its own Host row and status
+# row only (the other three exist: their status rows are there too).
+for h in $HOSTS; do
+    grep -qx 'hosts=1 statuses=1' "$FLEET_TMP/$h.dump.rows" \
+        || fleet_fail "$h was sent $(cat "$FLEET_TMP/$h.dump.rows")"
+done
+test "$(fleet_ctl --bare --columns=name list Host_Status | grep -c .)" = 4 \
+    || fleet_fail "not 4 status rows"
+echo "ok: import; each of 4 hosts' config from the database equals the file's (each sent only its own host rows)"
 
 # Every host has tenant ID (and acknowledged it).
 all_have_tenant() {

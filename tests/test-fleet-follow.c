@@ -26,7 +26,9 @@
  * config).  With --persist and a file there already, dumps it first: the
  * last applied config, before the database answers.  Each --bind names a
  * VM port whose interface is "on this host": the database records it as
- * bound here (VM_Port.host).  Exits after SECS
+ * bound here (VM_Port.host).  FILE.rows says how many Host and Host_Status
+ * rows the host was sent (conditional monitoring: its own only).  Exits
+ * after SECS
  * (default 120) or on SIGTERM. */
 
 #include <config.h>
@@ -42,12 +44,38 @@
 #include "fatal-signal.h"
 #include "fleet/fleet-follow.h"
 #include "fleet/fleet-persist.h"
+#include "fleet/l2mt-idl.h"
 #include "l2mt-conf.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "sset.h"
 #include "timeval.h"
 #include "util.h"
+
+/* How many rows of the per-host tables the server sent this host. */
+static void
+write_rows(const char *dump, struct ovsdb_idl *idl)
+{
+    char *file = xasprintf("%s.rows", dump);
+    const struct l2mtrec_host_status *s;
+    const struct l2mtrec_host *h;
+    int n_hosts = 0, n_status = 0;
+    FILE *out;
+
+    L2MTREC_HOST_FOR_EACH (h, idl) {
+        n_hosts++;
+    }
+    L2MTREC_HOST_STATUS_FOR_EACH (s, idl) {
+        n_status++;
+    }
+    out = fopen(file, "w");
+    if (!out) {
+        ovs_fatal(errno, "%s", file);
+    }
+    fprintf(out, "hosts=%d statuses=%d\n", n_hosts, n_status);
+    fclose(out);
+    free(file);
+}
 
 static void
 write_dump(const char *file, const struct l2mt_conf *conf)
@@ -127,6 +155,7 @@ main(int argc, char *argv[])
             char *errors = NULL;
             struct l2mt_conf *conf = fleet_follow_conf(f, &errors);
 
+            write_rows(dump, fleet_follow_idl(f));
             if (conf) {
                 write_dump(dump, conf);
                 if (persist) {

@@ -271,6 +271,12 @@ fleet_follow_set_bound(struct fleet_follow *f, const struct sset *ports)
     write_status(f);
 }
 
+struct ovsdb_idl *
+fleet_follow_idl(const struct fleet_follow *f)
+{
+    return f->idl;
+}
+
 bool
 fleet_follow_is_connected(const struct fleet_follow *f)
 {

@@ -42,6 +42,7 @@
 
 struct fleet_follow;
 struct l2mt_conf;
+struct ovsdb_idl;
 struct sset;
 
 /* 'remote' is an OVSDB remote, or several separated by commas (the
@@ -84,6 +85,10 @@ void fleet_follow_ack(struct fleet_follow *, int64_t cur_cfg,
  * (VM_Port.host, as OVN's Port_Binding.chassis), and those it records here
  * that are not are released.  Written as fleet_follow_ack()'s status. */
 void fleet_follow_set_bound(struct fleet_follow *, const struct sset *ports);
+
+/* The IDL, to read more of what the host is sent (never to change its
+ * conditions). */
+struct ovsdb_idl *fleet_follow_idl(const struct fleet_follow *);
 
 bool fleet_follow_is_connected(const struct fleet_follow *);
 
