@@ -1,4 +1,6 @@
 #!/bin/sh
+# FLEET_PID_<host> are set by fleet_follow (eval):
+# shellcheck disable=SC2154
 # l2mt-ctl and lib/fleet on one standalone database: import/export round
 # trip, typed commands, refused changes leave the database as it was (the
 # file's parser and the schema's indexes), hosts following with --wait=hv,

@@ -58,11 +58,12 @@ trap fleet_cleanup EXIT
 # fleet_until SECONDS COMMAND...: runs COMMAND every 0.1 s until it
 # succeeds; fails after SECONDS.
 fleet_until() {
-    local limit=$(( $1 * 10 )) i=0
+    fu_limit=$(( $1 * 10 ))
+    fu_i=0
     shift
     while ! "$@" >/dev/null 2>&1; do
-        i=$((i + 1))
-        test $i -lt $limit || return 1
+        fu_i=$((fu_i + 1))
+        test $fu_i -lt $fu_limit || return 1
         sleep 0.1
     done
 }
@@ -87,7 +88,6 @@ fleet_ip() { case $1 in a) echo 192.0.2.1;; b) echo 192.0.2.2;;
 fleet_ns() { echo "fleet$$$1"; }
 
 fleet_network() {
-    local m ns
     FLEET_SW=$(fleet_ns s)
     ip netns add "$FLEET_SW" || fleet_skip "cannot make network namespaces"
     FLEET_NETNS="$FLEET_SW"
@@ -110,13 +110,11 @@ fleet_network() {
 # fleet_start_member M: starts member M's ovsdb-server on its database
 # file (created or joined before).
 fleet_start_member() {
-    local m=$1 ip
-    ip=$(fleet_ip "$m")
-    ip netns exec "$(fleet_ns "$m")" ovsdb-server "$FLEET_TMP/$m.db" \
-        --remote="ptcp:6641:$ip" --pidfile="$FLEET_TMP/$m.pid" \
-        --unixctl="$FLEET_TMP/$m.ctl" --log-file="$FLEET_TMP/$m.log" \
-        -vconsole:off --detach --no-chdir 2>>"$FLEET_TMP/$m.err" \
-        || fleet_fail "ovsdb-server $m: $(cat "$FLEET_TMP/$m.err")"
+    ip netns exec "$(fleet_ns "$1")" ovsdb-server "$FLEET_TMP/$1.db" \
+        --remote="ptcp:6641:$(fleet_ip "$1")" --pidfile="$FLEET_TMP/$1.pid" \
+        --unixctl="$FLEET_TMP/$1.ctl" --log-file="$FLEET_TMP/$1.log" \
+        -vconsole:off --detach --no-chdir 2>>"$FLEET_TMP/$1.err" \
+        || fleet_fail "ovsdb-server $1: $(cat "$FLEET_TMP/$1.err")"
 }
 
 fleet_cluster() {
@@ -145,7 +143,6 @@ fleet_member_joined() {
 
 # The member that is the leader now, or nothing.
 fleet_leader() {
-    local m
     for m in $FLEET_MEMBERS; do
         if ovs-appctl -t "$FLEET_TMP/$m.ctl" cluster/status L2MT 2>/dev/null \
                 | grep -q '^Role: leader'; then
@@ -170,7 +167,8 @@ fleet_ctl() { fleet_in "$CTL" --db="$FLEET_DB" "$@"; }
 # (test-fleet-follow, with OPTIONs, e.g. --bind=PORT); its dump is
 # $FLEET_TMP/HOST.dump.
 fleet_follow() {
-    local host=$1 netns=
+    host=$1
+    netns=
     shift
     # Not through fleet_in: $! must be the host's own process (the tests
     # stop it), which 'ip netns exec' becomes.
