@@ -11,7 +11,7 @@ lib_libl2mtconf_a_SOURCES = \
 
 # Prints a parsed config (or its errors) for the tests.
 check_PROGRAMS += tests/test-conf
-tests_test_conf_SOURCES = tests/test-conf.c
+tests_test_conf_SOURCES = tests/test-conf.c tests/conf-dump.c tests/conf-dump.h
 tests_test_conf_LDADD = lib/libl2mtconf.a lib/libl2mt.a lib/libnat64.a
 
 TESTS += tests/test-conf-errors.sh tests/test-conf-dump.sh

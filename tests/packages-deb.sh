@@ -57,7 +57,11 @@ root=$work/root
 mounts=
 ovsdb_running=
 vswitchd_running=
+central_running=
 cleanup() {
+    if test -n "$central_running"; then
+        chroot "$root" l2mt-central stop 2>/dev/null || true
+    fi
     if test -n "$vswitchd_running"; then
         chroot "$root" ovs-appctl -t ovs-vswitchd exit 2>/dev/null || true
     fi
@@ -287,15 +291,26 @@ fi
 check "ovs-ctl stops ovsdb-server" /usr/share/openvswitch/scripts/ovs-ctl \
     --no-ovs-vswitchd stop
 ovsdb_running=
+# l2mt-central: a one-member cluster (on loopback, the default), the
+# packaged l2mt-ctl importing the example config into it.
+check "l2mt-central creates and starts a one-member cluster" l2mt-central start
+central_running=yes
+expect 'Role: leader' l2mt-central status
+check "l2mt-ctl imports the example config" \
+    l2mt-ctl --timeout=30 import /etc/l2mt/l2mt.conf.example
+expect '^host hv1' l2mt-ctl --timeout=30 show
+expect '^host hv1 {' l2mt-ctl --timeout=30 export
+check "l2mt-central stops" l2mt-central stop
+central_running=
 test -f "$root/lib/systemd/system/openvswitch-switch.service" ||
     fail "no openvswitch-switch.service"
-for u in ovsdb-server ovs-vswitchd l2mt-agent l2mt-flowd; do
+for u in ovsdb-server ovs-vswitchd l2mt-agent l2mt-flowd l2mt-central; do
     test -f "$root/lib/systemd/system/$u.service" || fail "no $u.service"
 done
 test -L "$root/etc/systemd/system/multi-user.target.wants/openvswitch-switch.service" ||
     fail "openvswitch-switch.service is not enabled"
 for m in ovs-vswitchd.8 l2mt-agent.8 l2mt-trace.8 l2mt.conf.5 l2mt-flowd.8 l2mt-xlate.1 \
-         l2mt-dpctl.8 ovs-actions.7; do
+         l2mt-dpctl.8 ovs-actions.7 l2mt-ctl.8 l2mt-db.5 l2mt-central.8; do
     ls "$root"/usr/share/man/man*/"$m".gz >/dev/null 2>&1 || fail "no man page $m"
 done
 echo "ok: units and man pages"

@@ -1,0 +1,284 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+
+#include "fleet/fleet-follow.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fleet/fleet-text.h"
+#include "fleet/l2mt-idl.h"
+#include "l2mt-conf.h"
+#include "ovsdb-idl.h"
+#include "sset.h"
+#include "util.h"
+
+struct fleet_follow {
+    struct ovsdb_idl *idl;
+    char *host;
+    unsigned int seqno;         /* IDL seqno fleet_follow_conf() saw. */
+    char *text;                 /* Text it parsed last. */
+    int64_t next_cfg;           /* Global next_cfg it saw. */
+
+    /* What the Host_Status row should say (fleet_follow_ack()). */
+    bool want_status;
+    int64_t cur_cfg, applied;
+    char *error;
+    struct sset bound;          /* VM ports bound here (VM_Port.host). */
+    struct ovsdb_idl_txn *txn;  /* Writing them, or NULL. */
+};
+
+struct fleet_follow *
+fleet_follow_create(const char *remote, const char *host)
+{
+    struct fleet_follow *f = xzalloc(sizeof *f);
+    struct ovsdb_idl_condition cond = OVSDB_IDL_CONDITION_INIT(&cond);
+
+    f->host = xstrdup(host);
+    sset_init(&f->bound);
+    f->idl = ovsdb_idl_create(remote, &l2mtrec_idl_class, true, true);
+    ovsdb_idl_set_leader_only(f->idl, false);
+
+    /* Only this host's rows of the per-host tables: the server does not
+     * send the others (OVN's conditional monitoring of the southbound
+     * database).  Tenants, profiles and VM ports are every host's. */
+    l2mtrec_host_add_clause_name(&cond, OVSDB_F_EQ, host);
+    l2mtrec_host_set_condition(f->idl, &cond);
+    ovsdb_idl_condition_clear(&cond);
+    l2mtrec_host_status_add_clause_name(&cond, OVSDB_F_EQ, host);
+    l2mtrec_host_status_set_condition(f->idl, &cond);
+    ovsdb_idl_condition_destroy(&cond);
+
+    /* The host only writes Host_Status; it does not need to be told back
+     * what it wrote to cur_cfg and friends to decide anything. */
+    f->seqno = ovsdb_idl_get_seqno(f->idl);
+    f->applied = -1;
+    return f;
+}
+
+void
+fleet_follow_destroy(struct fleet_follow *f)
+{
+    if (f) {
+        if (f->txn) {
+            ovsdb_idl_txn_destroy(f->txn);
+        }
+        ovsdb_idl_destroy(f->idl);
+        free(f->host);
+        free(f->text);
+        free(f->error);
+        sset_destroy(&f->bound);
+        free(f);
+    }
+}
+
+static const struct l2mtrec_host_status *
+find_status(const struct fleet_follow *f)
+{
+    const struct l2mtrec_host_status *s;
+
+    L2MTREC_HOST_STATUS_FOR_EACH (s, f->idl) {
+        if (!strcmp(s->name, f->host)) {
+            return s;
+        }
+    }
+    return NULL;
+}
+
+static bool
+status_is_current(const struct fleet_follow *f,
+                  const struct l2mtrec_host_status *s)
+{
+    return (!f->want_status
+            || (s && s->cur_cfg == f->cur_cfg
+                && s->applied_generation == f->applied
+                && !strcmp(s->last_error ? s->last_error : "",
+                           f->error ? f->error : "")));
+}
+
+static const struct l2mtrec_host *
+find_host(const struct fleet_follow *f)
+{
+    const struct l2mtrec_host *h;
+
+    L2MTREC_HOST_FOR_EACH (h, f->idl) {
+        if (!strcmp(h->name, f->host)) {
+            return h;
+        }
+    }
+    return NULL;
+}
+
+/* Whether VM port 'p' should change hands: claimed if this host has it and
+ * the database says otherwise, released if the database says it is here
+ * and it is not (another host's claim is left alone: that host releases
+ * it when the VM is gone from it). */
+static bool
+port_needs_write(const struct fleet_follow *f, const struct l2mtrec_vm_port *p,
+                 const struct l2mtrec_host *me)
+{
+    bool here = p->host && p->host == me;
+    bool want = sset_contains(&f->bound, p->name);
+
+    return me && (want ? !here : here);
+}
+
+/* Writes the host's status row and its VM ports' bindings if the database
+ * does not have them yet. */
+static void
+write_status(struct fleet_follow *f)
+{
+    const struct l2mtrec_host_status *s;
+    const struct l2mtrec_host *me;
+    const struct l2mtrec_vm_port *p;
+    bool ports_current = true;
+
+    if (f->txn) {
+        enum ovsdb_idl_txn_status status = ovsdb_idl_txn_commit(f->txn);
+
+        if (status == TXN_INCOMPLETE) {
+            return;
+        }
+        /* Whatever happened (success, a conflict, a lost connection), the
+         * checks below tell whether to write again. */
+        ovsdb_idl_txn_destroy(f->txn);
+        f->txn = NULL;
+    }
+    if (!ovsdb_idl_has_ever_connected(f->idl)
+        || !ovsdb_idl_is_connected(f->idl)) {
+        return;
+    }
+    s = find_status(f);
+    me = find_host(f);
+    L2MTREC_VM_PORT_FOR_EACH (p, f->idl) {
+        if (port_needs_write(f, p, me)) {
+            ports_current = false;
+        }
+    }
+    if (status_is_current(f, s) && ports_current) {
+        return;
+    }
+    f->txn = ovsdb_idl_txn_create(f->idl);
+    ovsdb_idl_txn_add_comment(f->txn, "l2mt host %s: cur_cfg=%"PRId64,
+                              f->host, f->cur_cfg);
+    if (!status_is_current(f, s)) {
+        if (!s) {
+            struct l2mtrec_host_status *row
+                = l2mtrec_host_status_insert(f->txn);
+
+            l2mtrec_host_status_set_name(row, f->host);
+            s = row;
+        }
+        l2mtrec_host_status_set_cur_cfg(s, f->cur_cfg);
+        l2mtrec_host_status_set_applied_generation(s, f->applied);
+        l2mtrec_host_status_set_last_error(s, f->error);
+    }
+    L2MTREC_VM_PORT_FOR_EACH (p, f->idl) {
+        if (port_needs_write(f, p, me)) {
+            /* Only if it is still as we saw it: two hosts claiming at once
+             * do not overwrite each other blindly. */
+            l2mtrec_vm_port_verify_host(p);
+            l2mtrec_vm_port_set_host(p, sset_contains(&f->bound, p->name)
+                                        ? me : NULL);
+        }
+    }
+    if (ovsdb_idl_txn_commit(f->txn) != TXN_INCOMPLETE) {
+        ovsdb_idl_txn_destroy(f->txn);
+        f->txn = NULL;
+    }
+}
+
+void
+fleet_follow_run(struct fleet_follow *f)
+{
+    ovsdb_idl_run(f->idl);
+    write_status(f);
+}
+
+void
+fleet_follow_wait(struct fleet_follow *f)
+{
+    ovsdb_idl_wait(f->idl);
+    if (f->txn) {
+        ovsdb_idl_txn_wait(f->txn);
+    }
+}
+
+bool
+fleet_follow_changed(const struct fleet_follow *f)
+{
+    return (ovsdb_idl_has_ever_connected(f->idl)
+            && ovsdb_idl_get_seqno(f->idl) != f->seqno);
+}
+
+struct l2mt_conf *
+fleet_follow_conf(struct fleet_follow *f, char **errors)
+{
+    const struct l2mtrec_l2mt_global *g = l2mtrec_l2mt_global_first(f->idl);
+
+    f->seqno = ovsdb_idl_get_seqno(f->idl);
+    f->next_cfg = g ? g->next_cfg : 0;
+    free(f->text);
+    return fleet_text_conf(f->idl, f->host, &f->text, errors);
+}
+
+const char *
+fleet_follow_text(const struct fleet_follow *f)
+{
+    return f->text;
+}
+
+int64_t
+fleet_follow_next_cfg(const struct fleet_follow *f)
+{
+    return f->next_cfg;
+}
+
+void
+fleet_follow_ack(struct fleet_follow *f, int64_t cur_cfg, const char *error)
+{
+    f->want_status = true;
+    f->cur_cfg = cur_cfg;
+    if (!error) {
+        f->applied = cur_cfg;
+    }
+    free(f->error);
+    f->error = nullable_xstrdup(error);
+    write_status(f);
+}
+
+void
+fleet_follow_set_bound(struct fleet_follow *f, const struct sset *ports)
+{
+    sset_destroy(&f->bound);
+    sset_clone(&f->bound, ports);
+    write_status(f);
+}
+
+struct ovsdb_idl *
+fleet_follow_idl(const struct fleet_follow *f)
+{
+    return f->idl;
+}
+
+bool
+fleet_follow_is_connected(const struct fleet_follow *f)
+{
+    return ovsdb_idl_is_connected(f->idl);
+}
