@@ -42,9 +42,9 @@ function stat(a, n, f,   m) {
 {
     r = $1; c = $2
     if (r > rounds) rounds = r
-    # Packets per second of sending time; guest CPU (USER_HZ = 100: a
-    # jiffy is 1e7 ns) per packet received.
-    pps[c, r] = $3 / ($4 / 1e6)
+    # Packets per second of guest CPU (USER_HZ = 100: a jiffy is
+    # 10 ms) and CPU per packet, both of the packets received.
+    pps[c, r] = $3 / ($5 / 100)
     ns[c, r] = $5 * 1e7 / $3
     lost[c] += $7 - $3
     drops[c] += $8
@@ -52,7 +52,7 @@ function stat(a, n, f,   m) {
 END {
     ncase = split("plain4 tos4 l2mt4 jool4 plain6 tos6 l2mt6 jool6", order, " ")
     printf "BENCH: %d rounds; median (min..max) of the rounds\n", rounds
-    printf "BENCH: %-7s %-28s %-28s %s\n", "case", "kpps", "guest CPU ns/packet", "lost (backlog drops)"
+    printf "BENCH: %-7s %-28s %-28s %s\n", "case", "kpps per guest CPU-s", "guest CPU ns/packet", "lost (backlog drops)"
     for (k = 1; k <= ncase; k++) {
         c = order[k]
         for (r = 1; r <= rounds; r++) { a[r] = pps[c, r] / 1e3; b[r] = ns[c, r] }

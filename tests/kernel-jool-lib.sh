@@ -165,6 +165,11 @@ in_port=5,ip,actions=mod_nw_tos:16,output:10
 in_port=6,ipv6,actions=mod_nw_tos:16,output:10
 EOF2
     ovs-ofctl add-flows xbr /tmp/xflows
+    # pktgen makes frames faster than the rest can take them; once
+    # softirqs are left to ksoftirqd, which shares the one vCPU with it,
+    # the backlog queue (1000) overflows, more often the slower the case:
+    # a queue that holds every frame of a measurement keeps them all.
+    sysctl -qw net.core.netdev_max_backlog=1000000
     mkdir -p /tmp/pg
     say "jool rig up at $(cut -d' ' -f1 /proc/uptime) s"
 }
@@ -289,14 +294,25 @@ xr_drops () {
 
 # xr_measure CASE COUNT: prints "CASE RECEIVED USEC BUSY-JIFFIES
 # TOTAL-JIFFIES SENT BACKLOG-DROPS" for COUNT frames sent as fast as pktgen
-# can.
+# can (USEC: pktgen's sending time), once the last frame is through.
 xr_measure () {
     _rx0=$(xr_rx "$1")
     _dr0=$(xr_drops)
     _c0=$(xr_cpu)
     xr_send "$1" "$2"
+    # Frames still queued are still being worked on: wait until the sink
+    # has stopped counting (at most 60 s).
+    _last=-1
+    _i=0
+    while [ $_i -lt 300 ]; do
+        _now=$(xr_rx "$1")
+        [ "$_now" = "$_last" ] && break
+        _last=$_now
+        sleep 0.2
+        _i=$((_i + 1))
+    done
     _c1=$(xr_cpu)
-    _rx=$(($(xr_rx "$1") - _rx0))
+    _rx=$((_now - _rx0))
     _dr=$(($(xr_drops) - _dr0))
     _res=$(sed -n 's/^Result: OK: \([0-9]*\)(.*usec, \([0-9]*\) .*/\1 \2/p' \
            "/proc/net/pktgen/$(xr_gen "$1")")

@@ -18,7 +18,7 @@ if [ "$$" != 1 ]; then
     . "$top_srcdir/tests/kernel-lib.sh"
     . "$top_srcdir/tests/kernel-jool-lib.sh"
     jool_host_setup || exit
-    K_SMP=1 kernel_run jool ours "$0" 300
+    K_SMP=1 kernel_run jool ours "$0" 600
     exit
 fi
 
