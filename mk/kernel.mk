@@ -47,17 +47,21 @@ kernel_tests = \
 	tests/kernel-netns.sh \
 	tests/kernel-ipsec.sh \
 	tests/kernel-conform.sh \
-	tests/kernel-frag.sh
+	tests/kernel-frag.sh \
+	tests/kernel-jool.sh
 EXTRA_DIST += $(kernel_tests) tests/kernel-lib.sh tests/kernel-guest.sh \
-	bench/kernel.sh
+	tests/kernel-jool-lib.sh bench/kernel.sh bench/kernel-jool.sh \
+	bench/build-jool
 
 KMOD_OUT = $(abs_top_builddir)/_kmod
+JOOL_OUT = $(abs_top_builddir)/_jool
 AM_TESTS_ENVIRONMENT += \
 	L2MT_KVER='$(L2MT_KVER)'; export L2MT_KVER; \
 	L2MT_KMOD_DIR='$(KMOD_OUT)/net/openvswitch'; export L2MT_KMOD_DIR; \
 	L2MT_KERNEL_MISSING='$(L2MT_KERNEL_MISSING)'; \
 	export L2MT_KERNEL_MISSING; \
-	L2MT_LINUX_SOURCE='$(L2MT_LINUX_SOURCE)'; export L2MT_LINUX_SOURCE;
+	L2MT_LINUX_SOURCE='$(L2MT_LINUX_SOURCE)'; export L2MT_LINUX_SOURCE; \
+	L2MT_JOOL_DIR='$(JOOL_OUT)'; export L2MT_JOOL_DIR;
 
 if ENABLE_KERNEL
 # Rebuilt when our files or the translator core change.
@@ -75,6 +79,23 @@ _kmod/stamp: $(kmod_deps)
 	fi
 kmod: _kmod/stamp
 check_SCRIPTS += _kmod/stamp
+
+# Jool's SIIT modules for the same guest kernel, from Debian's jool-dkms
+# source (tests/kernel-jool.sh, bench/kernel-jool.sh compare them with
+# ours).  Without jool-dkms nothing is built and those skip.
+_jool/stamp: $(top_srcdir)/bench/build-jool
+	$(AM_V_GEN)if test -n "$(L2MT_KERNEL_MISSING)"; then \
+	  echo "Jool not built: $(L2MT_KERNEL_MISSING)"; \
+	elif ! ls -d /usr/src/jool-dkms-* > /dev/null 2>&1; then \
+	  echo "Jool not built: no /usr/src/jool-dkms-* (see tools/deps/kernel)"; \
+	else \
+	  $(top_srcdir)/bench/build-jool --out=$(JOOL_OUT) \
+	    --kbuild='$(L2MT_KBUILD)' > _jool.log 2>&1 || \
+	    { cat _jool.log; exit 1; }; \
+	  touch $@; \
+	fi
+jool-kmod: _jool/stamp
+check_SCRIPTS += _jool/stamp
 TESTS += tests/kernel-patches.sh
 
 if HAVE_OVS
@@ -84,8 +105,12 @@ endif
 bench-kernel: _kmod/stamp tests/kernel-probe
 	$(AM_TESTS_ENVIRONMENT) $(top_srcdir)/bench/kernel.sh
 bench_TARGETS += bench-kernel
+
+bench-kernel-jool: _kmod/stamp _jool/stamp tests/kernel-probe
+	$(AM_TESTS_ENVIRONMENT) $(top_srcdir)/bench/kernel-jool.sh
+bench_TARGETS += bench-kernel-jool
 endif
 clean_LOCAL += clean-kmod
 clean-kmod:
-	rm -rf _kmod _kmod.log
-.PHONY: kmod clean-kmod bench-kernel
+	rm -rf _kmod _kmod.log _jool _jool.log
+.PHONY: kmod jool-kmod clean-kmod bench-kernel bench-kernel-jool
