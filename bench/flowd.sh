@@ -9,7 +9,8 @@
 # rate it keeps up with; datagrams the kernel dropped on its socket are
 # subtracted.  For a like-for-like figure the l2mt-flowd daemon is fed the
 # same way too (socket receive included, raw sample store off as sfacctd
-# keeps none).
+# keeps none).  The loss-free rate of each (1 and N receive workers for
+# l2mt-flowd) comes from the same paced runs.
 set -e
 bench=$top_builddir/bench/flowd-bench
 work=${FLOWD_BENCH_DIR:-$top_builddir/bench/flowd-work}
@@ -176,6 +177,36 @@ for n in $workers; do
     echo "VmHWM: l2mt-flowd --workers $n $(hwm $wpid) kB"
 done
 echo "VmHWM: sfacctd $(hwm $spid) kB (core process; its plugin $(for c in $(pgrep -P $spid); do hwm $c; done | sort -n | tail -1) kB), l2mt-flowd $(hwm $dpid) kB"
+
+# The loss-free rate of each receiver: the highest paced rate the sender
+# reached (within 5 %) with no datagram dropped by the kernel; "> R
+# (sender-limited)" when even the top rate lost nothing but the sender
+# could not reach a higher one.
+lossfree() {
+    local prefix=$1 best=0 limited= r out reached dropped
+    for r in $rates; do
+        out=$work/$prefix-$r.out
+        test -s "$out" || continue
+        reached=$(awk '$1 ~ /_replay_rate$/ { print $2 }' "$out")
+        dropped=$(awk '$1 ~ /_datagrams_received$/ { d = $5; gsub(/\)/, "", d); print d }' "$out")
+        if [ "${dropped:-1}" != 0 ]; then
+            break
+        fi
+        if [ "$reached" -lt $((r * 95 / 100)) ]; then
+            limited=" (sender-limited at $reached/s)"
+            best=$reached
+            break
+        fi
+        best=$r
+    done
+    echo "$best$limited"
+}
+echo "== loss-free datagram rate (paced replay, no kernel drops)"
+echo "sfacctd:                  $(lossfree sfacctd)"
+echo "l2mt-flowd:               $(lossfree daemon)"
+for n in $workers; do
+    echo "l2mt-flowd --workers $n:   $(lossfree workers-$n)"
+done
 
 theirs=$(awk '$1 == "sfacctd_samples_per_cpu_s" { print $2 }' "$work/sfacctd.out")
 daemon=$(awk '$1 == "flowd_daemon_samples_per_cpu_s" { print $2 }' "$work/daemon.out")
