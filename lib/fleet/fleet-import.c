@@ -62,6 +62,16 @@ import_host(const struct l2mt_conf_host *h, struct ovsdb_idl_txn *txn,
         SET_OPT_INT(row, l2mtrec_host_set_sflow_polling, s->polling, true);
         SET_OPT_INT(row, l2mtrec_host_set_sflow_header, s->header, true);
     }
+    /* BFD: only what the file said, so that defaults stay defaults. */
+    if (h->bfd.off) {
+        bool off = false;
+        l2mtrec_host_set_bfd(row, &off, 1);
+    }
+    SET_OPT_INT(row, l2mtrec_host_set_bfd_min_rx, h->bfd.min_rx,
+                h->bfd.min_rx);
+    SET_OPT_INT(row, l2mtrec_host_set_bfd_min_tx, h->bfd.min_tx,
+                h->bfd.min_tx);
+    SET_OPT_INT(row, l2mtrec_host_set_bfd_mult, h->bfd.mult, h->bfd.mult);
     l2mtrec_host_set_ipsec_psk(row, ip->psk);
     l2mtrec_host_set_ipsec_certificate(row, ip->certificate);
     l2mtrec_host_set_ipsec_private_key(row, ip->private_key);

@@ -187,6 +187,10 @@ render_host(struct render *r, const struct l2mtrec_host *h)
     key_str(r, what, "underlay-ip", h->underlay_ip);
     key_str(r, what, "underlay-bridge", h->underlay_bridge);
     key_str(r, what, "inventory", h->inventory);
+    key_bool(r, "bfd", h->bfd, h->n_bfd);
+    key_int(r, "bfd-min-rx", h->bfd_min_rx, h->n_bfd_min_rx);
+    key_int(r, "bfd-min-tx", h->bfd_min_tx, h->n_bfd_min_tx);
+    key_int(r, "bfd-mult", h->bfd_mult, h->n_bfd_mult);
     key_str(r, what, "ipsec-psk", h->ipsec_psk);
     key_str(r, what, "ipsec-certificate", h->ipsec_certificate);
     key_str(r, what, "ipsec-private-key", h->ipsec_private_key);
