@@ -38,32 +38,24 @@ enum {
     IE_VLAN = 58, IE_DST_MAC = 80, IE_EXPORTER_V4 = 130,
     IE_EXPORTER_V6 = 131, IE_START_S = 150, IE_END_S = 151, IE_START_MS = 152,
     IE_END_MS = 153,
-    IE_L2_SEGMENT = 351,
+    IE_L2_SEGMENT = 351, IE_ORIG_FLOWS = 375,
     /* Enterprise (IPFIX_PEN). */
     EIE_CLASS = 1, EIE_SCOPE = 2, EIE_TENANT_NAME = 3,
 };
 
-#define VARLEN 65535
+#define VARLEN IPFIX_VARLEN
 
-struct ie {
-    uint16_t id;
-    uint16_t len;
-    bool enterprise;
-};
+#define V_IP6 IPFIX_V_IP6
+#define V_AGENT6 IPFIX_V_AGENT6
 
-/* Variant bits: which address family a row's addresses use. */
-#define V_IP6 1
-#define V_AGENT6 2
-
-/* Appends the elements for 'field' in 'variant'; returns how many. */
-static int
-field_ies(enum agg_field f, int variant, struct ie *out)
+int
+ipfix_field_ies(enum agg_field f, int variant, struct ipfix_ie *out)
 {
     bool v6 = variant & V_IP6;
-    struct ie *p = out;
+    struct ipfix_ie *p = out;
 
-#define IE(ID, LEN) (*p++ = (struct ie) { ID, LEN, false })
-#define EIE(ID, LEN) (*p++ = (struct ie) { ID, LEN, true })
+#define IE(ID, LEN) (*p++ = (struct ipfix_ie) { ID, LEN, false })
+#define EIE(ID, LEN) (*p++ = (struct ipfix_ie) { ID, LEN, true })
     switch (f) {
     case AGG_SRC_HOST:
         IE(v6 ? IE_SRC_V6 : IE_SRC_V4, v6 ? 16 : 4);
@@ -272,21 +264,32 @@ reserve(struct encoder *e, uint16_t set_id, size_t need)
     }
 }
 
-static int
-template_ies(const struct agg_def *def, int variant, struct ie *ies)
+int
+ipfix_key_ies(const struct agg_def *def, int variant, struct ipfix_ie *ies)
 {
     int n = 0;
 
     for (int i = 0; i < def->n_fields; i++) {
-        n += field_ies(def->fields[i], variant, ies + n);
+        n += ipfix_field_ies(def->fields[i], variant, ies + n);
     }
-    ies[n++] = (struct ie) { IE_OCTETS, 8, false };
-    ies[n++] = (struct ie) { IE_PACKETS, 8, false };
-    ies[n++] = (struct ie) { IE_START_S, 4, false };
-    ies[n++] = (struct ie) { IE_END_S, 4, false };
+    return n;
+}
+
+static int
+template_ies(const struct agg_def *def, int variant, struct ipfix_ie *ies)
+{
+    int n = ipfix_key_ies(def, variant, ies);
+
+    ies[n++] = (struct ipfix_ie) { IE_OCTETS, 8, false };
+    ies[n++] = (struct ipfix_ie) { IE_PACKETS, 8, false };
+    ies[n++] = (struct ipfix_ie) { IE_START_S, 4, false };
+    ies[n++] = (struct ipfix_ie) { IE_END_S, 4, false };
     /* Also in milliseconds: nfdump reads only these. */
-    ies[n++] = (struct ie) { IE_START_MS, 8, false };
-    ies[n++] = (struct ie) { IE_END_MS, 8, false };
+    ies[n++] = (struct ipfix_ie) { IE_START_MS, 8, false };
+    ies[n++] = (struct ipfix_ie) { IE_END_MS, 8, false };
+    /* RFC 7015's count of the original flows in an aggregated one: our
+     * samples.  It marks the record as an aggregate for an upper tier. */
+    ies[n++] = (struct ipfix_ie) { IE_ORIG_FLOWS, 8, false };
     return n;
 }
 
@@ -294,7 +297,7 @@ static void
 put_template(struct encoder *e, uint16_t id, const struct agg_def *def,
              int variant)
 {
-    struct ie ies[AGG_MAX_FIELDS * 5 + 6];
+    struct ipfix_ie ies[IPFIX_MAX_IES];
     int n = template_ies(def, variant, ies);
 
     reserve(e, 2, 4 + n * 8);
@@ -381,7 +384,7 @@ put_field(struct msg *m, enum agg_field f, int variant, const uint8_t *k,
 static size_t
 max_record_len(const struct agg_def *def)
 {
-    return def->key_len * 2 + def->n_fields * 72 + 40;
+    return def->key_len * 2 + def->n_fields * 72 + 48;
 }
 
 static bool
@@ -469,6 +472,7 @@ ipfix_encode(struct ipfix_exporter *exp, size_t u,
                 put32(&e.m, v->last_ms / 1000);
                 put64(&e.m, v->first_ms);
                 put64(&e.m, v->last_ms);
+                put64(&e.m, v->samples);
                 e.m.n_data++;
                 /* Read by the metrics on the receive thread. */
                 __atomic_fetch_add(&e.up->n_records, 1, __ATOMIC_RELAXED);
