@@ -63,7 +63,8 @@ struct fipx_rec {
     uint16_t vlan, dot1q_vlan, src_port, dst_port;
     uint8_t src_mac[6], dst_mac[6];
     uint8_t proto, src4_plen, dst4_plen, src6_plen, dst6_plen, class, scope;
-    uint8_t pad5[5];
+    uint8_t direction;
+    uint8_t pad4b[4];
 };
 
 _Static_assert(sizeof(struct fipx_rec) == 184, "fipx_rec has holes");
@@ -101,7 +102,8 @@ static fbInfoElementSpec_t rec_spec[] = {
     { "destinationIPv6PrefixLength", 1, 0 },
     { "l2mtLocalityClass", 1, 0 },
     { "l2mtScope", 1, 0 },
-    { "paddingOctets", 5, 0 },
+    { "flowDirection", 1, 0 },
+    { "paddingOctets", 4, 0 },
     FB_IESPEC_NULL
 };
 
@@ -125,7 +127,7 @@ enum {
     HAS_VLAN = 1 << 6, HAS_DOT1Q = 1 << 7, HAS_PORTS = 1 << 8,
     HAS_IN_IF = 1 << 9, HAS_EXPORTER4 = 1 << 10, HAS_EXPORTER6 = 1 << 11,
     HAS_L2_OCTETS = 1 << 12, HAS_START_MS = 1 << 13, HAS_START_S = 1 << 14,
-    HAS_CLASS = 1 << 15, HAS_SCOPE = 1 << 16,
+    HAS_CLASS = 1 << 15, HAS_SCOPE = 1 << 16, HAS_DIRECTION = 1 << 17,
 };
 
 static const struct {
@@ -144,6 +146,7 @@ static const struct {
     { "flowStartMilliseconds", HAS_START_MS },
     { "flowStartSeconds", HAS_START_S },
     { "l2mtLocalityClass", HAS_CLASS }, { "l2mtScope", HAS_SCOPE },
+    { "flowDirection", HAS_DIRECTION },
 };
 
 struct fipx_source;
@@ -585,16 +588,29 @@ check_message(struct fipx_source *s, uint8_t *m, size_t *lenp,
                     p += 2;
                 }
                 for (i = 0; i < n && end - p >= 4; i++) {
-                    bytes += get16(p + 2);
+                    uint16_t flen = get16(p + 2);
+                    if (!flen) {
+                        return FIPX_BAD_TEMPLATE;   /* Zero-length field. */
+                    }
+                    bytes += flen == 65535 ? 1 : flen;
                     p += get16(p) & 0x8000 ? 8 : 4;
                 }
-                /* Truncated, or records of no bytes (never ending). */
-                if (i < n || p > end || !bytes) {
+                /* Truncated, or records that cannot fit in a message. */
+                if (i < n || p > end || bytes > 65535 - 20) {
                     return FIPX_BAD_TEMPLATE;
                 }
-                if (mc->n_defined < MAX_DEFINED) {
-                    mc->defined[mc->n_defined++] = tid;
+                /* An ID defined twice in one message: libfixbuf 2.4 may
+                 * go on reading the second one's data with the first,
+                 * freed, definition. */
+                for (size_t k = 0; k < mc->n_defined; k++) {
+                    if (mc->defined[k] == tid) {
+                        return FIPX_BAD_TEMPLATE;
+                    }
                 }
+                if (mc->n_defined >= MAX_DEFINED) {
+                    return FIPX_BAD_TEMPLATE;
+                }
+                mc->defined[mc->n_defined++] = tid;
             }
             if (withdrawals) {
                 memmove(m + off, m + off + slen, len - off - slen);
@@ -847,6 +863,13 @@ take_flow(struct fipx_collector *c, const struct fipx_source *s,
     rec.packets = r->packets;
     rec.frame_length = r->packets ? (rec.bytes / r->packets > 0xffff
                                      ? 0xffff : rec.bytes / r->packets) : 0;
+    /* Open vSwitch observes a packet where it enters the bridge and again
+     * where it leaves: the egress record is a second observation, counted
+     * only per port, like sFlow's transit copies. */
+    if (t->has & HAS_DIRECTION && r->direction == 1) {
+        rec.counted = 0;
+        c->stats.egress_records++;
+    }
     flow_agg_add(&core->agg, &rec);
 }
 
@@ -1234,6 +1257,9 @@ fipx_write_metrics(FILE *f, const struct fipx_collector *c)
             "l2mt_flowd_ipfix_records_received_total{kind=\"options\"} %"
             PRIu64 "\n", st->messages, st->aggregate_records,
             st->flow_records, st->option_records);
+    fprintf(f, "# TYPE l2mt_flowd_ipfix_egress_records_total counter\n"
+            "l2mt_flowd_ipfix_egress_records_total %" PRIu64 "\n",
+            st->egress_records);
     fprintf(f, "# TYPE l2mt_flowd_ipfix_errors_total counter\n");
     for (int e = 0; e < FIPX_N_ERRORS; e++) {
         fprintf(f, "l2mt_flowd_ipfix_errors_total{reason=\"%s\"} %" PRIu64

@@ -81,6 +81,7 @@ struct fipx_domain_stats {
 struct fipx_stats {
     uint64_t messages, records, option_records;
     uint64_t aggregate_records, flow_records;
+    uint64_t egress_records;            /* Second observations (OVS). */
     uint64_t errors[FIPX_N_ERRORS];
     uint64_t lost_records;              /* Sequence gaps. */
     uint64_t out_of_order;              /* Sequence went backwards. */

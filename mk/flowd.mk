@@ -38,15 +38,15 @@ FLOWD_FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 FLOWD_FUZZ_LIB = $(filter %.c,$(lib_libflowd_a_SOURCES))
 FLOWD_FUZZ_TESTS = tests/fuzz-sflow.sh tests/fuzz-flowd-topo.sh \
 	tests/fuzz-flowd-inventory.sh tests/fuzz-flowd-interval.sh \
-	tests/fuzz-flowd-pcap.sh
+	tests/fuzz-flowd-pcap.sh tests/fuzz-flowd-ipfix.sh
 EXTRA_DIST += $(FLOWD_FUZZ_TESTS) tests/flowd-fuzz-lib.sh \
 	tests/fuzz-sflow.c tests/fuzz-flowd-topo.c \
 	tests/fuzz-flowd-inventory.c tests/fuzz-flowd-interval.c \
-	tests/fuzz-flowd-pcap.c
+	tests/fuzz-flowd-pcap.c tests/fuzz-flowd-ipfix.c
 if FLOWD_FUZZ
 FLOWD_FUZZERS = tests/fuzz-sflow tests/fuzz-flowd-topo \
 	tests/fuzz-flowd-inventory tests/fuzz-flowd-interval \
-	tests/fuzz-flowd-pcap
+	tests/fuzz-flowd-pcap tests/fuzz-flowd-ipfix
 check_SCRIPTS += $(FLOWD_FUZZERS)
 CLEANFILES += $(FLOWD_FUZZERS)
 TESTS += $(FLOWD_FUZZ_TESTS)
@@ -82,9 +82,9 @@ TESTS += tests/flowd-ipfix-nfdump.sh
 EXTRA_DIST += tests/flowd-ipfix-nfdump.sh
 TESTS += tests/flowd-ipfix-tiers.sh
 EXTRA_DIST += tests/flowd-ipfix-tiers.sh
-EXTRA_DIST += tests/flowd-ovs-e2e.sh
+EXTRA_DIST += tests/flowd-ovs-e2e.sh tests/flowd-ipfix-ovs.sh
 if HAVE_OVS
-TESTS += tests/flowd-ovs-e2e.sh
+TESTS += tests/flowd-ovs-e2e.sh tests/flowd-ipfix-ovs.sh
 endif
 
 # The benchmark: bench/flowd.sh prints our samples/s beside sfacctd's.
