@@ -17,12 +17,17 @@
 /* The IPFIX collecting process (lib/flowd-ipfix-in.c): flowd reads its own
  * export back exactly (every key field, both address families), a
  * metering process's flow records, template withdrawal and expiry,
- * sequence-number loss, bad input by reason, and its bounds. */
+ * sequence-number loss, TCP framing, bad input by reason, and its
+ * bounds. */
 
 #include <config.h>
 
 #include <arpa/inet.h>
+#include <poll.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "flowd-check.h"
 #include "flowd-core.h"
@@ -484,9 +489,87 @@ test_flows_and_templates(void)
     flowd_core_destroy(&core);
 }
 
+/* Delivers what 'c' has on its connections. */
+static void
+tcp_turn(struct fipx_collector *c, uint64_t now)
+{
+    struct pollfd pfd[8];
+    size_t n = fipx_tcp_pollfds(c, pfd, 8);
+
+    poll(pfd, n, 1000);
+    fipx_tcp_run(c, pfd, n, now);
+}
+
+static void
+test_tcp(void)
+{
+    struct flowd_core core;
+    struct fipx_config cfg = { 1, 8, 60 };
+    struct sockaddr_in sin = { .sin_family = AF_INET };
+    socklen_t len = sizeof sin;
+    char err[256];
+    struct msg m;
+
+    signal(SIGPIPE, SIG_IGN);   /* A closed connection is a check. */
+    core_init(&core, false);
+    struct fipx_collector *c = fipx_create(&core, &cfg, err, sizeof err);
+    const struct fipx_stats *st = fipx_get_stats(c);
+    int lfd = socket(AF_INET, SOCK_STREAM, 0);
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK(!bind(lfd, (struct sockaddr *) &sin, sizeof sin));
+    CHECK(!listen(lfd, 4));
+    CHECK(!getsockname(lfd, (struct sockaddr *) &sin, &len));
+    int a = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(!connect(a, (struct sockaddr *) &sin, sizeof sin));
+    fipx_tcp_accept(c, lfd, 1000);
+    CHECK_EQ(fipx_n_sources(c), 1);
+
+    /* Two messages written in four pieces that cut both. */
+    msg_start(&m, 0, 9);
+    put_ovs_template(&m, 300);
+    set_start(&m, 300);
+    put_ovs_record(&m, 1, 2, 10, 15000);
+    set_end(&m);
+    size_t first = msg_end(&m);
+    uint8_t stream[4096];
+    memcpy(stream, m.b, first);
+    msg_start(&m, 1, 9);
+    set_start(&m, 300);
+    put_ovs_record(&m, 1, 3, 2, 128);
+    set_end(&m);
+    size_t second = msg_end(&m);
+    memcpy(stream + first, m.b, second);
+    size_t cuts[] = { 0, 7, 30, first + 20, first + second };
+    for (int i = 0; i < 4; i++) {
+        CHECK(write(a, stream + cuts[i], cuts[i + 1] - cuts[i])
+              == (ssize_t) (cuts[i + 1] - cuts[i]));
+        tcp_turn(c, 1000);
+    }
+    CHECK_EQ(st->flow_records, 2);
+    CHECK_EQ(st->lost_records, 0);
+
+    /* One source at most: a second connection is refused. */
+    int b = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(!connect(b, (struct sockaddr *) &sin, sizeof sin));
+    fipx_tcp_accept(c, lfd, 1000);
+    CHECK_EQ(st->tcp_refused, 1);
+
+    /* Out of step: closed. */
+    CHECK(write(a, "\x00\x09\x00\x10", 4) == 4);
+    tcp_turn(c, 1000);
+    CHECK_EQ(st->errors[FIPX_BAD_VERSION], 1);
+    CHECK_EQ(fipx_n_sources(c), 0);
+    close(a);
+    close(b);
+    close(lfd);
+    fipx_destroy(c);
+    flowd_core_destroy(&core);
+}
+
 int
 main(void)
 {
+    test_tcp();
     test_own_export();
     test_flows_and_templates();
     return check_report("test-flowd-ipfix");

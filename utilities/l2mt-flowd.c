@@ -130,7 +130,7 @@ usage(void)
            "                          a lower tier's aggregates or a metering\n"
            "                          process's flows (Open vSwitch)\n"
            "  --ipfix-max-sources=N   IPFIX exporters and connections (256)\n"
-           "  --ipfix-max-templates=N templates per IPFIX source (256)\n"
+           "  --ipfix-max-templates=N templates per IPFIX source (128)\n"
            "  --ipfix-template-lifetime=SECONDS  UDP template lifetime\n"
            "                          (default 1800)\n"
            "  --metrics=[ADDR]:PORT   Prometheus metrics over HTTP\n"
@@ -1962,7 +1962,7 @@ main(int argc, char *argv[])
         .keep_intervals = 1440, .report_intervals = 288, .top = 10,
         .max_keys = 100000, .max_macs = 100000, .max_sources = 100000, .prefix4 = 24,
         .prefix6 = 64, .store_mb = 64, .store_files = 16, .store = true,
-        .ipfix_in = { .max_sources = 256, .max_templates = 256,
+        .ipfix_in = { .max_sources = 256, .max_templates = 128,
                       .template_lifetime = 1800 },
     };
     const char *aggs[AGG_MAX], *ipfix[IPFIX_MAX_UPSTREAMS];
