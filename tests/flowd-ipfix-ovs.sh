@@ -19,6 +19,8 @@ done
 ip netns add "probe$$" 2>/dev/null || { echo "no netns"; exit 77; }
 ip netns del "probe$$"
 test -x "$PY" || exit 77
+command -v dumpcap >/dev/null && command -v tshark >/dev/null \
+    || { echo "tshark not installed"; exit 77; }
 
 p=ipfix$(($$ % 10000))o         # Prefix of every name.
 ns_mon=${p}mon
