@@ -18,7 +18,7 @@
 #define L2MT_IPFIX_H 1
 
 /* IPFIX (RFC 7011) export of closed intervals over UDP, to one or more
- * upstream collectors.  Each aggregation gets templates of standard
+ * upstream collectors, encoded by libfixbuf.  Each aggregation gets templates of standard
  * information elements (one per address family); only the locality class,
  * intra-tenant scope and tenant name, which have no IANA element, use
  * enterprise elements under PEN 32473 (RFC 5612's documentation number).

@@ -3,7 +3,7 @@
 # The libFuzzer targets need clang with -fsanitize=fuzzer; without it they
 # are not built and their tests are not listed.
 AC_DEFUN([L2MT_CHECK_FLOWD], [
-  dnl IPFIX collecting stands on CERT NetSA's libfixbuf.
+  dnl IPFIX collecting and export stand on CERT NetSA's libfixbuf.
   PKG_CHECK_MODULES([FIXBUF], [libfixbuf >= 2.0])
   AC_CHECK_PROGS([FLOWD_FUZZ_CC], [clang clang-14 clang-15 clang-16], [no])
   flowd_fuzz=no

@@ -225,24 +225,28 @@ test_own_export(void)
     check_same(iv, back);
     flowd_interval_free(back);
 
-    /* The same again, one message left out: its records are lost. */
-    if (sink.n >= 3) {
-        uint32_t before = exp.ups[0].seq;
-        struct sink again;
-        again.n = 0;
-        CHECK(ipfix_encode(&exp, 0, iv, 1235, collect, &again));
-        feed(c, "127.0.0.1", again.msgs[0], again.lens[0], 71000);
-        /* Records in message 1: the next one's sequence minus its own. */
-        uint32_t s1 = ntohl(*(uint32_t *) (again.msgs[1] + 8));
-        uint32_t s2 = ntohl(*(uint32_t *) (again.msgs[2] + 8));
-        for (size_t i = 2; i < again.n; i++) {
+    /* The same again, one message with data records left out: they are
+     * lost. */
+    struct sink again;
+    again.n = 0;
+    CHECK(ipfix_encode(&exp, 0, iv, 1235, collect, &again));
+    size_t k = 1;
+    while (k + 1 < again.n && ntohl(*(uint32_t *) (again.msgs[k + 1] + 8))
+                              == ntohl(*(uint32_t *) (again.msgs[k] + 8))) {
+        k++;
+    }
+    CHECK(k + 1 < again.n);
+    uint32_t s1 = ntohl(*(uint32_t *) (again.msgs[k] + 8));
+    uint32_t s2 = ntohl(*(uint32_t *) (again.msgs[k + 1] + 8));
+    for (size_t i = 0; i < again.n; i++) {
+        if (i != k) {
             feed(c, "127.0.0.1", again.msgs[i], again.lens[i], 71000);
         }
-        CHECK_EQ(st->lost_records, s2 - s1);
-        CHECK(s1 > before);
-        CHECK_EQ(st->domains[0].domain, 5);
-        CHECK_EQ(st->domains[0].lost, s2 - s1);
     }
+    CHECK(s2 > s1);
+    CHECK_EQ(st->lost_records, s2 - s1);
+    CHECK_EQ(st->domains[0].domain, 5);
+    CHECK_EQ(st->domains[0].lost, s2 - s1);
 
     /* An upper tier without 'hosts' counts those records as unmatched. */
     struct flowd_core plain;
