@@ -18,10 +18,11 @@
 #define L2MT_IPFIX_H 1
 
 /* IPFIX (RFC 7011) export of closed intervals over UDP, to one or more
- * upstream collectors, encoded by libfixbuf.  Each aggregation gets templates of standard
- * information elements (one per address family); only the locality class,
- * intra-tenant scope and tenant name, which have no IANA element, use
- * enterprise elements under PEN 32473 (RFC 5612's documentation number).
+ * upstream collectors, encoded by libfixbuf.  Each aggregation gets
+ * templates of standard information elements (one per address family);
+ * only the locality class, intra-tenant scope and tenant name, which have
+ * no IANA element, use enterprise elements under PEN 32473 (RFC 5612's
+ * documentation number).
  *
  * Distributor role: an upstream may carry a rule "FIELD=VALUE"; a record
  * goes to the first upstream whose rule it matches, and to every upstream
