@@ -592,6 +592,18 @@ check_message(struct fipx_source *s, uint8_t *m, size_t *lenp,
                     if (!flen) {
                         return FIPX_BAD_TEMPLATE;   /* Zero-length field. */
                     }
+                    /* A known fixed-size element sent as variable-length
+                     * or longer than its type: libfixbuf 2.4 has been seen
+                     * to crash on such templates (fuzzing). */
+                    bool ent = get16(p) & 0x8000;
+                    if (!ent || end - p >= 8) {
+                        const fbInfoElement_t *ie = fbInfoModelGetElementByID(
+                            s->c->model, get16(p) & 0x7fff,
+                            ent ? get32(p + 4) : 0);
+                        if (ie && ie->len != FB_IE_VARLEN && flen > ie->len) {
+                            return FIPX_BAD_TEMPLATE;
+                        }
+                    }
                     bytes += flen == 65535 ? 1 : flen;
                     p += get16(p) & 0x8000 ? 8 : 4;
                 }
