@@ -205,27 +205,34 @@ merge_val(struct agg_val *v, const struct agg_val *w)
     v->samples += w->samples;
 }
 
+bool
+flow_agg_add_row(struct flow_agg *agg, size_t i, const uint8_t *key,
+                 const struct agg_val *w)
+{
+    struct ftable *t = &agg->tables[i];
+    uint32_t hash = flowd_hash(key, t->key_len);
+    struct agg_val *v = ftable_find_h(t, key, hash);
+
+    if (!v) {
+        if (t->n >= t->cap) {
+            agg->n_overflow[i] += w->samples;
+            merge_val(&agg->overflow[i], w);
+            return false;
+        }
+        v = ftable_insert_new_h(t, key, hash);
+    }
+    merge_val(v, w);
+    return true;
+}
+
 void
 flow_agg_merge(struct flow_agg *dst, const struct flow_agg *src)
 {
     for (size_t i = 0; i < dst->n && i < src->n; i++) {
-        struct ftable *t = &dst->tables[i];
         const struct ftable *s = &src->tables[i];
 
         for (uint32_t r = 0; r < s->n; r++) {
-            const void *key = ftable_key(s, r);
-            const struct agg_val *w = ftable_val(s, r);
-            uint32_t hash = flowd_hash(key, t->key_len);
-            struct agg_val *v = ftable_find_h(t, key, hash);
-            if (!v) {
-                if (t->n >= t->cap) {
-                    dst->n_overflow[i] += w->samples;
-                    merge_val(&dst->overflow[i], w);
-                    continue;
-                }
-                v = ftable_insert_new_h(t, key, hash);
-            }
-            merge_val(v, w);
+            flow_agg_add_row(dst, i, ftable_key(s, r), ftable_val(s, r));
         }
         dst->n_overflow[i] += src->n_overflow[i];
         merge_val(&dst->overflow[i], &src->overflow[i]);

@@ -89,6 +89,12 @@ void flow_agg_clear(struct flow_agg *);
  * that find 'dst' full go to its overflow row. */
 void flow_agg_merge(struct flow_agg *dst, const struct flow_agg *src);
 
+/* Adds row 'key' with value 'val' (already summed: an upper tier's input)
+ * to aggregation 'i'; if its table is full, to the overflow row (and
+ * returns false). */
+bool flow_agg_add_row(struct flow_agg *, size_t i, const uint8_t *key,
+                      const struct agg_val *val);
+
 /* Fills 'key' for aggregation 'def' from 'rec'. */
 void flow_agg_key(const struct flow_agg *, const struct agg_def *,
                   const struct flowd_rec *, uint8_t *key);

@@ -19,6 +19,9 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fixbuf/public.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +32,10 @@
 #include "flowd-interval.h"
 #include "flowd-topo.h"
 
+/* In libfixbuf (its private.h): so that sequence numbers go on across
+ * exports, each of which is a session of its own. */
+void fbSessionSetSequence(fbSession_t *, uint32_t);
+
 /* Information elements (IANA "IPFIX Information Elements"). */
 enum {
     IE_OCTETS = 1, IE_PACKETS = 2, IE_PROTO = 4, IE_SRC_PORT = 7,
@@ -38,32 +45,24 @@ enum {
     IE_VLAN = 58, IE_DST_MAC = 80, IE_EXPORTER_V4 = 130,
     IE_EXPORTER_V6 = 131, IE_START_S = 150, IE_END_S = 151, IE_START_MS = 152,
     IE_END_MS = 153,
-    IE_L2_SEGMENT = 351,
+    IE_L2_SEGMENT = 351, IE_ORIG_FLOWS = 375,
     /* Enterprise (IPFIX_PEN). */
     EIE_CLASS = 1, EIE_SCOPE = 2, EIE_TENANT_NAME = 3,
 };
 
-#define VARLEN 65535
+#define VARLEN IPFIX_VARLEN
 
-struct ie {
-    uint16_t id;
-    uint16_t len;
-    bool enterprise;
-};
+#define V_IP6 IPFIX_V_IP6
+#define V_AGENT6 IPFIX_V_AGENT6
 
-/* Variant bits: which address family a row's addresses use. */
-#define V_IP6 1
-#define V_AGENT6 2
-
-/* Appends the elements for 'field' in 'variant'; returns how many. */
-static int
-field_ies(enum agg_field f, int variant, struct ie *out)
+int
+ipfix_field_ies(enum agg_field f, int variant, struct ipfix_ie *out)
 {
     bool v6 = variant & V_IP6;
-    struct ie *p = out;
+    struct ipfix_ie *p = out;
 
-#define IE(ID, LEN) (*p++ = (struct ie) { ID, LEN, false })
-#define EIE(ID, LEN) (*p++ = (struct ie) { ID, LEN, true })
+#define IE(ID, LEN) (*p++ = (struct ipfix_ie) { ID, LEN, false })
+#define EIE(ID, LEN) (*p++ = (struct ipfix_ie) { ID, LEN, true })
     switch (f) {
     case AGG_SRC_HOST:
         IE(v6 ? IE_SRC_V6 : IE_SRC_V4, v6 ? 16 : 4);
@@ -155,233 +154,33 @@ row_variant(const struct agg_def *def, const uint8_t *key)
     return variant;
 }
 
-/* Message under construction. */
-struct msg {
-    uint8_t buf[IPFIX_MTU];
-    size_t len;
-    size_t set_start;           /* Offset of the open set, 0 if none. */
-    uint16_t set_id;
-    uint32_t n_data;
-};
-
-static void
-put8(struct msg *m, uint8_t v)
-{
-    m->buf[m->len++] = v;
-}
-
-static void
-put16(struct msg *m, uint16_t v)
-{
-    put8(m, v >> 8);
-    put8(m, v);
-}
-
-static void
-put32(struct msg *m, uint32_t v)
-{
-    put16(m, v >> 16);
-    put16(m, v);
-}
-
-static void
-put64(struct msg *m, uint64_t v)
-{
-    put32(m, v >> 32);
-    put32(m, v);
-}
-
-static void
-set16(uint8_t *p, uint16_t v)
-{
-    p[0] = v >> 8;
-    p[1] = v;
-}
-
-struct encoder {
-    struct ipfix_exporter *exp;
-    struct ipfix_upstream *up;
-    const struct flowd_interval *iv;
-    uint32_t export_time;
-    bool (*send)(void *, const uint8_t *, size_t);
-    void *aux;
-    bool ok;
-    struct msg m;
-};
-
-static void
-close_set(struct msg *m)
-{
-    if (m->set_start) {
-        set16(&m->buf[m->set_start + 2], m->len - m->set_start);
-        m->set_start = 0;
-    }
-}
-
-static void
-flush(struct encoder *e)
-{
-    struct msg *m = &e->m;
-
-    close_set(m);
-    if (m->len > 16) {
-        set16(&m->buf[2], m->len);
-        if (!e->send(e->aux, m->buf, m->len)) {
-            e->ok = false;
-            e->up->n_errors++;
-        }
-        e->up->n_messages++;
-        e->up->seq += m->n_data;
-    }
-    m->len = 0;
-}
-
-static void
-start_message(struct encoder *e)
-{
-    struct msg *m = &e->m;
-
-    m->len = 0;
-    m->set_start = 0;
-    m->n_data = 0;
-    put16(m, 10);
-    put16(m, 0);                /* Length, set by flush(). */
-    put32(m, e->export_time);
-    put32(m, e->up->seq);
-    put32(m, e->exp->domain);
-}
-
-/* Makes room for 'need' more bytes in a set with id 'set_id'. */
-static void
-reserve(struct encoder *e, uint16_t set_id, size_t need)
-{
-    struct msg *m = &e->m;
-
-    if (m->len && m->len + need + 4 > IPFIX_MTU) {
-        flush(e);
-    }
-    if (!m->len) {
-        start_message(e);
-    }
-    if (!m->set_start || m->set_id != set_id) {
-        close_set(m);
-        m->set_start = m->len;
-        m->set_id = set_id;
-        put16(m, set_id);
-        put16(m, 0);
-    }
-}
-
-static int
-template_ies(const struct agg_def *def, int variant, struct ie *ies)
+int
+ipfix_key_ies(const struct agg_def *def, int variant, struct ipfix_ie *ies)
 {
     int n = 0;
 
     for (int i = 0; i < def->n_fields; i++) {
-        n += field_ies(def->fields[i], variant, ies + n);
+        n += ipfix_field_ies(def->fields[i], variant, ies + n);
     }
-    ies[n++] = (struct ie) { IE_OCTETS, 8, false };
-    ies[n++] = (struct ie) { IE_PACKETS, 8, false };
-    ies[n++] = (struct ie) { IE_START_S, 4, false };
-    ies[n++] = (struct ie) { IE_END_S, 4, false };
-    /* Also in milliseconds: nfdump reads only these. */
-    ies[n++] = (struct ie) { IE_START_MS, 8, false };
-    ies[n++] = (struct ie) { IE_END_MS, 8, false };
     return n;
 }
 
-static void
-put_template(struct encoder *e, uint16_t id, const struct agg_def *def,
-             int variant)
+static int
+template_ies(const struct agg_def *def, int variant, struct ipfix_ie *ies)
 {
-    struct ie ies[AGG_MAX_FIELDS * 5 + 6];
-    int n = template_ies(def, variant, ies);
+    int n = ipfix_key_ies(def, variant, ies);
 
-    reserve(e, 2, 4 + n * 8);
-    put16(&e->m, id);
-    put16(&e->m, n);
-    for (int i = 0; i < n; i++) {
-        put16(&e->m, ies[i].id | (ies[i].enterprise ? 0x8000 : 0));
-        put16(&e->m, ies[i].len);
-        if (ies[i].enterprise) {
-            put32(&e->m, IPFIX_PEN);
-        }
-    }
-}
-
-static void
-put_field(struct msg *m, enum agg_field f, int variant, const uint8_t *k,
-          const struct flowd_interval *iv)
-{
-    uint16_t v16;
-    uint32_t ifindex;
-
-    switch (f) {
-    case AGG_SRC_HOST:
-    case AGG_DST_HOST:
-    case AGG_SRC_PREFIX:
-    case AGG_DST_PREFIX:
-        if (variant & V_IP6) {
-            memcpy(&m->buf[m->len], k, 16);
-            m->len += 16;
-        } else {
-            memcpy(&m->buf[m->len], k + 12, 4);
-            m->len += 4;
-        }
-        if (f == AGG_SRC_PREFIX || f == AGG_DST_PREFIX) {
-            put8(m, k[16]);
-        }
-        break;
-    case AGG_BIFLOW:
-        put_field(m, AGG_SRC_HOST, variant, k, iv);
-        put_field(m, AGG_DST_HOST, variant, k + 16, iv);
-        memcpy(&v16, k + 32, 2);
-        put16(m, v16);
-        memcpy(&v16, k + 34, 2);
-        put16(m, v16);
-        put8(m, k[36]);
-        break;
-    case AGG_SRC_MAC:
-    case AGG_DST_MAC:
-        memcpy(&m->buf[m->len], k, 6);
-        m->len += 6;
-        break;
-    case AGG_VLAN:
-    case AGG_SRC_PORT:
-    case AGG_DST_PORT:
-        memcpy(&v16, k, 2);
-        put16(m, v16);
-        break;
-    case AGG_TENANT: {
-        memcpy(&v16, k, 2);
-        const char *name = flowd_interval_tenant(iv, v16);
-        size_t n = strlen(name);
-        put64(m, v16 < iv->n_tenants ? iv->tenants[v16].key : 0);
-        put8(m, n);
-        memcpy(&m->buf[m->len], name, n);
-        m->len += n;
-        break;
-    }
-    case AGG_CLASS:
-    case AGG_SCOPE:
-    case AGG_PROTO:
-        put8(m, k[0]);
-        break;
-    case AGG_PORT:
-        put_field(m, AGG_SRC_HOST, variant & V_AGENT6 ? V_IP6 : 0, k, iv);
-        memcpy(&ifindex, k + 16, 4);
-        put32(m, ifindex);
-        break;
-    case AGG_N_FIELDS:
-        break;
-    }
-}
-
-/* Largest encoding of one record of 'def'. */
-static size_t
-max_record_len(const struct agg_def *def)
-{
-    return def->key_len * 2 + def->n_fields * 72 + 40;
+    ies[n++] = (struct ipfix_ie) { IE_OCTETS, 8, false };
+    ies[n++] = (struct ipfix_ie) { IE_PACKETS, 8, false };
+    ies[n++] = (struct ipfix_ie) { IE_START_S, 4, false };
+    ies[n++] = (struct ipfix_ie) { IE_END_S, 4, false };
+    /* Also in milliseconds: nfdump reads only these. */
+    ies[n++] = (struct ipfix_ie) { IE_START_MS, 8, false };
+    ies[n++] = (struct ipfix_ie) { IE_END_MS, 8, false };
+    /* RFC 7015's count of the original flows in an aggregated one: our
+     * samples.  It marks the record as an aggregate for an upper tier. */
+    ies[n++] = (struct ipfix_ie) { IE_ORIG_FLOWS, 8, false };
+    return n;
 }
 
 static bool
@@ -432,51 +231,292 @@ routed_to(const struct ipfix_exporter *exp, size_t u,
     return exp->ups[u].rule == IPFIX_RULE_NONE;
 }
 
+/* The export stands on libfixbuf: it writes the templates, message
+ * headers, sets and sequence numbers; flowd lays each record out as
+ * libfixbuf's internal template says (host byte order, no holes) and
+ * hands each message to 'send'. */
+
+static fbInfoElement_t l2mt_ies[] = {
+    FB_IE_INIT_FULL("l2mtLocalityClass", IPFIX_PEN, EIE_CLASS, 1,
+                    FB_IE_IDENTIFIER, 0, 0, FB_UINT_8, NULL),
+    FB_IE_INIT_FULL("l2mtScope", IPFIX_PEN, EIE_SCOPE, 1,
+                    FB_IE_IDENTIFIER, 0, 0, FB_UINT_8, NULL),
+    FB_IE_INIT_FULL("l2mtTenantName", IPFIX_PEN, EIE_TENANT_NAME,
+                    FB_IE_VARLEN, FB_IE_DEFAULT, 0, 0, FB_STRING, NULL),
+    FB_IE_NULL
+};
+
+static fbInfoModel_t *model;
+static pthread_once_t model_once = PTHREAD_ONCE_INIT;
+
+static void
+model_init(void)
+{
+    model = fbInfoModelAlloc();
+    fbInfoModelAddElementArray(model, l2mt_ies);
+}
+
+/* A template of 'n' elements 'ies' for libfixbuf. */
+static fbTemplate_t *
+make_template(const struct ipfix_ie *ies, int n)
+{
+    fbTemplate_t *t = fbTemplateAlloc(model);
+
+    for (int i = 0; i < n; i++) {
+        const fbInfoElement_t *ie = fbInfoModelGetElementByID(
+            model, ies[i].id, ies[i].enterprise ? IPFIX_PEN : 0);
+        fbInfoElementSpec_t spec = {
+            ie ? (char *) ie->ref.name : NULL,
+            ies[i].len == VARLEN ? 0 : ies[i].len, 0,
+        };
+        if (!ie || !fbTemplateAppendSpec(t, &spec, 0, NULL)) {
+            fbTemplateFreeUnused(t);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+/* Record layout: integers in host order at their length. */
+static uint8_t *
+put_int(uint8_t *p, uint64_t v, int len)
+{
+    switch (len) {
+    case 1: *p = v; break;
+    case 2: { uint16_t x = v; memcpy(p, &x, 2); break; }
+    case 4: { uint32_t x = v; memcpy(p, &x, 4); break; }
+    default: memcpy(p, &v, 8); break;
+    }
+    return p + len;
+}
+
+static uint8_t *
+put_addr(uint8_t *p, const uint8_t *k, bool v6)
+{
+    if (v6) {
+        memcpy(p, k, 16);
+        return p + 16;
+    }
+    uint32_t v4 = (uint32_t) k[12] << 24 | k[13] << 16 | k[14] << 8 | k[15];
+    return put_int(p, v4, 4);
+}
+
+static uint8_t *
+put_field(uint8_t *p, enum agg_field f, int variant, const uint8_t *k,
+          const struct flowd_interval *iv)
+{
+    uint16_t v16;
+    uint32_t ifindex;
+
+    switch (f) {
+    case AGG_SRC_HOST:
+    case AGG_DST_HOST:
+    case AGG_SRC_PREFIX:
+    case AGG_DST_PREFIX:
+        p = put_addr(p, k, variant & V_IP6);
+        if (f == AGG_SRC_PREFIX || f == AGG_DST_PREFIX) {
+            *p++ = k[16];
+        }
+        break;
+    case AGG_BIFLOW:
+        p = put_addr(p, k, variant & V_IP6);
+        p = put_addr(p, k + 16, variant & V_IP6);
+        memcpy(&v16, k + 32, 2);
+        p = put_int(p, v16, 2);
+        memcpy(&v16, k + 34, 2);
+        p = put_int(p, v16, 2);
+        *p++ = k[36];
+        break;
+    case AGG_SRC_MAC:
+    case AGG_DST_MAC:
+        memcpy(p, k, 6);
+        p += 6;
+        break;
+    case AGG_VLAN:
+    case AGG_SRC_PORT:
+    case AGG_DST_PORT:
+        memcpy(&v16, k, 2);
+        p = put_int(p, v16, 2);
+        break;
+    case AGG_TENANT: {
+        memcpy(&v16, k, 2);
+        const char *name = flowd_interval_tenant(iv, v16);
+        fbVarfield_t vf = { strlen(name), (uint8_t *) name };
+        p = put_int(p, v16 < iv->n_tenants ? iv->tenants[v16].key : 0, 8);
+        memcpy(p, &vf, sizeof vf);
+        p += sizeof vf;
+        break;
+    }
+    case AGG_CLASS:
+    case AGG_SCOPE:
+    case AGG_PROTO:
+        *p++ = k[0];
+        break;
+    case AGG_PORT:
+        p = put_addr(p, k, variant & V_AGENT6);
+        memcpy(&ifindex, k + 16, 4);
+        p = put_int(p, ifindex, 4);
+        break;
+    case AGG_N_FIELDS:
+        break;
+    }
+    return p;
+}
+
+/* Largest internal record of 'def'. */
+static size_t
+max_record_len(const struct agg_def *def)
+{
+    return def->key_len * 2 + def->n_fields * 40 + 64;
+}
+
+struct encoder {
+    struct ipfix_upstream *up;
+    bool (*send)(void *, const uint8_t *, size_t);
+    void *aux;
+    bool ok;
+    bool pending;               /* Something appended since the last emit. */
+    fbExporter_t *x;
+    fBuf_t *b;
+    uint8_t out[IPFIX_MTU];
+};
+
+static void
+emit(struct encoder *e)
+{
+    GError *err = NULL;
+
+    if (!e->pending) {
+        return;
+    }
+    e->pending = false;
+    if (!fBufEmit(e->b, &err)) {
+        g_clear_error(&err);
+        e->ok = false;
+        e->up->n_errors++;
+        return;
+    }
+    size_t len = fbExporterGetMsgLen(e->x);
+    if (len > 16) {
+        if (!e->send(e->aux, e->out, len)) {
+            e->ok = false;
+            e->up->n_errors++;
+        }
+        e->up->n_messages++;
+    }
+}
+
+/* Runs 'append' and, if the message is full, emits it and tries once
+ * more in a new message. */
+#define APPEND(E, CALL)                                                 \
+    ({                                                                  \
+        GError *err_ = NULL;                                            \
+        bool ok_ = (CALL);                                              \
+        if (!ok_ && g_error_matches(err_, FB_ERROR_DOMAIN,              \
+                                    FB_ERROR_EOM)) {                    \
+            g_clear_error(&err_);                                       \
+            emit(E);                                                    \
+            ok_ = (CALL);                                               \
+        }                                                               \
+        if (!ok_) {                                                     \
+            g_clear_error(&err_);                                       \
+        }                                                               \
+        ok_;                                                            \
+    })
+
 bool
 ipfix_encode(struct ipfix_exporter *exp, size_t u,
              const struct flowd_interval *iv, uint32_t export_time,
              bool (*send)(void *, const uint8_t *, size_t), void *aux)
 {
-    struct encoder e = { exp, &exp->ups[u], iv, export_time, send, aux,
-                         true, { .len = 0 } };
+    static struct encoder e_;
+    struct encoder *e = &e_;
 
-    for (uint32_t a = 0; a < iv->n_aggs; a++) {
+    pthread_once(&model_once, model_init);
+    memset(e, 0, offsetof(struct encoder, out));
+    e->up = &exp->ups[u];
+    e->send = send;
+    e->aux = aux;
+    e->ok = true;
+    e->x = fbExporterAllocBuffer(e->out, sizeof e->out);
+    fbSession_t *s = fbSessionAlloc(model);
+    e->b = fBufAllocForExport(s, e->x);
+    fBufSetAutomaticMode(e->b, FALSE);
+    fbSessionSetDomain(s, exp->domain);
+    fbSessionSetSequence(s, e->up->seq);
+    fBufSetExportTime(e->b, export_time);
+
+    for (uint32_t a = 0; a < iv->n_aggs && e->ok; a++) {
         const struct interval_agg *ia = &iv->aggs[a];
-        for (int variant = 0; variant < 4; variant++) {
+        for (int variant = 0; variant < 4 && e->ok; variant++) {
             uint16_t tid = 256 + a * 4 + variant;
             bool templated = false;
 
-            for (uint32_t r = 0; r < ia->n_rows; r++) {
+            for (uint32_t r = 0; r < ia->n_rows && e->ok; r++) {
                 const uint8_t *key = ia->keys + (size_t) r * ia->def.key_len;
                 const struct agg_val *v = &ia->vals[r];
+                uint8_t rec[1024];
+                uint8_t *p = rec;
 
                 if (row_variant(&ia->def, key) != variant
                     || !routed_to(exp, u, &ia->def, key, iv)) {
                     continue;
                 }
                 if (!templated) {
-                    put_template(&e, tid, &ia->def, variant);
+                    struct ipfix_ie ies[IPFIX_MAX_IES];
+                    int n = template_ies(&ia->def, variant, ies);
+                    /* One template object each for the internal and the
+                     * external side. */
+                    fbTemplate_t *ti = make_template(ies, n);
+                    fbTemplate_t *tx = make_template(ies, n);
+                    GError *err = NULL;
+                    bool added = ti && tx
+                        && fbSessionAddTemplate(s, TRUE, tid, ti, &err);
+                    g_clear_error(&err);
+                    if (!added
+                        || !APPEND(e, fbSessionAddTemplate(s, FALSE, tid, tx,
+                                                           &err_))
+                        || !fBufSetInternalTemplate(e->b, tid, &err)
+                        || !APPEND(e, fBufSetExportTemplate(e->b, tid,
+                                                            &err_))) {
+                        g_clear_error(&err);
+                        e->ok = false;
+                        e->up->n_errors++;
+                        break;
+                    }
+                    e->pending = true;
                     templated = true;
                 }
-                reserve(&e, tid, max_record_len(&ia->def));
+                if (max_record_len(&ia->def) > sizeof rec) {
+                    e->ok = false;
+                    break;
+                }
                 for (int i = 0; i < ia->def.n_fields; i++) {
-                    put_field(&e.m, ia->def.fields[i], variant, key, iv);
+                    p = put_field(p, ia->def.fields[i], variant, key, iv);
                     key += agg_field_len(ia->def.fields[i]);
                 }
-                put64(&e.m, v->bytes);
-                put64(&e.m, v->packets);
-                put32(&e.m, v->first_ms / 1000);
-                put32(&e.m, v->last_ms / 1000);
-                put64(&e.m, v->first_ms);
-                put64(&e.m, v->last_ms);
-                e.m.n_data++;
+                p = put_int(p, v->bytes, 8);
+                p = put_int(p, v->packets, 8);
+                p = put_int(p, v->first_ms / 1000, 4);
+                p = put_int(p, v->last_ms / 1000, 4);
+                p = put_int(p, v->first_ms, 8);
+                p = put_int(p, v->last_ms, 8);
+                p = put_int(p, v->samples, 8);
+                if (!APPEND(e, fBufAppend(e->b, rec, p - rec, &err_))) {
+                    e->ok = false;
+                    e->up->n_errors++;
+                    break;
+                }
+                e->pending = true;
+                e->up->seq++;
                 /* Read by the metrics on the receive thread. */
-                __atomic_fetch_add(&e.up->n_records, 1, __ATOMIC_RELAXED);
+                __atomic_fetch_add(&e->up->n_records, 1, __ATOMIC_RELAXED);
             }
         }
     }
-    flush(&e);
-    return e.ok;
+    emit(e);
+    fBufFree(e->b);             /* Frees the session and the exporter. */
+    return e->ok;
 }
 
 static bool

@@ -18,10 +18,11 @@
 #define L2MT_IPFIX_H 1
 
 /* IPFIX (RFC 7011) export of closed intervals over UDP, to one or more
- * upstream collectors.  Each aggregation gets templates of standard
- * information elements (one per address family); only the locality class,
- * intra-tenant scope and tenant name, which have no IANA element, use
- * enterprise elements under PEN 32473 (RFC 5612's documentation number).
+ * upstream collectors, encoded by libfixbuf.  Each aggregation gets
+ * templates of standard information elements (one per address family);
+ * only the locality class, intra-tenant scope and tenant name, which have
+ * no IANA element, use enterprise elements under PEN 32473 (RFC 5612's
+ * documentation number).
  *
  * Distributor role: an upstream may carry a rule "FIELD=VALUE"; a record
  * goes to the first upstream whose rule it matches, and to every upstream
@@ -33,11 +34,38 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "flow-agg.h"
+
 struct flowd_interval;
 
 #define IPFIX_PEN 32473
 #define IPFIX_MAX_UPSTREAMS 16
 #define IPFIX_MTU 1400
+#define IPFIX_VARLEN 65535
+
+/* Variant bits of a template: which address family its addresses use. */
+#define IPFIX_V_IP6 1
+#define IPFIX_V_AGENT6 2
+#define IPFIX_N_VARIANTS 4
+
+/* An information element of a template. */
+struct ipfix_ie {
+    uint16_t id;
+    uint16_t len;
+    bool enterprise;            /* Of IPFIX_PEN. */
+};
+
+/* At most this many elements in one template. */
+#define IPFIX_MAX_IES (AGG_MAX_FIELDS * 5 + 7)
+
+enum agg_field;
+struct agg_def;
+
+/* The key elements for 'field' in 'variant' (IPFIX_V_*): returns how many
+ * it wrote to 'out' (at most 5). */
+int ipfix_field_ies(enum agg_field, int variant, struct ipfix_ie *out);
+/* The key elements of every field of 'def' in order. */
+int ipfix_key_ies(const struct agg_def *, int variant, struct ipfix_ie *);
 
 enum ipfix_rule_kind {
     IPFIX_RULE_NONE, IPFIX_RULE_TEXT, IPFIX_RULE_CIDR, IPFIX_RULE_AGG,

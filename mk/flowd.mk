@@ -20,46 +20,55 @@ lib_libflowd_a_SOURCES = \
 	lib/flowd-core.c lib/flowd-core.h \
 	lib/flowd-pcap.c lib/flowd-pcap.h \
 	lib/flowd-writer.c lib/flowd-writer.h \
-	lib/flowd-advise.c lib/flowd-advise.h
+	lib/flowd-advise.c lib/flowd-advise.h \
+	lib/flowd-ipfix-in.c lib/flowd-ipfix-in.h
+# libfixbuf (IPFIX collecting) needs GLib's headers.
+lib_libflowd_a_CPPFLAGS = $(AM_CPPFLAGS) $(FIXBUF_CFLAGS)
+FLOWD_LIBS = lib/libflowd.a $(FIXBUF_LIBS) -lm -lpthread
 
 check_PROGRAMS += tests/test-sflow
-tests_test_sflow_LDADD = lib/libflowd.a -lm -lpthread
+tests_test_sflow_LDADD = $(FLOWD_LIBS)
 TESTS += tests/test-sflow
 
 # libFuzzer targets, built with clang outside automake's compiler rules
 # from all the library's sources.
 FLOWD_FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=undefined -I$(top_srcdir)/lib -I$(top_builddir)
+	-fno-sanitize-recover=undefined -I$(top_srcdir)/lib -I$(top_builddir) \
+	$(FIXBUF_CFLAGS)
 FLOWD_FUZZ_LIB = $(filter %.c,$(lib_libflowd_a_SOURCES))
 FLOWD_FUZZ_TESTS = tests/fuzz-sflow.sh tests/fuzz-flowd-topo.sh \
 	tests/fuzz-flowd-inventory.sh tests/fuzz-flowd-interval.sh \
-	tests/fuzz-flowd-pcap.sh
+	tests/fuzz-flowd-pcap.sh tests/fuzz-flowd-ipfix.sh
 EXTRA_DIST += $(FLOWD_FUZZ_TESTS) tests/flowd-fuzz-lib.sh \
 	tests/fuzz-sflow.c tests/fuzz-flowd-topo.c \
 	tests/fuzz-flowd-inventory.c tests/fuzz-flowd-interval.c \
-	tests/fuzz-flowd-pcap.c
+	tests/fuzz-flowd-pcap.c tests/fuzz-flowd-ipfix.c
 if ENABLE_FUZZ
 FLOWD_FUZZERS = tests/fuzz-sflow tests/fuzz-flowd-topo \
 	tests/fuzz-flowd-inventory tests/fuzz-flowd-interval \
-	tests/fuzz-flowd-pcap
+	tests/fuzz-flowd-pcap tests/fuzz-flowd-ipfix
 check_SCRIPTS += $(FLOWD_FUZZERS)
 CLEANFILES += $(FLOWD_FUZZERS)
 TESTS += $(FLOWD_FUZZ_TESTS)
 $(FLOWD_FUZZERS): %: %.c $(FLOWD_FUZZ_LIB)
 	$(AM_V_CC)$(L2MT_FUZZ_CC) $(FLOWD_FUZZ_FLAGS) -o $@ \
-		$(srcdir)/$@.c $(addprefix $(srcdir)/,$(FLOWD_FUZZ_LIB)) -lm -lpthread
+		$(srcdir)/$@.c $(addprefix $(srcdir)/,$(FLOWD_FUZZ_LIB)) $(FIXBUF_LIBS) -lm -lpthread
 endif
 
 bin_PROGRAMS += utilities/l2mt-flowd
 utilities_l2mt_flowd_SOURCES = utilities/l2mt-flowd.c
-utilities_l2mt_flowd_LDADD = lib/libflowd.a -lm -lpthread
+utilities_l2mt_flowd_LDADD = $(FLOWD_LIBS)
 
 check_PROGRAMS += tests/flowd-send
-tests_flowd_send_LDADD = lib/libflowd.a -lm -lpthread
+tests_flowd_send_LDADD = $(FLOWD_LIBS)
 
 check_PROGRAMS += tests/test-flowd
-tests_test_flowd_LDADD = lib/libflowd.a -lm -lpthread
+tests_test_flowd_LDADD = $(FLOWD_LIBS)
 TESTS += tests/test-flowd
+
+check_PROGRAMS += tests/test-flowd-ipfix
+tests_test_flowd_ipfix_LDADD = $(FLOWD_LIBS)
+TESTS += tests/test-flowd-ipfix
 
 TESTS += tests/flowd-daemon.sh
 EXTRA_DIST += tests/flowd-lib.sh tests/flowd-daemon.sh
@@ -71,14 +80,16 @@ EXTRA_DIST += tests/flowd-close-stall.sh tests/flowd-interval-edge.sh \
 	tests/flowd-workers.sh
 TESTS += tests/flowd-ipfix-nfdump.sh
 EXTRA_DIST += tests/flowd-ipfix-nfdump.sh
-EXTRA_DIST += tests/flowd-ovs-e2e.sh
+TESTS += tests/flowd-ipfix-tiers.sh
+EXTRA_DIST += tests/flowd-ipfix-tiers.sh
+EXTRA_DIST += tests/flowd-ovs-e2e.sh tests/flowd-ipfix-ovs.sh
 if HAVE_OVS
-TESTS += tests/flowd-ovs-e2e.sh
+TESTS += tests/flowd-ovs-e2e.sh tests/flowd-ipfix-ovs.sh
 endif
 
 # The benchmark: bench/flowd.sh prints our samples/s beside sfacctd's.
 noinst_PROGRAMS += bench/flowd-bench
-bench_flowd_bench_LDADD = lib/libflowd.a -lm -lpthread
+bench_flowd_bench_LDADD = $(FLOWD_LIBS)
 EXTRA_DIST += bench/flowd.sh
 bench_TARGETS += bench-flowd
 bench-flowd: bench/flowd-bench$(EXEEXT)

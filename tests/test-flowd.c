@@ -515,9 +515,9 @@ walk_ipfix(const struct sink *s, uint32_t domain, int *records)
                 templates++;
             } else if (id >= 256) {
                 /* Test data: class aggregation records are
-                 * 1 + 8 + 8 + 4 + 4 + 8 + 8. */
+                 * 1 + 8 + 8 + 4 + 4 + 8 + 8 + 8. */
                 if (id == 256) {
-                    *records += (len - 4) / 41;
+                    *records += (len - 4) / 49;
                 }
             }
             off += len;
@@ -632,7 +632,7 @@ test_interval_and_ipfix(void)
     const uint8_t *t = s1.msgs[0] + 16;
     CHECK_EQ(get16(t), 2);
     CHECK_EQ(get16(t + 4), 256);
-    CHECK_EQ(get16(t + 6), 7);
+    CHECK_EQ(get16(t + 6), 8);
     CHECK_EQ(get16(t + 8), 0x8001);
     CHECK_EQ(get32(t + 12), IPFIX_PEN);
     CHECK_EQ(get16(t + 16), 1);     /* octetDeltaCount. */

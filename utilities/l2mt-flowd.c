@@ -43,6 +43,7 @@
 #include "flowd-advise.h"
 #include "flowd-core.h"
 #include "flowd-interval.h"
+#include "flowd-ipfix-in.h"
 #include "flowd-log.h"
 #include "flowd-output.h"
 #include "flowd-plan.h"
@@ -87,6 +88,9 @@ struct config {
     size_t n_ipfix;
     unsigned int domain;
     unsigned int workers;
+    const char *ipfix_listen[MAX_LISTENERS];   /* [udp:|tcp:]ADDR:PORT */
+    size_t n_ipfix_listen;
+    struct fipx_config ipfix_in;
 };
 
 static volatile sig_atomic_t stop_requested, reload_requested;
@@ -122,6 +126,14 @@ usage(void)
            "                          records (agg, tenant, vlan, class,\n"
            "                          scope, proto, src_host, dst_host)\n"
            "  --ipfix-domain=ID       observation domain id (default 1)\n"
+           "  --ipfix-listen=[udp:|tcp:]ADDR:PORT\n"
+           "                          read IPFIX (repeatable): a lower\n"
+           "                          tier's aggregates or a metering\n"
+           "                          process's flows (Open vSwitch)\n"
+           "  --ipfix-max-sources=N   IPFIX exporters and connections (256)\n"
+           "  --ipfix-max-templates=N templates per IPFIX source (128)\n"
+           "  --ipfix-template-lifetime=SECONDS  UDP template lifetime\n"
+           "                          (default 1800)\n"
            "  --metrics=[ADDR]:PORT   Prometheus metrics over HTTP\n"
            "  --max-keys=N            rows per aggregation and interval\n"
            "                          (default 100000)\n"
@@ -462,6 +474,8 @@ inputs_signature(const struct config *cfg)
  * closed. */
 struct listener {
     int fd;
+    struct fipx_collector *ipfix;   /* IPFIX, not sFlow, if nonnull. */
+    struct sockaddr_storage (*names)[BATCH];
     uint8_t (*bufs)[65536];
     struct iovec iov[BATCH];
     struct mmsghdr msgs[BATCH];
@@ -477,6 +491,11 @@ struct daemon {
     struct ipfix_exporter ipfix;
     struct listener udp[MAX_LISTENERS];
     size_t n_udp;
+    struct fipx_collector *ipfix_in;    /* Always on the main thread. */
+    struct listener ipfix_udp[MAX_LISTENERS];
+    size_t n_ipfix_udp;
+    int ipfix_tcp[MAX_LISTENERS];
+    size_t n_ipfix_tcp;
     int metrics_fd;
     uint64_t interval_ms, cur_start;
     uint64_t overflow_total[AGG_MAX];   /* Of the closed intervals. */
@@ -902,6 +921,9 @@ serve_metrics(struct daemon *d)
                     __atomic_load_n(&d->ipfix.ups[i].n_records,
                                     __ATOMIC_RELAXED));
         }
+        if (d->ipfix_in) {
+            fipx_write_metrics(f, d->ipfix_in);
+        }
         if (c->store) {
             fprintf(f, "# TYPE l2mt_flowd_store_records_total counter\n"
                     "l2mt_flowd_store_records_total %" PRIu64 "\n"
@@ -1050,6 +1072,8 @@ receive(struct flowd_core *core, struct listener *l, uint64_t end,
         if (l->next == l->n) {
             for (int j = 0; j < BATCH; j++) {
                 l->msgs[j].msg_hdr = (struct msghdr) {
+                    .msg_name = l->names ? &(*l->names)[j] : NULL,
+                    .msg_namelen = l->names ? sizeof (*l->names)[j] : 0,
                     .msg_iov = &l->iov[j], .msg_iovlen = 1,
                     .msg_control = l->ctl[j],
                     .msg_controllen = sizeof l->ctl[j],
@@ -1071,8 +1095,14 @@ receive(struct flowd_core *core, struct listener *l, uint64_t end,
             if (l->ms[j] >= end) {
                 return true;
             }
-            flowd_core_datagram(core, l->bufs[j], l->msgs[j].msg_len,
-                                l->ms[j]);
+            if (l->ipfix) {
+                fipx_datagram(l->ipfix, (struct sockaddr *) &(*l->names)[j],
+                              l->msgs[j].msg_hdr.msg_namelen, l->bufs[j],
+                              l->msgs[j].msg_len, l->ms[j]);
+            } else {
+                flowd_core_datagram(core, l->bufs[j], l->msgs[j].msg_len,
+                                    l->ms[j]);
+            }
         }
     }
     return false;
@@ -1180,6 +1210,12 @@ next_interval(struct daemon *d, uint64_t now)
     uint64_t end = d->cur_start + d->interval_ms;
     uint64_t oldest = now;
 
+    for (size_t i = 0; i < d->n_ipfix_udp; i++) {
+        struct listener *l = &d->ipfix_udp[i];
+        if (receive(&d->core, l, end, INT_MAX) && l->ms[l->next] < oldest) {
+            oldest = l->ms[l->next];
+        }
+    }
     if (d->n_workers) {
         gather_workers(d, end);
         close_interval(d, end);
@@ -1198,6 +1234,99 @@ next_interval(struct daemon *d, uint64_t now)
     /* After a long stall, straight to the interval of the oldest datagram
      * still waiting: the ones between are empty. */
     d->cur_start = end > oldest ? end : oldest - oldest % d->interval_ms;
+}
+
+/* IPFIX collecting: "[udp:|tcp:]ADDR:PORT" listeners, served by the main
+ * thread into the main tables. */
+static void
+open_ipfix_listeners(struct daemon *d)
+{
+    const struct config *cfg = d->cfg;
+    char err[512];
+
+    if (!cfg->n_ipfix_listen) {
+        return;
+    }
+    d->ipfix_in = fipx_create(&d->core, &cfg->ipfix_in, err, sizeof err);
+    if (!d->ipfix_in) {
+        fatal("--ipfix-listen: %s", err);
+    }
+    for (size_t i = 0; i < cfg->n_ipfix_listen; i++) {
+        const char *spec = cfg->ipfix_listen[i];
+        bool tcp = !strncmp(spec, "tcp:", 4);
+        if (tcp || !strncmp(spec, "udp:", 4)) {
+            spec += 4;
+        }
+        int fd = open_socket(spec, tcp ? SOCK_STREAM : SOCK_DGRAM, false,
+                             err, sizeof err);
+        if (fd < 0) {
+            fatal("--ipfix-listen %s", err);
+        }
+        if (tcp) {
+            d->ipfix_tcp[d->n_ipfix_tcp++] = fd;
+        } else {
+            struct listener *l = &d->ipfix_udp[d->n_ipfix_udp++];
+            listener_init(l, fd);
+            l->ipfix = d->ipfix_in;
+            l->names = malloc(sizeof *l->names);
+            if (!l->names) {
+                fatal("out of memory");
+            }
+        }
+    }
+    if (d->n_workers) {
+        /* The receive workers classify with the main locator too. */
+        d->core.loc_mutex = &d->loc_mutex;
+    }
+}
+
+/* Polls and serves the IPFIX listeners and connections: 'pfd' from
+ * ipfix_pollfds(). */
+#define MAX_IPFIX_POLL (2 * MAX_LISTENERS + 64)
+
+static size_t
+ipfix_pollfds(const struct daemon *d, struct pollfd *pfd, uint64_t end)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < d->n_ipfix_udp; i++) {
+        pfd[n++] = (struct pollfd) { .fd = d->ipfix_udp[i].fd,
+                                     .events = POLLIN };
+    }
+    for (size_t i = 0; i < d->n_ipfix_tcp; i++) {
+        pfd[n++] = (struct pollfd) { .fd = d->ipfix_tcp[i],
+                                     .events = POLLIN };
+    }
+    if (d->ipfix_in) {
+        n += fipx_tcp_pollfds(d->ipfix_in, pfd + n, MAX_IPFIX_POLL - n);
+    }
+    (void) end;
+    return n;
+}
+
+static void
+ipfix_serve(struct daemon *d, const struct pollfd *pfd, size_t n,
+            uint64_t end)
+{
+    size_t k = 0;
+
+    for (size_t i = 0; i < d->n_ipfix_udp; i++, k++) {
+        struct listener *l = &d->ipfix_udp[i];
+        if (pfd[k].revents & POLLIN || l->next < l->n) {
+            receive(&d->core, l, end, 16);
+        }
+    }
+    /* TCP has no kernel receive time: it counts when read, so only while
+     * the open interval is still open (the caller closes it first). */
+    uint64_t now = now_ms();
+    for (size_t i = 0; i < d->n_ipfix_tcp; i++, k++) {
+        if (pfd[k].revents & POLLIN) {
+            fipx_tcp_accept(d->ipfix_in, d->ipfix_tcp[i], now);
+        }
+    }
+    if (k < n) {
+        fipx_tcp_run(d->ipfix_in, pfd + k, n - k, now);
+    }
 }
 
 static void
@@ -1260,6 +1389,7 @@ run(struct config *cfg)
         }
     }
     d.n_udp = d.n_workers ? 0 : cfg->n_listen;
+    open_ipfix_listeners(&d);
     if (cfg->metrics) {
         d.metrics_fd = open_socket(cfg->metrics, SOCK_STREAM, false, err,
                                    sizeof err);
@@ -1333,7 +1463,7 @@ run(struct config *cfg)
         }
     }
     while (!stop_requested) {
-        struct pollfd pfd[MAX_LISTENERS + 1];
+        struct pollfd pfd[MAX_LISTENERS + 1 + MAX_IPFIX_POLL];
         uint64_t end = d.cur_start + d.interval_ms;
         bool waiting = false;
         size_t n = 0;
@@ -1344,10 +1474,16 @@ run(struct config *cfg)
             /* Received before the end: waited for the last close. */
             waiting |= l->next < l->n && l->ms[l->next] < end;
         }
+        for (size_t i = 0; i < d.n_ipfix_udp; i++) {
+            const struct listener *l = &d.ipfix_udp[i];
+            waiting |= l->next < l->n && l->ms[l->next] < end;
+        }
         if (d.metrics_fd >= 0) {
             pfd[n++] = (struct pollfd) { .fd = d.metrics_fd,
                                          .events = POLLIN };
         }
+        size_t ipfix_at = n;
+        n += ipfix_pollfds(&d, pfd + n, end);
         /* The interval's end is a timer of its own: it closes on time
          * whether or not datagrams arrive. */
         now = now_ms();
@@ -1364,13 +1500,17 @@ run(struct config *cfg)
                 receive(&d.core, l, end, 16);
             }
         }
-        if (d.metrics_fd >= 0 && pfd[n - 1].revents & POLLIN) {
+        if (d.metrics_fd >= 0 && pfd[ipfix_at - 1].revents & POLLIN) {
             serve_metrics(&d);
         }
 
         now = now_ms();
         while (now >= d.cur_start + d.interval_ms) {
             next_interval(&d, now);
+        }
+        if (ipfix_at < n) {
+            ipfix_serve(&d, pfd + ipfix_at, n - ipfix_at,
+                        d.cur_start + d.interval_ms);
         }
         if (reload_requested) {
             reload_requested = 0;
@@ -1380,6 +1520,9 @@ run(struct config *cfg)
             reload(&d);
         } else if (now >= next_check) {
             next_check = now + 5000;
+            if (d.ipfix_in) {
+                fipx_expire(d.ipfix_in, now);
+            }
             if (inputs_signature(cfg) != d.inputs_sig) {
                 reload(&d);
             }
@@ -1402,6 +1545,9 @@ run(struct config *cfg)
     for (size_t i = 0; i < d.n_udp; i++) {
         receive(&d.core, &d.udp[i], now, INT_MAX);
     }
+    for (size_t i = 0; i < d.n_ipfix_udp; i++) {
+        receive(&d.core, &d.ipfix_udp[i], now, INT_MAX);
+    }
     close_interval(&d, now);
     flowd_writer_stop(d.writer);
     if (d.core.store) {
@@ -1416,6 +1562,7 @@ run(struct config *cfg)
     }
     free(d.history);
     ipfix_close(&d.ipfix);
+    fipx_destroy(d.ipfix_in);
     flowd_core_destroy(&d.core);
 }
 
@@ -1771,7 +1918,8 @@ main(int argc, char *argv[])
         OPT_AGG, OPT_P4, OPT_P6, OPT_IPFIX, OPT_DOMAIN, OPT_METRICS,
         OPT_MAX_KEYS, OPT_MAX_MACS, OPT_MAX_SOURCES, OPT_WORKERS, OPT_KEEP, OPT_REPORT_N, OPT_TOP,
         OPT_STORE_MB, OPT_STORE_FILES, OPT_NO_STORE, OPT_DETACH, OPT_PIDFILE,
-        OPT_LOG_FILE, OPT_NO_CHDIR,
+        OPT_LOG_FILE, OPT_NO_CHDIR, OPT_IPFIX_LISTEN, OPT_IPFIX_SOURCES,
+        OPT_IPFIX_TEMPLATES, OPT_IPFIX_LIFETIME,
     };
     static const struct option opts[] = {
         { "listen", required_argument, NULL, OPT_LISTEN },
@@ -1784,6 +1932,12 @@ main(int argc, char *argv[])
         { "prefix-v6", required_argument, NULL, OPT_P6 },
         { "ipfix", required_argument, NULL, OPT_IPFIX },
         { "ipfix-domain", required_argument, NULL, OPT_DOMAIN },
+        { "ipfix-listen", required_argument, NULL, OPT_IPFIX_LISTEN },
+        { "ipfix-max-sources", required_argument, NULL, OPT_IPFIX_SOURCES },
+        { "ipfix-max-templates", required_argument, NULL,
+          OPT_IPFIX_TEMPLATES },
+        { "ipfix-template-lifetime", required_argument, NULL,
+          OPT_IPFIX_LIFETIME },
         { "metrics", required_argument, NULL, OPT_METRICS },
         { "max-keys", required_argument, NULL, OPT_MAX_KEYS },
         { "max-macs", required_argument, NULL, OPT_MAX_MACS },
@@ -1809,6 +1963,8 @@ main(int argc, char *argv[])
         .keep_intervals = 1440, .report_intervals = 288, .top = 10,
         .max_keys = 100000, .max_macs = 100000, .max_sources = 100000, .prefix4 = 24,
         .prefix6 = 64, .store_mb = 64, .store_files = 16, .store = true,
+        .ipfix_in = { .max_sources = 256, .max_templates = 128,
+                      .template_lifetime = 1800 },
     };
     const char *aggs[AGG_MAX], *ipfix[IPFIX_MAX_UPSTREAMS];
     size_t n_aggs = 0, n_ipfix = 0;
@@ -1860,6 +2016,24 @@ main(int argc, char *argv[])
             break;
         case OPT_DOMAIN:
             domain = parse_uint_opt("ipfix-domain", optarg, 0, UINT_MAX);
+            break;
+        case OPT_IPFIX_LISTEN:
+            if (cfg.n_ipfix_listen == MAX_LISTENERS) {
+                fatal("at most %d --ipfix-listen", MAX_LISTENERS);
+            }
+            cfg.ipfix_listen[cfg.n_ipfix_listen++] = optarg;
+            break;
+        case OPT_IPFIX_SOURCES:
+            cfg.ipfix_in.max_sources = parse_uint_opt("ipfix-max-sources",
+                                                      optarg, 1, 65536);
+            break;
+        case OPT_IPFIX_TEMPLATES:
+            cfg.ipfix_in.max_templates = parse_uint_opt(
+                "ipfix-max-templates", optarg, 1, 65536);
+            break;
+        case OPT_IPFIX_LIFETIME:
+            cfg.ipfix_in.template_lifetime = parse_uint_opt(
+                "ipfix-template-lifetime", optarg, 1, 86400);
             break;
         case OPT_METRICS: cfg.metrics = optarg; break;
         case OPT_MAX_KEYS:

@@ -1,0 +1,103 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* libFuzzer target for the IPFIX collecting path (lib/flowd-ipfix-in.c
+ * with libfixbuf): the input is a stream of IPFIX messages, cut where each
+ * header's length says (as a TCP stream would be), each handed over as a
+ * UDP datagram from one of four exporters (the low bits of its
+ * observation domain), 0.7 s apart, with templates expiring after 2 s and
+ * at most 4 sources and 8 templates each, so that eviction, expiry,
+ * withdrawal and the aggregate and flow paths all run.  Each input starts
+ * from a clean collector. */
+
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowd-core.h"
+#include "flowd-ipfix-in.h"
+#include "flowd-topo.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char topology[] =
+    "host h1 switch sw1 agent 10.0.0.1 uplink 9\n"
+    "host h2 switch sw2 agent 10.0.0.2 uplink 9\n"
+    "tenant blue key 100 vlan 10\n"
+    "mac 02:00:00:00:00:01 host h1 tenant blue vlan 10\n";
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static struct flowd_core core;
+    static struct fipx_collector *c;
+    static const char *const aggs[] = {
+        "hosts=pair_host", "bi=biflow", "macs=src_mac,dst_mac,vlan",
+        "nets=pair_prefix", "ports=port,proto,src_port,dst_port", NULL,
+    };
+    char err[256];
+
+    if (!c) {
+        struct fipx_config cfg = { 4, 8, 2 };
+        struct topo *t = topo_create();
+
+        if (!flowd_core_init(&core, 64, 64, 64, 24, 64, err, sizeof err)
+            || !topo_parse(t, topology, strlen(topology), "topo", err,
+                           sizeof err)) {
+            abort();
+        }
+        for (int i = 0; aggs[i]; i++) {
+            flowd_core_add_agg(&core, aggs[i], err, sizeof err);
+        }
+        flowd_locator_set_topo(&core.loc, t);
+        c = fipx_create(&core, &cfg, err, sizeof err);
+        if (!c) {
+            abort();
+        }
+    }
+
+    uint64_t now = 1000000;
+    for (size_t off = 0; off < size; ) {
+        size_t len = size - off;
+        if (len >= 4) {
+            uint16_t mlen = data[off + 2] << 8 | data[off + 3];
+            if (mlen >= 4 && mlen < len) {
+                len = mlen;
+            }
+        }
+        struct sockaddr_in sin = { .sin_family = AF_INET,
+                                   .sin_port = htons(4739) };
+        sin.sin_addr.s_addr = htonl(0x7f000001
+                                    + (len >= 16 ? data[off + 15] & 3 : 0));
+        fipx_datagram(c, (struct sockaddr *) &sin, sizeof sin, data + off,
+                      len, now);
+        fipx_expire(c, now);
+        if (fipx_n_sources(c) > 4 || fipx_n_templates(c) > 4 * 8) {
+            abort();            /* Past its bounds. */
+        }
+        off += len;
+        now += 700;
+    }
+    /* Forget everything: every source idles past the lifetime. */
+    fipx_expire(c, now + 3600000);
+    if (fipx_n_sources(c) || fipx_n_templates(c)) {
+        abort();
+    }
+    flow_agg_clear(&core.agg);
+    return 0;
+}

@@ -1,0 +1,5 @@
+#!/bin/sh
+# Fuzzes the IPFIX collecting path for 20 s, seeded by the unit tests'
+# messages (flowd's own export, an Open vSwitch-like flow template).
+exec sh "$top_srcdir/tests/flowd-fuzz-lib.sh" flowd-ipfix 20 \
+    "$top_builddir/tests/test-flowd-ipfix"

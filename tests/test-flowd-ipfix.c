@@ -1,0 +1,580 @@
+/*
+ * Copyright (c) 2026 The l2mt authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* The IPFIX collecting process (lib/flowd-ipfix-in.c): flowd reads its own
+ * export back exactly (every key field, both address families), a
+ * metering process's flow records, template withdrawal and expiry,
+ * sequence-number loss, TCP framing, bad input by reason, and its
+ * bounds. */
+
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "flowd-check.h"
+#include "flowd-core.h"
+#include "flowd-interval.h"
+#include "flowd-ipfix-in.h"
+#include "flowd-topo.h"
+#include "ipfix.h"
+
+static const char topology[] =
+    "host h1 switch sw1 agent 10.0.0.1 uplink 9\n"
+    "host h2 switch sw1 agent 10.0.0.2 uplink 9\n"
+    "host h3 switch sw2 agent 10.0.0.3 uplink 9\n"
+    "gateway 02:00:00:00:00:fe\n"
+    "tenant blue key 100 vlan 10\n"
+    "tenant red key 200 vlan 20\n"
+    "mac 02:00:00:00:00:01 host h1 tenant blue vlan 10\n"
+    "mac 02:00:00:00:00:02 host h2 tenant blue vlan 10\n"
+    "mac 02:00:00:00:00:03 host h3 tenant red vlan 20\n";
+
+static const char *const extra_aggs[] = {
+    "hosts=pair_host", "bi=biflow", "macs=src_mac,dst_mac,vlan",
+    "nets=pair_prefix", "ports=port,proto,src_port,dst_port", NULL,
+};
+
+static void
+core_init(struct flowd_core *core, bool extra)
+{
+    char err[256];
+    struct topo *t = topo_create();
+
+    CHECK(flowd_core_init(core, 64, 1000, 1000, 16, 48, err, sizeof err));
+    for (int i = 0; extra && extra_aggs[i]; i++) {
+        CHECK(flowd_core_add_agg(core, extra_aggs[i], err, sizeof err));
+    }
+    CHECK(topo_parse(t, topology, strlen(topology), "topo", err,
+                     sizeof err));
+    flowd_locator_set_topo(&core->loc, t);
+}
+
+static struct flowd_rec
+rec(const char *src, const char *dst, int class, uint16_t tenant,
+    uint64_t bytes)
+{
+    struct flowd_rec r;
+
+    memset(&r, 0, sizeof r);
+    flowd_parse_ip(src, &r.src_ip);
+    flowd_parse_ip(dst, &r.dst_ip);
+    flowd_parse_ip(strchr(src, ':') ? "2001:db8::99" : "10.0.0.1",
+                   &r.agent);
+    r.ip_version = strchr(src, ':') ? 6 : 4;
+    r.src_port = 40000 + bytes % 7;
+    r.dst_port = 443;
+    r.proto = 6;
+    r.bytes = bytes;
+    r.packets = bytes / 100 + 1;
+    r.counted = 1;
+    r.time_ms = 5000 + bytes;
+    r.class = class;
+    r.src_tenant = r.dst_tenant = tenant;
+    r.intra = tenant != TOPO_NONE;
+    r.vlan = tenant == 0 ? 10 : 20;
+    r.input = 3 + class;
+    r.src_mac[5] = 1 + class;
+    r.dst_mac[5] = 2;
+    return r;
+}
+
+/* Collects messages from ipfix_encode(). */
+struct sink {
+    uint8_t msgs[64][IPFIX_MTU];
+    size_t lens[64];
+    size_t n;
+};
+
+static bool
+collect(void *sink_, const uint8_t *data, size_t len)
+{
+    struct sink *s = sink_;
+
+    if (s->n < 64) {
+        memcpy(s->msgs[s->n], data, len);
+        s->lens[s->n++] = len;
+    }
+    return true;
+}
+
+static const struct sockaddr *
+addr(const char *ip, uint16_t port, socklen_t *len)
+{
+    static struct sockaddr_in sin;
+
+    memset(&sin, 0, sizeof sin);
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons(port);
+    inet_pton(AF_INET, ip, &sin.sin_addr);
+    *len = sizeof sin;
+    return (const struct sockaddr *) &sin;
+}
+
+static void
+feed(struct fipx_collector *c, const char *ip, const uint8_t *m, size_t len,
+     uint64_t now)
+{
+    socklen_t alen;
+    const struct sockaddr *a = addr(ip, 4739, &alen);
+
+    fipx_datagram(c, a, alen, m, len, now);
+}
+
+/* Every row of every aggregation of 'a' is in 'b' with the same counts. */
+static void
+check_same(const struct flowd_interval *a, const struct flowd_interval *b)
+{
+    CHECK_EQ(a->n_aggs, b->n_aggs);
+    for (uint32_t i = 0; i < a->n_aggs && i < b->n_aggs; i++) {
+        const struct interval_agg *x = &a->aggs[i], *y = &b->aggs[i];
+        uint64_t bytes = 0;
+
+        if (x->n_rows != y->n_rows) {
+            fprintf(stderr, "%s: %u rows, read back %u\n", x->def.name,
+                    x->n_rows, y->n_rows);
+            failures++;
+        }
+        for (uint32_t r = 0; r < x->n_rows; r++) {
+            const uint8_t *k = x->keys + (size_t) r * x->def.key_len;
+            bool found = false;
+            for (uint32_t q = 0; q < y->n_rows; q++) {
+                if (!memcmp(k, y->keys + (size_t) q * y->def.key_len,
+                            x->def.key_len)) {
+                    found = true;
+                    CHECK_EQ(y->vals[q].bytes, x->vals[r].bytes);
+                    CHECK_EQ(y->vals[q].packets, x->vals[r].packets);
+                    CHECK_EQ(y->vals[q].samples, x->vals[r].samples);
+                    CHECK_EQ(y->vals[q].first_ms, x->vals[r].first_ms);
+                    CHECK_EQ(y->vals[q].last_ms, x->vals[r].last_ms);
+                }
+            }
+            if (!found) {
+                fprintf(stderr, "%s: row %u not read back\n", x->def.name,
+                        r);
+                failures++;
+            }
+            bytes += x->vals[r].bytes;
+        }
+        CHECK(bytes > 0);
+    }
+}
+
+static void
+test_own_export(void)
+{
+    struct flowd_core lower, upper;
+    static struct sink sink;
+    char err[256];
+
+    core_init(&lower, true);
+    core_init(&upper, true);
+    struct flowd_rec rs[] = {
+        rec("10.1.1.1", "10.2.2.2", FLOWD_SAME_HOST, 0, 1500),
+        rec("10.1.1.1", "10.2.2.2", FLOWD_SAME_HOST, 0, 700),
+        rec("10.2.2.2", "10.1.1.1", FLOWD_CORE, 1, 64),
+        rec("10.9.1.1", "10.3.3.3", FLOWD_INTERNET, TOPO_NONE, 9000),
+        rec("2001:db8:1::1", "2001:db8:2::2", FLOWD_SAME_SWITCH, 1, 1280),
+    };
+    for (size_t i = 0; i < sizeof rs / sizeof *rs; i++) {
+        flow_agg_add(&lower.agg, &rs[i]);
+    }
+    struct flowd_interval *iv = flowd_interval_snapshot(&lower.agg,
+                                                        lower.loc.topo,
+                                                        0, 60000);
+    struct ipfix_exporter exp = { .domain = 5 };
+    CHECK(ipfix_add_upstream(&exp, "127.0.0.1:9", err, sizeof err));
+    CHECK(ipfix_encode(&exp, 0, iv, 1234, collect, &sink));
+    CHECK(sink.n >= 1);
+
+    struct fipx_config cfg = { 16, 64, 1800 };
+    struct fipx_collector *c = fipx_create(&upper, &cfg, err, sizeof err);
+    CHECK(c != NULL);
+    for (size_t i = 0; i < sink.n; i++) {
+        save_seed(i ? "ipfix-own-1" : "ipfix-own-0", sink.msgs[i],
+                  sink.lens[i]);
+        feed(c, "127.0.0.1", sink.msgs[i], sink.lens[i], 70000);
+    }
+    const struct fipx_stats *st = fipx_get_stats(c);
+    for (int e = 0; e < FIPX_N_ERRORS; e++) {
+        CHECK_EQ(st->errors[e], 0);
+    }
+    CHECK_EQ(st->flow_records, 0);
+    CHECK_EQ(st->aggregate_records, exp.ups[0].n_records);
+    CHECK_EQ(st->lost_records, 0);
+    struct flowd_interval *back = flowd_interval_snapshot(&upper.agg,
+                                                          upper.loc.topo,
+                                                          60000, 120000);
+    check_same(iv, back);
+    flowd_interval_free(back);
+
+    /* The same again, one message with data records left out: they are
+     * lost. */
+    struct sink again;
+    again.n = 0;
+    CHECK(ipfix_encode(&exp, 0, iv, 1235, collect, &again));
+    size_t k = 1;
+    while (k + 1 < again.n && ntohl(*(uint32_t *) (again.msgs[k + 1] + 8))
+                              == ntohl(*(uint32_t *) (again.msgs[k] + 8))) {
+        k++;
+    }
+    CHECK(k + 1 < again.n);
+    uint32_t s1 = ntohl(*(uint32_t *) (again.msgs[k] + 8));
+    uint32_t s2 = ntohl(*(uint32_t *) (again.msgs[k + 1] + 8));
+    for (size_t i = 0; i < again.n; i++) {
+        if (i != k) {
+            feed(c, "127.0.0.1", again.msgs[i], again.lens[i], 71000);
+        }
+    }
+    CHECK(s2 > s1);
+    CHECK_EQ(st->lost_records, s2 - s1);
+    CHECK_EQ(st->domains[0].domain, 5);
+    CHECK_EQ(st->domains[0].lost, s2 - s1);
+
+    /* An upper tier without 'hosts' counts those records as unmatched. */
+    struct flowd_core plain;
+    core_init(&plain, false);
+    struct fipx_collector *pc = fipx_create(&plain, &cfg, err, sizeof err);
+    for (size_t i = 0; i < sink.n; i++) {
+        feed(pc, "127.0.0.1", sink.msgs[i], sink.lens[i], 70000);
+    }
+    CHECK(fipx_get_stats(pc)->errors[FIPX_UNMATCHED_AGGREGATE] > 0);
+    /* ... but its built-in aggregations are still exact. */
+    CHECK_EQ(plain.agg.tables[0].n, lower.agg.tables[0].n);
+    fipx_destroy(pc);
+    flowd_core_destroy(&plain);
+
+    /* Every truncation and every one-byte change: no crash, counted. */
+    for (size_t i = 0; i < sink.n; i++) {
+        for (size_t n = 0; n < sink.lens[i]; n += 3) {
+            uint8_t m[IPFIX_MTU];
+            memcpy(m, sink.msgs[i], n);
+            feed(c, "127.0.0.2", m, n, 72000);
+            memcpy(m, sink.msgs[i], sink.lens[i]);
+            m[n] ^= 0x5a;
+            feed(c, "127.0.0.3", m, sink.lens[i], 72000);
+        }
+    }
+    CHECK(st->errors[FIPX_SHORT_MESSAGE] > 0);
+    CHECK(st->errors[FIPX_BAD_LENGTH] > 0);
+    CHECK(st->errors[FIPX_BAD_VERSION] > 0);
+    CHECK(st->errors[FIPX_SET_TRUNCATED] > 0);
+
+    fipx_destroy(c);
+    ipfix_close(&exp);
+    flowd_interval_free(iv);
+    flowd_core_destroy(&lower);
+    flowd_core_destroy(&upper);
+}
+
+/* A hand-built message. */
+struct msg {
+    uint8_t b[2048];
+    size_t n;
+    size_t set;
+};
+
+static void
+put8(struct msg *m, uint8_t v)
+{
+    m->b[m->n++] = v;
+}
+
+static void
+put16(struct msg *m, uint16_t v)
+{
+    put8(m, v >> 8);
+    put8(m, v);
+}
+
+static void
+put32(struct msg *m, uint32_t v)
+{
+    put16(m, v >> 16);
+    put16(m, v);
+}
+
+static void
+put64(struct msg *m, uint64_t v)
+{
+    put32(m, v >> 32);
+    put32(m, v);
+}
+
+static void
+msg_start(struct msg *m, uint32_t seq, uint32_t domain)
+{
+    m->n = 0;
+    put16(m, 10);
+    put16(m, 0);
+    put32(m, 1000);
+    put32(m, seq);
+    put32(m, domain);
+}
+
+static void
+set_start(struct msg *m, uint16_t id)
+{
+    m->set = m->n;
+    put16(m, id);
+    put16(m, 0);
+}
+
+static void
+set_end(struct msg *m)
+{
+    m->b[m->set + 2] = (m->n - m->set) >> 8;
+    m->b[m->set + 3] = m->n - m->set;
+}
+
+static size_t
+msg_end(struct msg *m)
+{
+    m->b[2] = m->n >> 8;
+    m->b[3] = m->n;
+    return m->n;
+}
+
+/* Open vSwitch's kind of template: MACs, VLAN, counts. */
+static void
+put_ovs_template(struct msg *m, uint16_t tid)
+{
+    set_start(m, 2);
+    put16(m, tid);
+    put16(m, 6);
+    put16(m, 56); put16(m, 6);      /* sourceMacAddress */
+    put16(m, 80); put16(m, 6);      /* destinationMacAddress */
+    put16(m, 58); put16(m, 2);      /* vlanId */
+    put16(m, 10); put16(m, 4);      /* ingressInterface */
+    put16(m, 2); put16(m, 8);       /* packetDeltaCount */
+    put16(m, 352); put16(m, 8);     /* layer2OctetDeltaCount */
+    set_end(m);
+}
+
+static void
+put_ovs_record(struct msg *m, uint8_t src, uint8_t dst, uint64_t packets,
+               uint64_t octets)
+{
+    static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 0 };
+
+    for (int i = 0; i < 5; i++) {
+        put8(m, mac[i]);
+    }
+    put8(m, src);
+    for (int i = 0; i < 5; i++) {
+        put8(m, mac[i]);
+    }
+    put8(m, dst);
+    put16(m, 10);
+    put32(m, 1);
+    put64(m, packets);
+    put64(m, octets);
+}
+
+static void
+test_flows_and_templates(void)
+{
+    struct flowd_core core;
+    struct fipx_config cfg = { 2, 2, 60 };
+    char err[256];
+    struct msg m;
+
+    core_init(&core, false);
+    struct fipx_collector *c = fipx_create(&core, &cfg, err, sizeof err);
+    const struct fipx_stats *st = fipx_get_stats(c);
+
+    /* Template, an options template and two flows (h1 -> h2, same switch;
+     * h1 -> h3, core) from host h1's address. */
+    msg_start(&m, 0, 3);
+    put_ovs_template(&m, 300);
+    set_start(&m, 3);
+    put16(&m, 301);
+    put16(&m, 2);
+    put16(&m, 1);                   /* Scope count. */
+    put16(&m, 149); put16(&m, 4);   /* observationDomainId (scope). */
+    put16(&m, 41); put16(&m, 8);    /* exportedMessageTotalCount. */
+    set_end(&m);
+    set_start(&m, 300);
+    put_ovs_record(&m, 1, 2, 10, 15000);
+    put_ovs_record(&m, 1, 3, 2, 128);
+    set_end(&m);
+    set_start(&m, 301);
+    put32(&m, 3);
+    put64(&m, 99);
+    set_end(&m);
+    save_seed("ipfix-ovs", m.b, m.n);
+    feed(c, "10.0.0.1", m.b, msg_end(&m), 1000);
+    CHECK_EQ(st->flow_records, 2);
+    CHECK_EQ(st->option_records, 1);
+    CHECK_EQ(fipx_n_templates(c), 2);
+    uint8_t key = FLOWD_SAME_SWITCH;
+    struct agg_val *v = ftable_find(&core.agg.tables[0], &key);
+    CHECK(v && v->bytes == 15000 && v->packets == 10 && v->samples == 1);
+    key = FLOWD_CORE;
+    v = ftable_find(&core.agg.tables[0], &key);
+    CHECK(v && v->bytes == 128 && v->packets == 2);
+
+    /* Withdrawn: its data is now a data set without a template. */
+    msg_start(&m, 3, 3);
+    set_start(&m, 2);
+    put16(&m, 300);
+    put16(&m, 0);
+    set_end(&m);
+    feed(c, "10.0.0.1", m.b, msg_end(&m), 2000);
+    CHECK_EQ(st->templates_withdrawn, 1);
+    CHECK_EQ(fipx_n_templates(c), 1);
+    msg_start(&m, 3, 3);
+    set_start(&m, 300);
+    put_ovs_record(&m, 1, 2, 10, 15000);
+    set_end(&m);
+    feed(c, "10.0.0.1", m.b, msg_end(&m), 2000);
+    CHECK_EQ(st->errors[FIPX_NO_TEMPLATE], 1);
+    CHECK_EQ(st->flow_records, 2);
+
+    /* Sent again, then not refreshed for the lifetime: expired. */
+    msg_start(&m, 3, 3);
+    put_ovs_template(&m, 300);
+    feed(c, "10.0.0.1", m.b, msg_end(&m), 30000);
+    CHECK_EQ(fipx_n_templates(c), 2);
+    fipx_expire(c, 65000);          /* 301 (seen at 1 s) is past 60 s. */
+    CHECK_EQ(st->templates_expired, 1);
+    CHECK_EQ(fipx_n_templates(c), 1);
+    fipx_expire(c, 95000);
+    CHECK_EQ(st->templates_expired, 2);
+    CHECK_EQ(fipx_n_sources(c), 0);     /* Idle and empty: gone. */
+
+    /* At most 2 templates per source: the least recent are evicted. */
+    msg_start(&m, 0, 3);
+    for (uint16_t t = 400; t < 405; t++) {
+        put_ovs_template(&m, t);
+    }
+    feed(c, "10.0.0.1", m.b, msg_end(&m), 100000);
+    CHECK_EQ(fipx_n_templates(c), 2);
+    CHECK_EQ(st->templates_evicted, 3);
+
+    /* At most 2 sources: a third evicts the least recently heard. */
+    feed(c, "10.0.0.2", m.b, m.n, 100001);
+    feed(c, "10.0.0.3", m.b, m.n, 100002);
+    CHECK_EQ(fipx_n_sources(c), 2);
+    CHECK_EQ(st->sources_evicted, 1);
+
+    /* Bad set ID; a set running past the end. */
+    msg_start(&m, 0, 3);
+    set_start(&m, 7);
+    put32(&m, 0);
+    set_end(&m);
+    feed(c, "10.0.0.2", m.b, msg_end(&m), 100003);
+    CHECK_EQ(st->errors[FIPX_BAD_SET_ID], 1);
+    msg_start(&m, 0, 3);
+    put16(&m, 300);
+    put16(&m, 40);
+    put32(&m, 0);
+    feed(c, "10.0.0.2", m.b, msg_end(&m), 100003);
+    CHECK_EQ(st->errors[FIPX_SET_TRUNCATED], 1);
+
+    fipx_destroy(c);
+    flowd_core_destroy(&core);
+}
+
+/* Delivers what 'c' has on its connections. */
+static void
+tcp_turn(struct fipx_collector *c, uint64_t now)
+{
+    struct pollfd pfd[8];
+    size_t n = fipx_tcp_pollfds(c, pfd, 8);
+
+    poll(pfd, n, 1000);
+    fipx_tcp_run(c, pfd, n, now);
+}
+
+static void
+test_tcp(void)
+{
+    struct flowd_core core;
+    struct fipx_config cfg = { 1, 8, 60 };
+    struct sockaddr_in sin = { .sin_family = AF_INET };
+    socklen_t len = sizeof sin;
+    char err[256];
+    struct msg m;
+
+    signal(SIGPIPE, SIG_IGN);   /* A closed connection is a check. */
+    core_init(&core, false);
+    struct fipx_collector *c = fipx_create(&core, &cfg, err, sizeof err);
+    const struct fipx_stats *st = fipx_get_stats(c);
+    int lfd = socket(AF_INET, SOCK_STREAM, 0);
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK(!bind(lfd, (struct sockaddr *) &sin, sizeof sin));
+    CHECK(!listen(lfd, 4));
+    CHECK(!getsockname(lfd, (struct sockaddr *) &sin, &len));
+    int a = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(!connect(a, (struct sockaddr *) &sin, sizeof sin));
+    fipx_tcp_accept(c, lfd, 1000);
+    CHECK_EQ(fipx_n_sources(c), 1);
+
+    /* Two messages written in four pieces that cut both. */
+    msg_start(&m, 0, 9);
+    put_ovs_template(&m, 300);
+    set_start(&m, 300);
+    put_ovs_record(&m, 1, 2, 10, 15000);
+    set_end(&m);
+    size_t first = msg_end(&m);
+    uint8_t stream[4096];
+    memcpy(stream, m.b, first);
+    msg_start(&m, 1, 9);
+    set_start(&m, 300);
+    put_ovs_record(&m, 1, 3, 2, 128);
+    set_end(&m);
+    size_t second = msg_end(&m);
+    memcpy(stream + first, m.b, second);
+    size_t cuts[] = { 0, 7, 30, first + 20, first + second };
+    for (int i = 0; i < 4; i++) {
+        CHECK(write(a, stream + cuts[i], cuts[i + 1] - cuts[i])
+              == (ssize_t) (cuts[i + 1] - cuts[i]));
+        tcp_turn(c, 1000);
+    }
+    CHECK_EQ(st->flow_records, 2);
+    CHECK_EQ(st->lost_records, 0);
+
+    /* One source at most: a second connection is refused. */
+    int b = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(!connect(b, (struct sockaddr *) &sin, sizeof sin));
+    fipx_tcp_accept(c, lfd, 1000);
+    CHECK_EQ(st->tcp_refused, 1);
+
+    /* Out of step: closed. */
+    CHECK(write(a, "\x00\x09\x00\x10", 4) == 4);
+    tcp_turn(c, 1000);
+    CHECK_EQ(st->errors[FIPX_BAD_VERSION], 1);
+    CHECK_EQ(fipx_n_sources(c), 0);
+    close(a);
+    close(b);
+    close(lfd);
+    fipx_destroy(c);
+    flowd_core_destroy(&core);
+}
+
+int
+main(void)
+{
+    test_tcp();
+    test_own_export();
+    test_flows_and_templates();
+    return check_report("test-flowd-ipfix");
+}
