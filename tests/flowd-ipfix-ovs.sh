@@ -10,15 +10,7 @@
 # records, and records lost by sequence number.
 . "$top_srcdir/tests/flowd-lib.sh"
 
-test "$(id -u)" = 0 || { echo "needs root"; exit 77; }
-ovs=$L2MT_OVS_BUILDDIR
-for b in vswitchd/ovs-vswitchd ovsdb/ovsdb-server ovsdb/ovsdb-tool \
-         utilities/ovs-vsctl; do
-    test -x "$ovs/$b" || { echo "no $ovs/$b"; exit 77; }
-done
-ip netns add "probe$$" 2>/dev/null || { echo "no netns"; exit 77; }
-ip netns del "probe$$"
-test -x "$PY" || exit 77
+flowd_require_ovs
 command -v dumpcap >/dev/null && command -v tshark >/dev/null \
     || { echo "tshark not installed"; exit 77; }
 
@@ -31,13 +23,9 @@ cleanup_ovs() {
     done
     test -n "$capture" && kill "$capture" 2>/dev/null
     cleanup
-    for n in $netns_list; do ip netns del "$n" 2>/dev/null; done
 }
 trap cleanup_ovs EXIT
-for n in $netns_list; do
-    ip netns add "$n" || fail "netns $n"
-    ip -n "$n" link set lo up
-done
+flowd_netns_add $netns_list
 # Monitoring link: 192.0.2.1 (flowd) <-> 192.0.2.2 (the hypervisor).
 ip link add "${p}m" type veth peer name "${p}n" || fail veth
 ip link set "${p}m" netns "$ns_mon"

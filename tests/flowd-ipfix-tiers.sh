@@ -18,15 +18,7 @@ test -x "$PY" || exit 77
 p=ipfix$(($$ % 10000))t          # Prefix of every name.
 ns_up=${p}up
 netns_list="$ns_up ${p}p1 ${p}p2"
-cleanup_tiers() {
-    cleanup
-    for n in $netns_list; do ip netns del "$n" 2>/dev/null; done
-}
-trap cleanup_tiers EXIT
-for n in $netns_list; do
-    ip netns add "$n" || fail "netns $n"
-    ip -n "$n" link set lo up
-done
+flowd_netns_add $netns_list
 # Pod k <-> upper tier: 192.0.2.(4k-3) (upper) and 192.0.2.(4k-2) (pod).
 for k in 1 2; do
     ip link add "${p}u$k" type veth peer name "${p}l$k" || fail veth

@@ -8,11 +8,36 @@ PY=/usr/bin/python3
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/$(basename "$0").$$.XXXXXX") || exit 99
 pids=
+FLOWD_NETNS=
 cleanup() {
     for p in $pids; do kill "$p" 2>/dev/null; done
     sleep 0.2
     for p in $pids; do kill -9 "$p" 2>/dev/null; done
     test -n "$KEEP_TMP" || rm -rf "$tmp"
+    for n in $FLOWD_NETNS; do ip netns del "$n" 2>/dev/null; done
+}
+
+# flowd_require_ovs: skips (77) unless we are root, the patched Open
+# vSwitch build is there ($ovs), namespaces can be made and Python runs.
+flowd_require_ovs() {
+    test "$(id -u)" = 0 || { echo "needs root"; exit 77; }
+    ovs=$L2MT_OVS_BUILDDIR
+    for b in vswitchd/ovs-vswitchd ovsdb/ovsdb-server ovsdb/ovsdb-tool \
+             utilities/ovs-vsctl; do
+        test -x "$ovs/$b" || { echo "no $ovs/$b"; exit 77; }
+    done
+    ip netns add "probe$$" 2>/dev/null || { echo "no netns"; exit 77; }
+    ip netns del "probe$$"
+    test -x "$PY" || exit 77
+}
+
+# flowd_netns_add NAME...: namespaces with lo up, deleted by cleanup().
+flowd_netns_add() {
+    for n in "$@"; do
+        ip netns add "$n" || fail "netns $n"
+        FLOWD_NETNS="$FLOWD_NETNS $n"
+        ip -n "$n" link set lo up
+    done
 }
 trap cleanup EXIT
 

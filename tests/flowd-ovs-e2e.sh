@@ -8,21 +8,12 @@
 # the gateway); with sampling 1 and then 1 in 8.
 . "$top_srcdir/tests/flowd-lib.sh"
 
-test "$(id -u)" = 0 || { echo "needs root"; exit 77; }
-ovs=$L2MT_OVS_BUILDDIR
-for b in vswitchd/ovs-vswitchd ovsdb/ovsdb-server ovsdb/ovsdb-tool \
-         utilities/ovs-vsctl; do
-    test -x "$ovs/$b" || { echo "no $ovs/$b"; exit 77; }
-done
-ip netns add "probe$$" 2>/dev/null || { echo "no netns"; exit 77; }
-ip netns del "probe$$"
-test -x "$PY" || exit 77
+flowd_require_ovs
 
 id=$(($$ % 100000))
 p=fd$id                          # Prefix of every name, <= 7 chars.
 ns_mon=${p}mon
 netns_list="$ns_mon ${p}h1 ${p}h2 ${p}v1 ${p}v2 ${p}v3 ${p}gw"
-old_cleanup() { :; }
 cleanup_e2e() {
     for h in 1 2; do
         for f in "$tmp/h$h/ovs-vswitchd.pid" "$tmp/h$h/ovsdb-server.pid"; do
@@ -30,11 +21,9 @@ cleanup_e2e() {
         done
     done
     cleanup
-    for n in $netns_list; do ip netns del "$n" 2>/dev/null; done
 }
 trap cleanup_e2e EXIT
-for n in $netns_list; do ip netns add "$n" || fail "netns $n"; done
-for n in $netns_list; do ip -n "$n" link set lo up; done
+flowd_netns_add $netns_list
 
 # Management links: monitoring namespace <-> each host namespace.
 for h in 1 2; do
