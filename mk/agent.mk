@@ -77,13 +77,13 @@ utilities_l2mt_agent_SOURCES = \
 	utilities/l2mt-agent-run.h \
 	utilities/l2mt-agent-sync.c \
 	utilities/l2mt-agent-sync.h
-utilities_l2mt_agent_CPPFLAGS = $(OVS_LIB_CPPFLAGS) \
+# lib/fleet: run --fleet follows the fleet database (l2mt-db(5)).
+utilities_l2mt_agent_CPPFLAGS = $(FLEET_CPPFLAGS) \
 	-I$(top_srcdir)/utilities $(AGENT_NL_CFLAGS)
 utilities_l2mt_agent_CFLAGS = $(OVS_LIB_CFLAGS)
-utilities_l2mt_agent_LDADD = lib/agent/libagent.a lib/libl2mtconf.a \
-	$(OVS_LIB_LDADD) \
+utilities_l2mt_agent_LDADD = lib/agent/libagent.a $(FLEET_LDADD) \
 	$(AGENT_NL_LIBS)
-$(utilities_l2mt_agent_OBJECTS): | $(OVS_LIBOPENVSWITCH)
+$(utilities_l2mt_agent_OBJECTS): | $(OVS_LIBOPENVSWITCH) $(FLEET_IDL)
 TESTS += tests/agent-cli.sh
 endif
 

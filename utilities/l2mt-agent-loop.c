@@ -27,6 +27,8 @@
 #include "coverage.h"
 #include "daemon.h"
 #include "fatal-signal.h"
+#include "fleet/fleet-follow.h"
+#include "fleet/fleet-persist.h"
 #include "l2mt-agent-inventory.h"
 #include "l2mt-agent-netlink.h"
 #include "l2mt-agent-sync.h"
@@ -48,6 +50,7 @@ COVERAGE_DEFINE(agent_apply);
 COVERAGE_DEFINE(agent_apply_failed);
 COVERAGE_DEFINE(agent_reload);
 COVERAGE_DEFINE(agent_link_event);
+COVERAGE_DEFINE(agent_fleet_change);
 
 struct agent_loop {
     const struct agent_loop_opts *o;
@@ -59,6 +62,8 @@ struct agent_loop {
     int backoff;                /* Seconds to the next retry. */
     bool need_load, need_sync, exiting, failing;
     long long last_ok;          /* time_msec() of the last good pass. */
+    struct fleet_follow *fleet; /* With --fleet. */
+    int64_t fleet_cfg;          /* Generation to ack once applied, or -1. */
 };
 
 /* SIGHUP wakes the loop through this (a pipe: safe from a handler). */
@@ -105,6 +110,11 @@ load_config(struct agent_loop *l)
         }
         VLOG_ERR("config not used; %s", l->conf ? "keeping the previous one"
                  : "waiting for a valid one");
+        if (l->fleet && l->fleet_cfg >= 0) {
+            fleet_follow_ack(l->fleet, l->fleet_cfg, errors ? errors
+                             : "no such host");
+            l->fleet_cfg = -1;
+        }
         l2mt_conf_free(c);
         free(errors);
         l->need_sync = l->conf != NULL && l->need_sync;
@@ -139,6 +149,10 @@ sync_switch(struct agent_loop *l, long long now)
         }
         l->failing = false;
         l->last_ok = now;
+        if (l->fleet && l->fleet_cfg >= 0) {
+            fleet_follow_ack(l->fleet, l->fleet_cfg, NULL);
+            l->fleet_cfg = -1;
+        }
         l->backoff = 1;
         l->next = now + l->o->interval * 1000LL;
     }
@@ -180,6 +194,12 @@ agent_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
     long long now = time_msec();
 
     ds_put_format(&s, "config: %s\nhost: %s\n", l->o->config, l->o->host);
+    if (l->fleet) {
+        ds_put_format(&s, "fleet: %s, %s\n", l->o->fleet,
+                      fleet_follow_is_connected(l->fleet)
+                      ? "connected" : "not connected: the config in force "
+                      "is the last one applied");
+    }
     if (!l->conf) {
         ds_put_cstr(&s, "state: waiting for a valid config\n");
     } else {
@@ -196,6 +216,45 @@ agent_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
     ds_destroy(&s);
 }
 
+/* The fleet database as the config's source.  A new config for this host
+ * replaces the --config file (atomically); the file path below then loads
+ * and applies it as if an operator had written it, and the same file is
+ * what a restart uses while the database is unreachable.  The generation
+ * is acknowledged once applied (or refused, with the reason), so that
+ * "l2mt-ctl --wait=hv" returns when the change is in the switch. */
+static void
+fleet_run(struct agent_loop *l)
+{
+    char *errors = NULL;
+    struct l2mt_conf *c;
+    int64_t cfg;
+
+    fleet_follow_run(l->fleet);
+    if (!fleet_follow_changed(l->fleet)) {
+        return;
+    }
+    COVERAGE_INC(agent_fleet_change);
+    c = fleet_follow_conf(l->fleet, &errors);
+    cfg = fleet_follow_next_cfg(l->fleet);
+    if (c && !l2mt_conf_find_host(c, l->o->host)) {
+        errors = xasprintf("the fleet database has no host %s", l->o->host);
+    } else if (c) {
+        fleet_persist_save(l->o->config, fleet_follow_text(l->fleet),
+                           &errors);
+    }
+    l2mt_conf_free(c);
+    if (errors) {
+        VLOG_ERR("fleet database, generation %"PRId64": %s; the config in "
+                 "force stays", cfg, errors);
+        fleet_follow_ack(l->fleet, cfg, errors);
+        free(errors);
+    } else {
+        VLOG_INFO("fleet database: generation %"PRId64" for host %s", cfg,
+                  l->o->host);
+        l->fleet_cfg = cfg;
+    }
+}
+
 static void
 run_once(struct agent_loop *l, struct agent_nl_monitor *mon)
 {
@@ -204,6 +263,9 @@ run_once(struct agent_loop *l, struct agent_nl_monitor *mon)
 
     if (latch_poll(&hup_latch)) {
         reload(l, "SIGHUP");
+    }
+    if (l->fleet) {
+        fleet_run(l);
     }
     stamp = config_stamp(l->o->config);
     if (stamp != l->stamp) {
@@ -244,6 +306,9 @@ wait_once(const struct agent_loop *l, struct agent_nl_monitor *mon)
     }
     poll_timer_wait_until(wake);
     latch_wait(&hup_latch);
+    if (l->fleet) {
+        fleet_follow_wait(l->fleet);
+    }
     if (mon) {
         poll_fd_wait(agent_nl_monitor_fd(mon), POLLIN);
     }
@@ -258,6 +323,7 @@ agent_loop_run(const struct agent_loop_opts *o)
         .need_load = true, .need_sync = true,
         .sync_opts = { .quiet = true },
         .ctx = { .ovs = o->ovs },
+        .fleet_cfg = -1,
     };
     struct unixctl_server *server;
     struct agent_nl_monitor *mon;
@@ -291,9 +357,13 @@ agent_loop_run(const struct agent_loop_opts *o)
         VLOG_WARN("cannot watch links over rtnetlink: link changes will "
                   "be seen only by the periodic check");
     }
+    if (o->fleet) {
+        l.fleet = fleet_follow_create(o->fleet, o->host);
+    }
     daemonize_complete();
-    VLOG_INFO("l2mt-agent %s starting (config %s, host %s)", L2MT_VERSION,
-              o->config, o->host);
+    VLOG_INFO("l2mt-agent %s starting (%s %s, host %s)", L2MT_VERSION,
+              o->fleet ? "fleet" : "config", o->fleet ? o->fleet : o->config,
+              o->host);
 
     while (!l.exiting) {
         unixctl_server_run(server);
@@ -308,6 +378,7 @@ agent_loop_run(const struct agent_loop_opts *o)
         poll_block();
     }
     VLOG_INFO("exiting");
+    fleet_follow_destroy(l.fleet);
     agent_nl_monitor_destroy(mon);
     unixctl_server_destroy(server);
     l2mt_conf_free(l.conf);

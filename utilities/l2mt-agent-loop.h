@@ -32,6 +32,9 @@ struct agent_loop_opts {
     const char *inventory;      /* From the command line, or NULL. */
     int interval;               /* Seconds between drift checks. */
     int max_backoff;            /* Seconds, the most between retries. */
+    const char *fleet;          /* Fleet database remotes, or NULL: then
+                                 * 'config' is where the last config
+                                 * applied from it is kept. */
 };
 
 /* Runs until "ovs-appctl exit" or a fatal signal.  Returns the exit

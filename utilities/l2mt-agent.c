@@ -47,6 +47,7 @@ struct agent_cmdline {
     bool dry_run;
     struct agent_ovs ovs;
     int interval, max_backoff;
+    const char *fleet;          /* --fleet, or NULL. */
 };
 
 static void
@@ -82,6 +83,10 @@ Options:\n\
       --no-inventory    do not write the inventory\n\
       --interval=SECS   run: seconds between drift checks (5)\n\
       --max-backoff=SECS  run: most seconds between retries (30)\n\
+      --fleet=REMOTES   run: follow the fleet database (l2mt-db(5)) at\n\
+                        REMOTES (tcp:A:6645,tcp:B:6645,...) instead of the\n\
+                        file; --config is then where the last config\n\
+                        applied is kept (and used while it is unreachable)\n\
   -h, --help            show this help\n\
   -V, --version         show the version\n",
            L2MT_CONF_DEFAULT_FILE, L2MT_INVENTORY_DEFAULT);
@@ -110,6 +115,7 @@ parse_options(int argc, char *argv[], struct agent_cmdline *cl)
     enum {
         OPT_HOST = UCHAR_MAX + 1, OPT_DB, OPT_VSCTL, OPT_OFCTL,
         OPT_INVENTORY, OPT_NO_INVENTORY, OPT_INTERVAL, OPT_MAX_BACKOFF,
+        OPT_FLEET,
         DAEMON_OPTION_ENUMS,
         VLOG_OPTION_ENUMS,
     };
@@ -125,6 +131,7 @@ parse_options(int argc, char *argv[], struct agent_cmdline *cl)
         { "no-inventory", no_argument, NULL, OPT_NO_INVENTORY },
         { "interval", required_argument, NULL, OPT_INTERVAL },
         { "max-backoff", required_argument, NULL, OPT_MAX_BACKOFF },
+        { "fleet", required_argument, NULL, OPT_FLEET },
         DAEMON_LONG_OPTIONS,
         VLOG_LONG_OPTIONS,
         { "help", no_argument, NULL, 'h' },
@@ -151,6 +158,7 @@ parse_options(int argc, char *argv[], struct agent_cmdline *cl)
         case OPT_MAX_BACKOFF:
             cl->max_backoff = parse_seconds("max-backoff", optarg, 1);
             break;
+        case OPT_FLEET: cl->fleet = optarg; break;
         DAEMON_OPTION_HANDLERS
         VLOG_OPTION_HANDLERS
         case 'h': usage(); exit(0);
@@ -173,6 +181,10 @@ parse_options(int argc, char *argv[], struct agent_cmdline *cl)
     if (get_detach() && strcmp(cl->command, "run")) {
         ovs_fatal(0, "--detach goes with run only");
     }
+    if (cl->fleet && strcmp(cl->command, "run")) {
+        ovs_fatal(0, "--fleet goes with run only (l2mt-ctl export writes "
+                  "the database as a file for the other commands)");
+    }
 }
 
 /* "run": the daemon, on absolute paths (it may chdir to /). */
@@ -185,7 +197,7 @@ run_daemon(const struct agent_cmdline *cl)
     struct agent_loop_opts o = {
         .config = config, .host = cl->host, .ovs = cl->ovs,
         .inventory = inventory, .interval = cl->interval,
-        .max_backoff = cl->max_backoff,
+        .max_backoff = cl->max_backoff, .fleet = cl->fleet,
     };
     int rc;
 

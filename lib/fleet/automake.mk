@@ -7,6 +7,7 @@ EXTRA_DIST += lib/fleet/l2mt-idl.ann \
 	tests/fleet-lib.sh \
 	tests/fleet-ctl.sh \
 	tests/fleet-cluster.sh \
+	tests/fleet-agent.sh \
 	tests/conf/fleet.conf
 dist_man_MANS += lib/fleet/l2mt-db.5 utilities/l2mt-ctl.8 \
 	utilities/l2mt-central.8
@@ -67,5 +68,5 @@ tests_test_fleet_follow_CPPFLAGS = $(FLEET_CPPFLAGS) -I$(top_srcdir)/tests
 tests_test_fleet_follow_LDADD = $(FLEET_LDADD)
 $(tests_test_fleet_follow_OBJECTS): | $(OVS_LIBOPENVSWITCH) $(FLEET_IDL)
 
-TESTS += tests/fleet-ctl.sh tests/fleet-cluster.sh
+TESTS += tests/fleet-ctl.sh tests/fleet-cluster.sh tests/fleet-agent.sh
 endif
