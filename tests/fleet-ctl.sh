@@ -155,11 +155,19 @@ wait $FLEET_PID_hv1 $FLEET_PID_hv2 2>/dev/null
 fleet_follow hv1 --bind=vm1
 fleet_until 10 bound_on vm1 hv1 || fleet_fail "vm1 not recorded on hv1"
 bound_on vm2 - || fleet_fail "vm2 bound without a host having it"
+# Both hosts have it (a live migration's overlap): the first keeps it,
+# they do not take it from each other in turns.
 fleet_follow hv2 --bind=vm1
-fleet_until 10 bound_on vm1 hv2 || fleet_fail "vm1 not recorded on hv2"
+fleet_ctl --wait=hv --timeout=20 init || fleet_fail "--wait=hv, vm1 on both"
+for i in 1 2 3 4 5 6 7 8 9 10; do
+    bound_on vm1 hv1 || fleet_fail "hv2 took vm1 from hv1 while hv1 has it"
+    sleep 0.1
+done
+# The VM gone from hv1: hv1 releases it, hv2 claims it.
 kill $FLEET_PID_hv1
 wait $FLEET_PID_hv1 2>/dev/null
 fleet_follow hv1
+fleet_until 10 bound_on vm1 hv2 || fleet_fail "vm1 not recorded on hv2"
 fleet_ctl --wait=hv --timeout=20 init || fleet_fail "--wait=hv after the move"
 bound_on vm1 hv2 || fleet_fail "hv1 took vm1 back without having it"
 kill $FLEET_PID_hv2

@@ -40,6 +40,7 @@
 #include "openvswitch/vlog.h"
 #include "signals.h"
 #include "simap.h"
+#include "sset.h"
 #include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
@@ -132,10 +133,12 @@ load_config(struct agent_loop *l)
 static void
 sync_switch(struct agent_loop *l, long long now)
 {
+    struct sset bound = SSET_INITIALIZER(&bound);
     bool changed;
 
     l->need_sync = false;
     COVERAGE_INC(agent_apply);
+    l->sync_opts.bound = &bound;
     if (agent_sync(&l->ctx, AGENT_APPLY, &l->sync_opts, &changed)) {
         COVERAGE_INC(agent_apply_failed);
         VLOG_WARN("apply failed: retrying in %d s", l->backoff);
@@ -149,13 +152,21 @@ sync_switch(struct agent_loop *l, long long now)
         }
         l->failing = false;
         l->last_ok = now;
-        if (l->fleet && l->fleet_cfg >= 0) {
-            fleet_follow_ack(l->fleet, l->fleet_cfg, NULL);
-            l->fleet_cfg = -1;
+        if (l->fleet) {
+            /* The VM ports the switch has are claimed with the
+             * acknowledgement (and without one: a VM port that came or
+             * went). */
+            fleet_follow_set_bound(l->fleet, &bound);
+            if (l->fleet_cfg >= 0) {
+                fleet_follow_ack(l->fleet, l->fleet_cfg, NULL);
+                l->fleet_cfg = -1;
+            }
         }
         l->backoff = 1;
         l->next = now + l->o->interval * 1000LL;
     }
+    l->sync_opts.bound = NULL;
+    sset_destroy(&bound);
 }
 
 static void

@@ -504,6 +504,9 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
             VLOG_INFO("wrote inventory %s", opts->inventory);
         }
     }
+    if (!remove && opts->bound) {
+        agent_plan_bound_ports(ctx, &state, opts->bound);
+    }
     if (*changed) {
         VLOG_INFO("%s: done", remove ? "remove" : "apply");
         if (!opts->quiet) {

@@ -24,6 +24,8 @@
 
 #include "agent/plan.h"
 
+struct sset;
+
 enum agent_op {
     AGENT_APPLY,                /* Make the switch match the config. */
     AGENT_STATUS,               /* Report drift, change nothing. */
@@ -34,6 +36,10 @@ struct agent_sync_opts {
     bool dry_run;               /* Print the commands, run none. */
     bool quiet;                 /* No "no change" line on stdout. */
     const char *inventory;      /* Inventory path (apply only), or NULL. */
+
+    /* Filled by a successful apply, if not NULL: */
+    struct sset *bound;         /* The VM ports the switch has here
+                                 * (agent_plan_bound_ports()), added. */
 };
 
 /* Starts 'cmd' as "ovs-ofctl --timeout=T -O OpenFlow14". */

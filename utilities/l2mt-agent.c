@@ -86,7 +86,8 @@ Options:\n\
       --fleet=REMOTES   run: follow the fleet database (l2mt-db(5)) at\n\
                         REMOTES (tcp:A:6645,tcp:B:6645,...) instead of the\n\
                         file; --config is then where the last config\n\
-                        applied is kept (and used while it is unreachable)\n\
+                        applied is kept (and used while it is unreachable);\n\
+                        --db stays this host's Open vSwitch database\n\
   -h, --help            show this help\n\
   -V, --version         show the version\n",
            L2MT_CONF_DEFAULT_FILE, L2MT_INVENTORY_DEFAULT);

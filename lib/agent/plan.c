@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "nat64.h"
+#include "sset.h"
 #include "util.h"
 
 /* Port names the agent gives its tunnel ports. */
@@ -1361,6 +1362,22 @@ vm_flows(struct flow_ctx *f, const struct agent_ctx *ctx)
         }
         flow(f, PRIO_VM, "table=1,in_port=%s actions=NORMAL", ref);
         free(ref);
+    }
+}
+
+void
+agent_plan_bound_ports(const struct agent_ctx *ctx,
+                       const struct agent_db *state, struct sset *labels)
+{
+    size_t i;
+
+    for (i = 0; i < agent_db_n_rows(state, OT_INTERFACE); i++) {
+        const struct l2mt_conf_port *cp;
+        long long ofport;
+
+        if (bound_vm(ctx, state, i, &cp, &ofport) && ofport > 0) {
+            sset_add(labels, cp->label);
+        }
     }
 }
 

@@ -82,6 +82,14 @@ void agent_plan_flows(const struct agent_ctx *, const struct agent_db *,
 void agent_plan_meters(const struct agent_ctx *, const struct agent_db *,
                        struct l2mt_str *meters);
 
+/* Adds to 'labels' the config's VM ports (l2mt.conf port labels) whose
+ * interface is on the tenant bridge with an OpenFlow port: those the
+ * switch really has here, which the agent gives flows.  (A fleet host
+ * claims them in the database, VM_Port.host.) */
+struct sset;
+void agent_plan_bound_ports(const struct agent_ctx *, const struct agent_db *,
+                            struct sset *labels);
+
 /* Is meter 'id' in the range the agent owns? */
 bool agent_plan_meter_owned(uint32_t id);
 

@@ -8,6 +8,7 @@ EXTRA_DIST += lib/fleet/l2mt-idl.ann \
 	tests/fleet-ctl.sh \
 	tests/fleet-cluster.sh \
 	tests/fleet-agent.sh \
+	tests/fleet-hosts.sh \
 	tests/conf/fleet.conf
 dist_man_MANS += lib/fleet/l2mt-db.5 utilities/l2mt-ctl.8 \
 	utilities/l2mt-central.8
@@ -51,6 +52,8 @@ lib_fleet_libfleet_a_SOURCES = \
 	lib/fleet/fleet-persist.c \
 	lib/fleet/fleet-persist.h
 lib_fleet_libfleet_a_CPPFLAGS = $(FLEET_CPPFLAGS)
+# (Open vSwitch's vlog macros need it.)
+lib_fleet_libfleet_a_CFLAGS = $(OVS_LIB_CFLAGS)
 $(lib_fleet_libfleet_a_OBJECTS): | $(OVS_LIBOPENVSWITCH) $(FLEET_IDL)
 
 bin_PROGRAMS += utilities/l2mt-ctl
@@ -68,5 +71,6 @@ tests_test_fleet_follow_CPPFLAGS = $(FLEET_CPPFLAGS) -I$(top_srcdir)/tests
 tests_test_fleet_follow_LDADD = $(FLEET_LDADD)
 $(tests_test_fleet_follow_OBJECTS): | $(OVS_LIBOPENVSWITCH) $(FLEET_IDL)
 
-TESTS += tests/fleet-ctl.sh tests/fleet-cluster.sh tests/fleet-agent.sh
+TESTS += tests/fleet-ctl.sh tests/fleet-cluster.sh tests/fleet-agent.sh \
+	tests/fleet-hosts.sh
 endif

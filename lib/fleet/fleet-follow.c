@@ -25,9 +25,14 @@
 #include "fleet/fleet-text.h"
 #include "fleet/l2mt-idl.h"
 #include "l2mt-conf.h"
+#include "ovsdb-data.h"
 #include "ovsdb-idl.h"
+#include "openvswitch/vlog.h"
 #include "sset.h"
 #include "util.h"
+#include "uuid.h"
+
+VLOG_DEFINE_THIS_MODULE(fleet_follow);
 
 struct fleet_follow {
     struct ovsdb_idl *idl;
@@ -125,18 +130,45 @@ find_host(const struct fleet_follow *f)
     return NULL;
 }
 
+/* Where the database says VM port 'p' is bound: '*anywhere' if it is
+ * bound at all, the return value if it is bound to 'me'.  The parsed
+ * p->host cannot tell "unbound" from "another host's": the other hosts'
+ * Host rows are not sent to this one (conditional monitoring), and the IDL
+ * gives a reference to a row it does not have as NULL.  The column's own
+ * datum still holds the UUID. */
+static bool
+port_bound_here(const struct l2mtrec_vm_port *p,
+                const struct l2mtrec_host *me, bool *anywhere)
+{
+    const struct ovsdb_datum *d = l2mtrec_vm_port_get_host(p,
+                                                           OVSDB_TYPE_UUID);
+
+    *anywhere = d->n > 0;
+    return me && d->n && uuid_equals(&d->keys[0].uuid, &me->header_.uuid);
+}
+
 /* Whether VM port 'p' should change hands: claimed if this host has it and
- * the database says otherwise, released if the database says it is here
- * and it is not (another host's claim is left alone: that host releases
- * it when the VM is gone from it). */
+ * nobody holds it, released if the database says it is here and it is not.
+ * Another host's claim is never taken over, so two hosts that both see the
+ * interface (a live migration's overlap) do not take it from each other in
+ * turns: the first keeps it until its VM is gone from it and it releases,
+ * then the other claims it.  (A host that died holding a port: deleting its
+ * Host row, or clearing VM_Port.host, frees the port.) */
 static bool
 port_needs_write(const struct fleet_follow *f, const struct l2mtrec_vm_port *p,
                  const struct l2mtrec_host *me)
 {
-    bool here = p->host && p->host == me;
+    bool anywhere;
+    bool here = port_bound_here(p, me, &anywhere);
     bool want = sset_contains(&f->bound, p->name);
 
-    return me && (want ? !here : here);
+    if (want && anywhere && !here) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+        VLOG_INFO_RL(&rl, "VM port %s: here, but bound to another host: "
+                     "left to it until it releases the port", p->name);
+    }
+    return me && (want ? !anywhere : here);
 }
 
 /* Writes the host's status row and its VM ports' bindings if the database

@@ -82,8 +82,9 @@ void fleet_follow_ack(struct fleet_follow *, int64_t cur_cfg,
 
 /* The VM ports (VM_Port names, the l2mt.conf port labels) whose interface
  * is on this host now: the database records them as bound here
- * (VM_Port.host, as OVN's Port_Binding.chassis), and those it records here
- * that are not are released.  Written as fleet_follow_ack()'s status. */
+ * (VM_Port.host, as OVN's Port_Binding.chassis) unless another host holds
+ * them, and those it records here that are not are released.  Written as
+ * fleet_follow_ack()'s status. */
 void fleet_follow_set_bound(struct fleet_follow *, const struct sset *ports);
 
 /* The IDL, to read more of what the host is sent (never to change its
