@@ -52,6 +52,7 @@ COVERAGE_DEFINE(agent_apply_failed);
 COVERAGE_DEFINE(agent_reload);
 COVERAGE_DEFINE(agent_link_event);
 COVERAGE_DEFINE(agent_fleet_change);
+COVERAGE_DEFINE(agent_drift);
 
 struct agent_loop {
     const struct agent_loop_opts *o;
@@ -65,6 +66,10 @@ struct agent_loop {
     long long last_ok;          /* time_msec() of the last good pass. */
     struct fleet_follow *fleet; /* With --fleet. */
     int64_t fleet_cfg;          /* Generation to ack once applied, or -1. */
+    bool conf_new;              /* Loaded, not applied yet: what the next
+                                 * pass changes is the config's, not drift. */
+    int drift;                  /* Differences repaired at the last pass. */
+    struct sset bound;          /* VM ports the switch had then. */
 };
 
 /* SIGHUP wakes the loop through this (a pipe: safe from a handler). */
@@ -123,6 +128,7 @@ load_config(struct agent_loop *l)
     }
     l2mt_conf_free(l->conf);
     l->conf = c;
+    l->conf_new = true;
     l->ctx.conf = c;
     l->ctx.host = h;
     l->sync_opts.inventory = (o->inventory ? o->inventory
@@ -134,11 +140,13 @@ static void
 sync_switch(struct agent_loop *l, long long now)
 {
     struct sset bound = SSET_INITIALIZER(&bound);
+    int n_drift = 0;
     bool changed;
 
     l->need_sync = false;
     COVERAGE_INC(agent_apply);
     l->sync_opts.bound = &bound;
+    l->sync_opts.n_drift = &n_drift;
     if (agent_sync(&l->ctx, AGENT_APPLY, &l->sync_opts, &changed)) {
         COVERAGE_INC(agent_apply_failed);
         VLOG_WARN("apply failed: retrying in %d s", l->backoff);
@@ -150,22 +158,37 @@ sync_switch(struct agent_loop *l, long long now)
             VLOG_INFO("switch %s", changed ? "re-applied"
                       : "reachable again, in sync");
         }
+        /* Changes the config or a VM coming or going explain are not
+         * drift. */
+        if (l->conf_new || !sset_equals(&bound, &l->bound)) {
+            n_drift = 0;
+        }
+        if (n_drift) {
+            COVERAGE_ADD(agent_drift, n_drift);
+            VLOG_WARN("the switch had drifted from the config applied (%d "
+                      "differences): repaired", n_drift);
+        }
         l->failing = false;
         l->last_ok = now;
         if (l->fleet) {
-            /* The VM ports the switch has are claimed with the
-             * acknowledgement (and without one: a VM port that came or
-             * went). */
+            /* The ports are claimed, and the drift reported, with the
+             * acknowledgement (and without one, e.g. a VM port that
+             * appeared). */
+            fleet_follow_set_drift(l->fleet, n_drift);
             fleet_follow_set_bound(l->fleet, &bound);
             if (l->fleet_cfg >= 0) {
                 fleet_follow_ack(l->fleet, l->fleet_cfg, NULL);
                 l->fleet_cfg = -1;
             }
         }
+        l->drift = n_drift;
+        l->conf_new = false;
+        sset_swap(&bound, &l->bound);
         l->backoff = 1;
         l->next = now + l->o->interval * 1000LL;
     }
     l->sync_opts.bound = NULL;
+    l->sync_opts.n_drift = NULL;
     sset_destroy(&bound);
 }
 
@@ -216,6 +239,8 @@ agent_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
     } else {
         ds_put_format(&s, "tenants: %zu\nstate: %s\n", l->conf->n_tenants,
                       l->failing ? "failing" : "in sync");
+        ds_put_format(&s, "drift repaired at the last pass: %d\n",
+                      l->drift);
         if (l->last_ok) {
             ds_put_format(&s, "last good pass: %lld s ago\n",
                           (now - l->last_ok) / 1000);
@@ -368,6 +393,7 @@ agent_loop_run(const struct agent_loop_opts *o)
         VLOG_WARN("cannot watch links over rtnetlink: link changes will "
                   "be seen only by the periodic check");
     }
+    sset_init(&l.bound);
     if (o->fleet) {
         l.fleet = fleet_follow_create(o->fleet, o->host);
     }
@@ -393,5 +419,6 @@ agent_loop_run(const struct agent_loop_opts *o)
     agent_nl_monitor_destroy(mon);
     unixctl_server_destroy(server);
     l2mt_conf_free(l.conf);
+    sset_destroy(&l.bound);
     return 0;
 }

@@ -75,6 +75,22 @@ print_lines(const char *prefix, const char *text)
     }
 }
 
+/* The number of non-empty lines in 'text' (NULL: none). */
+static int
+count_lines(const char *text)
+{
+    const char *s = text;
+    int n = 0;
+
+    while (s && *s) {
+        size_t len = strcspn(s, "\n");
+
+        n += len > 0;
+        s += len + (s[len] != '\0');
+    }
+    return n;
+}
+
 /* Runs 'cmd'.  Returns its exit status, logging its stderr as an error
  * unless the status is one of the 'ok' ones (0 always is). */
 static int
@@ -356,7 +372,7 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
     char *err = NULL, *diff = NULL;
     struct agent_meters am;
     struct agent_plan p;
-    int rc = -1, d;
+    int rc = -1, d, n_drift;
     size_t i;
 
     *changed = false;
@@ -412,6 +428,7 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
     }
 
     /* Apply or remove. */
+    n_drift = count_lines(p.drift.s);
     if (!opts->quiet) {
         print_lines("changing: ", p.drift.s);
     }
@@ -449,6 +466,7 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
         free(err);
         goto out;
     }
+    n_drift += count_lines(am.drift.s);
     if (am.n_set) {
         log_lines(VLL_INFO, "changing: ", am.drift.s);
         if (!opts->quiet) {
@@ -466,6 +484,7 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
     if (d < 0) {
         goto out;
     } else if (d) {
+        n_drift += count_lines(diff);
         log_lines(VLL_INFO, "flow change: ", diff);
         if (!opts->quiet) {
             print_lines("changing: flow ", diff);
@@ -506,6 +525,9 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
     }
     if (!remove && opts->bound) {
         agent_plan_bound_ports(ctx, &state, opts->bound);
+    }
+    if (opts->n_drift) {
+        *opts->n_drift = n_drift;
     }
     if (*changed) {
         VLOG_INFO("%s: done", remove ? "remove" : "apply");

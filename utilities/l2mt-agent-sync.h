@@ -40,6 +40,8 @@ struct agent_sync_opts {
     /* Filled by a successful apply, if not NULL: */
     struct sset *bound;         /* The VM ports the switch has here
                                  * (agent_plan_bound_ports()), added. */
+    int *n_drift;               /* Differences found (drift lines, flows
+                                 * added or taken out) and repaired. */
 };
 
 /* Starts 'cmd' as "ovs-ofctl --timeout=T -O OpenFlow14". */

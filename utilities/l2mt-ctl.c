@@ -666,8 +666,9 @@ cmd_host_list(struct ctl_context *ctx)
         }
         if (status) {
             svec_add_nocopy(&lines, xasprintf(
-                "%s cur_cfg=%"PRId64" applied=%"PRId64" error=%s", h->name,
-                status->cur_cfg, status->applied_generation,
+                "%s cur_cfg=%"PRId64" applied=%"PRId64" drift=%"PRId64
+                " error=%s", h->name, status->cur_cfg,
+                status->applied_generation, status->drift,
                 status->last_error ? status->last_error : "-"));
         } else {
             svec_add_nocopy(&lines, xasprintf("%s (no agent yet)", h->name));

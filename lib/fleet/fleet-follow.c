@@ -45,6 +45,7 @@ struct fleet_follow {
     bool want_status;
     int64_t cur_cfg, applied;
     char *error;
+    int64_t drift;              /* Differences found at the last check. */
     struct sset bound;          /* VM ports bound here (VM_Port.host). */
     struct ovsdb_idl_txn *txn;  /* Writing them, or NULL. */
 };
@@ -113,6 +114,7 @@ status_is_current(const struct fleet_follow *f,
     return (!f->want_status
             || (s && s->cur_cfg == f->cur_cfg
                 && s->applied_generation == f->applied
+                && s->drift == f->drift
                 && !strcmp(s->last_error ? s->last_error : "",
                            f->error ? f->error : "")));
 }
@@ -219,6 +221,7 @@ write_status(struct fleet_follow *f)
         }
         l2mtrec_host_status_set_cur_cfg(s, f->cur_cfg);
         l2mtrec_host_status_set_applied_generation(s, f->applied);
+        l2mtrec_host_status_set_drift(s, f->drift);
         l2mtrec_host_status_set_last_error(s, f->error);
     }
     L2MTREC_VM_PORT_FOR_EACH (p, f->idl) {
@@ -293,6 +296,12 @@ fleet_follow_ack(struct fleet_follow *f, int64_t cur_cfg, const char *error)
     free(f->error);
     f->error = nullable_xstrdup(error);
     write_status(f);
+}
+
+void
+fleet_follow_set_drift(struct fleet_follow *f, int64_t drift)
+{
+    f->drift = drift;
 }
 
 void

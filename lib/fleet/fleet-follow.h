@@ -80,6 +80,12 @@ int64_t fleet_follow_next_cfg(const struct fleet_follow *);
 void fleet_follow_ack(struct fleet_follow *, int64_t cur_cfg,
                       const char *error);
 
+/* The number of differences between the switch and the configuration the
+ * host applied, found (and repaired) at its last check: settings or flows
+ * changed behind the agent's back.  Written with fleet_follow_ack()'s
+ * status (Host_Status.drift). */
+void fleet_follow_set_drift(struct fleet_follow *, int64_t drift);
+
 /* The VM ports (VM_Port names, the l2mt.conf port labels) whose interface
  * is on this host now: the database records them as bound here
  * (VM_Port.host, as OVN's Port_Binding.chassis) unless another host holds
