@@ -5,6 +5,12 @@
 # "l2mt-agent run --fleet" following the cluster over the namespaces'
 # network.  A VM port moved from hv1 to hv2 gets its profile and flows
 # there and loses them on hv1, and the database's VM_Port.host follows.
+# Tenants added with --wait=hv are in every host's flows when it returns;
+# with the leader killed, and with a member partitioned, the hosts' flows
+# stay, writes resume and all converge; an agent restarted while the whole
+# cluster is down comes up on the config it applied last; a state that
+# breaks an isolation rule, written around l2mt-ctl, is refused by every
+# agent (flows and kept config unchanged, last_error in its status row).
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/agent-lib.sh"
 agent_require_ovs
@@ -137,4 +143,118 @@ test -z "$(at 1; hvsctl list qos)" \
     || fleet_fail "hv1 kept l2mt QoS rows"
 echo "ok: vm1 moved hv1 -> hv2: profile and flows on hv2, none left on hv1, VM_Port.host hv2"
 
+# --- Tenants added with --wait=hv: in every host's flows when it returns.
+fleet_ctl --wait=hv --timeout=30 tenant-add 20 svc20v4 10.0.0.1 \
+    || fleet_fail "tenant-add --wait=hv"
+all_have_flows_for svc20v4 || fleet_fail "tenant 20 not in every host's flows"
+echo "ok: a tenant added with --wait=hv is in every host's flows when it returns"
+
+# save_flows TAG: every host's flows now, as TAG (never empty: a dump that
+# failed would compare equal to another).
+save_flows() {
+    for i in $HOSTS; do
+        flows $i > "$FLEET_TMP/flows$i.$1"
+        grep -q svc10v4 "$FLEET_TMP/flows$i.$1" || fleet_fail "no flows on hv$i"
+    done
+}
+# same_flows TAG [HOST...]: the hosts' flows are still those saved as TAG.
+same_flows() {
+    sf_tag=$1; shift
+    for i in ${*:-$HOSTS}; do
+        flows $i | cmp -s - "$FLEET_TMP/flows$i.$sf_tag" || return 1
+    done
+}
+
+# --- The leader killed: the agents keep forwarding (flows unchanged),
+# writes resume through the new leader, every host converges.
+save_flows leader
+leader=$(fleet_leader)
+test -n "$leader" || fleet_fail "no leader"
+kill -9 "$(cat "$FLEET_TMP/$leader.pid")"
+sleep 2        # the agents' checks (--interval=1) go on meanwhile
+same_flows leader || fleet_fail "a host's flows changed when the leader died"
+fleet_ctl --wait=hv --timeout=60 tenant-add 30 svc30v4 10.0.0.1 \
+    || fleet_fail "no write after the leader ($leader) was killed"
+all_have_flows_for svc30v4 || fleet_fail "a host did not converge after the leader died"
+new_leader=$(fleet_leader)
+test -n "$new_leader" && test "$new_leader" != "$leader" \
+    || fleet_fail "no new leader (was $leader, now '$new_leader')"
+fleet_start_member "$leader"
+fleet_until 30 fleet_member_joined "$leader" || fleet_fail "$leader did not rejoin"
+echo "ok: leader $leader killed: flows kept, writes resume (new leader $new_leader), hosts converge"
+
+# --- A member partitioned (the leader again, its link down): the same.
+save_flows cut
+cut=$(fleet_leader)
+ip -n "$(fleet_ns "$cut")" link set eth0 down
+sleep 2
+same_flows cut || fleet_fail "a host's flows changed when $cut was cut off"
+fleet_ctl --wait=hv --timeout=60 tenant-add 31 svc31v4 10.0.0.1 \
+    || fleet_fail "no write with $cut cut off"
+all_have_flows_for svc31v4 || fleet_fail "a host did not converge with $cut cut off"
+ip -n "$(fleet_ns "$cut")" link set eth0 up
+fleet_until 30 fleet_in sh -c "$(command -v ovsdb-client) --no-leader-only \
+    dump tcp:$(fleet_ip "$cut"):6641 L2MT Tenant tenant_id | grep -qw 31" \
+    || fleet_fail "$cut did not catch up after its link came back"
+echo "ok: $cut partitioned: flows kept, writes resume, hosts converge, $cut catches up"
+
+# --- The whole cluster down, hv3's agent restarted (and its switch's flows
+# lost meanwhile): it comes up on the config it applied last, kept on disk.
+save_flows down
+kill "$(cat "$AGENT_TMP/ovs-h3/agent.pid")"
+fleet_until 10 sh -c "! kill -0 $(cat "$AGENT_TMP/ovs-h3/agent.pid") 2>/dev/null" \
+    || fleet_fail "hv3's agent did not stop"
+for m in $FLEET_MEMBERS; do
+    kill "$(cat "$FLEET_TMP/$m.pid")"
+done
+on 3 ovs-ofctl del-flows $BR || fleet_fail "del-flows on hv3"
+start_agent 3
+fleet_until 15 same_flows down 3 \
+    || fleet_fail "hv3 did not come back on its last applied config"
+at 3
+in_h ovs-appctl -t "$dir/l2mt-agent.$(cat "$dir/agent.pid").ctl" agent/status \
+    > "$FLEET_TMP/status3" 2>&1
+grep -q 'not connected' "$FLEET_TMP/status3" \
+    || fleet_fail "hv3's agent/status: $(cat "$FLEET_TMP/status3")"
+same_flows down || fleet_fail "a host's flows changed with the cluster down"
+for m in $FLEET_MEMBERS; do
+    fleet_start_member "$m"
+done
+for m in $FLEET_MEMBERS; do
+    fleet_until 30 fleet_member_joined "$m" || fleet_fail "$m did not come back"
+done
+fleet_ctl --wait=hv --timeout=60 tenant-add 32 svc32v4 10.0.0.1 \
+    || fleet_fail "no write after the cluster came back"
+all_have_flows_for svc32v4 || fleet_fail "a host did not converge after the cluster came back"
+echo "ok: cluster down: hv3 restarted on its kept config, flows kept everywhere; back up, all converge"
+
+# --- Bad input: a state that breaks an isolation rule (tenant 20's service
+# port renamed to a generated tunnel port name), written around l2mt-ctl's
+# checks with the generic OVSDB client.  Every agent refuses it, keeps its
+# last good config and says why in its status row.
+save_flows bad
+fleet_in ovsdb-client transact "tcp:$(fleet_ip "$(fleet_leader)"):6641" \
+    '["L2MT", {"op": "update", "table": "Tenant",
+      "where": [["tenant_id", "==", 20]], "row": {"service_v4_port": "gre30"}},
+     {"op": "mutate", "table": "L2MT_Global", "where": [],
+      "mutations": [["next_cfg", "+=", 1]]}]' >/dev/null \
+    || fleet_fail "ovsdb-client transact"
+refused_by() {
+    fleet_ctl get Host_Status "hv$1" last_error | grep -q 'tunnel port name'
+}
+for i in $HOSTS; do
+    fleet_until 20 refused_by $i || fleet_fail "hv$i did not report the refused state"
+done
+same_flows bad || fleet_fail "a host applied (part of) the refused state"
+for i in $HOSTS; do
+    grep -q 'service-v4-port svc20v4' "$FLEET_TMP/hv$i.conf" \
+        || fleet_fail "hv$i's kept config is not its last good one"
+done
+fleet_ctl --wait=hv --timeout=30 set Tenant 20 service_v4_port=svc20v4 \
+    || fleet_fail "repair"
+for i in $HOSTS; do
+    test "$(fleet_ctl get Host_Status "hv$i" last_error)" = '[]' \
+        || fleet_fail "hv$i still reports an error after the repair"
+done
+echo "ok: a state breaking an isolation rule refused by every agent: last good config kept, last_error reported, cleared after the repair"
 echo "PASS: $test_name"
