@@ -58,7 +58,14 @@ mounts=
 ovsdb_running=
 vswitchd_running=
 central_running=
+agent_netns=
 cleanup() {
+    if test -n "$agent_netns"; then
+        ip netns pids "$agent_netns" 2>/dev/null | xargs -r kill 2>/dev/null
+        sleep 0.5
+        ip netns pids "$agent_netns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+        ip netns del "$agent_netns" 2>/dev/null || true
+    fi
     if test -n "$central_running"; then
         chroot "$root" l2mt-central stop 2>/dev/null || true
     fi
@@ -300,6 +307,49 @@ check "l2mt-ctl imports the example config" \
     l2mt-ctl --timeout=30 import /etc/l2mt/l2mt.conf.example
 expect '^host hv1' l2mt-ctl --timeout=30 show
 expect '^host hv1 {' l2mt-ctl --timeout=30 export
+# One agent following it: the packaged ovsdb-server and ovs-vswitchd with a
+# user-space bridge, in a network namespace of its own (the bridge's tap
+# device and the tunnel port stay there), and "l2mt-agent run --fleet"
+# against the member's socket.  "l2mt-ctl --wait=hv" returns once the
+# agent has the new tenant on its switch.
+agent_netns=l2mt-pkg-$$
+ip netns add "$agent_netns" || fail "ip netns add $agent_netns"
+ip -n "$agent_netns" link set lo up
+for p in pkgsvc1 pkgsvc2; do
+    ip -n "$agent_netns" link add $p type veth peer name p$p &&
+        ip -n "$agent_netns" link set $p up || fail "veth $p"
+done
+in_ns() { ip netns exec "$agent_netns" chroot "$root" env -i \
+    PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 "$@"; }
+printf '%s\n' 'host pkg1 {' '    bridge br-pkg' '    datapath netdev' '}' \
+    'tenant 1 {' '    remote 10.0.0.1' '    service-v4-port pkgsvc1' \
+    '    nat64 off' '}' > "$root/tmp/fleet.conf"
+check "l2mt-ctl imports the agent's config" \
+    l2mt-ctl --timeout=30 import /tmp/fleet.conf
+check "ovs-ctl starts ovsdb-server again" /usr/share/openvswitch/scripts/ovs-ctl \
+    --no-ovs-vswitchd --no-monitor --system-id=random start
+ovsdb_running=yes
+in_ns ovs-vswitchd --detach --no-chdir --pidfile --log-file \
+    unix:/var/run/openvswitch/db.sock || fail "ovs-vswitchd in $agent_netns"
+vswitchd_running=yes
+in_ns l2mt-agent --fleet=unix:/run/l2mt/l2mt-db.sock --host=pkg1 \
+    -c /tmp/fleet-kept.conf --interval=1 --detach --no-chdir \
+    --pidfile=/tmp/l2mt-agent.pid --log-file=/tmp/l2mt-agent.log run ||
+    { cat "$root/tmp/l2mt-agent.log"; fail "l2mt-agent run --fleet"; }
+check "l2mt-agent acknowledges the database (--wait=hv)" \
+    l2mt-ctl --timeout=60 --wait=hv tenant-add 2 pkgsvc2 10.0.0.1
+expect '^gre2$' ovs-vsctl --timeout=30 list-ports br-pkg
+expect 'in_port=pkgsvc2' ovs-ofctl --names --no-stats dump-flows br-pkg
+expect 'service-v4-port pkgsvc2' cat /tmp/fleet-kept.conf
+expect '^pkg1 cur_cfg=[1-9][0-9]* applied=[1-9]' l2mt-ctl --timeout=30 host-list
+kill "$(cat "$root/tmp/l2mt-agent.pid")"
+check "ovs-vswitchd exits" ovs-appctl -t ovs-vswitchd exit --cleanup
+vswitchd_running=
+check "ovs-ctl stops ovsdb-server" /usr/share/openvswitch/scripts/ovs-ctl \
+    --no-ovs-vswitchd stop
+ovsdb_running=
+ip netns del "$agent_netns"
+agent_netns=
 check "l2mt-central stops" l2mt-central stop
 central_running=
 test -f "$root/lib/systemd/system/openvswitch-switch.service" ||
