@@ -28,14 +28,7 @@ SVC_PORTS="svc10v4 svc20v4 svc30v4 svc31v4 svc32v4"
 # (192.0.2.11..14).
 fleet_cluster
 for i in $HOSTS; do
-    ns=$(fleet_ns "h$i")
-    ip netns add "$ns" || fleet_fail "ip netns add $ns"
-    FLEET_NETNS="$FLEET_NETNS $ns"
-    ip -n "$ns" link set lo up
-    ip -n "$FLEET_SW" link add "ph$i" type veth peer name eth0 netns "$ns"
-    ip -n "$FLEET_SW" link set "ph$i" master br0 up
-    ip -n "$ns" addr add "192.0.2.1$i/24" dev eth0
-    ip -n "$ns" link set eth0 up
+    fleet_attach "h$i" "192.0.2.1$i"
     for p in $SVC_PORTS; do
         ip -n "$ns" link add "$p" type veth peer name "p$p" \
             && ip -n "$ns" link set "$p" up || fleet_fail "veth $p on h$i"

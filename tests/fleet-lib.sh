@@ -96,15 +96,21 @@ fleet_network() {
     ip -n "$FLEET_SW" addr add 192.0.2.100/24 dev br0
     ip -n "$FLEET_SW" link set br0 up
     for m in $FLEET_MEMBERS; do
-        ns=$(fleet_ns "$m")
-        ip netns add "$ns" || fleet_fail "ip netns add $ns"
-        FLEET_NETNS="$FLEET_NETNS $ns"
-        ip -n "$ns" link set lo up
-        ip -n "$FLEET_SW" link add "p$m" type veth peer name eth0 netns "$ns"
-        ip -n "$FLEET_SW" link set "p$m" master br0 up
-        ip -n "$ns" addr add "$(fleet_ip "$m")/24" dev eth0
-        ip -n "$ns" link set eth0 up
+        fleet_attach "$m" "$(fleet_ip "$m")"
     done
+}
+
+# fleet_attach X ADDRESS: a namespace fleet<PID>X on the network (its eth0
+# at ADDRESS/24, the far end pX on the bridge); its name is left in $ns.
+fleet_attach() {
+    ns=$(fleet_ns "$1")
+    ip netns add "$ns" || fleet_fail "ip netns add $ns"
+    FLEET_NETNS="$FLEET_NETNS $ns"
+    ip -n "$ns" link set lo up
+    ip -n "$FLEET_SW" link add "p$1" type veth peer name eth0 netns "$ns"
+    ip -n "$FLEET_SW" link set "p$1" master br0 up
+    ip -n "$ns" addr add "$2/24" dev eth0
+    ip -n "$ns" link set eth0 up
 }
 
 # fleet_start_member M: starts member M's ovsdb-server on its database
