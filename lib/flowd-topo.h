@@ -101,6 +101,14 @@ bool topo_parse_inventory(struct topo *, const char *text, size_t len,
 char *topo_read_file(const char *path, size_t *len, char *err,
                      size_t err_size);
 
+/* Runs 'argv' (no shell; argv[0] from PATH) and returns its standard
+ * output (at most 64 MB) as topo_read_file() does, or NULL with the reason
+ * in 'err' if it could not run or did not exit with status 0 (its standard
+ * error is the caller's).  "l2mt-flowd --db" reads the topology this way
+ * from "l2mt-ctl flowd-topology". */
+char *topo_read_command(char *const argv[], size_t *len, char *err,
+                        size_t err_size);
+
 /* The configured entry for 'mac', or NULL. */
 const struct topo_mac *topo_find_mac(const struct topo *,
                                      const uint8_t mac[6]);

@@ -40,6 +40,7 @@
 #include "db-ctl-base.h"
 #include "fatal-signal.h"
 #include "fleet/fleet-import.h"
+#include "fleet/fleet-inventory.h"
 #include "fleet/fleet-text.h"
 #include "fleet/l2mt-idl.h"
 #include "l2mt-conf.h"
@@ -224,6 +225,7 @@ General commands:\n\
   import FILE                 replace hosts, tenants, profiles and VM ports\n\
                               by those of l2mt.conf FILE\n\
   export [FILE]               write them as l2mt.conf (default: stdout)\n\
+  flowd-topology              the collector's topology (l2mt-flowd --db)\n\
 \n\
 Tenant commands:\n\
   [--may-exist] [--name=NAME] [--gre-key=KEY]\n\
@@ -721,6 +723,12 @@ cmd_export(struct ctl_context *ctx)
     ds_destroy(&text);
 }
 
+static void
+cmd_flowd_topology(struct ctl_context *ctx)
+{
+    fleet_inventory_topology(ctx->idl, &ctx->output);
+}
+
 /* The database as this transaction would leave it, through the file's
  * parser: NULL if it passes, else its messages (malloc'd). */
 static char *
@@ -989,6 +997,8 @@ static const struct ctl_command_syntax l2mt_commands[] = {
     {"show", 0, 0, "", pre_nothing, cmd_show, NULL, "", RO},
     {"import", 1, 1, "FILE", pre_nothing, cmd_import, NULL, "", RW},
     {"export", 0, 1, "[FILE]", pre_nothing, cmd_export, NULL, "", RO},
+    {"flowd-topology", 0, 0, "", pre_nothing, cmd_flowd_topology, NULL, "",
+     RO},
     {"tenant-add", 3, INT_MAX, "ID V4PORT REMOTE...", pre_nothing,
      cmd_tenant_add, NULL, "--may-exist,--name=,--gre-key=", RW},
     {"tenant-del", 1, 1, "TENANT", pre_nothing, cmd_tenant_del, NULL,

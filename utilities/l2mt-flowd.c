@@ -67,6 +67,7 @@ struct config {
     const char *listen[MAX_LISTENERS];
     size_t n_listen;
     const char *topology;
+    const char *db;             /* l2mt database remotes, or NULL. */
     const char *inventory[MAX_INVENTORIES];
     size_t n_inventory;
     const char *state_dir;
@@ -109,6 +110,9 @@ usage(void)
            "                          0.0.0.0:6343 and [::]:6343)\n"
            "  --topology=FILE         hosts, edge switches, uplinks, gateways,\n"
            "                          tenants\n"
+           "  --db=REMOTES            the same from the l2mt database\n"
+           "                          (l2mt-ctl flowd-topology; SIGHUP\n"
+           "                          re-reads it)\n"
            "  --inventory=PATH        agent inventory JSON file or directory\n"
            "                          of *.json (repeatable)\n"
            "  --state-dir=DIR         intervals, JSON/CSV, report, samples\n"
@@ -379,6 +383,20 @@ load_topology(const struct config *cfg, char *err, size_t err_size)
         text = topo_read_file(cfg->topology, &len, err, err_size);
         if (!text || !topo_parse(t, text, len, cfg->topology, err,
                                  err_size)) {
+            free(text);
+            topo_destroy(t);
+            return NULL;
+        }
+        free(text);
+    }
+    if (cfg->db) {
+        char *db = NULL, *argv[] = { "l2mt-ctl", NULL, "--timeout=10",
+                                     "flowd-topology", NULL };
+
+        argv[1] = asprintf(&db, "--db=%s", cfg->db) < 0 ? NULL : db;
+        text = argv[1] ? topo_read_command(argv, &len, err, err_size) : NULL;
+        free(db);
+        if (!text || !topo_parse(t, text, len, "l2mt-db", err, err_size)) {
             free(text);
             topo_destroy(t);
             return NULL;
@@ -1919,11 +1937,12 @@ main(int argc, char *argv[])
         OPT_MAX_KEYS, OPT_MAX_MACS, OPT_MAX_SOURCES, OPT_WORKERS, OPT_KEEP, OPT_REPORT_N, OPT_TOP,
         OPT_STORE_MB, OPT_STORE_FILES, OPT_NO_STORE, OPT_DETACH, OPT_PIDFILE,
         OPT_LOG_FILE, OPT_NO_CHDIR, OPT_IPFIX_LISTEN, OPT_IPFIX_SOURCES,
-        OPT_IPFIX_TEMPLATES, OPT_IPFIX_LIFETIME,
+        OPT_IPFIX_TEMPLATES, OPT_IPFIX_LIFETIME, OPT_DB,
     };
     static const struct option opts[] = {
         { "listen", required_argument, NULL, OPT_LISTEN },
         { "topology", required_argument, NULL, OPT_TOPOLOGY },
+        { "db", required_argument, NULL, OPT_DB },
         { "inventory", required_argument, NULL, OPT_INVENTORY },
         { "state-dir", required_argument, NULL, OPT_STATE },
         { "interval", required_argument, NULL, OPT_INTERVAL },
@@ -1987,6 +2006,7 @@ main(int argc, char *argv[])
             cfg.listen[cfg.n_listen++] = optarg;
             break;
         case OPT_TOPOLOGY: cfg.topology = absolute(optarg); break;
+        case OPT_DB: cfg.db = optarg; break;
         case OPT_INVENTORY:
             if (cfg.n_inventory == MAX_INVENTORIES) {
                 fatal("at most %d --inventory", MAX_INVENTORIES);

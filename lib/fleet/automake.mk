@@ -9,6 +9,7 @@ EXTRA_DIST += lib/fleet/l2mt-idl.ann \
 	tests/fleet-cluster.sh \
 	tests/fleet-agent.sh \
 	tests/fleet-hosts.sh \
+	tests/fleet-flowd.sh \
 	tests/conf/fleet.conf
 dist_man_MANS += lib/fleet/l2mt-db.5 utilities/l2mt-ctl.8 \
 	utilities/l2mt-central.8
@@ -50,7 +51,9 @@ lib_fleet_libfleet_a_SOURCES = \
 	lib/fleet/fleet-follow.c \
 	lib/fleet/fleet-follow.h \
 	lib/fleet/fleet-persist.c \
-	lib/fleet/fleet-persist.h
+	lib/fleet/fleet-persist.h \
+	lib/fleet/fleet-inventory.c \
+	lib/fleet/fleet-inventory.h
 lib_fleet_libfleet_a_CPPFLAGS = $(FLEET_CPPFLAGS)
 # (Open vSwitch's vlog macros need it.)
 lib_fleet_libfleet_a_CFLAGS = $(OVS_LIB_CFLAGS)
@@ -72,5 +75,5 @@ tests_test_fleet_follow_LDADD = $(FLEET_LDADD)
 $(tests_test_fleet_follow_OBJECTS): | $(OVS_LIBOPENVSWITCH) $(FLEET_IDL)
 
 TESTS += tests/fleet-ctl.sh tests/fleet-cluster.sh tests/fleet-agent.sh \
-	tests/fleet-hosts.sh
+	tests/fleet-hosts.sh tests/fleet-flowd.sh
 endif
