@@ -66,6 +66,7 @@ struct agent_loop {
     long long last_ok;          /* time_msec() of the last good pass. */
     struct fleet_follow *fleet; /* With --fleet. */
     int64_t fleet_cfg;          /* Generation to ack once applied, or -1. */
+    char *fleet_text;           /* The config it last wrote to 'config'. */
     bool conf_new;              /* Loaded, not applied yet: what the next
                                  * pass changes is the config's, not drift. */
     int drift;                  /* Differences repaired at the last pass. */
@@ -263,6 +264,7 @@ fleet_run(struct agent_loop *l)
 {
     char *errors = NULL;
     struct l2mt_conf *c;
+    bool same = false;
     int64_t cfg;
 
     fleet_follow_run(l->fleet);
@@ -275,8 +277,17 @@ fleet_run(struct agent_loop *l)
     if (c && !l2mt_conf_find_host(c, l->o->host)) {
         errors = xasprintf("the fleet database has no host %s", l->o->host);
     } else if (c) {
-        fleet_persist_save(l->o->config, fleet_follow_text(l->fleet),
-                           &errors);
+        const char *text = fleet_follow_text(l->fleet);
+
+        /* Most changes of the database are not this host's config (other
+         * hosts' status rows and claims, its own writes): the file stays
+         * as it is, so that it is not reloaded, and a pass that repairs
+         * drift meanwhile still counts it. */
+        same = l->conf && l->fleet_text && !strcmp(l->fleet_text, text);
+        if (!same && !fleet_persist_save(l->o->config, text, &errors)) {
+            free(l->fleet_text);
+            l->fleet_text = xstrdup(text);
+        }
     }
     l2mt_conf_free(c);
     if (errors) {
@@ -285,9 +296,10 @@ fleet_run(struct agent_loop *l)
         fleet_follow_ack(l->fleet, cfg, errors);
         free(errors);
     } else {
-        VLOG_INFO("fleet database: generation %"PRId64" for host %s", cfg,
-                  l->o->host);
+        VLOG(same ? VLL_DBG : VLL_INFO, "fleet database: generation %"PRId64
+             " for host %s%s", cfg, l->o->host, same ? ", no change" : "");
         l->fleet_cfg = cfg;
+        l->need_sync |= same;
     }
 }
 
@@ -420,5 +432,6 @@ agent_loop_run(const struct agent_loop_opts *o)
     unixctl_server_destroy(server);
     l2mt_conf_free(l.conf);
     sset_destroy(&l.bound);
+    free(l.fleet_text);
     return 0;
 }
