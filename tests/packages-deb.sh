@@ -333,7 +333,8 @@ in_ns ovs-vswitchd --detach --no-chdir --pidfile --log-file \
     unix:/var/run/openvswitch/db.sock || fail "ovs-vswitchd in $agent_netns"
 vswitchd_running=yes
 in_ns l2mt-agent --fleet=unix:/run/l2mt/l2mt-db.sock --host=pkg1 \
-    -c /tmp/fleet-kept.conf --interval=1 --detach --no-chdir \
+    -c /tmp/fleet-kept.conf --inventory=/tmp/l2mt-inventory.json \
+    --interval=1 --detach --no-chdir \
     --pidfile=/tmp/l2mt-agent.pid --log-file=/tmp/l2mt-agent.log run ||
     { cat "$root/tmp/l2mt-agent.log"; fail "l2mt-agent run --fleet"; }
 check "l2mt-agent acknowledges the database (--wait=hv)" \
