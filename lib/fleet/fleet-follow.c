@@ -26,6 +26,7 @@
 #include "fleet/l2mt-idl.h"
 #include "l2mt-conf.h"
 #include "ovsdb-idl.h"
+#include "smap.h"
 #include "sset.h"
 #include "util.h"
 
@@ -41,6 +42,9 @@ struct fleet_follow {
     int64_t cur_cfg, applied;
     char *error;
     struct sset bound;          /* VM ports bound here (VM_Port.host). */
+    bool want_oam;              /* fleet_follow_set_oam() was called. */
+    struct smap bfd_state;      /* Remote -> "up" or "down". */
+    struct smap tenant_path;    /* Tenant -> "up" or "down: CLASS". */
     struct ovsdb_idl_txn *txn;  /* Writing them, or NULL. */
 };
 
@@ -52,6 +56,8 @@ fleet_follow_create(const char *remote, const char *host)
 
     f->host = xstrdup(host);
     sset_init(&f->bound);
+    smap_init(&f->bfd_state);
+    smap_init(&f->tenant_path);
     f->idl = ovsdb_idl_create(remote, &l2mtrec_idl_class, true, true);
     ovsdb_idl_set_leader_only(f->idl, false);
 
@@ -84,6 +90,8 @@ fleet_follow_destroy(struct fleet_follow *f)
         free(f->text);
         free(f->error);
         sset_destroy(&f->bound);
+        smap_destroy(&f->bfd_state);
+        smap_destroy(&f->tenant_path);
         free(f);
     }
 }
@@ -105,11 +113,19 @@ static bool
 status_is_current(const struct fleet_follow *f,
                   const struct l2mtrec_host_status *s)
 {
-    return (!f->want_status
-            || (s && s->cur_cfg == f->cur_cfg
-                && s->applied_generation == f->applied
-                && !strcmp(s->last_error ? s->last_error : "",
-                           f->error ? f->error : "")));
+    if (f->want_status
+        && !(s && s->cur_cfg == f->cur_cfg
+             && s->applied_generation == f->applied
+             && !strcmp(s->last_error ? s->last_error : "",
+                        f->error ? f->error : ""))) {
+        return false;
+    }
+    /* tenant_path only where the server's schema has it (1.2.0). */
+    return (!f->want_oam
+            || (s && smap_equal(&s->bfd_state, &f->bfd_state)
+                && (!l2mtrec_server_has_host_status_table_col_tenant_path(
+                        f->idl)
+                    || smap_equal(&s->tenant_path, &f->tenant_path))));
 }
 
 static const struct l2mtrec_host *
@@ -185,9 +201,18 @@ write_status(struct fleet_follow *f)
             l2mtrec_host_status_set_name(row, f->host);
             s = row;
         }
-        l2mtrec_host_status_set_cur_cfg(s, f->cur_cfg);
-        l2mtrec_host_status_set_applied_generation(s, f->applied);
-        l2mtrec_host_status_set_last_error(s, f->error);
+        if (f->want_status) {
+            l2mtrec_host_status_set_cur_cfg(s, f->cur_cfg);
+            l2mtrec_host_status_set_applied_generation(s, f->applied);
+            l2mtrec_host_status_set_last_error(s, f->error);
+        }
+        if (f->want_oam) {
+            l2mtrec_host_status_set_bfd_state(s, &f->bfd_state);
+            if (l2mtrec_server_has_host_status_table_col_tenant_path(
+                    f->idl)) {
+                l2mtrec_host_status_set_tenant_path(s, &f->tenant_path);
+            }
+        }
     }
     L2MTREC_VM_PORT_FOR_EACH (p, f->idl) {
         if (port_needs_write(f, p, me)) {
@@ -260,6 +285,22 @@ fleet_follow_ack(struct fleet_follow *f, int64_t cur_cfg, const char *error)
     }
     free(f->error);
     f->error = nullable_xstrdup(error);
+    write_status(f);
+}
+
+void
+fleet_follow_set_oam(struct fleet_follow *f, const struct smap *bfd_state,
+                     const struct smap *tenant_path)
+{
+    if (f->want_oam && smap_equal(&f->bfd_state, bfd_state)
+        && smap_equal(&f->tenant_path, tenant_path)) {
+        return;
+    }
+    f->want_oam = true;
+    smap_destroy(&f->bfd_state);
+    smap_clone(&f->bfd_state, bfd_state);
+    smap_destroy(&f->tenant_path);
+    smap_clone(&f->tenant_path, tenant_path);
     write_status(f);
 }
 
