@@ -43,6 +43,7 @@
 #include "openvswitch/vlog.h"
 #include "signals.h"
 #include "simap.h"
+#include "smap.h"
 #include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
@@ -330,6 +331,16 @@ run_once(struct agent_loop *l, struct agent_nl_monitor *mon)
     }
     if (l->probe) {
         agent_probe_run(l->probe, &l->ctx);
+        if (l->fleet) {
+            struct smap bfd = SMAP_INITIALIZER(&bfd);
+            struct smap paths = SMAP_INITIALIZER(&paths);
+
+            if (agent_probe_summary(l->probe, &bfd, &paths)) {
+                fleet_follow_set_oam(l->fleet, &bfd, &paths);
+            }
+            smap_destroy(&bfd);
+            smap_destroy(&paths);
+        }
     }
     agent_tracer_run(l->tracer);
     if (l->metrics) {

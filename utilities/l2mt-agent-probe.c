@@ -41,6 +41,7 @@
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "packets.h"
+#include "smap.h"
 #include "socket-util.h"
 #include "timeval.h"
 #include "util.h"
@@ -620,6 +621,38 @@ agent_probe_status(const struct agent_probe *p, struct ds *s)
         }
         ds_destroy(&names);
     }
+}
+
+bool
+agent_probe_summary(const struct agent_probe *p, struct smap *bfd_state,
+                    struct smap *tenant_path)
+{
+    size_t i;
+
+    if (!p->last_round) {
+        return false;
+    }
+    for (i = 0; i < p->n_paths; i++) {
+        const struct probe_path *pp = &p->paths[i];
+        const char *old = smap_get(bfd_state, pp->remote);
+        const char *cls;
+        char *why = fault(pp, &cls);
+
+        /* One tunnel down to a remote makes it down; a tenant is down if
+         * one of its remotes is. */
+        if (pp->bfd >= 0 && (!old || !strcmp(old, "up"))) {
+            smap_replace(bfd_state, pp->remote, pp->bfd ? "up" : "down");
+        }
+        old = smap_get(tenant_path, pp->tenant);
+        if (why && (!old || !strcmp(old, "up"))) {
+            smap_replace_nocopy(tenant_path, pp->tenant,
+                                xasprintf("down: %s", cls));
+        } else if (!old) {
+            smap_add(tenant_path, pp->tenant, "up");
+        }
+        free(why);
+    }
+    return true;
 }
 
 /* A label value in the exposition format: \, " and newline escaped. */

@@ -27,11 +27,13 @@
  * tenant path down with the underlay up, service port down.  The results
  * go to agent/status and to the Prometheus metrics. */
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "agent/plan.h"
 
 struct ds;
+struct smap;
 struct agent_probe;
 
 /* Probes every 'interval_ms'; the nat64 counters are read with
@@ -46,6 +48,12 @@ void agent_probe_wait(struct agent_probe *);
 
 /* The last results, one line per tenant remote, then the blast radius. */
 void agent_probe_status(const struct agent_probe *, struct ds *);
+
+/* For the host's status row in the fleet database: each tunnel remote's
+ * BFD state ("up", "down"), each tenant's path ("up", "down: CLASS"),
+ * added to the maps.  False before the first round (nothing known). */
+bool agent_probe_summary(const struct agent_probe *, struct smap *bfd_state,
+                         struct smap *tenant_path);
 
 /* The same as Prometheus metrics (l2mt_tunnel_up, l2mt_tenant_path_up,
  * l2mt_tenant_probe_rtt_seconds, ...). */
