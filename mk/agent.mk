@@ -73,16 +73,21 @@ utilities_l2mt_agent_SOURCES = \
 	utilities/l2mt-agent-meters.h \
 	utilities/l2mt-agent-netlink.c \
 	utilities/l2mt-agent-netlink.h \
+	utilities/l2mt-agent-probe.c \
+	utilities/l2mt-agent-probe.h \
 	utilities/l2mt-agent-run.c \
 	utilities/l2mt-agent-run.h \
 	utilities/l2mt-agent-sync.c \
-	utilities/l2mt-agent-sync.h
+	utilities/l2mt-agent-sync.h \
+	utilities/l2mt-agent-trace.c \
+	utilities/l2mt-agent-trace.h
 # lib/fleet: run --fleet follows the fleet database (l2mt-db(5)).
 utilities_l2mt_agent_CPPFLAGS = $(FLEET_CPPFLAGS) \
-	-I$(top_srcdir)/utilities $(AGENT_NL_CFLAGS)
+	-I$(top_srcdir)/utilities $(AGENT_NL_CFLAGS) $(MHD_CFLAGS)
 utilities_l2mt_agent_CFLAGS = $(OVS_LIB_CFLAGS)
-utilities_l2mt_agent_LDADD = lib/agent/libagent.a $(FLEET_LDADD) \
-	$(AGENT_NL_LIBS)
+# lib/oam: the unixctl "trace"; lib/metrics: --metrics.
+utilities_l2mt_agent_LDADD = lib/agent/libagent.a lib/oam/liboam.a \
+	$(FLEET_LDADD) $(AGENT_NL_LIBS) $(METRICS_LIBS)
 $(utilities_l2mt_agent_OBJECTS): | $(OVS_LIBOPENVSWITCH) $(FLEET_IDL)
 TESTS += tests/agent-cli.sh
 endif

@@ -31,16 +31,20 @@
 #include "fleet/fleet-persist.h"
 #include "l2mt-agent-inventory.h"
 #include "l2mt-agent-netlink.h"
+#include "l2mt-agent-probe.h"
+#include "l2mt-agent-trace.h"
 #include "l2mt-agent-sync.h"
 #include "l2mt-conf.h"
 #include "latch.h"
 #include "memory.h"
+#include "metrics/metrics-server.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "signals.h"
 #include "simap.h"
 #include "sset.h"
+#include "smap.h"
 #include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
@@ -71,6 +75,9 @@ struct agent_loop {
                                  * pass changes is the config's, not drift. */
     int drift;                  /* Differences repaired at the last pass. */
     struct sset bound;          /* VM ports the switch had then. */
+    struct agent_probe *probe;  /* Overlay probes, or NULL. */
+    struct agent_tracer *tracer;    /* The unixctl "trace". */
+    struct metrics_server *metrics; /* With --metrics. */
 };
 
 /* SIGHUP wakes the loop through this (a pipe: safe from a handler). */
@@ -249,8 +256,44 @@ agent_status(struct unixctl_conn *conn, int argc OVS_UNUSED,
         ds_put_format(&s, "next check in: %lld s\n",
                       MAX(0, l->next - now) / 1000);
     }
+    if (l->probe) {
+        agent_probe_status(l->probe, &s);
+    }
     unixctl_command_reply(conn, ds_cstr(&s));
     ds_destroy(&s);
+}
+
+/* agent/probes: the overlay probes' results only ("l2mt-agent status"
+ * prints them). */
+static void
+agent_probes(struct unixctl_conn *conn, int argc OVS_UNUSED,
+             const char *argv[] OVS_UNUSED, void *l_)
+{
+    struct agent_loop *l = l_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    if (l->probe) {
+        agent_probe_status(l->probe, &s);
+    } else {
+        ds_put_cstr(&s, "probes: off (--probe-interval=0)\n");
+    }
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+/* The Prometheus endpoint's page. */
+static void
+render_metrics(FILE *out, void *l_)
+{
+    struct agent_loop *l = l_;
+
+    fputs("# HELP l2mt_agent_in_sync 1 if the last pass left the switch as "
+          "the config wants it.\n"
+          "# TYPE l2mt_agent_in_sync gauge\n", out);
+    fprintf(out, "l2mt_agent_in_sync %d\n", l->conf && !l->failing);
+    if (l->probe) {
+        agent_probe_metrics(l->probe, out);
+    }
 }
 
 /* The fleet database as the config's source.  A new config for this host
@@ -334,6 +377,23 @@ run_once(struct agent_loop *l, struct agent_nl_monitor *mon)
     if (l->conf && (l->need_sync || now >= l->next)) {
         sync_switch(l, now);
     }
+    if (l->probe) {
+        agent_probe_run(l->probe, &l->ctx);
+        if (l->fleet) {
+            struct smap bfd = SMAP_INITIALIZER(&bfd);
+            struct smap paths = SMAP_INITIALIZER(&paths);
+
+            if (agent_probe_summary(l->probe, &bfd, &paths)) {
+                fleet_follow_set_oam(l->fleet, &bfd, &paths);
+            }
+            smap_destroy(&bfd);
+            smap_destroy(&paths);
+        }
+    }
+    agent_tracer_run(l->tracer);
+    if (l->metrics) {
+        metrics_server_run(l->metrics);
+    }
     if (memory_should_report()) {
         struct simap usage = SIMAP_INITIALIZER(&usage);
 
@@ -344,7 +404,7 @@ run_once(struct agent_loop *l, struct agent_nl_monitor *mon)
 }
 
 static void
-wait_once(const struct agent_loop *l, struct agent_nl_monitor *mon)
+wait_once(struct agent_loop *l, struct agent_nl_monitor *mon)
 {
     /* The config file is looked at once a second. */
     long long wake = time_msec() + 1000;
@@ -359,6 +419,18 @@ wait_once(const struct agent_loop *l, struct agent_nl_monitor *mon)
     }
     if (mon) {
         poll_fd_wait(agent_nl_monitor_fd(mon), POLLIN);
+    }
+    if (l->probe) {
+        agent_probe_wait(l->probe);
+    }
+    agent_tracer_wait(l->tracer);
+    if (l->metrics) {
+        long long int t = metrics_server_timeout(l->metrics);
+
+        poll_fd_wait(metrics_server_fd(l->metrics), POLLIN);
+        if (t >= 0) {
+            poll_timer_wait(t);
+        }
     }
     memory_wait();
 }
@@ -399,6 +471,22 @@ agent_loop_run(const struct agent_loop_opts *o)
     unixctl_command_register("exit", "", 0, 0, agent_exit, &l);
     unixctl_command_register("agent/status", "", 0, 0, agent_status, &l);
     unixctl_command_register("agent/reload", "", 0, 0, agent_reload, &l);
+    unixctl_command_register("agent/probes", "", 0, 0, agent_probes, &l);
+    l.tracer = agent_tracer_create(o->vswitchd, o->trace_timeout);
+    agent_tracer_register(l.tracer, &l.ctx);
+    if (o->probe_interval) {
+        l.probe = agent_probe_create(o->probe_interval, o->appctl,
+                                     o->vswitchd);
+    }
+    if (o->metrics) {
+        char *err = NULL;
+
+        error = metrics_server_open(o->metrics, render_metrics, &l,
+                                    &l.metrics, &err);
+        if (error) {
+            VLOG_FATAL("--metrics=%s: %s", o->metrics, err);
+        }
+    }
     coverage_init();
     mon = agent_nl_monitor_create();
     if (!mon) {
@@ -427,6 +515,9 @@ agent_loop_run(const struct agent_loop_opts *o)
         poll_block();
     }
     VLOG_INFO("exiting");
+    metrics_server_close(l.metrics);
+    agent_probe_destroy(l.probe);
+    agent_tracer_destroy(l.tracer);
     fleet_follow_destroy(l.fleet);
     agent_nl_monitor_destroy(mon);
     unixctl_server_destroy(server);

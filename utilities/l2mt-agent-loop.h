@@ -35,6 +35,15 @@ struct agent_loop_opts {
     const char *fleet;          /* Fleet database remotes, or NULL: then
                                  * 'config' is where the last config
                                  * applied from it is kept. */
+    int probe_interval;         /* Milliseconds between overlay probe
+                                 * rounds, 0 for none. */
+    const char *metrics;        /* "[ADDR]:PORT" to serve metrics, or
+                                 * NULL. */
+    const char *appctl;         /* ovs-appctl program. */
+    const char *vswitchd;       /* ovs-vswitchd's control socket (or
+                                 * "ovs-vswitchd" to find it like
+                                 * ovs-appctl). */
+    int trace_timeout;          /* Seconds a trace may take. */
 };
 
 /* Runs until "ovs-appctl exit" or a fatal signal.  Returns the exit

@@ -31,6 +31,7 @@
 #include "daemon.h"
 #include "l2mt-agent-inventory.h"
 #include "l2mt-agent-loop.h"
+#include "l2mt-agent-run.h"
 #include "l2mt-agent-sync.h"
 #include "l2mt-conf.h"
 #include "openvswitch/vlog.h"
@@ -48,6 +49,10 @@ struct agent_cmdline {
     struct agent_ovs ovs;
     int interval, max_backoff;
     const char *fleet;          /* --fleet, or NULL. */
+    int probe_interval;         /* Seconds, 0 for no probes. */
+    const char *metrics;        /* --metrics, or NULL. */
+    const char *appctl;         /* --appctl. */
+    const char *vswitchd;       /* --switch. */
 };
 
 static void
@@ -67,8 +72,9 @@ Commands:\n\
   inventory    print the host inventory JSON (VM MAC, tenant, VLAN)\n\
   run          apply now and again on SIGHUP, agent/reload, config change,\n\
                link up/down and Open vSwitch restarts (implied by --detach);\n\
-               ovs-appctl -t l2mt-agent agent/status|agent/reload|exit|\n\
-               vlog/set|memory/show|coverage/show talk to it\n\
+               ovs-appctl -t l2mt-agent agent/status|agent/probes|\n\
+               agent/reload|trace TENANT PACKET|exit|vlog/set|\n\
+               memory/show|coverage/show talk to it\n\
 \n\
 Options:\n\
   -c, --config=FILE     config file (default %s)\n\
@@ -88,6 +94,12 @@ Options:\n\
                         file; --config is then where the last config\n\
                         applied is kept (and used while it is unreachable);\n\
                         --db stays this host's Open vSwitch database\n\
+      --probe-interval=SECS  run: seconds between overlay probes of\n\
+                        every tenant (5; 0: no probes)\n\
+      --metrics=[ADDR]:PORT  run: serve Prometheus metrics there\n\
+      --switch=SOCKET   ovs-vswitchd's control socket, for trace and the\n\
+                        nat64 counters (default: found like ovs-appctl)\n\
+      --appctl=PROGRAM  ovs-appctl to run (default: ovs-appctl from PATH)\n\
   -h, --help            show this help\n\
   -V, --version         show the version\n",
            L2MT_CONF_DEFAULT_FILE, L2MT_INVENTORY_DEFAULT);
@@ -116,7 +128,7 @@ parse_options(int argc, char *argv[], struct agent_cmdline *cl)
     enum {
         OPT_HOST = UCHAR_MAX + 1, OPT_DB, OPT_VSCTL, OPT_OFCTL,
         OPT_INVENTORY, OPT_NO_INVENTORY, OPT_INTERVAL, OPT_MAX_BACKOFF,
-        OPT_FLEET,
+        OPT_FLEET, OPT_PROBE_INTERVAL, OPT_METRICS, OPT_APPCTL, OPT_SWITCH,
         DAEMON_OPTION_ENUMS,
         VLOG_OPTION_ENUMS,
     };
@@ -133,6 +145,10 @@ parse_options(int argc, char *argv[], struct agent_cmdline *cl)
         { "interval", required_argument, NULL, OPT_INTERVAL },
         { "max-backoff", required_argument, NULL, OPT_MAX_BACKOFF },
         { "fleet", required_argument, NULL, OPT_FLEET },
+        { "probe-interval", required_argument, NULL, OPT_PROBE_INTERVAL },
+        { "metrics", required_argument, NULL, OPT_METRICS },
+        { "appctl", required_argument, NULL, OPT_APPCTL },
+        { "switch", required_argument, NULL, OPT_SWITCH },
         DAEMON_LONG_OPTIONS,
         VLOG_LONG_OPTIONS,
         { "help", no_argument, NULL, 'h' },
@@ -160,6 +176,12 @@ parse_options(int argc, char *argv[], struct agent_cmdline *cl)
             cl->max_backoff = parse_seconds("max-backoff", optarg, 1);
             break;
         case OPT_FLEET: cl->fleet = optarg; break;
+        case OPT_PROBE_INTERVAL:
+            cl->probe_interval = parse_seconds("probe-interval", optarg, 0);
+            break;
+        case OPT_METRICS: cl->metrics = optarg; break;
+        case OPT_APPCTL: cl->appctl = optarg; break;
+        case OPT_SWITCH: cl->vswitchd = optarg; break;
         DAEMON_OPTION_HANDLERS
         VLOG_OPTION_HANDLERS
         case 'h': usage(); exit(0);
@@ -186,6 +208,9 @@ parse_options(int argc, char *argv[], struct agent_cmdline *cl)
         ovs_fatal(0, "--fleet goes with run only (l2mt-ctl export writes "
                   "the database as a file for the other commands)");
     }
+    if (cl->metrics && strcmp(cl->command, "run")) {
+        ovs_fatal(0, "--metrics goes with run only");
+    }
 }
 
 /* "run": the daemon, on absolute paths (it may chdir to /). */
@@ -199,6 +224,9 @@ run_daemon(const struct agent_cmdline *cl)
         .config = config, .host = cl->host, .ovs = cl->ovs,
         .inventory = inventory, .interval = cl->interval,
         .max_backoff = cl->max_backoff, .fleet = cl->fleet,
+        .probe_interval = cl->probe_interval * 1000,
+        .metrics = cl->metrics, .appctl = cl->appctl,
+        .vswitchd = cl->vswitchd, .trace_timeout = cl->ovs.timeout,
     };
     int rc;
 
@@ -209,6 +237,27 @@ run_daemon(const struct agent_cmdline *cl)
     free(config);
     free(inventory);
     return rc;
+}
+
+/* status: the overlay probes of the daemon ("run"), if one runs. */
+static void
+print_probes(const struct agent_cmdline *cl)
+{
+    struct agent_cmd cmd;
+    char *out = NULL;
+
+    agent_cmd_init(&cmd);
+    agent_cmd_add(&cmd, cl->appctl);
+    agent_cmd_add(&cmd, "-t");
+    agent_cmd_add(&cmd, "l2mt-agent");
+    agent_cmd_addf(&cmd, "--timeout=%d", cl->ovs.timeout);
+    agent_cmd_add(&cmd, "agent/probes");
+    /* Without a daemon there are no probes, and nothing to say. */
+    if (!agent_cmd_run(&cmd, NULL, cl->ovs.timeout + 1, &out, NULL)) {
+        fputs(out, stdout);
+    }
+    free(out);
+    agent_cmd_free(&cmd);
 }
 
 /* One pass for the other commands.  Returns the exit status. */
@@ -257,6 +306,9 @@ run_command(const struct agent_cmdline *cl)
                             : L2MT_INVENTORY_DEFAULT);
         }
         rc = agent_sync(&ctx, op, &so, &changed);
+        if (status && !rc) {
+            print_probes(cl);
+        }
         rc = status ? (rc ? 2 : changed) : rc ? 1 : 0;
     }
     l2mt_conf_free(CONST_CAST(struct l2mt_conf *, ctx.conf));
@@ -269,7 +321,8 @@ main(int argc, char *argv[])
     struct agent_cmdline cl = {
         .config = L2MT_CONF_DEFAULT_FILE,
         .ovs = { "ovs-vsctl", "ovs-ofctl", NULL, 10 },
-        .interval = 5, .max_backoff = 30,
+        .interval = 5, .max_backoff = 30, .probe_interval = 5,
+        .appctl = "ovs-appctl", .vswitchd = "ovs-vswitchd",
     };
     char hostname[256];
 

@@ -51,6 +51,7 @@
 #include "ovsdb-data.h"
 #include "ovsdb-idl.h"
 #include "process.h"
+#include "smap.h"
 #include "stream-ssl.h"
 #include "stream.h"
 #include "svec.h"
@@ -568,6 +569,43 @@ host_status(struct ovsdb_idl *idl, const char *name)
     return NULL;
 }
 
+/* The overlay health the host's agent reports (issue 16), "" if none:
+ * "; tunnels: R up, ...; tenants affected: T (CLASS) ...". */
+static char *
+host_oam(const struct l2mtrec_host_status *st)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    const struct smap_node **nodes;
+    bool any = false;
+    size_t i;
+
+    if (!st || (smap_is_empty(&st->bfd_state)
+                && smap_is_empty(&st->tenant_path))) {
+        return xstrdup("");
+    }
+    nodes = smap_sort(&st->bfd_state);
+    for (i = 0; i < smap_count(&st->bfd_state); i++) {
+        ds_put_format(&s, "%s%s %s", i ? ", " : "; tunnels: ",
+                      nodes[i]->key, nodes[i]->value);
+    }
+    free(nodes);
+    nodes = smap_sort(&st->tenant_path);
+    ds_put_cstr(&s, "; tenants affected:");
+    for (i = 0; i < smap_count(&st->tenant_path); i++) {
+        const char *v = nodes[i]->value;
+
+        if (!strncmp(v, "down: ", 6)) {
+            ds_put_format(&s, " %s (%s)", nodes[i]->key, v + 6);
+            any = true;
+        }
+    }
+    free(nodes);
+    if (!any) {
+        ds_put_cstr(&s, " none");
+    }
+    return ds_steal_cstr(&s);
+}
+
 /* An overview: the generations, then each host with its agent's status,
  * each tenant, profile and VM port, sorted as export sorts them. */
 static void
@@ -595,12 +633,15 @@ cmd_show(struct ctl_context *ctx)
                                     st->last_error ? st->last_error : "")
                         : xstrdup("no agent yet"));
 
+        char *oam = host_oam(st);
+
         svec_add_nocopy(&lines, xasprintf(
-            "host %s: edge-switch %s, underlay-ip %s, tunnel-mode %s (%s)",
+            "host %s: edge-switch %s, underlay-ip %s, tunnel-mode %s (%s)%s",
             h->name, h->edge_switch ? h->edge_switch : "-",
             h->underlay_ip ? h->underlay_ip : "-",
-            h->tunnel_mode ? h->tunnel_mode : "per-tenant", status));
+            h->tunnel_mode ? h->tunnel_mode : "per-tenant", status, oam));
         free(status);
+        free(oam);
     }
     L2MTREC_TENANT_FOR_EACH (t, ctx->idl) {
         struct ds remotes = DS_EMPTY_INITIALIZER;

@@ -29,7 +29,7 @@
 #include "util.h"
 
 /* Port names the agent gives its tunnel ports. */
-#define FLOW_GRE_PORT "l2mt-gre"
+#define FLOW_GRE_PORT AGENT_FLOW_GRE_PORT
 
 /* The access VLAN of every tunnel and service port.  The agent's flows
  * never send their frames to NORMAL, and VM ports, the only ones that use
@@ -300,9 +300,8 @@ dports_find(const struct dports *d, const char *name)
     return NULL;
 }
 
-/* Name of the per-tenant GRE port for remote number 'i' of 't'. */
-static char *
-tunnel_port_name(const struct l2mt_conf_tenant *t, size_t i)
+char *
+agent_plan_tunnel_port_name(const struct l2mt_conf_tenant *t, size_t i)
 {
     return i ? xasprintf("gre%"PRIu32"-%zu", t->gre_key, i)
              : xasprintf("gre%"PRIu32, t->gre_key);
@@ -337,7 +336,7 @@ desired_ports(const struct agent_ctx *ctx, struct dports *d)
 
         for (j = 0; h->tunnel_mode == L2MT_TUNNEL_PER_TENANT
                     && j < t->n_remotes; j++) {
-            char *name = tunnel_port_name(t, j);
+            char *name = agent_plan_tunnel_port_name(t, j);
             char key[16];
 
             snprintf(key, sizeof key, "%"PRIu32, t->gre_key);
@@ -702,7 +701,7 @@ role_port(const struct agent_ctx *ctx, const char *name)
             size_t j;
 
             for (j = 0; j < t->n_remotes; j++) {
-                char *tn = tunnel_port_name(t, j);
+                char *tn = agent_plan_tunnel_port_name(t, j);
                 bool same = !strcmp(tn, name);
 
                 free(tn);
@@ -1025,11 +1024,13 @@ nat64_action(const struct l2mt_conf_tenant *t, const char *mode)
 
 /* Flow priorities of table 0 (Documentation/agent.md, "Flow layout"). */
 enum {
+    PRIO_PROBE_GUARD = 210,     /* Frames from the probe MAC: drop. */
     PRIO_VM_GUARD = 200,        /* VM ports: the isolation VLAN, dropped. */
     PRIO_ALLOW = 160,           /* Exceptions to the guards (ARP probe). */
     PRIO_GUARD = 150,           /* Tenant ingress guards: drop. */
     PRIO_ENTER = 140,           /* A tenant remote: meter, on to table 1. */
     PRIO_ND = 101,              /* Table 1: ND with its meter. */
+    PRIO_PROBE = 110,           /* Table 1: a probe, translated, counted. */
     PRIO_FORWARD = 100,         /* A tenant's forwarding. */
     PRIO_V6_REST = 95,          /* Native IPv6 from a source not let in. */
     PRIO_REMOTE = 90,           /* One remote's (or service port's) rest. */
@@ -1152,6 +1153,24 @@ guard_flows(struct flow_ctx *f, const struct l2mt_conf_tenant *t,
     flow(f, PRIO_GUARD, "%s,icmp6,icmp_type=137 actions=drop", in);
 }
 
+/* The probe of one tenant remote (see AGENT_PROBE_MARK in plan.h): in
+ * table 1, the tenant's own translation, then the counting flow of
+ * AGENT_PROBE_TABLE, which matches the translated frame and gives it to
+ * the agent.  Only a frame with the mark in its register gets there; the
+ * service port never sees it.  Without the service port the probe still
+ * tells whether the tunnel and the translation work. */
+static void
+probe_flows(struct flow_ctx *f, const struct l2mt_conf_tenant *t,
+            const char *in, const char *to4)
+{
+    flow(f, PRIO_PROBE, "table=1,%s,%s=%#"PRIx32",ip actions=%s%s"
+         "resubmit(,%d)", in, AGENT_PROBE_REG, AGENT_PROBE_MARK,
+         t->nat64 ? to4 : "", t->nat64 ? "," : "", AGENT_PROBE_TABLE);
+    flow(f, PRIO_PROBE, "table=%d,%s,%s=%#"PRIx32",%s actions=controller",
+         AGENT_PROBE_TABLE, in, AGENT_PROBE_REG, AGENT_PROBE_MARK,
+         t->nat64 ? "ipv6" : "ip");
+}
+
 /* One tenant: the split of the seed's fig. 5.  From the tunnel, IPv4 and
  * ARP are translated to IPv6/NDP and go to the service VM's v4-side port,
  * native IPv6 goes to its v6 port; back from the v4-side port, IPv6 is
@@ -1193,7 +1212,7 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
                                 t->remotes[j], g);
             }
         } else {
-            char *name = tunnel_port_name(t, j);
+            char *name = agent_plan_tunnel_port_name(t, j);
 
             g = port_ref(f, name);
             free(name);
@@ -1251,6 +1270,7 @@ tenant_flows(struct flow_ctx *f, const struct agent_ctx *ctx,
             flow(f, PRIO_FORWARD, "table=1,%s,icmp6,ipv6_src=::,"
                  "icmp_type=135 actions=%soutput:%s", in[j], nd, v6_to);
         }
+        probe_flows(f, t, in[j], to4);
         flow(f, PRIO_V6_REST, "table=1,%s,ipv6 actions=drop", in[j]);
         if (s4 && !t->nat64) {
             flow(f, PRIO_REMOTE, "table=1,%s actions=output:%s", in[j], s4);
@@ -1435,6 +1455,12 @@ agent_plan_flows(const struct agent_ctx *ctx, const struct agent_db *state,
      * default flow is taken out of the foreign flows it keeps). */
     flow(&f, PRIO_DEFAULT, "actions=drop");
     flow(&f, PRIO_DEFAULT, "table=1 actions=drop");
+    flow(&f, PRIO_DEFAULT, "table=%d actions=drop", AGENT_PROBE_TABLE);
+    /* No frame from a port may pass for a probe (registers are zero on
+     * every frame that enters a port; only the agent's packet-out sets
+     * the mark). */
+    flow(&f, PRIO_PROBE_GUARD, "dl_src=%s,%s=0 actions=drop", AGENT_PROBE_MAC,
+         AGENT_PROBE_REG);
     for (i = 0; i < ctx->conf->n_tenants; i++) {
         tenant_flows(&f, ctx, &ctx->conf->tenants[i]);
     }

@@ -89,6 +89,28 @@ void agent_plan_meters(const struct agent_ctx *, const struct agent_db *,
 struct sset;
 void agent_plan_bound_ports(const struct agent_ctx *, const struct agent_db *,
                             struct sset *labels);
+/* Overlay probes (issue 16, Documentation/oam.md): the daemon injects one
+ * frame per tenant remote at the tunnel ingress (an OpenFlow packet-out
+ * with in_port the tunnel, register AGENT_PROBE_REG set to
+ * AGENT_PROBE_MARK, source MAC AGENT_PROBE_MAC); it takes the tenant's real
+ * table 0 path, then, in table 1, the tenant's translation and
+ * AGENT_PROBE_TABLE instead of the service port, where a counting flow
+ * sends it to the agent (packet-in) and nowhere else.  A register is zero
+ * on every frame that enters a port, so no tenant can make a probe; a
+ * tenant's frame from the probe MAC is dropped at ingress. */
+#define AGENT_PROBE_REG "reg6"
+#define AGENT_PROBE_REG_IDX 6
+#define AGENT_PROBE_MARK 0x4c325052u        /* "L2PR" */
+#define AGENT_PROBE_MAC "02:4c:32:50:52:00"
+#define AGENT_PROBE_TABLE 2
+
+/* The one GRE port of tunnel-mode flow. */
+#define AGENT_FLOW_GRE_PORT "l2mt-gre"
+
+/* Name of the per-tenant GRE port for remote number 'i' of 't' (caller
+ * frees). */
+char *agent_plan_tunnel_port_name(const struct l2mt_conf_tenant *,
+                                  size_t i);
 
 /* Is meter 'id' in the range the agent owns? */
 bool agent_plan_meter_owned(uint32_t id);

@@ -28,6 +28,7 @@
 #include "ovsdb-data.h"
 #include "ovsdb-idl.h"
 #include "openvswitch/vlog.h"
+#include "smap.h"
 #include "sset.h"
 #include "util.h"
 #include "uuid.h"
@@ -47,6 +48,9 @@ struct fleet_follow {
     char *error;
     int64_t drift;              /* Differences found at the last check. */
     struct sset bound;          /* VM ports bound here (VM_Port.host). */
+    bool want_oam;              /* fleet_follow_set_oam() was called. */
+    struct smap bfd_state;      /* Remote -> "up" or "down". */
+    struct smap tenant_path;    /* Tenant -> "up" or "down: CLASS". */
     struct ovsdb_idl_txn *txn;  /* Writing them, or NULL. */
 };
 
@@ -58,6 +62,8 @@ fleet_follow_create(const char *remote, const char *host)
 
     f->host = xstrdup(host);
     sset_init(&f->bound);
+    smap_init(&f->bfd_state);
+    smap_init(&f->tenant_path);
     f->idl = ovsdb_idl_create(remote, &l2mtrec_idl_class, true, true);
     ovsdb_idl_set_leader_only(f->idl, false);
 
@@ -90,6 +96,8 @@ fleet_follow_destroy(struct fleet_follow *f)
         free(f->text);
         free(f->error);
         sset_destroy(&f->bound);
+        smap_destroy(&f->bfd_state);
+        smap_destroy(&f->tenant_path);
         free(f);
     }
 }
@@ -111,12 +119,20 @@ static bool
 status_is_current(const struct fleet_follow *f,
                   const struct l2mtrec_host_status *s)
 {
-    return (!f->want_status
-            || (s && s->cur_cfg == f->cur_cfg
-                && s->applied_generation == f->applied
-                && s->drift == f->drift
-                && !strcmp(s->last_error ? s->last_error : "",
-                           f->error ? f->error : "")));
+    if (f->want_status
+        && !(s && s->cur_cfg == f->cur_cfg
+             && s->applied_generation == f->applied
+             && s->drift == f->drift
+             && !strcmp(s->last_error ? s->last_error : "",
+                        f->error ? f->error : ""))) {
+        return false;
+    }
+    /* tenant_path only where the server's schema has it (1.2.0). */
+    return (!f->want_oam
+            || (s && smap_equal(&s->bfd_state, &f->bfd_state)
+                && (!l2mtrec_server_has_host_status_table_col_tenant_path(
+                        f->idl)
+                    || smap_equal(&s->tenant_path, &f->tenant_path))));
 }
 
 static const struct l2mtrec_host *
@@ -219,10 +235,19 @@ write_status(struct fleet_follow *f)
             l2mtrec_host_status_set_name(row, f->host);
             s = row;
         }
-        l2mtrec_host_status_set_cur_cfg(s, f->cur_cfg);
-        l2mtrec_host_status_set_applied_generation(s, f->applied);
-        l2mtrec_host_status_set_drift(s, f->drift);
-        l2mtrec_host_status_set_last_error(s, f->error);
+        if (f->want_status) {
+            l2mtrec_host_status_set_cur_cfg(s, f->cur_cfg);
+            l2mtrec_host_status_set_applied_generation(s, f->applied);
+            l2mtrec_host_status_set_drift(s, f->drift);
+            l2mtrec_host_status_set_last_error(s, f->error);
+        }
+        if (f->want_oam) {
+            l2mtrec_host_status_set_bfd_state(s, &f->bfd_state);
+            if (l2mtrec_server_has_host_status_table_col_tenant_path(
+                    f->idl)) {
+                l2mtrec_host_status_set_tenant_path(s, &f->tenant_path);
+            }
+        }
     }
     L2MTREC_VM_PORT_FOR_EACH (p, f->idl) {
         if (port_needs_write(f, p, me)) {
@@ -302,6 +327,22 @@ void
 fleet_follow_set_drift(struct fleet_follow *f, int64_t drift)
 {
     f->drift = drift;
+}
+
+void
+fleet_follow_set_oam(struct fleet_follow *f, const struct smap *bfd_state,
+                     const struct smap *tenant_path)
+{
+    if (f->want_oam && smap_equal(&f->bfd_state, bfd_state)
+        && smap_equal(&f->tenant_path, tenant_path)) {
+        return;
+    }
+    f->want_oam = true;
+    smap_destroy(&f->bfd_state);
+    smap_clone(&f->bfd_state, bfd_state);
+    smap_destroy(&f->tenant_path);
+    smap_clone(&f->tenant_path, tenant_path);
+    write_status(f);
 }
 
 void

@@ -43,6 +43,7 @@
 struct fleet_follow;
 struct l2mt_conf;
 struct ovsdb_idl;
+struct smap;
 struct sset;
 
 /* 'remote' is an OVSDB remote, or several separated by commas (the
@@ -85,6 +86,11 @@ void fleet_follow_ack(struct fleet_follow *, int64_t cur_cfg,
  * changed behind the agent's back.  Written with fleet_follow_ack()'s
  * status (Host_Status.drift). */
 void fleet_follow_set_drift(struct fleet_follow *, int64_t drift);
+/* The host's overlay health (issue 16) for its Host_Status row: the BFD
+ * state of its tunnels by remote, each tenant's path by name (l2mt-db(5));
+ * written when they change. */
+void fleet_follow_set_oam(struct fleet_follow *, const struct smap *bfd_state,
+                          const struct smap *tenant_path);
 
 /* The VM ports (VM_Port names, the l2mt.conf port labels) whose interface
  * is on this host now: the database records them as bound here

@@ -7,7 +7,8 @@
 # command; the agent can link it for a unixctl "trace" command.
 
 EXTRA_DIST += lib/oam/automake.mk Documentation/oam.md \
-	tests/oam-trace.sh tests/oam-bfd.sh tests/oam-hops.py
+	tests/oam-trace.sh tests/oam-bfd.sh tests/oam-hops.py \
+	tests/oam-probe.sh tests/oam-metrics.py tests/oam-fleet.sh
 dist_man_MANS += utilities/l2mt-trace.8
 if HAVE_OVS
 noinst_LIBRARIES += lib/oam/liboam.a
@@ -31,5 +32,6 @@ utilities_l2mt_trace_LDADD = lib/oam/liboam.a lib/libl2mtconf.a \
 $(utilities_l2mt_trace_OBJECTS): | $(OVS_LIBOPENVSWITCH)
 
 # Against real ovs-vswitchd in namespaces (the multi-tenant rig).
-TESTS += tests/oam-trace.sh tests/oam-bfd.sh
+TESTS += tests/oam-trace.sh tests/oam-bfd.sh tests/oam-probe.sh \
+	tests/oam-fleet.sh
 endif
