@@ -63,6 +63,8 @@ if HAVE_OVS
 bin_PROGRAMS += utilities/l2mt-agent
 utilities_l2mt_agent_SOURCES = \
 	utilities/l2mt-agent.c \
+	utilities/l2mt-agent-flows.c \
+	utilities/l2mt-agent-flows.h \
 	utilities/l2mt-agent-gather.c \
 	utilities/l2mt-agent-gather.h \
 	utilities/l2mt-agent-inventory.c \
