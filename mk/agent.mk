@@ -29,6 +29,7 @@ EXTRA_DIST += \
 	tests/agent-deny.sh \
 	tests/agent-guards.sh \
 	tests/agent-ipsec.sh \
+	tests/agent-bundle.sh \
 	tests/conf/good.conf \
 	tests/conf/good.dump \
 	tests/conf/errors.txt
@@ -93,7 +94,8 @@ endif
 if HAVE_OVS
 TESTS += tests/agent-apply.sh tests/agent-tunnels.sh tests/agent-daemon.sh \
 	tests/agent-move.sh tests/agent-flows.sh tests/agent-deny.sh \
-	tests/agent-guards.sh tests/agent-ipsec.sh tests/agent-isolation.sh
+	tests/agent-guards.sh tests/agent-ipsec.sh tests/agent-isolation.sh \
+	tests/agent-bundle.sh
 TESTS += tests/agent-nat64-mtu.sh
 endif
 EXTRA_DIST += tests/agent-nat64-mtu.sh
@@ -117,3 +119,4 @@ bench_TARGETS += bench-agent
 bench-agent: utilities/l2mt-agent
 	@$(AM_TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/bench/agent
 .PHONY: bench-agent
+
