@@ -120,3 +120,11 @@ bench-agent: utilities/l2mt-agent
 	@$(AM_TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/bench/agent
 .PHONY: bench-agent
 
+# One pass's cost, no change and one tenant added (L2MT_BENCH_BEFORE=an
+# earlier l2mt-agent: ratios against it).
+EXTRA_DIST += bench/agent-apply
+bench_TARGETS += bench-agent-apply
+bench-agent-apply: utilities/l2mt-agent
+	@$(AM_TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/bench/agent-apply
+.PHONY: bench-agent-apply
+
