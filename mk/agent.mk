@@ -128,3 +128,10 @@ bench-agent-apply: utilities/l2mt-agent
 	@$(AM_TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/bench/agent-apply
 .PHONY: bench-agent-apply
 
+# The fleet: N hosts' agents following one clustered database,
+# l2mt-ctl change -> host latency, the cluster's CPU and memory.
+EXTRA_DIST += bench/fleet
+bench_TARGETS += bench-fleet
+bench-fleet: utilities/l2mt-agent utilities/l2mt-ctl tests/test-fleet-follow
+	@$(AM_TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/bench/fleet
+.PHONY: bench-fleet
