@@ -29,6 +29,7 @@ EXTRA_DIST += \
 	tests/agent-deny.sh \
 	tests/agent-guards.sh \
 	tests/agent-ipsec.sh \
+	tests/agent-bundle.sh \
 	tests/conf/good.conf \
 	tests/conf/good.dump \
 	tests/conf/errors.txt
@@ -63,6 +64,8 @@ if HAVE_OVS
 bin_PROGRAMS += utilities/l2mt-agent
 utilities_l2mt_agent_SOURCES = \
 	utilities/l2mt-agent.c \
+	utilities/l2mt-agent-flows.c \
+	utilities/l2mt-agent-flows.h \
 	utilities/l2mt-agent-gather.c \
 	utilities/l2mt-agent-gather.h \
 	utilities/l2mt-agent-inventory.c \
@@ -96,7 +99,8 @@ endif
 if HAVE_OVS
 TESTS += tests/agent-apply.sh tests/agent-tunnels.sh tests/agent-daemon.sh \
 	tests/agent-move.sh tests/agent-flows.sh tests/agent-deny.sh \
-	tests/agent-guards.sh tests/agent-ipsec.sh tests/agent-isolation.sh
+	tests/agent-guards.sh tests/agent-ipsec.sh tests/agent-isolation.sh \
+	tests/agent-bundle.sh
 TESTS += tests/agent-nat64-mtu.sh
 endif
 EXTRA_DIST += tests/agent-nat64-mtu.sh
@@ -120,3 +124,19 @@ bench_TARGETS += bench-agent
 bench-agent: utilities/l2mt-agent
 	@$(AM_TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/bench/agent
 .PHONY: bench-agent
+
+# One pass's cost, no change and one tenant added (L2MT_BENCH_BEFORE=an
+# earlier l2mt-agent: ratios against it).
+EXTRA_DIST += bench/agent-apply
+bench_TARGETS += bench-agent-apply
+bench-agent-apply: utilities/l2mt-agent
+	@$(AM_TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/bench/agent-apply
+.PHONY: bench-agent-apply
+
+# The fleet: N hosts' agents following one clustered database,
+# l2mt-ctl change -> host latency, the cluster's CPU and memory.
+EXTRA_DIST += bench/fleet
+bench_TARGETS += bench-fleet
+bench-fleet: utilities/l2mt-agent utilities/l2mt-ctl tests/test-fleet-follow
+	@$(AM_TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/bench/fleet
+.PHONY: bench-fleet

@@ -81,7 +81,8 @@ fleet_standalone() {
 # The three members a, b, c of a cluster, each in its namespace
 # fleet<PID><x> at 192.0.2.1..3 (TEST-NET-1, only inside these namespaces),
 # joined by a bridge in fleet<PID>s at 192.0.2.100 where the hosts and
-# l2mt-ctl run.  Sets FLEET_DB (all three members) and FLEET_SW.
+# l2mt-ctl run.  Sets FLEET_DB (every member) and FLEET_SW.  A bench may
+# set FLEET_MEMBERS=a for a one-member cluster.
 FLEET_MEMBERS="a b c"
 fleet_ip() { case $1 in a) echo 192.0.2.1;; b) echo 192.0.2.2;;
                         c) echo 192.0.2.3;; esac; }
@@ -127,7 +128,8 @@ fleet_cluster() {
     fleet_network
     ovsdb-tool create-cluster "$FLEET_TMP/a.db" "$SCHEMA" \
         "tcp:$(fleet_ip a):6643" || fleet_fail "create-cluster"
-    for m in b c; do
+    for m in $FLEET_MEMBERS; do
+        test "$m" = a && continue
         ovsdb-tool join-cluster "$FLEET_TMP/$m.db" L2MT \
             "tcp:$(fleet_ip "$m"):6643" "tcp:$(fleet_ip a):6643" \
             || fleet_fail "join-cluster $m"
@@ -135,7 +137,10 @@ fleet_cluster() {
     for m in $FLEET_MEMBERS; do
         fleet_start_member "$m"
     done
-    FLEET_DB=tcp:192.0.2.1:6641,tcp:192.0.2.2:6641,tcp:192.0.2.3:6641
+    FLEET_DB=
+    for m in $FLEET_MEMBERS; do
+        FLEET_DB=${FLEET_DB:+$FLEET_DB,}tcp:$(fleet_ip "$m"):6641
+    done
     for m in $FLEET_MEMBERS; do
         fleet_until 30 fleet_member_joined "$m" \
             || fleet_fail "member $m did not join the cluster"

@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dirs.h"
 #include "l2mt-agent-sync.h"
 #include "openflow/openflow.h"
 #include "openvswitch/ofp-errors.h"
@@ -31,7 +30,6 @@
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vconn.h"
 #include "openvswitch/vlog.h"
-#include "socket-util.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(agent_meters);
@@ -226,20 +224,15 @@ agent_meters_send(const struct agent_ctx *ctx, const struct agent_cmd *cmds,
     struct ovs_list requests = OVS_LIST_INITIALIZER(&requests);
     struct ofpbuf *reply = NULL;
     struct vconn *vconn;
-    char *target, *error = NULL;
+    char *error;
     size_t i;
     int err;
 
     if (!n) {
         return NULL;
     }
-    /* Where ovs-ofctl finds a bridge by its name. */
-    target = xasprintf("unix:%s/%s.mgmt", ovs_rundir(), ctx->host->bridge);
-    err = vconn_open_block(target, 1u << OFP14_VERSION, DSCP_DEFAULT,
-                           ctx->ovs.timeout * 1000LL, &vconn);
-    if (err) {
-        error = xasprintf("%s: %s", target, ovs_strerror(err));
-        free(target);
+    error = agent_vconn_open(ctx, &vconn);
+    if (error) {
         return error;
     }
     for (i = 0; i < n && !error; i++) {
@@ -262,17 +255,18 @@ agent_meters_send(const struct agent_ctx *ctx, const struct agent_cmd *cmds,
     if (!error) {
         err = vconn_transact_multiple_noreply(vconn, &requests, &reply);
         if (err) {
-            error = xasprintf("%s: %s", target, ovs_strerror(err));
+            error = xasprintf("%s: %s", vconn_get_name(vconn),
+                              ovs_strerror(err));
         } else if (reply) {
             enum ofperr ofperr = ofperr_decode_msg(reply->data, NULL);
 
-            error = xasprintf("%s: the switch refused a meter: %s", target,
+            error = xasprintf("%s: the switch refused a meter: %s",
+                              vconn_get_name(vconn),
                               ofperr_to_string(ofperr));
         }
     }
     ofpbuf_list_delete(&requests);
     ofpbuf_delete(reply);
     vconn_close(vconn);
-    free(target);
     return error;
 }

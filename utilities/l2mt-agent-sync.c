@@ -22,17 +22,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dirs.h"
+#include "l2mt-agent-flows.h"
 #include "l2mt-agent-gather.h"
 #include "l2mt-agent-inventory.h"
-#include "openvswitch/vlog.h"
 #include "l2mt-agent-meters.h"
+#include "openflow/openflow.h"
+#include "openvswitch/vconn.h"
+#include "openvswitch/vlog.h"
+#include "socket-util.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(agent_sync);
 
-/* ovs-ofctl in OpenFlow 1.4, which --bundle needs, for every call: diff-flows
- * compares actions as text, and the switch gives them back in the form of
- * the version they were read in (set_field in 1.4, load in 1.0). */
+/* ovs-ofctl in OpenFlow 1.4 for every call (dump-meters; the commands
+ * --dry-run prints), the version the agent's own connection speaks. */
 void
 agent_ofctl_base(const struct agent_ctx *ctx, struct agent_cmd *cmd)
 {
@@ -41,6 +45,25 @@ agent_ofctl_base(const struct agent_ctx *ctx, struct agent_cmd *cmd)
     agent_cmd_addf(cmd, "--timeout=%d", ctx->ovs.timeout);
     agent_cmd_add(cmd, "-O");
     agent_cmd_add(cmd, "OpenFlow14");
+}
+
+/* Opens an OpenFlow 1.4 connection (bundles need 1.4) to the tenant
+ * bridge, where ovs-ofctl finds a bridge by its name.  Returns NULL or an
+ * error message (caller frees). */
+char *
+agent_vconn_open(const struct agent_ctx *ctx, struct vconn **vconnp)
+{
+    char *target = xasprintf("unix:%s/%s.mgmt", ovs_rundir(),
+                             ctx->host->bridge);
+    int err = vconn_open_block(target, 1u << OFP14_VERSION, DSCP_DEFAULT,
+                               ctx->ovs.timeout * 1000LL, vconnp);
+    char *error = err ? xasprintf("%s: %s", target, ovs_strerror(err)) : NULL;
+
+    if (err) {
+        *vconnp = NULL;
+    }
+    free(target);
+    return error;
 }
 
 /* Logs each line of 'text' at 'level' with 'prefix'. */
@@ -112,69 +135,33 @@ run_logged(const struct agent_cmd *cmd, const char *input, int timeout,
     return rc;
 }
 
-/* The flow ovs-vswitchd installs on a bridge in fail_mode standalone, as
- * dump-flows --no-stats prints it. */
-#define OVS_DEFAULT_FLOW "priority=0 actions=NORMAL"
-
-/* Flows on 'bridge' that are not l2mt's, as ovs-ofctl prints them.  The
- * switch's own default flow is left out unless 'keep_default': the agent's
- * bridge is default deny. */
+/* The tenant bridge's flows: the planned ones, compared with the bridge's
+ * (and, if 'apply', the differences sent) over one OpenFlow connection.
+ * Returns 0 if they are the same (or there is no bridge), 1 if they
+ * differed (differences in 'diff'), -1 on error. */
 static int
-foreign_flows(const struct agent_ctx *ctx, const char *bridge,
-              bool keep_default, struct l2mt_str *flows)
-{
-    struct agent_cmd cmd;
-    char *out = NULL, *line, *save;
-    int rc;
-
-    agent_ofctl_base(ctx, &cmd);
-    agent_cmd_add(&cmd, "dump-flows");
-    agent_cmd_add(&cmd, "--no-stats");
-    agent_cmd_add(&cmd, "--no-names");
-    agent_cmd_add(&cmd, bridge);
-    rc = run_logged(&cmd, NULL, ctx->ovs.timeout + 5, &out, 0);
-    agent_cmd_free(&cmd);
-    if (rc) {
-        free(out);
-        return -1;
-    }
-    for (line = strtok_r(out, "\n", &save); line;
-         line = strtok_r(NULL, "\n", &save)) {
-        line += strspn(line, " ");
-        if (!line[0] || !strncmp(line, "NXST", 4)
-            || !strncmp(line, "OFPST", 5)
-            || strstr(line, "cookie=" L2MT_COOKIE ",")
-            || (!keep_default && !strcmp(line, OVS_DEFAULT_FLOW))) {
-            continue;
-        }
-        l2mt_str_printf(flows, "%s\n", line);
-    }
-    free(out);
-    return 0;
-}
-
-/* The complete flow table the tenant bridge should have. */
-static int
-wanted_flows(const struct agent_ctx *ctx, const struct agent_db *state,
-             bool remove, bool names, struct l2mt_str *flows)
+sync_flows(const struct agent_ctx *ctx, const struct agent_db *state,
+           bool remove, bool apply, struct l2mt_str *diff)
 {
     const struct json *br = agent_db_find(state, OT_BRIDGE, "name",
                                           ctx->host->bridge);
-    struct l2mt_str missing = { NULL, 0, 0 };
+    struct l2mt_str flows = { NULL, 0, 0 }, missing = { NULL, 0, 0 };
+    struct agent_flows_opts o = {
+        .remove = remove,
+        .owned = br && agent_db_owned(br),
+        .apply = apply,
+    };
+    bool differs;
+    char *error;
 
-    l2mt_str_printf(flows, "%s", "");
-    if (br && foreign_flows(ctx, ctx->host->bridge, remove, flows)) {
-        return -1;
+    if (!br) {
+        return 0;
     }
     if (!remove) {
-        struct l2mt_str ours = { NULL, 0, 0 };
-
-        agent_plan_flows(ctx, state, names, &ours, &missing);
-        l2mt_str_printf(flows, "%s", l2mt_str_cstr(&ours));
-        l2mt_str_free(&ours);
         /* Said once, not on every pass of the daemon. */
         static char *last_missing;
 
+        agent_plan_flows(ctx, state, false, &flows, &missing);
         if (missing.len && (!last_missing || strcmp(last_missing,
                                                     missing.s))) {
             VLOG_WARN("no OpenFlow port for %s (no such device yet?): "
@@ -182,61 +169,16 @@ wanted_flows(const struct agent_ctx *ctx, const struct agent_db *state,
         }
         free(last_missing);
         last_missing = l2mt_str_steal(&missing);
-    } else if (br && agent_db_owned(br) && !flows->len) {
-        /* The bridge stays (it has ports l2mt did not add). */
-        l2mt_str_printf(flows, "priority=0 actions=NORMAL\n");
     }
+    error = agent_flows_sync(ctx, l2mt_str_cstr(&flows), &o, diff, &differs);
+    l2mt_str_free(&flows);
     l2mt_str_free(&missing);
-    return 0;
-}
-
-/* Compares the bridge's flows with 'flows'.  Returns 0 if equal, 1 if
- * they differ (differences in '*diff'), -1 on error. */
-static int
-diff_flows(const struct agent_ctx *ctx, const char *flows, char **diff)
-{
-    struct agent_cmd cmd;
-    int rc;
-
-    agent_ofctl_base(ctx, &cmd);
-    agent_cmd_add(&cmd, "diff-flows");
-    agent_cmd_add(&cmd, ctx->host->bridge);
-    agent_cmd_add(&cmd, "/dev/stdin");
-    rc = run_logged(&cmd, flows, ctx->ovs.timeout + 5, diff, 2);
-    agent_cmd_free(&cmd);
-    return rc == 0 ? 0 : rc == 2 ? 1 : -1;
-}
-
-/* Puts the flows the tenant bridge should have in 'flows' and compares
- * them with its own.  Returns 0 if they are the same (or there is no
- * bridge), 1 if they differ (differences in '*diff'), -1 on error. */
-static int
-compare_flows(const struct agent_ctx *ctx, const struct agent_db *state,
-              bool remove, struct l2mt_str *flows, char **diff)
-{
-    if (!agent_db_find(state, OT_BRIDGE, "name", ctx->host->bridge)) {
-        return 0;
-    }
-    if (wanted_flows(ctx, state, remove, false, flows)) {
+    if (error) {
+        VLOG_ERR("%s", error);
+        free(error);
         return -1;
     }
-    return diff_flows(ctx, l2mt_str_cstr(flows), diff);
-}
-
-static int
-replace_flows(const struct agent_ctx *ctx, const char *flows)
-{
-    struct agent_cmd cmd;
-    int rc;
-
-    agent_ofctl_base(ctx, &cmd);
-    agent_cmd_add(&cmd, "--bundle");
-    agent_cmd_add(&cmd, "replace-flows");
-    agent_cmd_add(&cmd, ctx->host->bridge);
-    agent_cmd_add(&cmd, "/dev/stdin");
-    rc = run_logged(&cmd, flows, ctx->ovs.timeout + 5, NULL, 0);
-    agent_cmd_free(&cmd);
-    return rc ? -1 : 0;
+    return differs;
 }
 
 static void
@@ -367,9 +309,9 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
     struct agent_ctx gathered = *ctx_;
     const struct agent_ctx *ctx = &gathered;
     bool remove = op == AGENT_REMOVE;
-    struct l2mt_str flows = { NULL, 0, 0 };
+    struct l2mt_str diff = { NULL, 0, 0 };
     struct agent_db state;
-    char *err = NULL, *diff = NULL;
+    char *err = NULL;
     struct agent_meters am;
     struct agent_plan p;
     int rc = -1, d, n_drift;
@@ -414,12 +356,12 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
         *changed = p.drift.len > 0 || am.drift.len > 0;
         print_lines("drift: ", p.drift.s);
         print_lines("drift: ", am.drift.s);
-        d = compare_flows(ctx, &state, false, &flows, &diff);
+        d = sync_flows(ctx, &state, false, false, &diff);
         if (d < 0) {
             goto out;
         } else if (d) {
             *changed = true;
-            print_lines("drift: flow ", diff);
+            print_lines("drift: flow ", diff.s);
         }
         print_bfd(ctx, &state);
         printf("%s\n", *changed ? "status: drift" : "status: in sync");
@@ -480,18 +422,17 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
         }
         *changed = true;
     }
-    d = compare_flows(ctx, &state, remove, &flows, &diff);
+    d = sync_flows(ctx, &state, remove, true, &diff);
+    if (diff.len) {
+        log_lines(VLL_INFO, "flow change: ", diff.s);
+        if (!opts->quiet) {
+            print_lines("changing: flow ", diff.s);
+        }
+    }
     if (d < 0) {
         goto out;
     } else if (d) {
-        n_drift += count_lines(diff);
-        log_lines(VLL_INFO, "flow change: ", diff);
-        if (!opts->quiet) {
-            print_lines("changing: flow ", diff);
-        }
-        if (replace_flows(ctx, l2mt_str_cstr(&flows))) {
-            goto out;
-        }
+        n_drift += count_lines(diff.s);
         *changed = true;
     }
     /* Meters no flow uses any more. */
@@ -544,8 +485,7 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
 
 out:
     fflush(stdout);
-    free(diff);
-    l2mt_str_free(&flows);
+    l2mt_str_free(&diff);
     agent_meters_free(&am);
     agent_plan_free(&p);
     agent_db_destroy(&state);

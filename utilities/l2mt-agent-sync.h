@@ -47,6 +47,9 @@ struct agent_sync_opts {
 /* Starts 'cmd' as "ovs-ofctl --timeout=T -O OpenFlow14". */
 void agent_ofctl_base(const struct agent_ctx *, struct agent_cmd *cmd);
 
+struct vconn;
+char *agent_vconn_open(const struct agent_ctx *, struct vconn **);
+
 /* Returns 0 on success, -1 on error (logged).  '*changed' tells whether
  * something was (or, for AGENT_STATUS and dry runs, would be) changed. */
 int agent_sync(const struct agent_ctx *, enum agent_op,
