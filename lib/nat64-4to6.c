@@ -87,6 +87,13 @@ l2mt_ip4_check(struct l2mt_ctx *c, struct l2mt_ip4 *ip)
     if (c->l3 + ip->tot_len > c->len) {
         return L2MT_TRUNCATED;
     }
+    /* A fragment that would end past the largest datagram (RFC 791: 65535
+     * bytes; the "ping of death") has no valid IPv6 form either: its
+     * fragments' offsets would not fit the Fragment header. */
+    if (((uint32_t) (ip->frag & L2MT_IP4_OFFSET) << 3)
+        + ip->tot_len - ip->hlen > 0xffff) {
+        return L2MT_BAD_IPV4_HEADER;
+    }
 
     /* IPv6 has no header checksum: dropping is the only way to keep a bad
      * one detectable. */

@@ -88,6 +88,16 @@ static void ip4_tot_long(struct tframe *f) { ip4_totlen(f, 59); }
 static void ip4_udp_cut(struct tframe *f) { ip4_totlen(f, 27); }
 static void ip4_csum(struct tframe *f) { v4(f); f->b[f->l3 + 11] ^= 1; }
 static void
+ip4_frag_past_max(struct tframe *f)
+{
+    struct pspec s = pspec(17, 100);
+
+    /* The last possible offset (8191 x 8) with 100 bytes: past 65535. */
+    s.frag = true;
+    s.frag_off = 8191;
+    mk4(f, &s);
+}
+static void
 ip4_csum_vlan(struct tframe *f)
 {
     struct pspec s = udp();
@@ -252,6 +262,8 @@ static const struct {
       L2MT_BAD_IPV4_HEADER, 0 },
     { "IPv4 IHL 4", L2MT_MODE_4TOLL6, ip4_ihl, L2MT_BAD_IPV4_HEADER, 0 },
     { "IPv4 total length < IHL", L2MT_MODE_4TOLL6, ip4_tot_short,
+      L2MT_BAD_IPV4_HEADER, 0 },
+    { "IPv4 fragment ending past 65535", L2MT_MODE_4TOLL6, ip4_frag_past_max,
       L2MT_BAD_IPV4_HEADER, 0 },
     { "IPv4 header checksum", L2MT_MODE_4TOLL6, ip4_csum,
       L2MT_BAD_IPV4_CSUM, 0 },

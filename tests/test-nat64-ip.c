@@ -193,7 +193,7 @@ test_fragments(void)
         snprintf(n, sizeof n, "middle fragment proto %d", protos[i]);
         both(n, &s, NULL);
         s.mf = false;
-        s.frag_off = 8191;
+        s.frag_off = 8000;      /* Ends below 65535 (test-nat64-drops). */
         snprintf(n, sizeof n, "last fragment proto %d", protos[i]);
         both(n, &s, NULL);
     }
