@@ -49,7 +49,9 @@ lib_fleet_libfleet_a_SOURCES = \
 	lib/fleet/fleet-follow.c \
 	lib/fleet/fleet-follow.h \
 	lib/fleet/fleet-persist.c \
-	lib/fleet/fleet-persist.h
+	lib/fleet/fleet-persist.h \
+	lib/fleet/fleet-trace.c \
+	lib/fleet/fleet-trace.h
 lib_fleet_libfleet_a_CPPFLAGS = $(FLEET_CPPFLAGS)
 $(lib_fleet_libfleet_a_OBJECTS): | $(OVS_LIBOPENVSWITCH) $(FLEET_IDL)
 
