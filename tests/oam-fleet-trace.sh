@@ -150,7 +150,10 @@ for h in ("hv1", "hv2"):
     r = d["results"][h]
     assert "colour" in r["error"] and r["status"] == 2, r' \
     "$AGENT_TMP/bad.json"
-grep -m1 "\"error\"" "$AGENT_TMP/bad.json"
+ftrace --timeout=20 1 'udp,colour=red' > "$AGENT_TMP/bad.txt" 2>&1
+check "an unparseable packet, text: each host's error" \
+    test "$(grep -c '^error: cannot parse the packet' "$AGENT_TMP/bad.txt")" = 2
+cat "$AGENT_TMP/bad.txt"
 ftrace --timeout=20 99 "$PKT" > "$AGENT_TMP/unknown.out" 2>&1
 rc=$?
 cat "$AGENT_TMP/unknown.out"

@@ -119,8 +119,15 @@ deliver(struct agent_tracer *t, const char *doc, const char *error,
             result = fleet_error(t, "the trace's result is larger than the "
                                  "database takes (256 KiB)", OAM_BAD_INPUT);
         } else if (!result) {
-            result = fleet_error(t, error ? error : "the trace failed",
-                                 doc ? OAM_NO_SWITCH : status);
+            /* The child's message ends in a new-line: not in the row. */
+            char *msg = xstrdup(error ? error : "the trace failed");
+            size_t n = strlen(msg);
+
+            if (n && msg[n - 1] == '\n') {
+                msg[n - 1] = '\0';
+            }
+            result = fleet_error(t, msg, doc ? OAM_NO_SWITCH : status);
+            free(msg);
         }
         free(t->done_id);
         free(t->done_result);
