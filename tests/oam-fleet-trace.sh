@@ -17,18 +17,7 @@ TRACE=$top_builddir/utilities/l2mt-trace
 test -x "$CTL" || agent_skip "l2mt-ctl not built"
 PY=/usr/bin/python3
 
-# The fleet database: a standalone ovsdb-server (its pidfile in an ovs-*
-# directory, so agent_cleanup stops it).
-FDIR=$AGENT_TMP/ovs-fleet
-mkdir -p "$FDIR"
-ovsdb-tool create "$FDIR/db" "$top_srcdir/lib/fleet/l2mt.ovsschema" \
-    || agent_fail "ovsdb-tool create"
-ovsdb-server "$FDIR/db" --remote="punix:$FDIR/db.sock" \
-    --pidfile="$FDIR/fleet.pid" --unixctl="$FDIR/db.ctl" \
-    --log-file="$FDIR/db.log" -vconsole:off --detach --no-chdir \
-    || agent_fail "fleet ovsdb-server did not start"
-FLEET=unix:$FDIR/db.sock
-ctl() { "$CTL" --db="$FLEET" --timeout=20 "$@"; }
+agent_fleet_db
 
 nat64=off
 agent_ovs_has_nat64 && nat64=on
