@@ -130,6 +130,22 @@ agent_ovs_kill() {
     rm -f "$pidfile"
 }
 
+# agent_fleet_db: a standalone fleet database (lib/fleet's schema) on a
+# unix socket, its pidfile in an ovs-* directory so that agent_cleanup
+# stops it; $FLEET is its remote, "ctl ARGS" runs l2mt-ctl on it.
+agent_fleet_db() {
+    FDIR=$AGENT_TMP/ovs-fleet
+    mkdir -p "$FDIR"
+    ovsdb-tool create "$FDIR/db" "$top_srcdir/lib/fleet/l2mt.ovsschema" \
+        || agent_fail "ovsdb-tool create"
+    ovsdb-server "$FDIR/db" --remote="punix:$FDIR/db.sock" \
+        --pidfile="$FDIR/fleet.pid" --unixctl="$FDIR/db.ctl" \
+        --log-file="$FDIR/db.log" -vconsole:off --detach --no-chdir \
+        || agent_fail "fleet ovsdb-server did not start"
+    FLEET=unix:$FDIR/db.sock
+}
+ctl() { "$top_builddir/utilities/l2mt-ctl" --db="$FLEET" --timeout=20 "$@"; }
+
 # vsctl/ofctl for the current instance.
 vsctl() { ovs-vsctl --timeout=10 --db=unix:"$DB_SOCK" "$@"; }
 ofctl() { ovs-ofctl "$@"; }

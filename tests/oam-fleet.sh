@@ -20,16 +20,7 @@ in_ns() { ip netns exec "$NS" "$@"; }
 in_ns ip link add s1 type veth peer name ps1 && in_ns ip link set s1 up &&
     in_ns ip link set ps1 up || agent_fail "veth s1"
 
-FDIR=$AGENT_TMP/ovs-fleet
-mkdir -p "$FDIR"
-ovsdb-tool create "$FDIR/db" "$top_srcdir/lib/fleet/l2mt.ovsschema" \
-    || agent_fail "ovsdb-tool create"
-ovsdb-server "$FDIR/db" --remote="punix:$FDIR/db.sock" \
-    --pidfile="$FDIR/fleet.pid" --unixctl="$FDIR/db.ctl" \
-    --log-file="$FDIR/db.log" -vconsole:off --detach --no-chdir \
-    || agent_fail "fleet ovsdb-server did not start"
-FLEET=unix:$FDIR/db.sock
-ctl() { "$CTL" --db="$FLEET" --timeout=20 "$@"; }
+agent_fleet_db
 
 nat64=off
 agent_ovs_has_nat64 && nat64=on

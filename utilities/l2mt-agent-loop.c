@@ -316,6 +316,11 @@ fleet_run(struct agent_loop *l)
     }
     COVERAGE_INC(agent_fleet_change);
     c = fleet_follow_conf(l->fleet, &errors);
+    if (fleet_follow_conf_same(l->fleet)) {
+        /* A trace request or a status row: nothing for the switch. */
+        l2mt_conf_free(c);
+        return;
+    }
     cfg = fleet_follow_next_cfg(l->fleet);
     if (c && !l2mt_conf_find_host(c, l->o->host)) {
         errors = xasprintf("the fleet database has no host %s", l->o->host);
@@ -343,6 +348,32 @@ fleet_run(struct agent_loop *l)
              " for host %s%s", cfg, l->o->host, same ? ", no change" : "");
         l->fleet_cfg = cfg;
         l->need_sync |= same;
+    }
+}
+
+/* The fleet's trace requests for this host (l2mt-db(5), Trace): each runs
+ * as the unixctl "trace" does, one at a time, and its result goes to the
+ * request's row. */
+static void
+fleet_trace_run(struct agent_loop *l)
+{
+    const char *id, *tenant, *packet;
+    char *done_id, *result;
+
+    if (agent_tracer_fleet_done(l->tracer, &done_id, &result)) {
+        fleet_follow_trace_answer(l->fleet, done_id, result);
+        free(done_id);
+        free(result);
+    }
+    if (!agent_tracer_busy(l->tracer)
+        && fleet_follow_trace_next(l->fleet, &id, &tenant, &packet)) {
+        VLOG_INFO("fleet trace %s: tenant %s, %s", id, tenant, packet);
+        agent_tracer_start_fleet(l->tracer, id, tenant, packet);
+        if (agent_tracer_fleet_done(l->tracer, &done_id, &result)) {
+            fleet_follow_trace_answer(l->fleet, done_id, result);
+            free(done_id);
+            free(result);
+        }
     }
 }
 
@@ -391,6 +422,9 @@ run_once(struct agent_loop *l, struct agent_nl_monitor *mon)
         }
     }
     agent_tracer_run(l->tracer);
+    if (l->fleet) {
+        fleet_trace_run(l);
+    }
     if (l->metrics) {
         metrics_server_run(l->metrics);
     }

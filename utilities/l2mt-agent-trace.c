@@ -43,12 +43,22 @@ struct agent_tracer {
     int timeout;                /* Seconds. */
     const struct agent_ctx *ctx;
 
-    /* The trace under way, if any. */
+    /* The trace under way, if any: for a unixctl client ('conn') or for a
+     * fleet request ('fleet_id'). */
     struct unixctl_conn *conn;
+    char *fleet_id;
     pid_t pid;
     int fd;                     /* Read end of the child's output. */
     struct ds out;
+
+    /* A fleet request's result, until agent_tracer_fleet_done(). */
+    char *done_id;
+    char *done_result;
 };
+
+/* The largest result written to the fleet database (the schema's bound on
+ * Trace.results values). */
+#define FLEET_RESULT_MAX 262144
 
 struct agent_tracer *
 agent_tracer_create(const char *vswitchd, int timeout)
@@ -62,6 +72,71 @@ agent_tracer_create(const char *vswitchd, int timeout)
     return t;
 }
 
+/* A fleet request's error as its result: {"host", "error", "status"}. */
+static char *
+fleet_error(const struct agent_tracer *t, const char *error,
+            enum oam_status status)
+{
+    struct json *j = json_object_create();
+    char *s;
+
+    json_object_put_string(j, "host", t->ctx->host ? t->ctx->host->name
+                                      : "?");
+    json_object_put_string(j, "error", error);
+    json_object_put(j, "status", json_integer_create(status));
+    s = json_to_string(j, 0);
+    json_destroy(j);
+    return s;
+}
+
+/* The trace is over: 'doc' is its JSON document, or NULL with 'error' and
+ * 'status'. */
+static void
+deliver(struct agent_tracer *t, const char *doc, const char *error,
+        enum oam_status status)
+{
+    if (t->conn) {
+        if (doc) {
+            unixctl_command_reply(t->conn, doc);
+        } else {
+            unixctl_command_reply_error(t->conn, error);
+        }
+        t->conn = NULL;
+    } else if (t->fleet_id) {
+        char *result = NULL;
+
+        if (doc) {
+            /* Compact, for the database. */
+            struct json *j = json_from_string(doc);
+
+            if (j->type == JSON_OBJECT) {
+                result = json_to_string(j, 0);
+            }
+            json_destroy(j);
+        }
+        if (result && strlen(result) > FLEET_RESULT_MAX) {
+            free(result);
+            result = fleet_error(t, "the trace's result is larger than the "
+                                 "database takes (256 KiB)", OAM_BAD_INPUT);
+        } else if (!result) {
+            /* The child's message ends in a new-line: not in the row. */
+            char *msg = xstrdup(error ? error : "the trace failed");
+            size_t n = strlen(msg);
+
+            if (n && msg[n - 1] == '\n') {
+                msg[n - 1] = '\0';
+            }
+            result = fleet_error(t, msg, doc ? OAM_NO_SWITCH : status);
+            free(msg);
+        }
+        free(t->done_id);
+        free(t->done_result);
+        t->done_id = t->fleet_id;
+        t->done_result = result;
+        t->fleet_id = NULL;
+    }
+}
+
 static void
 finish(struct agent_tracer *t)
 {
@@ -72,22 +147,22 @@ finish(struct agent_tracer *t)
     while (waitpid(t->pid, &status, 0) < 0 && errno == EINTR) {
         continue;
     }
-    /* The child writes "J" and the document, or "E" and the error. */
+    /* The child writes "J" and the document, or "E", the status digit and
+     * the error. */
     if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
         char *msg = xasprintf("the trace took more than %d s: the switch "
                               "at %s does not answer", t->timeout,
                               t->vswitchd);
 
-        unixctl_command_reply_error(t->conn, msg);
+        deliver(t, NULL, msg, OAM_NO_SWITCH);
         free(msg);
     } else if (t->out.length && t->out.string[0] == 'J') {
-        unixctl_command_reply(t->conn, t->out.string + 1);
-    } else if (t->out.length && t->out.string[0] == 'E') {
-        unixctl_command_reply_error(t->conn, t->out.string + 1);
+        deliver(t, t->out.string + 1, NULL, OAM_DELIVERED);
+    } else if (t->out.length > 1 && t->out.string[0] == 'E') {
+        deliver(t, NULL, t->out.string + 2, t->out.string[1] - '0');
     } else {
-        unixctl_command_reply_error(t->conn, "the trace failed");
+        deliver(t, NULL, "the trace failed", OAM_NO_SWITCH);
     }
-    t->conn = NULL;
     ds_clear(&t->out);
 }
 
@@ -101,6 +176,9 @@ agent_tracer_destroy(struct agent_tracer *t)
         }
         ds_destroy(&t->out);
         free(t->vswitchd);
+        free(t->fleet_id);
+        free(t->done_id);
+        free(t->done_result);
         free(t);
     }
 }
@@ -110,8 +188,8 @@ static void OVS_NO_RETURN
 trace_child(struct agent_tracer *t, const struct l2mt_conf_tenant *tenant,
             const char *packet, int fd)
 {
+    enum oam_status status = OAM_NO_SWITCH;
     struct oam_trace_req req;
-    enum oam_status status;
     struct oam_switch hv;
     struct json *result;
     char *error = NULL;
@@ -137,10 +215,51 @@ trace_child(struct agent_tracer *t, const struct l2mt_conf_tenant *tenant,
         }
     }
     if (error) {
-        ds_put_format(&s, "E%s\n", error);
+        ds_put_format(&s, "E%d%s\n", (int) status, error);
     }
     ignore(write(fd, s.string, s.length));
     _exit(0);
+}
+
+/* Starts a trace of 'packet' for tenant 'name' in a child process.  Returns
+ * NULL, or an error (caller frees) with '*status'. */
+static char *
+start(struct agent_tracer *t, const char *name, const char *packet,
+      enum oam_status *status)
+{
+    const struct l2mt_conf_tenant *tenant;
+    int fds[2];
+    pid_t pid;
+
+    *status = OAM_BAD_INPUT;
+    if (!t->ctx->conf) {
+        return xstrdup("no config in force yet");
+    }
+    tenant = oam_tenant_find(t->ctx->conf, name);
+    if (!tenant) {
+        return xasprintf("no tenant \"%s\" (a name or an id)", name);
+    }
+    *status = OAM_NO_SWITCH;
+    if (t->fd >= 0) {
+        return xstrdup("another trace is under way: try again");
+    }
+    if (pipe(fds)) {
+        return xstrdup(ovs_strerror(errno));
+    }
+    pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return xstrdup(ovs_strerror(errno));
+    } else if (!pid) {
+        close(fds[0]);
+        trace_child(t, tenant, packet, fds[1]);
+    }
+    close(fds[1]);
+    fcntl(fds[0], F_SETFL, O_NONBLOCK);
+    t->pid = pid;
+    t->fd = fds[0];
+    return NULL;
 }
 
 static void
@@ -148,46 +267,47 @@ trace_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED, const char *argv[],
           void *t_)
 {
     struct agent_tracer *t = t_;
-    const struct l2mt_conf_tenant *tenant;
-    int fds[2];
-    pid_t pid;
+    enum oam_status status;
+    char *error = start(t, argv[1], argv[2], &status);
 
-    if (!t->ctx->conf) {
-        unixctl_command_reply_error(conn, "no config in force yet");
-        return;
+    if (error) {
+        unixctl_command_reply_error(conn, error);
+        free(error);
+    } else {
+        t->conn = conn;
     }
-    tenant = oam_tenant_find(t->ctx->conf, argv[1]);
-    if (!tenant) {
-        char *msg = xasprintf("no tenant \"%s\" (a name or an id)", argv[1]);
+}
 
-        unixctl_command_reply_error(conn, msg);
-        free(msg);
-        return;
+bool
+agent_tracer_busy(const struct agent_tracer *t)
+{
+    return t->fd >= 0;
+}
+
+void
+agent_tracer_start_fleet(struct agent_tracer *t, const char *id,
+                         const char *tenant, const char *packet)
+{
+    enum oam_status status;
+    char *error = start(t, tenant, packet, &status);
+
+    t->fleet_id = xstrdup(id);
+    if (error) {
+        deliver(t, NULL, error, status);
+        free(error);
     }
-    if (t->conn) {
-        unixctl_command_reply_error(conn, "another trace is under way: "
-                                    "try again");
-        return;
+}
+
+bool
+agent_tracer_fleet_done(struct agent_tracer *t, char **id, char **result)
+{
+    if (!t->done_id) {
+        return false;
     }
-    if (pipe(fds)) {
-        unixctl_command_reply_error(conn, ovs_strerror(errno));
-        return;
-    }
-    pid = fork();
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        unixctl_command_reply_error(conn, ovs_strerror(errno));
-        return;
-    } else if (!pid) {
-        close(fds[0]);
-        trace_child(t, tenant, argv[2], fds[1]);
-    }
-    close(fds[1]);
-    fcntl(fds[0], F_SETFL, O_NONBLOCK);
-    t->conn = conn;
-    t->pid = pid;
-    t->fd = fds[0];
+    *id = t->done_id;
+    *result = t->done_result;
+    t->done_id = t->done_result = NULL;
+    return true;
 }
 
 void

@@ -23,6 +23,8 @@
  * time, and the reply goes out when it is done, so the agent's loop never
  * waits on the switch. */
 
+#include <stdbool.h>
+
 struct agent_ctx;
 struct agent_tracer;
 
@@ -32,6 +34,18 @@ void agent_tracer_destroy(struct agent_tracer *);
 /* Registers the unixctl command; 'ctx' (kept) holds the config in force
  * when a request comes (its conf NULL: none yet). */
 void agent_tracer_register(struct agent_tracer *, const struct agent_ctx *);
+
+/* The fleet's traces (the Trace table, l2mt-db(5)): the same trace for a
+ * request of the database.  One trace at a time, the unixctl command's or
+ * a request's: start one only when agent_tracer_busy() is false.  Its
+ * result (the JSON document, or {"host", "error", "status"}) comes out of
+ * agent_tracer_fleet_done() (true once, '*id' and '*result' the caller's
+ * to free), at once if it could not start. */
+bool agent_tracer_busy(const struct agent_tracer *);
+void agent_tracer_start_fleet(struct agent_tracer *, const char *id,
+                              const char *tenant, const char *packet);
+bool agent_tracer_fleet_done(struct agent_tracer *, char **id,
+                             char **result);
 
 void agent_tracer_run(struct agent_tracer *);
 void agent_tracer_wait(struct agent_tracer *);

@@ -16,18 +16,21 @@
 #include <unistd.h>
 
 #include "command-line.h"
+#include "fleet/fleet-trace.h"
 #include "l2mt-conf.h"
 #include "oam/oam-switch.h"
 #include "oam/oam-trace.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
+#include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(l2mt_trace);
 
 /* A switch that accepts the connection but never answers (stopped, stuck)
- * must not hang the operator's shell: exit 3 when the alarm rings. */
+ * must not hang the operator's shell: exit 3 when the alarm rings.  (With
+ * --fleet, the fleet database that never answers a transaction.) */
 static void
 alarm_rang(int sig OVS_UNUSED)
 {
@@ -61,6 +64,10 @@ Options:\n\
                         host: its unixctl target, bridge and the port\n\
                         where the tenant's LAN enters\n\
   --format=text|json    output (default text)\n\
+  --fleet=REMOTES       trace over the fleet: ask each host's l2mt-agent\n\
+                        (run --fleet) through the fleet database, and\n\
+                        print every host's part (no config file needed)\n\
+  --hosts=H1,H2,...     with --fleet, the hosts to ask (default: all)\n\
   -t, --timeout=SECS    give up on the switches after SECS (default 10)\n\
   -h, --help            this help\n\
   -V, --version         version\n\
@@ -70,14 +77,103 @@ dpif/show, and the translator core runs here on a copy of the frame.\n\
 \n\
 Exit status: 0 request and answer delivered, 1 dropped on the way (the\n\
 hop that dropped it is named), 2 bad input (unknown tenant or host,\n\
-unparseable packet, bad config, bad option), 3 a switch does not answer.\n",
+unparseable packet, bad config, bad option), 3 a switch does not answer\n\
+(with --fleet: the database), 4 with --fleet, a host did not answer in\n\
+time (it is named).  With --fleet, the worst of the hosts' statuses.\n",
            program_name, program_name);
+}
+
+/* The status one host's part of a fleet trace stands for. */
+static enum oam_status
+part_status(const struct json *doc)
+{
+    const struct json *st = shash_find_data(json_object(doc), "status");
+    const struct json *v = shash_find_data(json_object(doc), "verdict");
+
+    if (st && st->type == JSON_INTEGER) {
+        return st->integer;
+    }
+    return (v && v->type == JSON_STRING
+            && !strcmp(json_string(v), "delivered")
+            ? OAM_DELIVERED : OAM_DROPPED);
+}
+
+/* l2mt-trace --fleet: every host's part, through the fleet database. */
+static int
+fleet_main(const char *remote, const char *hosts, const char *tenant,
+           const char *packet, unsigned int timeout, bool json_out)
+{
+    struct fleet_trace_opts o = {
+        .remote = remote, .tenant = tenant, .packet = packet,
+        .hosts = hosts, .timeout_ms = timeout * 1000LL,
+    };
+    const struct json *results, *no_answer;
+    enum fleet_trace_error why;
+    enum oam_status status = OAM_DELIVERED;
+    struct shash_node *node;
+    struct json *result;
+    char *error;
+    size_t i;
+
+    result = fleet_trace_run(&o, &why, &error);
+    if (!result) {
+        fprintf(stderr, "%s: %s\n", program_name, error);
+        free(error);
+        return why == FLEET_TRACE_BAD_INPUT ? OAM_BAD_INPUT : OAM_NO_SWITCH;
+    }
+    results = shash_find_data(json_object(result), "results");
+    no_answer = shash_find_data(json_object(result), "no_answer");
+    SHASH_FOR_EACH (node, json_object(results)) {
+        enum oam_status s = part_status(node->data);
+
+        status = MAX(status, s);
+    }
+    if (json_array(no_answer)->n) {
+        status = OAM_NO_ANSWER;
+    }
+    json_object_put(result, "status", json_integer_create(status));
+
+    if (json_out) {
+        char *s = json_to_string(result, JSSF_PRETTY | JSSF_SORT);
+
+        puts(s);
+        free(s);
+    } else {
+        const struct shash_node **sorted = shash_sort(json_object(results));
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        ds_put_format(&s, "fleet trace: tenant %s, %"PRIuSIZE" host(s) "
+                      "asked\n", tenant, json_array(
+                          shash_find_data(json_object(result), "hosts"))->n);
+        for (i = 0; i < shash_count(json_object(results)); i++) {
+            const struct json *doc = sorted[i]->data;
+            const struct json *e = shash_find_data(json_object(doc), "error");
+
+            ds_put_format(&s, "\n== host %s ==\n", sorted[i]->name);
+            if (e && e->type == JSON_STRING) {
+                ds_put_format(&s, "error: %s\n", json_string(e));
+            } else {
+                oam_report_text(doc, &s);
+            }
+        }
+        free(sorted);
+        fputs(ds_cstr(&s), stdout);
+        ds_destroy(&s);
+    }
+    for (i = 0; i < json_array(no_answer)->n; i++) {
+        fprintf(stderr, "%s: host %s did not answer within %u s (is its "
+                "l2mt-agent running with --fleet?)\n", program_name,
+                json_string(json_array(no_answer)->elems[i]), timeout);
+    }
+    json_destroy(result);
+    return status;
 }
 
 int
 main(int argc, char *argv[])
 {
-    enum { OPT_HOST = 256, OPT_SWITCH, OPT_GATEWAY, OPT_FORMAT };
+    enum { OPT_HOST = 256, OPT_SWITCH, OPT_GATEWAY, OPT_FORMAT, OPT_FLEET,
+           OPT_HOSTS };
     unsigned int timeout = 10;
     static const struct option long_options[] = {
         { "config", required_argument, NULL, 'c' },
@@ -85,6 +181,8 @@ main(int argc, char *argv[])
         { "switch", required_argument, NULL, OPT_SWITCH },
         { "gateway", required_argument, NULL, OPT_GATEWAY },
         { "format", required_argument, NULL, OPT_FORMAT },
+        { "fleet", required_argument, NULL, OPT_FLEET },
+        { "hosts", required_argument, NULL, OPT_HOSTS },
         { "timeout", required_argument, NULL, 't' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
@@ -93,6 +191,7 @@ main(int argc, char *argv[])
     const char *config = "/etc/l2mt/l2mt.conf", *host = NULL;
     const char *target = "ovs-vswitchd";
     char *gateway = NULL, hostname[256];
+    const char *fleet = NULL, *hosts = NULL;
     bool json_out = false;
     struct oam_switch hv, gw;
     struct oam_trace_req req;
@@ -118,6 +217,12 @@ main(int argc, char *argv[])
             break;
         case OPT_GATEWAY:
             gateway = optarg;
+            break;
+        case OPT_FLEET:
+            fleet = optarg;
+            break;
+        case OPT_HOSTS:
+            hosts = optarg;
             break;
         case OPT_FORMAT:
             if (!strcmp(optarg, "json") || !strcmp(optarg, "text")) {
@@ -149,6 +254,18 @@ main(int argc, char *argv[])
     if (argc - optind != 2) {
         fprintf(stderr, "%s: need TENANT and PACKET (try --help)\n",
                 program_name);
+        return OAM_BAD_INPUT;
+    }
+    if (fleet) {
+        /* The waits are bounded by the timeout; a database that takes a
+         * transaction and never answers it is not: the alarm is. */
+        signal(SIGALRM, alarm_rang);
+        alarm(timeout + 5);
+        return fleet_main(fleet, hosts, argv[optind], argv[optind + 1],
+                          timeout, json_out);
+    }
+    if (hosts) {
+        fprintf(stderr, "%s: --hosts needs --fleet\n", program_name);
         return OAM_BAD_INPUT;
     }
 

@@ -53,7 +53,9 @@ lib_fleet_libfleet_a_SOURCES = \
 	lib/fleet/fleet-persist.c \
 	lib/fleet/fleet-persist.h \
 	lib/fleet/fleet-inventory.c \
-	lib/fleet/fleet-inventory.h
+	lib/fleet/fleet-inventory.h \
+	lib/fleet/fleet-trace.c \
+	lib/fleet/fleet-trace.h
 lib_fleet_libfleet_a_CPPFLAGS = $(FLEET_CPPFLAGS)
 # (Open vSwitch's vlog macros need it.)
 lib_fleet_libfleet_a_CFLAGS = $(OVS_LIB_CFLAGS)

@@ -41,6 +41,7 @@ struct fleet_follow {
     unsigned int seqno;         /* IDL seqno fleet_follow_conf() saw. */
     char *text;                 /* Text it parsed last. */
     int64_t next_cfg;           /* Global next_cfg it saw. */
+    bool same;                  /* Text and next_cfg as the time before. */
 
     /* What the Host_Status row should say (fleet_follow_ack()). */
     bool want_status;
@@ -51,6 +52,8 @@ struct fleet_follow {
     bool want_oam;              /* fleet_follow_set_oam() was called. */
     struct smap bfd_state;      /* Remote -> "up" or "down". */
     struct smap tenant_path;    /* Tenant -> "up" or "down: CLASS". */
+    struct smap answers;        /* Trace row UUID -> this host's result,
+                                 * until the row has it or is gone. */
     struct ovsdb_idl_txn *txn;  /* Writing them, or NULL. */
 };
 
@@ -64,6 +67,7 @@ fleet_follow_create(const char *remote, const char *host)
     sset_init(&f->bound);
     smap_init(&f->bfd_state);
     smap_init(&f->tenant_path);
+    smap_init(&f->answers);
     f->idl = ovsdb_idl_create(remote, &l2mtrec_idl_class, true, true);
     ovsdb_idl_set_leader_only(f->idl, false);
 
@@ -75,6 +79,10 @@ fleet_follow_create(const char *remote, const char *host)
     ovsdb_idl_condition_clear(&cond);
     l2mtrec_host_status_add_clause_name(&cond, OVSDB_F_EQ, host);
     l2mtrec_host_status_set_condition(f->idl, &cond);
+    ovsdb_idl_condition_clear(&cond);
+    /* Only the trace requests that name this host (schema 1.3.0). */
+    l2mtrec_trace_add_clause_hosts(&cond, OVSDB_F_INCLUDES, &host, 1);
+    l2mtrec_trace_set_condition(f->idl, &cond);
     ovsdb_idl_condition_destroy(&cond);
 
     /* The host only writes Host_Status; it does not need to be told back
@@ -98,6 +106,7 @@ fleet_follow_destroy(struct fleet_follow *f)
         sset_destroy(&f->bound);
         smap_destroy(&f->bfd_state);
         smap_destroy(&f->tenant_path);
+        smap_destroy(&f->answers);
         free(f);
     }
 }
@@ -189,6 +198,43 @@ port_needs_write(const struct fleet_follow *f, const struct l2mtrec_vm_port *p,
     return me && (want ? !anywhere : here);
 }
 
+static bool
+trace_names_host(const struct l2mtrec_trace *t, const char *host)
+{
+    for (size_t i = 0; i < t->n_hosts; i++) {
+        if (!strcmp(t->hosts[i], host)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static const struct l2mtrec_trace *
+find_trace(const struct fleet_follow *f, const char *id)
+{
+    struct uuid uuid;
+
+    return (uuid_from_string(&uuid, id)
+            ? l2mtrec_trace_get_for_uuid(f->idl, &uuid) : NULL);
+}
+
+/* Drops the answers the database has (or whose request is gone); true if
+ * some are left to write. */
+static bool
+answers_pending(struct fleet_follow *f)
+{
+    struct smap_node *node;
+
+    SMAP_FOR_EACH_SAFE (node, &f->answers) {
+        const struct l2mtrec_trace *t = find_trace(f, node->key);
+
+        if (!t || smap_get(&t->results, f->host)) {
+            smap_remove_node(&f->answers, node);
+        }
+    }
+    return !smap_is_empty(&f->answers);
+}
+
 /* Writes the host's status row and its VM ports' bindings if the database
  * does not have them yet. */
 static void
@@ -221,7 +267,7 @@ write_status(struct fleet_follow *f)
             ports_current = false;
         }
     }
-    if (status_is_current(f, s) && ports_current) {
+    if (status_is_current(f, s) && ports_current && !answers_pending(f)) {
         return;
     }
     f->txn = ovsdb_idl_txn_create(f->idl);
@@ -258,6 +304,16 @@ write_status(struct fleet_follow *f)
                                         ? me : NULL);
         }
     }
+    /* A key of the results map each: hosts answering at once do not
+     * conflict (a mutation, not a replacement of the column). */
+    struct smap_node *node;
+    SMAP_FOR_EACH (node, &f->answers) {
+        const struct l2mtrec_trace *t = find_trace(f, node->key);
+
+        if (t) {
+            l2mtrec_trace_update_results_setkey(t, f->host, node->value);
+        }
+    }
     if (ovsdb_idl_txn_commit(f->txn) != TXN_INCOMPLETE) {
         ovsdb_idl_txn_destroy(f->txn);
         f->txn = NULL;
@@ -292,10 +348,23 @@ fleet_follow_conf(struct fleet_follow *f, char **errors)
 {
     const struct l2mtrec_l2mt_global *g = l2mtrec_l2mt_global_first(f->idl);
 
+    char *old_text = f->text;
+    int64_t old_cfg = f->next_cfg;
+    struct l2mt_conf *c;
+
     f->seqno = ovsdb_idl_get_seqno(f->idl);
     f->next_cfg = g ? g->next_cfg : 0;
-    free(f->text);
-    return fleet_text_conf(f->idl, f->host, &f->text, errors);
+    c = fleet_text_conf(f->idl, f->host, &f->text, errors);
+    f->same = (c && old_text && f->text && old_cfg == f->next_cfg
+               && !strcmp(old_text, f->text));
+    free(old_text);
+    return c;
+}
+
+bool
+fleet_follow_conf_same(const struct fleet_follow *f)
+{
+    return f->same;
 }
 
 const char *
@@ -350,6 +419,44 @@ fleet_follow_set_bound(struct fleet_follow *f, const struct sset *ports)
 {
     sset_destroy(&f->bound);
     sset_clone(&f->bound, ports);
+    write_status(f);
+}
+
+bool
+fleet_follow_trace_next(const struct fleet_follow *f, const char **id,
+                        const char **tenant, const char **packet)
+{
+    const struct l2mtrec_trace *t, *best = NULL;
+
+    L2MTREC_TRACE_FOR_EACH (t, f->idl) {
+        char uuid[UUID_LEN + 1];
+
+        snprintf(uuid, sizeof uuid, UUID_FMT, UUID_ARGS(&t->header_.uuid));
+        if (trace_names_host(t, f->host)
+            && !smap_get(&t->results, f->host)
+            && !smap_get(&f->answers, uuid)
+            && (!best || uuid_compare_3way(&t->header_.uuid,
+                                           &best->header_.uuid) < 0)) {
+            best = t;
+        }
+    }
+    if (!best) {
+        return false;
+    }
+
+    static char uuid[UUID_LEN + 1];
+    snprintf(uuid, sizeof uuid, UUID_FMT, UUID_ARGS(&best->header_.uuid));
+    *id = uuid;
+    *tenant = best->tenant;
+    *packet = best->packet;
+    return true;
+}
+
+void
+fleet_follow_trace_answer(struct fleet_follow *f, const char *id,
+                          const char *result)
+{
+    smap_replace(&f->answers, id, result);
     write_status(f);
 }
 

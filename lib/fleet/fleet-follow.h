@@ -18,8 +18,9 @@
 #define FLEET_FOLLOW_H 1
 
 /* A host following the l2mt database: one IDL with conditional monitoring
- * of only what the host needs (its own Host and Host_Status rows; every
- * tenant, profile and VM port, since a VM may come up on any host), the
+ * of only what the host needs (its own Host and Host_Status rows, the
+ * Trace requests that name it; every tenant, profile and VM port, since a
+ * VM may come up on any host), the
  * configuration as lib/l2mt-conf.c gives it for the host's file, and the
  * host's status row written back (cur_cfg, last error), like OVN's
  * ovn-controller acknowledging nb_cfg.
@@ -66,6 +67,11 @@ bool fleet_follow_changed(const struct fleet_follow *);
  * the result with l2mt_conf_free(). */
 struct l2mt_conf *fleet_follow_conf(struct fleet_follow *, char **errors);
 
+/* True if the last fleet_follow_conf() gave the same text and generation
+ * as the one before: what changed in the database (a trace request, a
+ * status row) is not the host's config, there is nothing to apply. */
+bool fleet_follow_conf_same(const struct fleet_follow *);
+
 /* The text fleet_follow_conf() last parsed: l2mt.conf(5) for this host,
  * what fleet_persist_save() keeps. */
 const char *fleet_follow_text(const struct fleet_follow *);
@@ -98,6 +104,20 @@ void fleet_follow_set_oam(struct fleet_follow *, const struct smap *bfd_state,
  * them, and those it records here that are not are released.  Written as
  * fleet_follow_ack()'s status. */
 void fleet_follow_set_bound(struct fleet_follow *, const struct sset *ports);
+
+/* Fleet traces (issue 16, part 1; the Trace table, l2mt-db(5)): the
+ * requests that name this host and that it has not answered yet, one at
+ * a time (in UUID order).  Returns false if there is none; otherwise '*id' (the row's UUID
+ * as text), '*tenant' and '*packet' are the request's, valid until the
+ * next fleet_follow_run().  A request stays "next" until answered. */
+bool fleet_follow_trace_next(const struct fleet_follow *, const char **id,
+                             const char **tenant, const char **packet);
+
+/* This host's part of request 'id': 'result' (a JSON document, kept) goes
+ * to the row's results under the host's name, by the next
+ * fleet_follow_run()s, until the database has it or the request is gone. */
+void fleet_follow_trace_answer(struct fleet_follow *, const char *id,
+                               const char *result);
 
 /* The IDL, to read more of what the host is sent (never to change its
  * conditions). */

@@ -8,7 +8,8 @@
 
 EXTRA_DIST += lib/oam/automake.mk Documentation/oam.md \
 	tests/oam-trace.sh tests/oam-bfd.sh tests/oam-hops.py \
-	tests/oam-probe.sh tests/oam-metrics.py tests/oam-fleet.sh
+	tests/oam-probe.sh tests/oam-metrics.py tests/oam-fleet.sh \
+	tests/oam-fleet-trace.sh
 dist_man_MANS += utilities/l2mt-trace.8
 if HAVE_OVS
 noinst_LIBRARIES += lib/oam/liboam.a
@@ -26,12 +27,12 @@ $(lib_oam_liboam_a_OBJECTS): | $(OVS_LIBOPENVSWITCH)
 
 bin_PROGRAMS += utilities/l2mt-trace
 utilities_l2mt_trace_SOURCES = utilities/l2mt-trace.c
-utilities_l2mt_trace_CPPFLAGS = $(OVS_LIB_CPPFLAGS)
-utilities_l2mt_trace_LDADD = lib/oam/liboam.a lib/libl2mtconf.a \
-	$(OVS_LIB_LDADD)
-$(utilities_l2mt_trace_OBJECTS): | $(OVS_LIBOPENVSWITCH)
+# With --fleet, a client of the fleet database (lib/fleet).
+utilities_l2mt_trace_CPPFLAGS = $(FLEET_CPPFLAGS)
+utilities_l2mt_trace_LDADD = lib/oam/liboam.a $(FLEET_LDADD)
+$(utilities_l2mt_trace_OBJECTS): | $(OVS_LIBOPENVSWITCH) $(FLEET_IDL)
 
 # Against real ovs-vswitchd in namespaces (the multi-tenant rig).
 TESTS += tests/oam-trace.sh tests/oam-bfd.sh tests/oam-probe.sh \
-	tests/oam-fleet.sh
+	tests/oam-fleet.sh tests/oam-fleet-trace.sh
 endif

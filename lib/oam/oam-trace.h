@@ -41,7 +41,9 @@ enum oam_status {
     OAM_DELIVERED = 0,          /* Request and answer both delivered. */
     OAM_DROPPED = 1,            /* Dropped somewhere: see the hops. */
     OAM_BAD_INPUT = 2,          /* Unknown tenant, bad packet, bad config. */
-    OAM_NO_SWITCH = 3,          /* A switch did not answer. */
+    OAM_NO_SWITCH = 3,          /* A switch (or the fleet database) did not
+                                 * answer. */
+    OAM_NO_ANSWER = 4,          /* --fleet: a host did not answer in time. */
 };
 
 /* Finds 'name' (a tenant's name or id) in 'conf'. */
