@@ -26,7 +26,7 @@ $(lib_oam_liboam_a_OBJECTS): | $(OVS_LIBOPENVSWITCH)
 bin_PROGRAMS += utilities/l2mt-trace
 utilities_l2mt_trace_SOURCES = utilities/l2mt-trace.c
 utilities_l2mt_trace_CPPFLAGS = $(OVS_LIB_CPPFLAGS)
-utilities_l2mt_trace_LDADD = lib/oam/liboam.a lib/libl2mtconf.a \
+utilities_l2mt_trace_LDADD = lib/oam/liboam.a lib/conf/libconf.a \
 	$(OVS_LIB_LDADD)
 $(utilities_l2mt_trace_OBJECTS): | $(OVS_LIBOPENVSWITCH)
 
