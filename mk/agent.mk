@@ -1,23 +1,7 @@
-# Files of the agent component: the config parser (shared with every
-# component that reads the tenant list; link lib/libl2mt.a with it for the
-# prefix parser and lib/libnat64.a for the mode names) and l2mt-agent.
+# Files of the agent component: l2mt-agent and its tests (the config
+# parser it reads l2mt.conf with: lib/conf/automake.mk).
 
-noinst_LIBRARIES += lib/libl2mtconf.a
-lib_libl2mtconf_a_SOURCES = \
-	lib/l2mt-conf.c \
-	lib/l2mt-conf.h \
-	lib/l2mt-conf-util.c \
-	lib/l2mt-conf-util.h
-
-# Prints a parsed config (or its errors) for the tests.
-check_PROGRAMS += tests/test-conf
-tests_test_conf_SOURCES = tests/test-conf.c tests/conf-dump.c tests/conf-dump.h
-tests_test_conf_LDADD = lib/libl2mtconf.a lib/libl2mt.a lib/libnat64.a
-
-TESTS += tests/test-conf-errors.sh tests/test-conf-dump.sh
 EXTRA_DIST += \
-	tests/test-conf-errors.sh \
-	tests/test-conf-dump.sh \
 	tests/agent-cli.sh \
 	tests/agent-lib.sh \
 	tests/agent-apply.sh \
@@ -29,33 +13,10 @@ EXTRA_DIST += \
 	tests/agent-deny.sh \
 	tests/agent-guards.sh \
 	tests/agent-ipsec.sh \
-	tests/agent-bundle.sh \
-	tests/conf/good.conf \
-	tests/conf/good.dump \
-	tests/conf/errors.txt
+	tests/agent-bundle.sh
 
 dist_man_MANS += utilities/l2mt.conf.5 utilities/l2mt-agent.8
 EXTRA_DIST += Documentation/agent.md utilities/l2mt-agent.service
-
-# Fuzzing the parser: built with clang's libFuzzer, run ~20 s in make check.
-EXTRA_DIST += tests/fuzz-conf.c tests/fuzz-conf.sh
-if ENABLE_FUZZ
-check_SCRIPTS += tests/fuzz-conf
-TESTS += tests/fuzz-conf.sh
-tests/fuzz-conf: $(srcdir)/tests/fuzz-conf.c $(lib_libl2mtconf_a_SOURCES) \
-		$(lib_libl2mt_a_SOURCES) $(lib_libnat64_a_SOURCES)
-	$(AM_V_CCLD)$(L2MT_FUZZ_CC) -g -O1 \
-	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	  -I$(top_srcdir)/lib -I$(top_builddir) -o $@ \
-	  $(srcdir)/tests/fuzz-conf.c \
-	  $(addprefix $(srcdir)/,$(filter %.c,$(lib_libl2mtconf_a_SOURCES) \
-	                                      $(lib_libl2mt_a_SOURCES) \
-	                                      $(lib_libnat64_a_SOURCES)))
-CLEANFILES += tests/fuzz-conf
-endif
-clean_LOCAL += clean-agent-fuzz
-clean-agent-fuzz:
-	rm -rf tests/fuzz-conf-corpus.tmp
 
 # l2mt-agent stands on Open vSwitch's libraries (mk/ovs-lib.mk): vlog,
 # daemon, unixctl, json, poll-loop, coverage.  It is built only with the

@@ -2,7 +2,7 @@
 #
 # datapath/build-module builds openvswitch.ko with the nat64 action (and
 # the vport-gre/vxlan/geneve modules) in $(KMOD_OUT) from Debian's Linux
-# source, datapath/patches/ and the translator core in lib/.  The qemu tests
+# source, datapath/patches/ and the translator core in lib/nat64/.  The qemu tests
 # boot Debian's kernel with those modules (tests/kernel-*.sh).
 
 datapath_patches = \
@@ -66,7 +66,7 @@ AM_TESTS_ENVIRONMENT += \
 if ENABLE_KERNEL
 # Rebuilt when our files or the translator core change.
 kmod_deps = $(addprefix $(top_srcdir)/,$(datapath_sources)) \
-	$(wildcard $(top_srcdir)/lib/nat64*.[ch])
+	$(wildcard $(top_srcdir)/lib/nat64/*.[ch])
 _kmod/stamp: $(kmod_deps)
 	$(AM_V_GEN)if test -n "$(L2MT_KERNEL_MISSING)"; then \
 	  echo "kernel module not built: $(L2MT_KERNEL_MISSING)"; \

@@ -17,7 +17,7 @@
 # their own version.  l2mt's lib/ comes first on the include path: its
 # sflow.h shadows OVS's lib/sflow.h (the agent-side sFlow library).
 if HAVE_OVS
-OVS_LIB_CPPFLAGS = -I$(top_srcdir)/lib -I$(abs_top_builddir)/$(OVS_BUILDDIR) \
+OVS_LIB_CPPFLAGS = $(L2MT_INCLUDES) -I$(abs_top_builddir)/$(OVS_BUILDDIR) \
 	-I$(abs_top_builddir)/$(OVS_BUILDDIR)/include \
 	-I$(abs_top_builddir)/$(OVS_BUILDDIR)/lib \
 	-DL2MT_VERSION='"$(PACKAGE_VERSION)"'
@@ -27,7 +27,7 @@ OVS_LIB_CFLAGS = $(AM_CFLAGS) -Wno-sign-compare
 OVS_LIBOPENVSWITCH = $(OVS_BUILDDIR)/lib/libopenvswitch.la
 OVS_LIBOVSDB = $(OVS_BUILDDIR)/ovsdb/libovsdb.la
 # libopenvswitch calls into the translator core (the nat64 action).
-OVS_LIB_LDADD = $(OVS_LIBOPENVSWITCH) lib/libl2mt.a lib/libnat64.a
+OVS_LIB_LDADD = $(OVS_LIBOPENVSWITCH) $(CONF_LIBS)
 
 # The archives (and the generated headers beside them) are made by the
 # tree's own make, which is incremental.

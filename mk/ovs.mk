@@ -3,7 +3,7 @@
 # With --with-ovs-source, 'make' builds a patched Open vSwitch 3.1.0 in
 # $(OVS_BUILDDIR): tools/ovs-prepare unpacks the source and applies
 # vswitchd-patches/series, OVS's own configure and make build it, linked
-# with the translator core lib/libnat64.a.  'make check' runs our autotest
+# with the translator core lib/nat64/libnat64.a.  'make check' runs our autotest
 # suite tests/ovs-*.at against that build.
 
 # The patch series, in the order of vswitchd-patches/series
@@ -72,17 +72,20 @@ $(OVS_DPDK_BUILDDIR)/.l2mt-series: \
 	$(AM_V_GEN)$(SHELL) $(srcdir)/tools/ovs-prepare '$(OVS_SOURCE)' \
 		$(srcdir)/vswitchd-patches $(@D)
 
-# The l2mt libraries OVS links: the translator core and the prefix parser
-# all l2mt tools share (built here, never copied).  OVS's make is
-# incremental and relinks when they change.
-OVS_L2MT_LIBS = $(abs_top_builddir)/lib/libnat64.a \
-	$(abs_top_builddir)/lib/libl2mt.a
-# datapath/ holds l2mt_genl.h, the kernel module's counters family.
-OVS_CONFIGURE_ARGS = \
-	CPPFLAGS='-I$(abs_top_srcdir)/lib -I$(abs_top_srcdir)/datapath' \
-	LIBS='$(OVS_L2MT_LIBS)'
+# The l2mt libraries OVS links: the translator core (lib/nat64) and the
+# prefix parser all l2mt tools share (lib/conf's l2mt-prefix: only that
+# object of the archive is linked), built here, never copied.  OVS's make
+# is incremental and relinks when they change.
+OVS_L2MT_LIBS = $(abs_top_builddir)/lib/conf/libconf.a \
+	$(abs_top_builddir)/lib/nat64/libnat64.a
+# Only these folders are on OVS's include path: l2mt's other headers
+# cannot shadow OVS's.  datapath/ holds l2mt_genl.h, the kernel module's
+# counters family.
+OVS_L2MT_CPPFLAGS = -I$(abs_top_srcdir)/lib/nat64 \
+	-I$(abs_top_srcdir)/lib/conf -I$(abs_top_srcdir)/datapath
+OVS_CONFIGURE_ARGS = CPPFLAGS='$(OVS_L2MT_CPPFLAGS)' LIBS='$(OVS_L2MT_LIBS)'
 
-ovs-build: $(OVS_BUILDDIR)/.l2mt-series lib/libnat64.a lib/libl2mt.a
+ovs-build: $(OVS_BUILDDIR)/.l2mt-series $(CONF_LIBS)
 	$(AM_V_at)$(SHELL) $(srcdir)/tools/ovs-configure $(OVS_BUILDDIR) \
 		$(OVS_AFXDP_ARGS) $(OVS_CONFIGURE_ARGS)
 	+$(AM_V_at)$(MAKE) -C $(OVS_BUILDDIR) \
@@ -104,8 +107,7 @@ ovs_built_sources = \
 OVS_DPDK_BUILDDIR = _ovs-dpdk
 if HAVE_OVS_DPDK
 OVS_DPDK_ALL = ovs-dpdk-build
-ovs-dpdk-build: $(OVS_DPDK_BUILDDIR)/.l2mt-series lib/libnat64.a \
-		lib/libl2mt.a
+ovs-dpdk-build: $(OVS_DPDK_BUILDDIR)/.l2mt-series $(CONF_LIBS)
 	$(AM_V_at)$(SHELL) $(srcdir)/tools/ovs-configure $(OVS_DPDK_BUILDDIR) \
 		--with-dpdk=shared $(OVS_AFXDP_ARGS) $(OVS_CONFIGURE_ARGS)
 	+$(call ovs_built_sources,$(OVS_DPDK_BUILDDIR))
@@ -147,8 +149,7 @@ OVS_FUZZ_SANITIZERS = -fsanitize=address,undefined
 
 # Only the generated sources, the library and the targets are built; the
 # targets link without OVS's -lc++ (Debian has no libc++ to link against).
-ovs-fuzz-build: $(OVS_FUZZ_BUILDDIR)/.l2mt-series lib/libnat64.a \
-		lib/libl2mt.a
+ovs-fuzz-build: $(OVS_FUZZ_BUILDDIR)/.l2mt-series $(CONF_LIBS)
 	$(AM_V_at)$(SHELL) $(srcdir)/tools/ovs-configure $(OVS_FUZZ_BUILDDIR) \
 		CC='$(L2MT_FUZZ_CC)' \
 		CFLAGS='-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(OVS_FUZZ_SANITIZERS)' \

@@ -1,24 +1,15 @@
-# Files of the service component: the tenant map and scope id lookup
-# (lib/), mod_l2mt for Apache httpd (utilities/) and their tests.
-
-noinst_LIBRARIES += lib/libl2mt-service.a
-lib_libl2mt_service_a_SOURCES = \
-	lib/scope-tenant.c \
-	lib/scope-tenant.h \
-	lib/tenant-map-conf.c \
-	lib/tenant-map-conf.h \
-	lib/tenant-map.c \
-	lib/tenant-map.h
+# Files of the service component: mod_l2mt for Apache httpd (utilities/)
+# and the tests of it, of the tenant map (lib/conf) and of the scope id
+# lookup (lib/service).
 
 check_PROGRAMS += tests/service-tenant-map
 tests_service_tenant_map_SOURCES = tests/service-tenant-map.c
-tests_service_tenant_map_LDADD = \
-	lib/libl2mt-service.a lib/libl2mtconf.a lib/libl2mt.a lib/libnat64.a
+tests_service_tenant_map_LDADD = $(SERVICE_LIBS)
 TESTS += tests/service-tenant-map
 
 # The tenant map parser's libFuzzer target is built with clang, outside
 # automake's compiler rules.
-SERVICE_FUZZ_SRC = tests/service-fuzz-tenant-map.c lib/tenant-map.c
+SERVICE_FUZZ_SRC = tests/service-fuzz-tenant-map.c lib/conf/tenant-map.c
 EXTRA_DIST += \
 	$(SERVICE_FUZZ_SRC) \
 	tests/service-fuzz-tenant-map.dict \
@@ -28,10 +19,10 @@ if ENABLE_FUZZ
 check_SCRIPTS += tests/service-fuzz-tenant-map
 TESTS += tests/service-fuzz.sh
 endif
-tests/service-fuzz-tenant-map: $(SERVICE_FUZZ_SRC) lib/tenant-map.h
+tests/service-fuzz-tenant-map: $(SERVICE_FUZZ_SRC) lib/conf/tenant-map.h
 	$(AM_V_CCLD)$(MKDIR_P) tests && $(L2MT_FUZZ_CC) -g -O1 \
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	  -I$(top_srcdir)/lib -I$(top_builddir) -o $@ \
+	  $(L2MT_INCLUDES) -I$(top_builddir) -o $@ \
 	  $(addprefix $(top_srcdir)/,$(SERVICE_FUZZ_SRC))
 CLEANFILES += tests/service-fuzz-tenant-map
 
@@ -40,13 +31,9 @@ CLEANFILES += tests/service-fuzz-tenant-map
 # It links the l2mt archives it uses (tenant map and scope lookup, the
 # config parser for l2mt.conf tenants, the prefix parser, the core's mode
 # names), so their code is compiled once: a shared object needs
-# position-independent code, hence -fPIC for those archives (libnat64.a is
-# already built with it, for Open vSwitch).
-MOD_L2MT_LIBS = lib/libl2mt-service.a lib/libl2mtconf.a lib/libl2mt.a \
-	lib/libnat64.a
-lib_libl2mt_service_a_CFLAGS = $(AM_CFLAGS) -fPIC
-lib_libl2mtconf_a_CFLAGS = $(AM_CFLAGS) -fPIC
-lib_libl2mt_a_CFLAGS = $(AM_CFLAGS) -fPIC
+# position-independent code, hence -fPIC for those archives (in their
+# automake.mk).
+MOD_L2MT_LIBS = $(SERVICE_LIBS)
 EXTRA_DIST += \
 	utilities/mod_l2mt.c \
 	utilities/l2mt.load.in \
@@ -69,10 +56,10 @@ TESTS += tests/service-fig7.sh
 endif
 endif
 utilities/mod_l2mt.so: utilities/mod_l2mt.c $(MOD_L2MT_LIBS) \
-		$(filter %.h,$(lib_libl2mt_service_a_SOURCES) \
-		             $(lib_libl2mtconf_a_SOURCES)) config.h
+		$(filter %.h,$(lib_service_libservice_a_SOURCES) \
+		             $(lib_conf_libconf_a_SOURCES)) config.h
 	$(AM_V_CCLD)$(MKDIR_P) utilities && $(CC) -shared -fPIC \
-	  $(APXS_CPPFLAGS) -I$(top_srcdir)/lib -I$(top_builddir) \
+	  $(APXS_CPPFLAGS) $(L2MT_INCLUDES) -I$(top_builddir) \
 	  $(APXS_CFLAGS) $(L2MT_CFLAGS) \
 	  $(CFLAGS) $(LDFLAGS) -o $@ \
 	  $(top_srcdir)/utilities/mod_l2mt.c $(MOD_L2MT_LIBS)
@@ -90,7 +77,7 @@ AM_TESTS_ENVIRONMENT += \
 # What scope_tenant_lookup() costs per connection.
 noinst_PROGRAMS += bench/service-lookup
 bench_service_lookup_SOURCES = bench/service-lookup.c
-bench_service_lookup_LDADD = lib/libl2mt-service.a
+bench_service_lookup_LDADD = $(SERVICE_LIBS)
 bench_TARGETS += bench-service-lookup
 bench-service-lookup: bench/service-lookup
 	@echo "== service: tenant lookup per connection"

@@ -26,7 +26,7 @@ grep -q 'ovs_nat64_execute' "$dir/actions.c" || fail "patched actions.c"
 grep -q 'ovs_nat64_copy_action' "$dir/flow_netlink.c" || fail "patched flow_netlink.c"
 grep -q 'ovs_nat64_dp_init' "$dir/datapath.c" && grep -q nat64_stats "$dir/datapath.h" ||
     fail "patched datapath.c/h (per-datapath counters)"
-for f in Kbuild l2mt_action.c l2mt_counters.c l2mt_genl.h nat64.h nat64.c; do
+for f in Kbuild l2mt_action.c l2mt_counters.c l2mt_genl.h nat64/nat64.h nat64/nat64.c; do
     [ -f "$dir/$f" ] && [ ! -L "$dir/$f" ] || fail "$f is not a real file"
 done
 find "$out" -name '*.orig' -o -name '*.rej' | grep . && fail "patch leftovers"

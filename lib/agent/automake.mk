@@ -23,7 +23,7 @@ check_PROGRAMS += tests/test-agent-plan
 tests_test_agent_plan_SOURCES = tests/test-agent-plan.c
 tests_test_agent_plan_CPPFLAGS = $(OVS_LIB_CPPFLAGS)
 tests_test_agent_plan_CFLAGS = $(OVS_LIB_CFLAGS)
-tests_test_agent_plan_LDADD = lib/agent/libagent.a lib/libl2mtconf.a \
+tests_test_agent_plan_LDADD = lib/agent/libagent.a lib/conf/libconf.a \
 	$(OVS_LIB_LDADD)
 $(tests_test_agent_plan_OBJECTS): | $(OVS_LIBOPENVSWITCH)
 TESTS += tests/test-agent-plan.sh

@@ -38,7 +38,7 @@ FLEET_IDL = lib/fleet/l2mt-idl.c lib/fleet/l2mt-idl.h
 CLEANFILES += $(FLEET_IDL) lib/fleet/l2mt-idl.ovsidl
 
 FLEET_CPPFLAGS = $(OVS_LIB_CPPFLAGS) -I$(top_builddir)/lib
-FLEET_LDADD = lib/fleet/libfleet.a lib/libl2mtconf.a $(OVS_LIBOVSDB) \
+FLEET_LDADD = lib/fleet/libfleet.a lib/conf/libconf.a $(OVS_LIBOVSDB) \
 	$(OVS_LIB_LDADD)
 
 noinst_LIBRARIES += lib/fleet/libfleet.a
