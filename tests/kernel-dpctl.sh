@@ -8,8 +8,8 @@
 # counters themselves are checked in the qemu guest: kernel-malformed.sh.)
 
 dpctl=$top_builddir/utilities/l2mt-dpctl
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/l2mt-kernel-dpctl-$$.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+tmp=$TEST_DIR
 cd "$tmp" || exit 1
 fails=0
 fail () {

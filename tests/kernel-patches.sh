@@ -9,8 +9,8 @@
 
 source=${L2MT_LINUX_SOURCE:-/usr/src/linux-source-6.1.tar.xz}
 [ -e "$source" ] || { echo "SKIP: no Linux source at $source (apt-get install linux-source-6.1)"; exit 77; }
-out=$(mktemp -d "${TMPDIR:-/tmp}/l2mt-kernel-patches-$$.XXXXXX")
-trap 'rm -rf "$out"' EXIT
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+out=$TEST_DIR
 fails=0
 fail () {
     echo "FAIL: $*"
