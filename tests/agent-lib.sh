@@ -26,8 +26,13 @@ agent_ovs_has_nat64() { ovs_has_nat64; }
 # Each OVS instance NAME is $AGENT_TMP/ovs-NAME; AGENT_KEEP=yes keeps it.
 AGENT_TMP=$TEST_DIR
 AGENT_PIDS=
+# Namespaces a test made itself and added here are deleted on exit too.
+AGENT_NETNS=
+on_exit 'TEST_NETNS="$TEST_NETNS $AGENT_NETNS"'
 on_exit 'stop_pids $AGENT_PIDS $(cat "$AGENT_TMP"/ovs-*/*.pid 2>/dev/null)'
 test "${AGENT_KEEP:-}" = yes && L2MT_KEEP=1
+# The old name of the exit trap, for tests that set their own.
+agent_cleanup() { test_cleanup; }
 
 # agent_netns NAME: creates a namespace with lo up, named uniquely for
 # this test run; its name is left in $NS.

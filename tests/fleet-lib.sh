@@ -26,8 +26,12 @@ fleet_require() {
 # FLEET_KEEP=yes keeps the files.
 FLEET_TMP=$TEST_DIR
 FLEET_PIDS=
-on_exit 'stop_pids $FLEET_PIDS'
+# Namespaces a test made itself and added here are deleted on exit too.
+FLEET_NETNS=
+on_exit 'stop_pids $FLEET_PIDS; TEST_NETNS="$TEST_NETNS $FLEET_NETNS"'
 test "${FLEET_KEEP:-}" = yes && L2MT_KEEP=1
+# The old name of the exit trap, for tests that set their own.
+fleet_cleanup() { test_cleanup; }
 
 # fleet_until SECONDS COMMAND...: runs COMMAND every 0.1 s until it
 # succeeds; fails after SECONDS.

@@ -159,7 +159,8 @@ TEST_PIDFILES=
 _test_hooks=
 
 # on_exit COMMAND: evaluated on exit, before the rest of the cleanup, the
-# last registered first; $TEST_STATUS is the test's exit status.
+# last registered first; $TEST_STATUS is the test's exit status.  One line
+# (a function for more).
 on_exit () {
     _test_hooks="$*
 $_test_hooks"
