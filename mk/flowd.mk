@@ -98,6 +98,6 @@ bench-flowd: bench/flowd-bench$(EXEEXT)
 .PHONY: bench-flowd
 dist_man_MANS += utilities/l2mt-flowd.8
 EXTRA_DIST += Documentation/flowd.md
-EXTRA_DIST += tests/flowd-check.h
+EXTRA_DIST += tests/flowd-check.h tests/ipfix-sink.h
 TESTS += tests/flowd-ipfix-pmacct.sh
 EXTRA_DIST += tests/flowd-ipfix-pmacct.sh

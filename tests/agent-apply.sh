@@ -13,11 +13,7 @@ agent_ovs_has_nat64 && nat64=on
 echo "nat64 $nat64 (patched OVS: on)"
 
 # The service VM's interfaces and a VM's, as veth pairs in the namespace.
-for p in s10v4 s10v6 s11v4 vm1 u0; do
-    in_ns ip link add "$p" type veth peer name "p$p" || agent_fail "veth $p"
-    in_ns ip link set "$p" up
-    in_ns ip link set "p$p" up
-done
+agent_veths s10v4 s10v6 s11v4 vm1 u0
 
 CONF=$AGENT_TMP/l2mt.conf
 INV=$AGENT_TMP/inventory.json

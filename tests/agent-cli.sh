@@ -6,8 +6,8 @@ top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
 AGENT=$top_builddir/utilities/l2mt-agent
 GOOD=$top_srcdir/tests/conf/good.conf
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/agent-cli.$$.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+tmp=$TEST_DIR
 fail=0
 
 # expect WHAT STATUS PATTERN CMD...: CMD exits STATUS and its output

@@ -9,8 +9,7 @@ agent_require_ovs
 agent_netns daemon
 agent_ovs_start a "$NS"
 in_ns() { ip netns exec "$NS" "$@"; }
-in_ns ip link add s1 type veth peer name ps1 && in_ns ip link set s1 up \
-    || agent_fail "veth s1"
+agent_veths s1
 
 CONF=$AGENT_TMP/l2mt.conf
 LOG=$AGENT_TMP/agent.log
@@ -95,7 +94,7 @@ wait_for "drift repaired with the previous config" sh -c \
 sed -i 's/sampling many/sampling 200/' "$CONF"
 
 # Tenant 2's service port appears: the link event triggers an apply.
-in_ns ip link add s2 type veth peer name ps2 && in_ns ip link set s2 up
+agent_veths s2
 wait_for "s2's flows" flows_in 5
 # The flows may come from a periodic pass that ran while the link
 # appeared: the event is then logged just after it.

@@ -88,9 +88,7 @@ check "a VM's frame in the isolation VLAN is dropped" \
     test "$(trace vm1 "$BCAST,dl_vlan=4095,arp")" = drop
 
 # The service port comes later: tenant 11 reaches it, and only it.
-in_ns ip link add s11v4 type veth peer name ps11v4
-in_ns ip link set s11v4 up
-in_ns ip link set ps11v4 up
+agent_veths s11v4
 wait_for "s11v4's OpenFlow port" sh -c \
     "test \"\$(ovs-vsctl --db=unix:$DB_SOCK get interface s11v4 ofport)\" -gt 0"
 A apply > /dev/null || agent_fail "apply after s11v4 came"

@@ -11,9 +11,7 @@ agent_require_ovs
 agent_netns conform-mtu
 agent_ovs_start a "$NS"
 in_ns() { ip netns exec "$NS" "$@"; }
-for p in s20v4 s21v4; do
-    in_ns ip link add "$p" type veth peer name "p$p" || agent_fail "veth $p"
-done
+agent_veths s20v4 s21v4
 
 CONF=$AGENT_TMP/l2mt.conf
 cat > "$CONF" <<'EOF2'

@@ -149,7 +149,6 @@ list(void)
         0x20, 0, 0xff, 0, 0, 12, 1, 1, 1, 2, 3, 4, 5, 6, 7, 8
     };
     struct tframe in, want, i4, i6, q;
-    size_t i;
 
     /* 1. RFC 6946 4, RFC 7915 5.1.1: ICMPv6 echo in an atomic fragment,
      * 1400 bytes: IPv4 ID = low 16 bits of the Fragment header's ID, DF 0
@@ -202,11 +201,7 @@ list(void)
     /* 5. RFC 4884 4, 6->4: 64 bytes (length 8) are 36 in IPv4, padded to
      * 128 (length 32). */
     mk_err(&in, 6, 1, 0, 8u << 24, &i6, 64, ext, sizeof ext, 0);
-    tf_init(&q);
-    tf_mem(&q, i4.b, 36);
-    for (i = 36; i < 128; i++) {
-        tf_u8(&q, 0);
-    }
+    tf_quote(&q, &i4, 36, 128);
     mk_err(&want, 4, 3, 1, 32 << 16, &q, 128, ext, sizeof ext, 0);
     emit_ex("rfc4884-pad-6to4", "ll6to4", "-", &in, &want, true, NULL);
 
@@ -221,11 +216,7 @@ list(void)
         mk6(&i6, &s);
     }
     mk_err(&in, 4, 11, 0, 22 << 16, &i4, 88, ext, sizeof ext, 0x4444);
-    tf_init(&q);
-    tf_mem(&q, i6.b, 108);
-    for (i = 108; i < 128; i++) {
-        tf_u8(&q, 0);
-    }
+    tf_quote(&q, &i6, 108, 128);
     mk_err(&want, 6, 3, 0, 16u << 24, &q, 128, ext, sizeof ext, 0);
     emit("rfc4884-pad-4to6", "4toll6", "-", &in, &want, NULL);
 

@@ -13,20 +13,14 @@ test -x "$CTL" || agent_skip "l2mt-ctl not built"
 agent_netns fleetag
 agent_ovs_start a "$NS"
 in_ns() { ip netns exec "$NS" "$@"; }
-for i in s1 s2; do
-    in_ns ip link add $i type veth peer name p$i && in_ns ip link set $i up \
-        || agent_fail "veth $i"
-done
+agent_veths s1 s2
 
-# The fleet database: a standalone ovsdb-server on a unix socket.  Its
-# pidfile is in an ovs-* directory, so agent_cleanup stops it.
+# The fleet database: a standalone ovsdb-server on a unix socket.
 FDIR=$AGENT_TMP/ovs-fleet
 mkdir -p "$FDIR"
 fleet_db_start() {
-    ovsdb-server "$FDIR/db" --remote="punix:$FDIR/db.sock" \
-        --pidfile="$FDIR/fleet.pid" --unixctl="$FDIR/db.ctl" \
-        --log-file="$FDIR/db.log" -vconsole:off --detach --no-chdir \
-        || agent_fail "fleet ovsdb-server did not start"
+    ovs_daemon "$FDIR" fleet ovsdb-server "$FDIR/db" \
+        --remote="punix:$FDIR/db.sock"
 }
 ovsdb-tool create "$FDIR/db" "$top_srcdir/lib/fleet/l2mt.ovsschema" \
     || agent_fail "ovsdb-tool create"

@@ -2,79 +2,48 @@
 # the patched tree's ovsdb-server (one standalone, or a three-member Raft
 # cluster in three network namespaces), hosts following them with
 # tests/test-fleet-follow.  Namespaces are named fleet<PID><x>; every loop
-# is bounded; everything started here is stopped by fleet_cleanup.
+# is bounded; everything started here is stopped on exit (tests/lib.sh).
 #
 # Needs: $top_srcdir, $top_builddir, $L2MT_OVS_BUILDDIR (an OVS build tree).
 
 set -u
-top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
-top_builddir=${top_builddir:-$top_srcdir}
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
 OVS=${L2MT_OVS_BUILDDIR:-$top_builddir/_ovs}
 CTL=$top_builddir/utilities/l2mt-ctl
 FOLLOW=$top_builddir/tests/test-fleet-follow
 TEST_CONF=$top_builddir/tests/test-conf
 SCHEMA=$top_srcdir/lib/fleet/l2mt.ovsschema
-test_name=$(basename "$0" .sh)
 
-fleet_skip() { echo "SKIP: $*"; exit 77; }
-fleet_fail() { echo "FAIL: $*"; exit 1; }
+fleet_skip() { skip "$@"; }
+fleet_fail() { test_fail "$@"; }
 
 fleet_require() {
-    for f in ovsdb/ovsdb-server ovsdb/ovsdb-tool ovsdb/ovsdb-client \
-             utilities/ovs-appctl; do
-        test -x "$OVS/$f" || fleet_skip "no Open vSwitch build at $OVS ($f)"
-    done
+    L2MT_OVS_BUILDDIR=$OVS
+    require_ovs
     test -x "$CTL" && test -x "$FOLLOW" || fleet_skip "l2mt-ctl not built"
-    PATH=$OVS/utilities:$OVS/ovsdb:$PATH
-    export PATH
 }
 
-FLEET_TMP=$(mktemp -d "${TMPDIR:-/tmp}/$test_name.$$.XXXXXX") || exit 99
-FLEET_NETNS=
+# FLEET_KEEP=yes keeps the files.
+FLEET_TMP=$TEST_DIR
 FLEET_PIDS=
-
-fleet_cleanup() {
-    set +e
-    for pid in $FLEET_PIDS; do
-        kill -CONT "$pid" 2>/dev/null
-        kill "$pid" 2>/dev/null
-    done
-    for pidfile in "$FLEET_TMP"/*.pid; do
-        test -f "$pidfile" && kill "$(cat "$pidfile")" 2>/dev/null
-    done
-    sleep 0.2
-    for ns in $FLEET_NETNS; do
-        ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
-        ip netns del "$ns" 2>/dev/null
-    done
-    if test "${FLEET_KEEP:-}" = yes; then
-        echo "kept $FLEET_TMP"
-    else
-        rm -rf "$FLEET_TMP"
-    fi
-}
-trap fleet_cleanup EXIT
+# Namespaces a test made itself and added here are deleted on exit too.
+FLEET_NETNS=
+on_exit 'stop_pids $FLEET_PIDS; TEST_NETNS="$TEST_NETNS $FLEET_NETNS"'
+test "${FLEET_KEEP:-}" = yes && L2MT_KEEP=1
+# The old name of the exit trap, for tests that set their own.
+fleet_cleanup() { test_cleanup; }
 
 # fleet_until SECONDS COMMAND...: runs COMMAND every 0.1 s until it
 # succeeds; fails after SECONDS.
 fleet_until() {
-    fu_limit=$(( $1 * 10 ))
-    fu_i=0
-    shift
-    while ! "$@" >/dev/null 2>&1; do
-        fu_i=$((fu_i + 1))
-        test $fu_i -lt $fu_limit || return 1
-        sleep 0.1
-    done
+    wait_for "$@"
 }
 
 # A standalone database: sets FLEET_DB.
 fleet_standalone() {
     ovsdb-tool create "$FLEET_TMP/db" "$SCHEMA" || fleet_fail "ovsdb-tool create"
-    ovsdb-server "$FLEET_TMP/db" --remote="punix:$FLEET_TMP/db.sock" \
-        --pidfile="$FLEET_TMP/db.pid" --unixctl="$FLEET_TMP/db.ctl" \
-        --log-file="$FLEET_TMP/db.log" -vconsole:off --detach --no-chdir \
-        2>>"$FLEET_TMP/db.err" || fleet_fail "ovsdb-server: $(cat "$FLEET_TMP/db.err")"
+    ovs_daemon "$FLEET_TMP" db ovsdb-server "$FLEET_TMP/db" \
+        --remote="punix:$FLEET_TMP/db.sock"
     FLEET_DB=unix:$FLEET_TMP/db.sock
 }
 
@@ -90,9 +59,8 @@ fleet_ns() { echo "fleet$$$1"; }
 
 fleet_network() {
     FLEET_SW=$(fleet_ns s)
-    ip netns add "$FLEET_SW" || fleet_skip "cannot make network namespaces"
-    FLEET_NETNS="$FLEET_SW"
-    ip -n "$FLEET_SW" link set lo up
+    require_netns
+    netns_add "$FLEET_SW"
     ip -n "$FLEET_SW" link add br0 type bridge
     ip -n "$FLEET_SW" addr add 192.0.2.100/24 dev br0
     ip -n "$FLEET_SW" link set br0 up
@@ -105,23 +73,17 @@ fleet_network() {
 # at ADDRESS/24, the far end pX on the bridge); its name is left in $ns.
 fleet_attach() {
     ns=$(fleet_ns "$1")
-    ip netns add "$ns" || fleet_fail "ip netns add $ns"
-    FLEET_NETNS="$FLEET_NETNS $ns"
-    ip -n "$ns" link set lo up
-    ip -n "$FLEET_SW" link add "p$1" type veth peer name eth0 netns "$ns"
-    ip -n "$FLEET_SW" link set "p$1" master br0 up
+    netns_add "$ns"
+    veth_add "$FLEET_SW" "p$1" "$ns" eth0 || fleet_fail "veth p$1"
+    ip -n "$FLEET_SW" link set "p$1" master br0
     ip -n "$ns" addr add "$2/24" dev eth0
-    ip -n "$ns" link set eth0 up
 }
 
 # fleet_start_member M: starts member M's ovsdb-server on its database
 # file (created or joined before).
 fleet_start_member() {
-    ip netns exec "$(fleet_ns "$1")" ovsdb-server "$FLEET_TMP/$1.db" \
-        --remote="ptcp:6641:$(fleet_ip "$1")" --pidfile="$FLEET_TMP/$1.pid" \
-        --unixctl="$FLEET_TMP/$1.ctl" --log-file="$FLEET_TMP/$1.log" \
-        -vconsole:off --detach --no-chdir 2>>"$FLEET_TMP/$1.err" \
-        || fleet_fail "ovsdb-server $1: $(cat "$FLEET_TMP/$1.err")"
+    ovs_daemon --netns="$(fleet_ns "$1")" "$FLEET_TMP" "$1" ovsdb-server \
+        "$FLEET_TMP/$1.db" --remote="ptcp:6641:$(fleet_ip "$1")"
 }
 
 fleet_cluster() {

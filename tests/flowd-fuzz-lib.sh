@@ -5,11 +5,12 @@
 target=$1
 seconds=$2
 seed=$3
+test_name=fuzz-$target
+. "$top_srcdir/tests/lib.sh"
 fuzzer=$top_builddir/tests/fuzz-$target
-test -x "$fuzzer" || { echo "$fuzzer not built"; exit 77; }
+test -x "$fuzzer" || skip "$fuzzer not built"
 
-dir=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-$target.$$.XXXXXX") || exit 1
-trap 'rm -rf "$dir"' EXIT
+dir=$TEST_DIR
 mkdir "$dir/corpus" "$dir/artifacts"
 if test -n "$seed"; then
     FLOWD_CORPUS=$dir/corpus sh -c "$seed" >/dev/null 2>&1 || true

@@ -11,38 +11,16 @@
 . "$top_srcdir/tests/flowd-lib.sh"
 
 flowd_require_ovs
-command -v dumpcap >/dev/null && command -v tshark >/dev/null \
-    || { echo "tshark not installed"; exit 77; }
+require_cmd dumpcap tshark
 
 p=ipfix$(($$ % 10000))o         # Prefix of every name.
 ns_mon=${p}mon
-netns_list="$ns_mon ${p}h ${p}v1 ${p}v2"
-cleanup_ovs() {
-    for f in "$tmp/ovs-vswitchd.pid" "$tmp/ovsdb-server.pid"; do
-        test -f "$f" && kill "$(cat "$f")" 2>/dev/null
-    done
-    test -n "$capture" && kill "$capture" 2>/dev/null
-    cleanup
-}
-trap cleanup_ovs EXIT
-flowd_netns_add $netns_list
+flowd_netns_add "$ns_mon" "${p}h" "${p}v1" "${p}v2"
 # Monitoring link: 192.0.2.1 (flowd) <-> 192.0.2.2 (the hypervisor).
-ip link add "${p}m" type veth peer name "${p}n" || fail veth
-ip link set "${p}m" netns "$ns_mon"
-ip link set "${p}n" netns "${p}h"
-ip -n "$ns_mon" addr add 192.0.2.1/24 dev "${p}m"
-ip -n "${p}h" addr add 192.0.2.2/24 dev "${p}n"
-ip -n "$ns_mon" link set "${p}m" up
-ip -n "${p}h" link set "${p}n" up
+flowd_link "$ns_mon" "${p}m" 192.0.2.1/24 "${p}h" "${p}n" 192.0.2.2/24
 # VMs.
 for v in 1 2; do
-    ip link add "${p}$v" type veth peer name eth0 netns "${p}v$v" \
-        || fail "VM link"
-    ip link set "${p}$v" netns "${p}h"
-    ip -n "${p}h" link set "${p}$v" up
-    ip -n "${p}v$v" link set eth0 address "02:00:00:00:00:0$v"
-    ip -n "${p}v$v" addr add "198.51.100.$v/24" dev eth0
-    ip -n "${p}v$v" link set eth0 up
+    flowd_vm "${p}h" "${p}$v" "${p}v$v" "02:00:00:00:00:0$v" "198.51.100.$v/24"
 done
 
 cat > "$tmp/topo.conf" <<'TOPO'
@@ -63,29 +41,14 @@ ip netns exec "$ns_mon" "$flowd" --listen 127.0.0.1:6343 \
 pids="$pids $(cat "$tmp/flowd.pid")"
 
 # The IPFIX stream as it arrives, for tshark.
-ip netns exec "$ns_mon" dumpcap -q -i "${p}m" -f "udp port $port" \
-    -w "$tmp/ipfix.pcapng" > "$tmp/dumpcap.log" 2>&1 &
-capture=$!
+spawn --netns="$ns_mon" "$tmp/dumpcap.log" \
+    dumpcap -q -i "${p}m" -f "udp port $port" -w "$tmp/ipfix.pcapng"
+capture=$SPAWNED
 wait_for 10 grep -q "File:" "$tmp/dumpcap.log" \
     || wait_for 5 test -s "$tmp/ipfix.pcapng" || fail "dumpcap"
 
-vsctl() {
-    "$ovs/utilities/ovs-vsctl" --db="unix:$tmp/db.sock" --timeout=10 "$@"
-}
-export OVS_RUNDIR=$tmp OVS_DBDIR=$tmp OVS_LOGDIR=$tmp OVS_PKGDATADIR=$tmp \
-    OVS_SYSCONFDIR=$tmp
-"$ovs/ovsdb/ovsdb-tool" create "$tmp/conf.db" \
-    "$ovs/vswitchd/vswitch.ovsschema" || fail "ovsdb-tool"
-ip netns exec "${p}h" "$ovs/ovsdb/ovsdb-server" "$tmp/conf.db" \
-    --remote="punix:$tmp/db.sock" --pidfile="$tmp/ovsdb-server.pid" \
-    --unixctl="$tmp/ovsdb-server.ctl" --log-file="$tmp/ovsdb-server.log" \
-    --detach --no-chdir || fail "ovsdb-server"
-vsctl --no-wait init
-ip netns exec "${p}h" "$ovs/vswitchd/ovs-vswitchd" "unix:$tmp/db.sock" \
-    --pidfile="$tmp/ovs-vswitchd.pid" --unixctl="$tmp/ovs-vswitchd.ctl" \
-    --log-file="$tmp/ovs-vswitchd.log" --detach --no-chdir \
-    || fail "ovs-vswitchd"
-unset OVS_RUNDIR OVS_DBDIR OVS_LOGDIR OVS_PKGDATADIR OVS_SYSCONFDIR
+ovs_start "$tmp" "${p}h"
+vsctl() { ovs_vsctl "$tmp" "$@"; }
 br=${p}b
 vsctl add-br "$br" -- set bridge "$br" datapath_type=netdev || fail add-br
 vsctl add-port "$br" "${p}1" -- add-port "$br" "${p}2" || fail add-port
@@ -107,14 +70,10 @@ grep -q "$N received" "$tmp/ping.log" || fail "ping lost: $(cat "$tmp/ping.log")
 sleep 4
 kill "$(cat "$tmp/ovs-vswitchd.pid")"
 sleep 1
-m=$(ip netns exec "$ns_mon" $PY -c 'import sys,urllib.request
-print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())' \
-    http://127.0.0.1:9343/metrics)
+m=$(http_get --netns="$ns_mon" http://127.0.0.1:9343/metrics)
 kill "$(cat "$tmp/flowd.pid")"
 wait_for 10 test ! -e "$tmp/flowd.pid" || fail "flowd did not stop"
-kill "$capture"
-wait "$capture" 2>/dev/null
-capture=
+stop_pids "$capture"
 
 # pair STATE SRC DST FIELD [SINCE_MS]: FIELD of ICMP between the two
 # addresses in intervals that end after SINCE_MS.
@@ -136,30 +95,21 @@ for path in glob.glob(state + "/json/*.json"):
 print(total)
 PYEOF
 }
-ok=true
-check() {   # WHAT GOT WANT
-    if test "$2" = "$3"; then
-        echo "ok: $1 = $2"
-    else
-        echo "FAIL: $1 = $2, expected $3"
-        ok=false
-    fi
-}
 frame=$((14 + 20 + 8 + 100))
-check "echo requests (packets)" \
+expect_eq "echo requests (packets)" \
     "$(pair "$tmp/state" 198.51.100.1 198.51.100.2 packets "$start")" $N
-check "echo requests (frame bytes)" \
+expect_eq "echo requests (frame bytes)" \
     "$(pair "$tmp/state" 198.51.100.1 198.51.100.2 bytes "$start")" \
     $((N * frame))
-check "echo replies (packets)" \
+expect_eq "echo replies (packets)" \
     "$(pair "$tmp/state" 198.51.100.2 198.51.100.1 packets "$start")" $N
 for c in same_switch core internet; do
-    check "$c bytes (one host)" "$(json_sum "$tmp/state" class class=$c)" 0
+    expect_eq "$c bytes (one host)" "$(json_sum "$tmp/state" class class=$c)" 0
 done
-check "IPFIX decode errors" \
+expect_eq "IPFIX decode errors" \
     "$(metric "$m" 'l2mt_flowd_ipfix_errors_total{reason="decode"}')" 0
 flows=$(metric "$m" 'l2mt_flowd_ipfix_records_received_total{kind="flow"}')
-test "${flows:-0}" -gt 0 || { echo "FAIL: no flow records"; ok=false; }
+test "${flows:-0}" -gt 0 || soft_fail "no flow records"
 
 # tshark's view of the same stream: the packet and layer-2 octet deltas of
 # the ingress flow records (the egress ones are second observations), and
@@ -193,21 +143,21 @@ PYEOF
 read tp tb tlost < <($PY "$tmp/tshark.py" "$tmp/tshark.txt")
 echo "tshark: $tp packets, $tb layer-2 octets in ingress records;" \
     "$tlost records lost in domain 42 by the sequence numbers"
-test "${tp:-0}" -gt 0 || { echo "FAIL: tshark decoded nothing"; ok=false; }
+test "${tp:-0}" -gt 0 || soft_fail "tshark decoded nothing"
 cat > "$tmp/packets.py" <<'PYEOF'
 import glob, json, sys
 print(sum(r["packets"] for p in glob.glob(sys.argv[1] + "/json/*.json")
           for a in json.load(open(p))["aggregations"] if a["name"] == "class"
           for r in a["rows"]))
 PYEOF
-check "packets, flowd vs tshark" "$($PY "$tmp/packets.py" "$tmp/state")" "$tp"
-check "bytes, flowd vs tshark" "$(json_sum "$tmp/state" class '')" "$tb"
+expect_eq "packets, flowd vs tshark" "$($PY "$tmp/packets.py" "$tmp/state")" "$tp"
+expect_eq "bytes, flowd vs tshark" "$(json_sum "$tmp/state" class '')" "$tb"
 # Open vSwitch numbers its messages across observation domains (its
 # exporting-process statistics go in domain 0), so domain 42 shows gaps
 # that a collector following RFC 7011 counts as lost: as many as tshark's
 # sequence numbers show.
-check "IPFIX records lost in domain 42, flowd vs tshark" \
+expect_eq "IPFIX records lost in domain 42, flowd vs tshark" \
     "$(metric "$m" 'l2mt_flowd_ipfix_lost_records_total{domain="42"}')" \
     "$tlost"
-$ok || fail "OVS IPFIX read back"
+checks_passed || fail "OVS IPFIX read back"
 echo PASS

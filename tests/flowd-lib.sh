@@ -6,47 +6,56 @@ flowd=${FLOWD:-$top_builddir/utilities/l2mt-flowd}
 send=$top_builddir/tests/flowd-send
 PY=/usr/bin/python3
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/$(basename "$0").$$.XXXXXX") || exit 99
+. "$top_srcdir/tests/lib.sh"
+tmp=$TEST_DIR
 pids=
+on_exit 'stop_pids $pids'
+test -n "${KEEP_TMP:-}" && L2MT_KEEP=1
+# A failing test shows the end of its daemons' logs.
+TEST_SHOW_LOGS="$tmp/*.log"
 FLOWD_NETNS=
+
+# The test's own processes ($pids), then what tests/lib.sh stops.  A test
+# with more to stop sets its own EXIT trap and calls this at its end.
 cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null; done
-    sleep 0.2
-    for p in $pids; do kill -9 "$p" 2>/dev/null; done
-    test -n "$KEEP_TMP" || rm -rf "$tmp"
-    for n in $FLOWD_NETNS; do ip netns del "$n" 2>/dev/null; done
+    test_cleanup
 }
 
-# flowd_require_ovs: skips (77) unless we are root, the patched Open
-# vSwitch build is there ($ovs), namespaces can be made and Python runs.
+# flowd_require_netns: skips (77) unless we are root, namespaces can be
+# made and Python runs.
+flowd_require_netns() {
+    require_netns
+    test -x "$PY" || skip "no $PY"
+}
+
+# flowd_require_ovs: the same, and the patched Open vSwitch build is there
+# ($ovs).
 flowd_require_ovs() {
-    test "$(id -u)" = 0 || { echo "needs root"; exit 77; }
-    ovs=$L2MT_OVS_BUILDDIR
-    for b in vswitchd/ovs-vswitchd ovsdb/ovsdb-server ovsdb/ovsdb-tool \
-             utilities/ovs-vsctl; do
-        test -x "$ovs/$b" || { echo "no $ovs/$b"; exit 77; }
-    done
-    ip netns add "probe$$" 2>/dev/null || { echo "no netns"; exit 77; }
-    ip netns del "probe$$"
-    test -x "$PY" || exit 77
+    flowd_require_netns
+    require_ovs
+    ovs=$OVS_BUILD
 }
 
-# flowd_netns_add NAME...: namespaces with lo up, deleted by cleanup().
+# flowd_netns_add NAME...: namespaces with lo up, deleted on exit.
 flowd_netns_add() {
-    for n in "$@"; do
-        ip netns add "$n" || fail "netns $n"
-        FLOWD_NETNS="$FLOWD_NETNS $n"
-        ip -n "$n" link set lo up
-    done
+    netns_add "$@"
+    FLOWD_NETNS="$FLOWD_NETNS $*"
 }
-trap cleanup EXIT
 
-fail() {
-    echo "FAIL: $*"
-    for f in "$tmp"/*.log; do
-        test -f "$f" && { echo "--- $f"; tail -n 30 "$f"; }
-    done
-    exit 1
+# flowd_link NS1 IF1 ADDR1 NS2 IF2 ADDR2: a veth link between two
+# namespaces, each end with its address (ADDR/LEN).
+flowd_link() {
+    veth_add "$1" "$2" "$4" "$5" || fail "veth $2"
+    ip -n "$1" addr add "$3" dev "$2" &&
+    ip -n "$4" addr add "$6" dev "$5" || fail "addresses on $2, $5"
+}
+
+# flowd_vm HOST-NS PORT VM-NS MAC ADDR: a VM (namespace VM-NS, eth0 with
+# MAC and ADDR/LEN) on interface PORT of its host's namespace.
+flowd_vm() {
+    veth_add "$1" "$2" "$3" eth0 || fail "VM link $2"
+    ip -n "$3" link set eth0 address "$4" &&
+    ip -n "$3" addr add "$5" dev eth0 || fail "VM $3"
 }
 
 # A free UDP or TCP port on loopback.
@@ -54,18 +63,6 @@ free_port() {
     $PY -c 'import socket,sys
 s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1]=="udp" else socket.SOCK_STREAM)
 s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' "$1"
-}
-
-# wait_for SECONDS COMMAND...: polls until COMMAND succeeds.
-wait_for() {
-    t=$1; shift
-    i=0
-    while ! "$@" >/dev/null 2>&1; do
-        i=$((i + 1))
-        test $i -gt $((t * 10)) && return 1
-        sleep 0.1
-    done
-    return 0
 }
 
 # Sums bytes of aggregation $2 rows whose fields match $3 (k=v,k=v) over
@@ -87,9 +84,11 @@ print(total)
 PYEOF
 }
 
-# HTTP GET on loopback without curl.
+# http_get [--netns=NS] URL: HTTP GET without curl (in NS if given).
 http_get() {
-    $PY -c 'import sys,urllib.request
+    hg_in=
+    case $1 in --netns=*) hg_in="ip netns exec ${1#--netns=}"; shift ;; esac
+    $hg_in $PY -c 'import sys,urllib.request
 print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())' "$1"
 }
 

@@ -13,27 +13,13 @@ flowd_require_ovs
 id=$(($$ % 100000))
 p=fd$id                          # Prefix of every name, <= 7 chars.
 ns_mon=${p}mon
-netns_list="$ns_mon ${p}h1 ${p}h2 ${p}v1 ${p}v2 ${p}v3 ${p}gw"
-cleanup_e2e() {
-    for h in 1 2; do
-        for f in "$tmp/h$h/ovs-vswitchd.pid" "$tmp/h$h/ovsdb-server.pid"; do
-            test -f "$f" && kill "$(cat "$f")" 2>/dev/null
-        done
-    done
-    cleanup
-}
-trap cleanup_e2e EXIT
-flowd_netns_add $netns_list
+flowd_netns_add "$ns_mon" "${p}h1" "${p}h2" "${p}v1" "${p}v2" "${p}v3" \
+    "${p}gw"
 
 # Management links: monitoring namespace <-> each host namespace.
 for h in 1 2; do
-    ip link add "${p}m$h" type veth peer name "${p}n$h" || fail veth
-    ip link set "${p}m$h" netns "$ns_mon"
-    ip link set "${p}n$h" netns "${p}h$h"
-    ip -n "$ns_mon" addr add "10.99.$h.1/24" dev "${p}m$h"
-    ip -n "${p}h$h" addr add "10.99.$h.2/24" dev "${p}n$h"
-    ip -n "$ns_mon" link set "${p}m$h" up
-    ip -n "${p}h$h" link set "${p}n$h" up
+    flowd_link "$ns_mon" "${p}m$h" "10.99.$h.1/24" \
+        "${p}h$h" "${p}n$h" "10.99.$h.2/24"
 done
 
 # VMs: namespace with eth0 -> port in its host's namespace.
@@ -43,44 +29,22 @@ v2 1 02:00:00:00:01:02 192.168.0.2
 v3 2 02:00:00:00:02:03 192.168.0.3
 gw 2 02:00:00:00:00:fe 192.168.0.254"
 echo "$vms" | while read vm h mac ip; do
-    ip link add "${p}$vm" type veth peer name eth0 netns "${p}$vm" || exit 1
-    ip link set "${p}$vm" netns "${p}h$h"
-    ip -n "${p}h$h" link set "${p}$vm" up
-    ip -n "${p}$vm" link set eth0 address "$mac"
-    ip -n "${p}$vm" addr add "$ip/24" dev eth0
-    ip -n "${p}$vm" link set eth0 up
+    flowd_vm "${p}h$h" "${p}$vm" "${p}$vm" "$mac" "$ip/24"
 done || fail "VM links"
 # The core: a link between the two host namespaces.
-ip link add "${p}u1" type veth peer name "${p}u2" || fail "uplink"
-ip link set "${p}u1" netns "${p}h1"
-ip link set "${p}u2" netns "${p}h2"
-for h in 1 2; do ip -n "${p}h$h" link set "${p}u$h" up; done
+veth_add "${p}h1" "${p}u1" "${p}h2" "${p}u2" || fail "uplink"
 
 # One ovsdb-server and ovs-vswitchd per host, inside the host namespace.
 vsctl() {   # HOST ARGS...
     h=$1; shift
-    "$ovs/utilities/ovs-vsctl" --db="unix:$tmp/h$h/db.sock" --timeout=10 "$@"
+    ovs_vsctl "$tmp/h$h" "$@"
 }
 pa=$(ip netns exec "$ns_mon" $PY -c 'import socket
 s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("10.99.1.1",0))
 print(s.getsockname()[1])')
 pb=$((pa == 65535 ? pa - 1 : pa + 1))
 for h in 1 2; do
-    d=$tmp/h$h
-    mkdir -p "$d"
-    export OVS_RUNDIR=$d OVS_DBDIR=$d OVS_LOGDIR=$d OVS_PKGDATADIR=$d \
-        OVS_SYSCONFDIR=$d
-    "$ovs/ovsdb/ovsdb-tool" create "$d/conf.db" \
-        "$ovs/vswitchd/vswitch.ovsschema" || fail "ovsdb-tool"
-    ip netns exec "${p}h$h" "$ovs/ovsdb/ovsdb-server" "$d/conf.db" \
-        --remote="punix:$d/db.sock" --pidfile="$d/ovsdb-server.pid" \
-        --unixctl="$d/ovsdb-server.ctl" --log-file="$d/ovsdb-server.log" \
-        --detach --no-chdir || fail "ovsdb-server h$h"
-    vsctl $h --no-wait init
-    ip netns exec "${p}h$h" "$ovs/vswitchd/ovs-vswitchd" "unix:$d/db.sock" \
-        --pidfile="$d/ovs-vswitchd.pid" --unixctl="$d/ovs-vswitchd.ctl" \
-        --log-file="$d/ovs-vswitchd.log" --detach --no-chdir \
-        || fail "ovs-vswitchd h$h"
+    ovs_start "$tmp/h$h" "${p}h$h"
     br=${p}b$h
     vsctl $h add-br "$br" -- set bridge "$br" datapath_type=netdev \
         || fail "add-br h$h"
@@ -94,7 +58,6 @@ for h in 1 2; do
         polling=1 header=128 -- set bridge "$br" sflow=@s \
         || fail "sflow h$h"
 done
-unset OVS_RUNDIR OVS_DBDIR OVS_LOGDIR OVS_PKGDATADIR OVS_SYSCONFDIR
 
 up1=$(ip netns exec "${p}h1" cat "/sys/class/net/${p}u1/ifindex")
 up2=$(ip netns exec "${p}h2" cat "/sys/class/net/${p}u2/ifindex")
@@ -204,9 +167,8 @@ for rate in 1 8; do
     test "$n" -gt 0 || fail "no core samples at sampling $rate"
 done
 # Learned v3 from samples; OVS counter samples decoded; no bad datagram.
-metrics=$(ip netns exec "$ns_mon" $PY -c 'import sys,urllib.request
-print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())' \
-    "http://10.99.1.1:$mp/metrics") || fail "metrics"
+metrics=$(http_get --netns="$ns_mon" "http://10.99.1.1:$mp/metrics") \
+    || fail "metrics"
 echo "$metrics" | grep -E '^l2mt_flowd_(samples_total|datagrams_total|macs_learned|transit)'
 echo "$metrics" | grep -qE '^l2mt_flowd_samples_total\{type="counters"\} [1-9]' \
     || fail "no counter samples from OVS"

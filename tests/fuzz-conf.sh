@@ -6,8 +6,8 @@ top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
 fuzz=$top_builddir/tests/fuzz-conf
 test -x "$fuzz" || { echo "no $fuzz"; exit 77; }
-corpus=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-conf.$$.XXXXXX") || exit 99
-trap 'rm -rf "$corpus"' EXIT
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+corpus=$TEST_DIR
 cp "$top_srcdir"/tests/conf/*.conf "$corpus"/
 # Every case of the error table is a seed too.
 awk -v dir="$corpus" '/^### / { n++; next } n { print > (dir "/err" n ".conf") }' \

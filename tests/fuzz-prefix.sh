@@ -7,8 +7,8 @@
 fuzzer=$top_builddir/tests/fuzz-prefix
 [ -x "$fuzzer" ] || { echo "no $fuzzer (configure without --disable-fuzz)"; exit 77; }
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-prefix.$$.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+tmp=$TEST_DIR
 mkdir "$tmp/corpus"
 n=0
 for seed in fe80::/96 64:ff9b::/96 2001:db8:64::/96 ::ffff:0:0/96 \

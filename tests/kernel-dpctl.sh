@@ -8,13 +8,12 @@
 # counters themselves are checked in the qemu guest: kernel-malformed.sh.)
 
 dpctl=$top_builddir/utilities/l2mt-dpctl
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/l2mt-kernel-dpctl-$$.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+tmp=$TEST_DIR
 cd "$tmp" || exit 1
-fails=0
+# A failed check does not end the test.
 fail () {
-    echo "FAIL: $*"
-    fails=$((fails + 1))
+    soft_fail "$@"
 }
 
 [ -x "$dpctl" ] || { echo "SKIP: l2mt-dpctl not built (no libmnl)"; exit 77; }
@@ -32,5 +31,5 @@ else
         fail "show without the module: exit $rc, $(cat err)"
     [ -s out ] && fail "show without the module printed counters"
 fi
-[ $fails = 0 ] && echo "PASS: l2mt-dpctl usage and errors"
-exit $((fails != 0))
+checks_passed || exit 1
+pass "l2mt-dpctl usage and errors"

@@ -11,7 +11,8 @@
 #   kernel_run NAME ours|stock SCENARIO-FILE [SECONDS]
 #
 # kernel_run returns 0 (pass), 77 (skip, with the reason) or 1 (fail,
-# with the console log).  L2MT_KEEP=1 keeps the work directory.
+# with the console log).  Its work directory is in $TEST_DIR
+# (tests/lib.sh), which L2MT_KEEP=1 keeps.
 #
 # A test may set, before kernel_run: K_EXTRA_BINS (more executables, with
 # their libraries), K_EXTRA_MODULES (more modules, paths relative to
@@ -20,7 +21,7 @@
 # with $K_ROOT filled, just before it is packed.
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
+. "$top_srcdir/tests/lib.sh"
 : "${L2MT_KVER:=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -1 | sed 's,.*/linux-headers-,,')}"
 : "${L2MT_KMOD_DIR:=$top_builddir/_kmod/net/openvswitch}"
 
@@ -170,10 +171,7 @@ kernel_run () {
     _scenario=$3
     _seconds=${4:-300}
     kernel_check_host "$_modset" || return
-    K_WORK=$(mktemp -d "${TMPDIR:-/tmp}/l2mt-$_name-$$.XXXXXX")
-    if [ "${L2MT_KEEP:-0}" != 1 ]; then
-        trap 'rm -rf "$K_WORK"' EXIT
-    fi
+    K_WORK=$(mktemp -d "$TEST_DIR/$_name.XXXXXX")
     _t0=$(date +%s)
     kernel_pack "$_modset" "$_scenario"
     _t1=$(date +%s)

@@ -9,12 +9,11 @@
 
 source=${L2MT_LINUX_SOURCE:-/usr/src/linux-source-6.1.tar.xz}
 [ -e "$source" ] || { echo "SKIP: no Linux source at $source (apt-get install linux-source-6.1)"; exit 77; }
-out=$(mktemp -d "${TMPDIR:-/tmp}/l2mt-kernel-patches-$$.XXXXXX")
-trap 'rm -rf "$out"' EXIT
-fails=0
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+out=$TEST_DIR
+# A failed check does not end the test.
 fail () {
-    echo "FAIL: $*"
-    fails=$((fails + 1))
+    soft_fail "$@"
 }
 
 "$top_srcdir/datapath/build-module" --srcdir="$top_srcdir" \
@@ -41,5 +40,5 @@ if "$top_srcdir/datapath/build-module" --srcdir="$out/src" --source="$source" \
 fi
 grep -q 'patch 0001-uapi-nat64-action.patch does not apply' "$out/err" ||
     fail "no clear error for a broken patch: $(cat "$out/err")"
-[ $fails = 0 ] && echo "PASS: the series applies and the module tree is self-contained"
-exit $((fails != 0))
+checks_passed || exit 1
+pass "the series applies and the module tree is self-contained"

@@ -83,6 +83,17 @@ tf_pattern(struct tframe *f, size_t n, uint8_t seed)
 }
 
 void
+tf_quote(struct tframe *q, const struct tframe *inner, size_t take,
+         size_t len)
+{
+    tf_init(q);
+    tf_mem(q, inner->b, take);
+    while (q->n < len) {
+        tf_u8(q, 0);
+    }
+}
+
+void
 tf_eth(struct tframe *f, const uint8_t dst[6], const uint8_t src[6],
        int ntags, uint16_t ethertype)
 {

@@ -50,6 +50,10 @@ void tf_u16(struct tframe *, uint16_t);
 void tf_u32(struct tframe *, uint32_t);
 void tf_mem(struct tframe *, const void *, size_t);
 void tf_pattern(struct tframe *, size_t n, uint8_t seed);
+/* An ICMP error's quote: the first 'take' bytes of 'inner', zero-padded
+ * to 'len' (RFC 4884's padded original datagram field). */
+void tf_quote(struct tframe *, const struct tframe *inner, size_t take,
+              size_t len);
 
 /* Ethernet header with 'ntags' VLAN tags (TPID 0x8100, then 0x88a8 outer
  * first when two). */

@@ -39,23 +39,22 @@ tr_gw () {
     trace --gateway="$RIG_DIR/gw/ovs-vswitchd.ctl,br-gw,t$_n" "$_n" "$@"
 }
 
-# expect NAME STATUS EXPECTED-HOPS CMD...: CMD's JSON has exactly these
+# expect_hops NAME STATUS EXPECTED-HOPS CMD...: CMD's JSON has exactly these
 # hops and CMD exits with STATUS.
-expect () {
+expect_hops () {
     local _name=$1 _want_rc=$2 _want=$3 _rc _got
     shift 3
     "$@" --format=json > "$RIG_DIR/out.json" 2> "$RIG_DIR/err"
     _rc=$?
     _got=$($HOPS < "$RIG_DIR/out.json" 2>&1)
     if [ "$_got" = "$_want" ] && [ $_rc = "$_want_rc" ]; then
-        echo "PASS: $_name"
+        expect "$_name" true
         return
     fi
-    echo "FAIL: $_name (exit $_rc, want $_want_rc)"
+    soft_fail "$_name (exit $_rc, want $_want_rc)"
     echo "  want: $_want" | sed '2,$s/^/        /'
     echo "  got:  $_got" | sed '2,$s/^/        /'
     cat "$RIG_DIR/err"
-    RIG_FAILURES=$((RIG_FAILURES + 1))
 }
 
 snapshot () {
@@ -74,22 +73,22 @@ UDP='udp,nw_src=192.168.0.10,nw_dst=192.168.0.100,tp_dst=80'
 ARP='arp,arp_spa=192.168.0.10,arp_tpa=192.168.0.100'
 UDP6='udp6,ipv6_src=fe80::c0a8:a,ipv6_dst=fe80::c0a8:64,tp_dst=80'
 
-expect "IPv4 request of tenant 1 and its answer" 0 \
+expect_hops "IPv4 request of tenant 1 and its answer" 0 \
 "request: bridge:gateway:br-gw:t1>gre10 | gre:10:$GW_UL>$HV_UL | bridge:hypervisor:br-svc:gre10>h1v4 | nat64:4toll6:translated | port:h1v4:service-v4-port => delivered
 answer: bridge:hypervisor:br-svc:h1v4>gre10 | nat64:ll6to4:translated | gre:10:$HV_UL>$GW_UL | bridge:gateway:br-gw:gre10>t1 | port:t1:tenant LAN => delivered
 verdict: delivered" tr_gw 1 "$UDP"
 
-expect "ARP of tenant 2 (NS to the service, NA back as ARP reply)" 0 \
+expect_hops "ARP of tenant 2 (NS to the service, NA back as ARP reply)" 0 \
 "request: bridge:gateway:br-gw:t2>gre11 | gre:11:$GW_UL>$HV_UL | bridge:hypervisor:br-svc:gre11>h2v4 | nat64:4toll6:translated | port:h2v4:service-v4-port => delivered
 answer: bridge:hypervisor:br-svc:h2v4>gre11 | nat64:ll6to4:translated | gre:11:$HV_UL>$GW_UL | bridge:gateway:br-gw:gre11>t2 | port:t2:tenant LAN => delivered
 verdict: delivered" tr_gw 2 "$ARP"
 
-expect "native IPv6 request of tenant 3" 0 \
+expect_hops "native IPv6 request of tenant 3" 0 \
 "request: bridge:gateway:br-gw:t3>gre12 | gre:12:$GW_UL>$HV_UL | bridge:hypervisor:br-svc:gre12>h3v6 | port:h3v6:service-v6-port => delivered
 answer: bridge:hypervisor:br-svc:h3v6>gre12 | gre:12:$HV_UL>$GW_UL | bridge:gateway:br-gw:gre12>t3 | port:t3:tenant LAN => delivered
 verdict: delivered" tr_gw 3 "$UDP6"
 
-expect "without the gateway's switch: what is not seen is said" 0 \
+expect_hops "without the gateway's switch: what is not seen is said" 0 \
 "request: unseen | gre:10:$GW_UL> | bridge:hypervisor:br-svc:gre10>h1v4 | nat64:4toll6:translated | port:h1v4:service-v4-port => delivered
 answer: bridge:hypervisor:br-svc:h1v4>gre10 | nat64:ll6to4:translated | gre:10:$HV_UL>$GW_UL | unseen => delivered
 verdict: delivered" trace 1 "$UDP"
@@ -107,12 +106,12 @@ rig_check "text output names the hops, nat64's headers and the verdict" \
 rig_ofctl hv dump-flows --no-stats br-svc "table=1,ip,in_port=gre11" \
     > "$RIG_DIR/saved" || exit 1
 rig_ofctl hv del-flows br-svc "table=1,ip,in_port=gre11" || exit 1
-expect "missing flow on the hypervisor: the default deny drops it" 1 \
+expect_hops "missing flow on the hypervisor: the default deny drops it" 1 \
 "request: bridge:gateway:br-gw:t2>gre11 | gre:11:$GW_UL>$HV_UL | bridge:hypervisor:br-svc:gre11>drop@1/0/l2mt-agent! => dropped
 verdict: dropped" tr_gw 2 "$UDP"
 
 # Broken 2: ICMP timestamp, which the translator does not translate.
-expect "a frame the translator drops, with its reason" 1 \
+expect_hops "a frame the translator drops, with its reason" 1 \
 "request: bridge:gateway:br-gw:t1>gre10 | gre:10:$GW_UL>$HV_UL | bridge:hypervisor:br-svc:gre10>h1v4 | nat64:4toll6:icmp_unsupported! => dropped
 verdict: dropped" \
     tr_gw 1 'icmp,nw_src=192.168.0.10,nw_dst=192.168.0.100,icmp_type=13'
@@ -121,7 +120,7 @@ verdict: dropped" \
 rig_vsctl gw set interface gre12 options:key=99 || exit 1
 rig_wait_until "key 99 on the gateway" 50 \
     sh -c "'$RIG_OVS/utilities/ovs-appctl' -t '$RIG_DIR/gw/ovs-vswitchd.ctl' dpif/show | grep -q key=99"
-expect "wrong GRE key: no tunnel port takes it" 1 \
+expect_hops "wrong GRE key: no tunnel port takes it" 1 \
 "request: bridge:gateway:br-gw:t3>gre12 | gre:99:$GW_UL>$HV_UL! => dropped
 verdict: dropped" tr_gw 3 "$UDP6"
 grep -q "no tunnel port on br-svc takes key 99 from $GW_UL (tenant tenant3's key is 12)" \

@@ -18,9 +18,7 @@ RIG_NAT64=${RIG_NAT64:-1}
 . "$top_srcdir/tests/service-lib.sh"
 
 rig_init "l2mt-fig7-$$" || exit $?
-svc_init notrap
-# Both libraries clean up on exit: httpd first, then the rig.
-trap 'status=$?; svc_teardown $status; (exit $status); rig_down' EXIT
+svc_init
 rig_up || exit 1
 
 www=$svc_dir/www

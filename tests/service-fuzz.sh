@@ -12,8 +12,8 @@ seconds=${SERVICE_FUZZ_SECONDS:-20}
 
 [ -x "$fuzzer" ] || { echo "$fuzzer not built"; exit 99; }
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/service-fuzz.$$.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+tmp=$TEST_DIR
 corpus=$tmp/corpus
 mkdir "$corpus"
 cd "$tmp"

@@ -4,22 +4,16 @@
 # Shell functions for the service tests: a private Apache httpd (Debian's
 # apache2 binary, never the system service) with mod_l2mt, its own config,
 # pid and log files in a temp dir, and network namespaces.  Source it after
-# setting 'test_name'; everything made is removed by svc_cleanup, which
-# svc_init installs as the EXIT trap.
+# setting 'test_name'; everything made is removed on exit (tests/lib.sh).
 
-svc_skip () {
-    echo "SKIP: $*"
-    exit 77
-}
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
 
-svc_fail () {
-    echo "FAIL: $*"
-    exit 1
-}
+svc_skip () { skip "$@"; }
+svc_fail () { test_fail "$@"; }
 
 # Checks for what every service test needs and makes the temp dir $svc_dir
-# (world-readable: httpd's children run as an unprivileged user).  With
-# "notrap", the caller runs svc_teardown on exit itself.
+# (world-readable: httpd's children run as an unprivileged user).  On exit
+# httpd is stopped, and its error log shown if the test failed.
 svc_init () {
     svc_apache2=${L2MT_APACHE2:-/usr/sbin/apache2}
     apache_modules=${L2MT_APACHE_MODULES:-/usr/lib/apache2/modules}
@@ -27,54 +21,35 @@ svc_init () {
     [ -x "$svc_apache2" ] || svc_skip "no $svc_apache2 (install Debian's apache2)"
     [ -f "$mod_l2mt" ] || svc_fail "$mod_l2mt not built"
 
-    svc_namespaces=
     svc_httpd_pid=
-    svc_dir=$(mktemp -d "${TMPDIR:-/tmp}/$test_name.$$.XXXXXX")
-    chmod 755 "$svc_dir"
-    if [ "$1" != notrap ]; then
-        trap svc_cleanup EXIT
-        trap 'exit 1' INT TERM HUP
-    fi
+    svc_dir=$TEST_DIR/httpd
+    mkdir -p "$svc_dir"
+    chmod 755 "$TEST_DIR" "$svc_dir"
+    on_exit 'svc_teardown "$TEST_STATUS"'
 }
 
-# svc_teardown STATUS: stops httpd, deletes the namespaces and the temp
-# dir, after showing the error log if STATUS is not 0.
+# svc_teardown STATUS: stops httpd, after showing the error log if STATUS
+# is not 0 (tests/lib.sh deletes the namespaces and the temp dir).
 svc_teardown () {
-    set +e
     svc_stop_httpd
-    for ns in $svc_namespaces; do
-        ip netns del "$ns" 2>/dev/null
-    done
     if [ "$1" != 0 ] && [ -f "$svc_dir/logs/error.log" ]; then
         echo "---- error.log"
         tail -n 30 "$svc_dir/logs/error.log"
     fi
-    rm -rf "$svc_dir"
-}
-
-svc_cleanup () {
-    status=$?
-    svc_teardown "$status"
-    exit "$status"
 }
 
 # svc_netns NAME: makes network namespace NAME (removed on exit) with its
 # loopback up.
 svc_netns () {
-    ip netns add "$1" || svc_skip "cannot make network namespaces"
-    svc_namespaces="$svc_namespaces $1"
-    ip -n "$1" link set lo up
+    require_netns
+    netns_add "$1"
 }
 
 # svc_veth NS1 IF1 NS2 IF2: a veth pair between two namespaces, up, with no
 # automatic link-local address, so that each end has only what the test
 # gives it.
 svc_veth () {
-    ip -n "$1" link add "$2" type veth peer name "$4" netns "$3"
-    ip -n "$1" link set "$2" addrgenmode none
-    ip -n "$3" link set "$4" addrgenmode none
-    ip -n "$1" link set "$2" up
-    ip -n "$3" link set "$4" up
+    veth_add --no-ll "$@"
 }
 
 # svc_conf: writes the start of $svc_dir/apache2.conf, a complete
@@ -123,30 +98,19 @@ svc_start_httpd () {
     ip netns exec "$1" "$svc_apache2" -d "$svc_dir" \
         -f "$svc_dir/apache2.conf" -DFOREGROUND &
     svc_httpd_pid=$!
-    i=0
-    while [ $i -lt 100 ]; do
-        if ip netns exec "$1" curl -s -o /dev/null --max-time 1 \
-               "http://[::1]:$2/"; then
-            return 0
-        fi
-        kill -0 "$svc_httpd_pid" 2>/dev/null || svc_fail "httpd exited"
-        sleep 0.1
-        i=$((i + 1))
-    done
-    svc_fail "httpd does not answer on port $2 after 10 s"
+    wait_for 10 svc_httpd_answers "$1" "$2" ||
+        svc_fail "httpd does not answer on port $2 after 10 s"
+}
+
+svc_httpd_answers () {
+    kill -0 "$svc_httpd_pid" 2>/dev/null || svc_fail "httpd exited"
+    ip netns exec "$1" curl -s -o /dev/null --max-time 1 "http://[::1]:$2/"
 }
 
 # Stops the httpd we started: TERM, then KILL after 5 s.
 svc_stop_httpd () {
-    [ -n "$svc_httpd_pid" ] || return 0
-    kill "$svc_httpd_pid" 2>/dev/null || true
-    i=0
-    while kill -0 "$svc_httpd_pid" 2>/dev/null && [ $i -lt 50 ]; do
-        sleep 0.1
-        i=$((i + 1))
-    done
-    kill -9 "$svc_httpd_pid" 2>/dev/null || true
-    wait "$svc_httpd_pid" 2>/dev/null || true
+    [ -n "${svc_httpd_pid:-}" ] || return 0
+    stop_pids "$svc_httpd_pid"
     svc_httpd_pid=
 }
 
@@ -163,23 +127,11 @@ svc_status () {
         -w '%{http_code}' "$2" || svc_fail "curl $2 from $1 failed"
 }
 
-n_checks=0
-n_failed=0
-
 # svc_check WHAT EXPECTED ACTUAL: counts a check.
 svc_check () {
-    n_checks=$((n_checks + 1))
-    if [ "$2" = "$3" ]; then
-        echo "ok: $1"
-    else
-        n_failed=$((n_failed + 1))
-        echo "FAILED: $1"
-        echo "  expected: $2"
-        echo "  got:      $3"
-    fi
+    expect_eq "$1" "$3" "$2"
 }
 
 svc_done () {
-    echo "$n_checks checks, $n_failed failed"
-    [ "$n_failed" = 0 ]
+    checks_passed
 }

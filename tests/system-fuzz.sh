@@ -10,8 +10,8 @@ if [ ! -x "$fuzzer" ]; then
     echo "FAIL: $fuzzer is not built"
     exit 1
 fi
-dir=$(mktemp -d /tmp/l2mt-fuzz.XXXXXX) || exit 1
-trap 'rm -rf "$dir"' EXIT
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+dir=$TEST_DIR
 printf 'GET / HTTP/1.0\r\nHost: x\r\n\r\n' >"$dir/http"
 printf 'hello\n' >"$dir/line"
 echo "fuzzing the scope server's request reader for ${FUZZ_SECONDS:-5} s"

@@ -166,10 +166,10 @@ leak="priority=65535,in_port=l2mt-gre,tun_id=$(rig_key 1),ipv6"
 leak="$leak,actions=output:h1v6,output:h2v6"
 echo "==== positive control: $leak (FAIL lines expected)"
 rig_ofctl hv add-flow br-svc "$leak"
-failures_before=$RIG_FAILURES
+failures_before=$TEST_FAILURES
 matrix leak-control
-caught=$((RIG_FAILURES - failures_before))
-RIG_FAILURES=$failures_before
+caught=$((TEST_FAILURES - failures_before))
+TEST_FAILURES=$failures_before
 rig_ofctl hv del-flows --strict br-svc "${leak%%,actions=*}"
 rig_check "positive control: the matrix failed ($caught checks)" \
     test "$caught" -gt 0

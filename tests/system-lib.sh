@@ -22,8 +22,11 @@
 #   rig_init "mt$$" || exit $?     # 77 (skip) with a message if unusable
 #   rig_up || exit 1               # cleans up on every exit from now on
 #   rig_exec t1 curl ...           # run in tenant 1's namespace
-#   rig_check "what" cmd args      # prints PASS/FAIL, counts failures
+#   rig_check "what" cmd args      # prints ok/FAIL, counts failures
 #   rig_finish                     # exit status from the checks
+#
+# The generic parts (namespaces, veths, ovs_start, waiting, checks, the
+# cleanup on exit) are tests/lib.sh's.
 #
 # Knobs (environment): L2MT_OVS_BUILDDIR (OVS build tree), RIG_NAT64
 # (1: require the nat64 action, 0: native IPv6 path only, auto: default,
@@ -50,9 +53,8 @@ RIG_V4SIDE_MTU=1478             # The tenant's 1458 grows by 20 as IPv6.
 RIG_GW_UNDERLAY=172.31.255.1
 RIG_HV_UNDERLAY=172.31.255.2
 
-RIG_FAILURES=0
-RIG_PIDS=
-RIG_NAMESPACES=
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+
 RIG_OVS_INSTANCES=
 
 rig_log () {
@@ -112,6 +114,7 @@ rig_init () {
         rig_skip "no Open vSwitch build at '${RIG_OVS:-\$L2MT_OVS_BUILDDIR}'"
         return
     fi
+    OVS_BUILD=$RIG_OVS
     if [ ! -c /dev/net/tun ]; then
         rig_skip "/dev/net/tun is missing (OVS internal ports need it)"
         return
@@ -135,10 +138,9 @@ rig_init () {
         ;;
     esac
     [ "$RIG_NAT64" = 1 ] || rig_log "nat64 action not used: native IPv6 only"
-    RIG_DIR=$(mktemp -d /tmp/l2mt-rig.XXXXXX) || return 1
-    trap rig_down EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' TERM HUP
+    RIG_DIR=$TEST_DIR
+    [ "${RIG_KEEP:-0}" = 1 ] && L2MT_KEEP=1
+    on_exit rig_down
 }
 
 rig_ofctl_bin () {
@@ -149,154 +151,73 @@ rig_ofctl_bin () {
 rig_vsctl () {
     local _i=$1
     shift
-    "$RIG_OVS/utilities/ovs-vsctl" --db="unix:$RIG_DIR/$_i/db.sock" \
-        --timeout=20 "$@"
+    ovs_vsctl "$RIG_DIR/$_i" "$@"
 }
 
 rig_ofctl () {
     local _i=$1
     shift
-    OVS_RUNDIR=$RIG_DIR/$_i "$RIG_OVS/utilities/ovs-ofctl" "$@"
+    ovs_ofctl "$RIG_DIR/$_i" "$@"
 }
 
 rig_appctl () {
     local _i=$1
     shift
-    "$RIG_OVS/utilities/ovs-appctl" --timeout=20 \
-        --target="$RIG_DIR/$_i/ovs-vswitchd.ctl" "$@"
+    ovs_appctl "$RIG_DIR/$_i" "$@"
 }
 
 # rig_wait_until DESCRIPTION TENTHS CMD...: retries CMD every 0.1 s, at
 # most TENTHS times.
 rig_wait_until () {
-    local _what=$1 _max=$2 _n=0
+    local _what=$1 _max=$2
     shift 2
-    while ! "$@" >/dev/null 2>&1; do
-        _n=$((_n + 1))
-        if [ $_n -ge "$_max" ]; then
-            rig_err "timed out waiting for $_what"
-            return 1
-        fi
-        sleep 0.1
-    done
+    wait_for $(((_max + 9) / 10)) "$@" || {
+        rig_err "timed out waiting for $_what"
+        return 1
+    }
 }
 
-# rig_check DESCRIPTION CMD...: runs a check and prints its result.
+# rig_check DESCRIPTION CMD...: runs a check and prints its result
+# ($TEST_FAILURES counts the failed ones).
 rig_check () {
-    local _what=$1
-    shift
-    if "$@"; then
-        echo "PASS: $_what"
-    else
-        echo "FAIL: $_what"
-        RIG_FAILURES=$((RIG_FAILURES + 1))
-    fi
+    expect "$@"
 }
 
 # rig_finish: exits with the checks' verdict.
 rig_finish () {
-    if [ "$RIG_FAILURES" != 0 ]; then
-        echo "$RIG_FAILURES check(s) failed"
-        exit 1
-    fi
-    echo "all checks passed"
-    exit 0
+    finish
 }
 
 # rig_spawn LOGFILE NAME CMD...: starts CMD in the background in NAME's
-# namespace; rig_down stops it.  Sets RIG_SPAWNED to its pid.
+# namespace; stopped on exit.  Sets RIG_SPAWNED to its pid.
 rig_spawn () {
     local _log=$1 _name=$2
     shift 2
-    ip netns exec "$(rig_ns "$_name")" "$@" >"$_log" 2>&1 &
-    RIG_SPAWNED=$!
-    RIG_PIDS="$RIG_PIDS $RIG_SPAWNED"
+    spawn --netns="$(rig_ns "$_name")" "$_log" "$@"
+    RIG_SPAWNED=$SPAWNED
 }
 
-# rig_alive PID: PID runs (a zombie waiting for its reaper does not).
-rig_alive () {
-    [ -r "/proc/$1/stat" ] && [ "$(sed 's/.*) //' "/proc/$1/stat" |
-                                  cut -d' ' -f1)" != Z ]
-}
-
-# rig_stop PID...: SIGTERM to all, then SIGKILL to those still running
-# after 5 s.
-rig_stop () {
-    local _pid _n=0 _left
-    kill "$@" 2>/dev/null
-    while [ $_n -lt 50 ]; do
-        _left=
-        for _pid in "$@"; do
-            rig_alive "$_pid" && _left="$_left $_pid"
-        done
-        [ -z "$_left" ] && break
-        sleep 0.1
-        _n=$((_n + 1))
-    done
-    # shellcheck disable=SC2086
-    [ -n "$_left" ] && kill -9 $_left 2>/dev/null
-    for _pid in "$@"; do
-        wait "$_pid" 2>/dev/null
-    done
-    return 0
-}
+rig_alive () { alive "$@"; }
+rig_stop () { stop_pids "$@"; }
 
 # rig_netns_add NAME: a namespace with lo up, IPv6 without automatic
 # addresses, router solicitations or DAD: only what the test configures.
 rig_netns_add () {
-    local _ns _c
-    _ns=$(rig_ns "$1")
-    ip netns add "$_ns" || return 1
-    RIG_NAMESPACES="$RIG_NAMESPACES $_ns"
-    ip -n "$_ns" link set lo up
-    for _c in default all; do
-        ip netns exec "$_ns" sysctl -q \
-           -w net.ipv6.conf.$_c.addr_gen_mode=1 \
-           -w net.ipv6.conf.$_c.router_solicitations=0 \
-           -w net.ipv6.conf.$_c.accept_ra=0 \
-           -w net.ipv6.conf.$_c.accept_dad=0 >/dev/null || return 1
-    done
+    netns_add --static-ipv6 "$(rig_ns "$1")"
 }
 
 # rig_veth NAME1 IF1 NAME2 IF2 MTU: a veth pair between two namespaces,
 # both ends up, TX checksum offload off (OVS's user-space datapath forwards
 # partial checksums as they are).
 rig_veth () {
-    ip -n "$(rig_ns "$1")" link add "$2" mtu "$5" type veth \
-       peer name "$4" mtu "$5" netns "$(rig_ns "$3")" || return 1
-    rig_if_up "$1" "$2" && rig_if_up "$3" "$4"
-}
-
-rig_if_up () {
-    rig_exec "$1" ethtool -K "$2" tx off >/dev/null 2>&1 &&
-    ip -n "$(rig_ns "$1")" link set "$2" up
+    veth_add --mtu="$5" --tx-off "$(rig_ns "$1")" "$2" "$(rig_ns "$3")" "$4"
 }
 
 # rig_ovs_start NAME: ovsdb-server and ovs-vswitchd for instance NAME,
 # vswitchd in namespace NAME, everything under $RIG_DIR/NAME.
 rig_ovs_start () {
-    local _d=$RIG_DIR/$1
-    mkdir -p "$_d" || return 1
     RIG_OVS_INSTANCES="$RIG_OVS_INSTANCES $1"
-    (
-        export OVS_RUNDIR="$_d" OVS_DBDIR="$_d" OVS_LOGDIR="$_d" \
-               OVS_SYSCONFDIR="$_d" OVS_PKGDATADIR="$_d"
-        "$RIG_OVS/ovsdb/ovsdb-tool" create "$_d/conf.db" \
-            "$RIG_OVS/vswitchd/vswitch.ovsschema" &&
-        "$RIG_OVS/ovsdb/ovsdb-server" "$_d/conf.db" \
-            --remote="punix:$_d/db.sock" --unixctl="$_d/ovsdb-server.ctl" \
-            --pidfile="$_d/ovsdb-server.pid" \
-            --log-file="$_d/ovsdb-server.log" -vconsole:err --detach \
-            --no-chdir &&
-        "$RIG_OVS/utilities/ovs-vsctl" --db="unix:$_d/db.sock" \
-            --no-wait init &&
-        ip netns exec "$(rig_ns "$1")" "$RIG_OVS/vswitchd/ovs-vswitchd" \
-            "unix:$_d/db.sock" --unixctl="$_d/ovs-vswitchd.ctl" \
-            --pidfile="$_d/ovs-vswitchd.pid" \
-            --log-file="$_d/ovs-vswitchd.log" -vconsole:err --detach \
-            --no-chdir
-    ) || { rig_err "could not start Open vSwitch '$1' (RIG_KEEP=1 keeps its logs)"; \
-           return 1; }
+    ovs_start "$RIG_DIR/$1" "$(rig_ns "$1")"
 }
 
 # rig_ovs_underlay NAME IP PEER-IP: br-phy carries the underlay: the veth
@@ -454,70 +375,34 @@ rig_dump () {
     }
 }
 
-# rig_own_cleanup: for tests that start their own processes ($pids) and
-# namespaces ($namespaces), with their files in $dir, instead of the rig's
-# (trap rig_own_cleanup EXIT).
-rig_own_cleanup () {
-    local pid ns
-    for pid in $pids; do
-        kill "$pid" 2>/dev/null
-    done
-    for ns in $namespaces; do
-        ip netns del "$ns" 2>/dev/null
-    done
-    rm -rf "$dir"
-}
-
 # rig_own_server [--netns NS] ARGS...: starts tests/scope-server ($srv) on
-# a port of its choice (in namespace NS if given), logging to $dir/log;
-# sets $pid and $port and adds the server to $pids (rig_own_cleanup).
+# a port of its choice (in namespace NS if given), logging to
+# $TEST_DIR/log; sets $pid and $port; the server is stopped on exit.  For
+# tests that make their own namespaces instead of the rig's.
 rig_own_server () {
     local run=
     if [ "$1" = --netns ]; then
         run="ip netns exec $2"
         shift 2
     fi
-    rm -f "$dir/port"
-    $run "$srv" --port 0 --port-file "$dir/port" --lifetime 60 "$@" \
-        2>>"$dir/log" &
+    rm -f "$TEST_DIR/port"
+    $run "$srv" --port 0 --port-file "$TEST_DIR/port" --lifetime 60 "$@" \
+        2>>"$TEST_DIR/log" &
     pid=$!
-    pids="$pids $pid"
-    for _ in $(seq 50); do
-        [ -s "$dir/port" ] && break
-        sleep 0.1
-    done
-    port=$(cat "$dir/port" 2>/dev/null)
+    TEST_PIDS="$TEST_PIDS $pid"
+    wait_for 5 test -s "$TEST_DIR/port"
+    port=$(cat "$TEST_DIR/port" 2>/dev/null)
     [ -n "$port" ]
 }
 
-# rig_down: stops everything rig_init/rig_up started, deletes the
-# namespaces and (unless RIG_KEEP=1) the files.  Runs on exit.
+# rig_down: on exit, shows the rig's state if a check or the test failed
+# (tests/lib.sh then stops the daemons, deletes the namespaces and, unless
+# RIG_KEEP=1, the files).
 rig_down () {
-    local _status=$? _i _ns _f _pids
-    trap - EXIT INT TERM HUP
-    if [ "$RIG_FAILURES" != 0 ] || [ $_status != 0 ]; then
+    if [ "$TEST_FAILURES" != 0 ] || [ "$TEST_STATUS" != 0 ]; then
         [ -n "$RIG_OVS_INSTANCES" ] && rig_dump
     fi
-    # Everything at once: OVS daemons take a while to exit.
-    _pids=$RIG_PIDS
-    for _i in $RIG_OVS_INSTANCES; do
-        for _f in "$RIG_DIR/$_i/ovs-vswitchd.pid" \
-                  "$RIG_DIR/$_i/ovsdb-server.pid"; do
-            [ -f "$_f" ] && _pids="$_pids $(cat "$_f")"
-        done
-    done
-    # shellcheck disable=SC2086
-    [ -n "${_pids// }" ] && rig_stop $_pids
-    for _ns in $RIG_NAMESPACES; do
-        ip netns del "$_ns" 2>/dev/null
-    done
-    if [ -n "$RIG_DIR" ] && [ "${RIG_KEEP:-0}" != 1 ]; then
-        rm -rf "$RIG_DIR"
-    elif [ -n "$RIG_DIR" ]; then
-        echo "rig: files kept in $RIG_DIR"
-    fi
-    RIG_PIDS='' RIG_OVS_INSTANCES='' RIG_NAMESPACES='' RIG_DIR=''
-    exit $_status
+    [ "${RIG_KEEP:-0}" = 1 ] && echo "rig: files kept in $RIG_DIR"
 }
 
 # rig_url N FAMILY: the scope server's URL as tenant N reaches it over

@@ -20,20 +20,12 @@
 
 srv=${top_builddir:-.}/tests/scope-server
 py=/usr/bin/python3
-RIG_FAILURES=0
-dir=$(mktemp -d /tmp/l2mt-pmtu.XXXXXX) || exit 1
-pids=
+dir=$TEST_DIR
 namespaces=
 
-trap rig_own_cleanup EXIT
-trap 'exit 143' INT TERM HUP
-
-if [ "$(id -u)" != 0 ] || ! ip netns list >/dev/null 2>&1; then
-    echo "SKIP: needs root and network namespaces"
-    exit 77
-fi
-[ -x "$srv" ] || { echo "FAIL: $srv is not built"; exit 1; }
-[ -x "$py" ] || { echo "SKIP: no $py"; exit 77; }
+require_netns
+[ -x "$srv" ] || fail "$srv is not built"
+[ -x "$py" ] || skip "no $py"
 
 # rig: a fresh service namespace and two tenants (exceptions cannot be
 # flushed reliably, so each case starts from scratch); va is made first,
@@ -47,10 +39,10 @@ rig () {
     n=$((n + 1))
     s=l2mt-pmtu$$-$n
     namespaces=
-    ip netns add $s && namespaces=$s || return 1
-    ip -n $s link set lo up
+    netns_add $s
+    namespaces=$s
     for t in a b; do
-        ip netns add $s$t || return 1
+        netns_add $s$t
         namespaces="$namespaces $s$t"
         ip -n $s link add v$t type veth peer name eth0 netns $s$t &&
         ip -n $s link set v$t addrgenmode none mtu 1478 &&
@@ -137,11 +129,8 @@ with open(port_file, "w") as f:
     f.write("%d\n" % socks[0].getsockname()[1])
 time.sleep(30)
 PY
-    pids="$pids $!"
-    for _ in $(seq 50); do
-        [ -s "$2" ] && break
-        sleep 0.1
-    done
+    TEST_PIDS="$TEST_PIDS $!"
+    wait_for 5 test -s "$2"
 }
 
 rig || { echo "FAIL: cannot build the namespaces"; exit 1; }

@@ -9,12 +9,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/system-lib.sh"
 
 srv=${top_builddir:-.}/tests/scope-server
-dir=$(mktemp -d /tmp/l2mt-server.XXXXXX) || exit 1
-pids=
-namespaces=
-
-trap rig_own_cleanup EXIT
-trap 'exit 143' INT TERM HUP
+dir=$TEST_DIR
 
 # has TEXT PATTERN: TEXT matches the extended regex PATTERN.
 has () {
@@ -101,8 +96,7 @@ fi
 # namespaces of our own.
 if [ "$(id -u)" = 0 ] && ip netns list >/dev/null 2>&1; then
     s=l2mt-srv$$-s c=l2mt-srv$$-c
-    ip netns add $s && namespaces=$s && ip netns add $c &&
-    namespaces="$s $c" &&
+    netns_add $s $c
     for ns in $s $c; do
         ip netns exec $ns sysctl -qw net.ipv6.conf.default.addr_gen_mode=1
     done &&
@@ -124,7 +118,7 @@ else
     echo "(not root: the link-local interface checks need namespaces)"
 fi
 
-if [ "$RIG_FAILURES" != 0 ]; then
+if [ "$TEST_FAILURES" != 0 ]; then
     echo "---- server log"
     cat "$dir/log"
 fi

@@ -9,8 +9,8 @@ top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
 PLAN=$top_builddir/tests/test-agent-plan
 D=$top_srcdir/tests/agent-plan
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/test-agent-plan.$$.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+tmp=$TEST_DIR
 fail=0
 
 # plan CASE [--remove] CONFIG STATE [LINKS]: the plan of CASE, in

@@ -5,8 +5,8 @@ set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
 testconf=$top_builddir/tests/test-conf
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/test-conf-errors.$$.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+tmp=$TEST_DIR
 
 # Split the table into case files: $tmp/N.conf and $tmp/N.want.
 awk -v dir="$tmp" '

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "flowd-check.h"
+#include "ipfix-sink.h"
 #include "flowd-core.h"
 #include "flowd-interval.h"
 #include "flowd-ipfix-in.h"
@@ -94,25 +95,6 @@ rec(const char *src, const char *dst, int class, uint16_t tenant,
     r.src_mac[5] = 1 + class;
     r.dst_mac[5] = 2;
     return r;
-}
-
-/* Collects messages from ipfix_encode(). */
-struct sink {
-    uint8_t msgs[64][IPFIX_MTU];
-    size_t lens[64];
-    size_t n;
-};
-
-static bool
-collect(void *sink_, const uint8_t *data, size_t len)
-{
-    struct sink *s = sink_;
-
-    if (s->n < 64) {
-        memcpy(s->msgs[s->n], data, len);
-        s->lens[s->n++] = len;
-    }
-    return true;
 }
 
 static const struct sockaddr *
@@ -181,7 +163,7 @@ static void
 test_own_export(void)
 {
     struct flowd_core lower, upper;
-    static struct sink sink;
+    static struct ipfix_sink sink;
     char err[256];
 
     core_init(&lower, true);
@@ -201,7 +183,7 @@ test_own_export(void)
                                                         0, 60000);
     struct ipfix_exporter exp = { .domain = 5 };
     CHECK(ipfix_add_upstream(&exp, "127.0.0.1:9", err, sizeof err));
-    CHECK(ipfix_encode(&exp, 0, iv, 1234, collect, &sink));
+    CHECK(ipfix_encode(&exp, 0, iv, 1234, ipfix_sink_collect, &sink));
     CHECK(sink.n >= 1);
 
     struct fipx_config cfg = { 16, 64, 1800 };
@@ -227,9 +209,9 @@ test_own_export(void)
 
     /* The same again, one message with data records left out: they are
      * lost. */
-    struct sink again;
+    struct ipfix_sink again;
     again.n = 0;
-    CHECK(ipfix_encode(&exp, 0, iv, 1235, collect, &again));
+    CHECK(ipfix_encode(&exp, 0, iv, 1235, ipfix_sink_collect, &again));
     size_t k = 1;
     while (k + 1 < again.n && ntohl(*(uint32_t *) (again.msgs[k + 1] + 8))
                               == ntohl(*(uint32_t *) (again.msgs[k] + 8))) {

@@ -29,6 +29,7 @@
 
 #include "flow-agg.h"
 #include "flowd-check.h"
+#include "ipfix-sink.h"
 #include "flowd-advise.h"
 #include "flowd-core.h"
 #include "flowd-interval.h"
@@ -461,25 +462,6 @@ test_aggregation(void)
     flow_agg_destroy(&agg);
 }
 
-/* Collects messages from ipfix_encode(). */
-struct sink {
-    uint8_t msgs[16][IPFIX_MTU];
-    size_t lens[16];
-    size_t n;
-};
-
-static bool
-collect(void *sink_, const uint8_t *data, size_t len)
-{
-    struct sink *s = sink_;
-
-    if (s->n < 16) {
-        memcpy(s->msgs[s->n], data, len);
-        s->lens[s->n++] = len;
-    }
-    return true;
-}
-
 static uint16_t
 get16(const uint8_t *p)
 {
@@ -494,7 +476,7 @@ get32(const uint8_t *p)
 
 /* Counts data records and checks set framing; returns templates seen. */
 static int
-walk_ipfix(const struct sink *s, uint32_t domain, int *records)
+walk_ipfix(const struct ipfix_sink *s, uint32_t domain, int *records)
 {
     int templates = 0;
 
@@ -619,10 +601,10 @@ test_interval_and_ipfix(void)
                               sizeof err));
     CHECK(!ipfix_add_upstream(&exp, "127.0.0.1:9,src_host=10.0.0.0/33", err,
                               sizeof err));
-    static struct sink s0, s1;
+    static struct ipfix_sink s0, s1;
     int records;
-    CHECK(ipfix_encode(&exp, 0, iv, 1234, collect, &s0));
-    CHECK(ipfix_encode(&exp, 1, iv, 1234, collect, &s1));
+    CHECK(ipfix_encode(&exp, 0, iv, 1234, ipfix_sink_collect, &s0));
+    CHECK(ipfix_encode(&exp, 1, iv, 1234, ipfix_sink_collect, &s1));
     CHECK(walk_ipfix(&s0, 7, &records) >= 4);
     CHECK_EQ(records, 4);       /* Class rows but core. */
     walk_ipfix(&s1, 7, &records);

@@ -625,7 +625,6 @@ test_rfc4884(void)
     uint8_t ext[16] = { 0x20, 0, 0, 0, 0, 12, 1, 1, 1, 2, 3, 4, 5, 6, 7, 8 };
     struct tframe i4, i6, e4, e6, e4b, q6, q4;
     struct pspec s = inner_spec(17, 300);
-    size_t i;
 
     ext[2] = (uint8_t) ~0;      /* Opaque to the translator anyway. */
     mk4(&i4, &s);
@@ -635,11 +634,7 @@ test_rfc4884(void)
     /* 4->6: 128 bytes of original datagram (length 32) become 148, padded
      * to 152 (length 19). */
     mk_err(&e4, 4, 11, 0, 32 << 16, &i4, 128, ext, sizeof ext, 0x1234);
-    tf_init(&q6);
-    tf_mem(&q6, i6.b, 148);
-    for (i = 0; i < 4; i++) {
-        tf_u8(&q6, 0);
-    }
+    tf_quote(&q6, &i6, 148, 152);
     mk_err(&e6, 6, 3, 0, 19u << 24, &q6, 152, ext, sizeof ext, 0);
     t_run(&(struct tcase) { .name = "RFC 4884 4->6", .in = &e4, .out = &e6,
                             .mode = L2MT_MODE_4TOLL6,
@@ -648,11 +643,7 @@ test_rfc4884(void)
     /* 6->4: 152 bytes (length 19) become 132 (length 33), no padding;
      * the 4 zero bytes are now part of the quote. */
     mk4(&i4, &s);
-    tf_init(&q4);
-    tf_mem(&q4, i4.b, 128);
-    for (i = 0; i < 4; i++) {
-        tf_u8(&q4, 0);
-    }
+    tf_quote(&q4, &i4, 128, 132);
     mk_err(&e4b, 4, 11, 0, 33 << 16, &q4, 132, ext, sizeof ext, 0x1234);
     t_run(&(struct tcase) { .name = "RFC 4884 6->4", .in = &e6, .out = &e4b,
                             .mode = L2MT_MODE_LL6TO4, .want = L2MT_XLATED,
@@ -660,11 +651,7 @@ test_rfc4884(void)
 
     /* 6->4 with 128 bytes: 108 are padded to the 128 minimum. */
     mk_err(&e6, 6, 1, 0, 16u << 24, &i6, 128, ext, sizeof ext, 0);
-    tf_init(&q4);
-    tf_mem(&q4, i4.b, 108);
-    for (i = 0; i < 20; i++) {
-        tf_u8(&q4, 0);
-    }
+    tf_quote(&q4, &i4, 108, 128);
     mk_err(&e4b, 4, 3, 1, 32 << 16, &q4, 128, ext, sizeof ext, 0x1234);
     t_run(&(struct tcase) { .name = "RFC 4884 6->4 padded to 128",
                             .in = &e6, .out = &e4b,
@@ -677,11 +664,7 @@ test_rfc4884(void)
      * short in IPv4): 108, padded to 128 (length 16; growth 40 + 20). */
     mk4(&i4, &s);
     mk_err(&e4, 4, 11, 0, 22 << 16, &i4, 88, ext, sizeof ext, 0x1234);
-    tf_init(&q6);
-    tf_mem(&q6, i6.b, 108);
-    for (i = 0; i < 20; i++) {
-        tf_u8(&q6, 0);
-    }
+    tf_quote(&q6, &i6, 108, 128);
     mk_err(&e6, 6, 3, 0, 16u << 24, &q6, 128, ext, sizeof ext, 0);
     t_run(&(struct tcase) { .name = "RFC 4884 4->6 short field padded",
                             .in = &e4, .out = &e6,
@@ -696,11 +679,7 @@ test_rfc4884(void)
     /* 6->4 with 64 bytes (short of 128): 44, padded to 128 (length
      * 32; growth -40 + 84). */
     mk_err(&e6, 6, 1, 0, 8u << 24, &i6, 64, ext, sizeof ext, 0);
-    tf_init(&q4);
-    tf_mem(&q4, i4.b, 44);
-    for (i = 0; i < 84; i++) {
-        tf_u8(&q4, 0);
-    }
+    tf_quote(&q4, &i4, 44, 128);
     mk_err(&e4b, 4, 3, 1, 32 << 16, &q4, 128, ext, sizeof ext, 0x1234);
     t_run(&(struct tcase) { .name = "RFC 4884 6->4 short field padded",
                             .in = &e6, .out = &e4b,

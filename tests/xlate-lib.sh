@@ -8,30 +8,17 @@ xlate=$top_builddir/utilities/l2mt-xlate
 sample=$top_srcdir/tests/tenant.pcap
 [ -x "$xlate" ] || { echo "$xlate not built"; exit 99; }
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/$(basename "$0").$$.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-failures=0
+. "$top_srcdir/tests/lib.sh"
+tmp=$TEST_DIR
 
+# In these tests a failed check does not end the test: finish (tests/lib.sh)
+# gives the verdict.
 fail () {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
-
-# Ends the test: passes if no check failed.
-finish () {
-    if [ "$failures" != 0 ]; then
-        echo "$failures check(s) failed"
-        exit 1
-    fi
-    echo "all checks passed"
-    exit 0
+    soft_fail "$@"
 }
 
 need_tshark () {
-    command -v tshark > /dev/null 2>&1 || {
-        echo "tshark not installed (apt-get install tshark)"
-        exit 77
-    }
+    require_cmd tshark
 }
 
 # count NAME FILE: the count l2mt-xlate printed for NAME into FILE, 0 if it
