@@ -85,7 +85,8 @@ ip netns exec "${p}h" "$ovs/vswitchd/ovs-vswitchd" "unix:$tmp/db.sock" \
     --pidfile="$tmp/ovs-vswitchd.pid" --unixctl="$tmp/ovs-vswitchd.ctl" \
     --log-file="$tmp/ovs-vswitchd.log" --detach --no-chdir \
     || fail "ovs-vswitchd"
-unset OVS_RUNDIR OVS_DBDIR OVS_LOGDIR OVS_PKGDATADIR OVS_SYSCONFDIR
+unset OVS_DBDIR OVS_PKGDATADIR OVS_SYSCONFDIR
+export OVS_RUNDIR=$tmp OVS_LOGDIR=$tmp
 br=${p}b
 vsctl add-br "$br" -- set bridge "$br" datapath_type=netdev || fail add-br
 vsctl add-port "$br" "${p}1" -- add-port "$br" "${p}2" || fail add-port

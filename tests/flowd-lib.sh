@@ -9,6 +9,9 @@ PY=/usr/bin/python3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/$(basename "$0").$$.XXXXXX") || exit 99
 pids=
 FLOWD_NETNS=
+# Open vSwitch's run directory: the daemon's control socket
+# (l2mt-flowd.PID.ctl, for ovs-appctl -t) goes there.
+export OVS_RUNDIR=$tmp OVS_LOGDIR=$tmp
 cleanup() {
     for p in $pids; do kill "$p" 2>/dev/null; done
     sleep 0.2

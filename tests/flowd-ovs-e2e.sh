@@ -94,7 +94,8 @@ for h in 1 2; do
         polling=1 header=128 -- set bridge "$br" sflow=@s \
         || fail "sflow h$h"
 done
-unset OVS_RUNDIR OVS_DBDIR OVS_LOGDIR OVS_PKGDATADIR OVS_SYSCONFDIR
+unset OVS_DBDIR OVS_PKGDATADIR OVS_SYSCONFDIR
+export OVS_RUNDIR=$tmp OVS_LOGDIR=$tmp
 
 up1=$(ip netns exec "${p}h1" cat "/sys/class/net/${p}u1/ifindex")
 up2=$(ip netns exec "${p}h2" cat "/sys/class/net/${p}u2/ifindex")
