@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "flowd-file.h"
 #include "flowd-topo.h"
 
 struct inv_file {
@@ -116,7 +117,7 @@ flowd_inputs_load(const struct flowd_inputs *in, char *err, size_t err_size)
         return NULL;
     }
     if (in->topology) {
-        text = topo_read_file(in->topology, &len, err, err_size);
+        text = flowd_file_read(in->topology, &len, err, err_size);
         ok = text && topo_parse(t, text, len, in->topology, err, err_size);
         free(text);
     }
@@ -129,7 +130,7 @@ flowd_inputs_load(const struct flowd_inputs *in, char *err, size_t err_size)
     qsort(files, n, sizeof *files, cmp_inv_files);
     for (size_t j = 0; j < n; j++) {
         if (ok) {
-            text = topo_read_file(files[j].path, &len, err, err_size);
+            text = flowd_file_read(files[j].path, &len, err, err_size);
             ok = text && topo_parse_inventory(t, text, len, files[j].path,
                                               err, err_size);
             free(text);

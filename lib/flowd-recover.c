@@ -31,6 +31,7 @@
 
 #include "coverage.h"
 #include "flowd-daemon-private.h"
+#include "flowd-file.h"
 #include "flowd-interval.h"
 #include "flowd-output.h"
 #include "openvswitch/vlog.h"
@@ -51,50 +52,42 @@ interval_path(const struct flowd_daemon *d, int dir, uint64_t start,
     return xasprintf("%s/%013" PRIu64 "%s", d->dirs[dir], start, ext);
 }
 
-/* Writes 'path' through a temporary file, so readers never see half. */
+/* Replaces 'path' with what 'fn' writes, whole (flowd_file_write()). */
 static bool
-write_atomic(const char *path, void (*fn)(FILE *, const void *),
+write_atomic(const char *path, bool (*fn)(FILE *, const void *),
              const void *aux)
 {
-    char *tmp = xasprintf("%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    bool ok;
+    char err[512];
 
-    if (!f) {
-        VLOG_ERR("%s: %s", tmp, ovs_strerror(errno));
-        free(tmp);
+    if (!flowd_file_write(path, fn, aux, false, err, sizeof err)) {
+        VLOG_ERR("%s", err);
         return false;
     }
-    fn(f, aux);
-    ok = !ferror(f);
-    if (fclose(f) || !ok || rename(tmp, path)) {
-        VLOG_ERR("%s: %s", path, ovs_strerror(errno));
-        unlink(tmp);
-        ok = false;
-    }
-    free(tmp);
-    return ok;
+    return true;
 }
 
-static void
+static bool
 json_fn(FILE *f, const void *iv)
 {
     flowd_output_json(f, iv);
+    return true;
 }
 
-static void
+static bool
 csv_fn(FILE *f, const void *iv)
 {
     flowd_output_csv(f, iv);
+    return true;
 }
 
-static void
+static bool
 report_fn(FILE *f, const void *d_)
 {
     const struct flowd_daemon *d = d_;
 
     flowd_output_html(f, d->history, d->n_history, d->cfg->top,
                       "l2mt-flowd traffic report");
+    return true;
 }
 
 static void

@@ -97,10 +97,6 @@ bool topo_parse(struct topo *, const char *text, size_t len,
 bool topo_parse_inventory(struct topo *, const char *text, size_t len,
                           const char *name, char *err, size_t err_size);
 
-/* Reads a whole file (at most 64 MB) into a NUL-terminated buffer. */
-char *topo_read_file(const char *path, size_t *len, char *err,
-                     size_t err_size);
-
 /* The configured entry for 'mac', or NULL. */
 const struct topo_mac *topo_find_mac(const struct topo *,
                                      const uint8_t mac[6]);

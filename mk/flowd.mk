@@ -22,7 +22,8 @@ lib_libflowd_a_SOURCES = \
 	lib/flowd-advise.c lib/flowd-advise.h \
 	lib/flowd-ipfix-in.c lib/flowd-ipfix-in.h \
 	lib/flowd-inputs.c lib/flowd-inputs.h \
-	lib/flowd-listen.c lib/flowd-listen.h
+	lib/flowd-listen.c lib/flowd-listen.h \
+	lib/flowd-file.c lib/flowd-file.h
 # libfixbuf (IPFIX collecting) needs GLib's headers.
 lib_libflowd_a_CPPFLAGS = $(AM_CPPFLAGS) $(FIXBUF_CFLAGS)
 FLOWD_LIBS = lib/libflowd.a $(FIXBUF_LIBS) -lm -lpthread
