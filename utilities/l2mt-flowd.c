@@ -103,10 +103,11 @@ flowd_usage(void)
            "advise: --state-dir=DIR --topology=FILE [--inventory=PATH]...\n"
            "  [--from=TIME] [--to=TIME] [--aggregation=NAME (vm_pairs)]\n"
            "  [--moves=N (5)] [--max-vms-per-host=N] [--receive-hosts=H,H...]\n"
-           "  [--top=N (10)]; NAME has keys src_mac,dst_mac\n"
-           "\nSee l2mt-flowd(8).\n", ovs_rundir());
+           "  [--top=N (10)]; NAME has keys src_mac,dst_mac\n",
+           ovs_rundir());
     daemon_usage();
     vlog_usage();
+    printf("\nSee l2mt-flowd(8).\n");
 }
 
 /* A repeatable option's value, kept in 'list' of at most 'max'. */
