@@ -617,8 +617,10 @@ flowd_daemon_run(const struct flowd_daemon_config *cfg)
     int error;
 
     setup(&d, cfg);
-    take_signals();
     daemonize_start(false);
+    /* After the fork: with --monitor, the monitor keeps Open vSwitch's
+     * handling (SIGTERM ends it and the daemon). */
+    take_signals();
     error = unixctl_server_create(cfg->unixctl, &server);
     if (error) {
         ovs_fatal(error, "cannot create the control socket");
