@@ -21,7 +21,8 @@
  * datagram stamped with the kernel's receive time, which decides its
  * interval. */
 
-#define _GNU_SOURCE 1
+/* struct mmsghdr needs _GNU_SOURCE, defined by whoever includes this
+ * first (Open vSwitch's config.h defines it). */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
