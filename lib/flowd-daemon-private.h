@@ -83,6 +83,11 @@ struct flowd_worker {
     uint64_t arrived;           /* Interval ends it is done with (sync). */
 };
 
+/* flowd-daemon.c. */
+void flowd_daemon_open_sflow(struct flowd_listener udp[],
+                             const struct flowd_daemon_config *,
+                             bool reuseport);
+
 /* flowd-workers.c. */
 void flowd_workers_create(struct flowd_daemon *);
 void flowd_workers_start(struct flowd_daemon *);

@@ -330,6 +330,25 @@ ipfix_wait(const struct flowd_daemon *d)
     }
 }
 
+/* The --listen sockets into 'udp', or exits ('reuseport' for workers). */
+void
+flowd_daemon_open_sflow(struct flowd_listener udp[],
+                        const struct flowd_daemon_config *cfg,
+                        bool reuseport)
+{
+    char err[512];
+
+    for (size_t i = 0; i < cfg->n_listen; i++) {
+        int fd = flowd_listen_open(cfg->listen[i], SOCK_DGRAM, reuseport,
+                                   err, sizeof err);
+
+        if (fd < 0 || !flowd_listener_init(&udp[i], fd, NULL, err,
+                                           sizeof err)) {
+            ovs_fatal(0, "--listen %s", err);
+        }
+    }
+}
+
 /* Everything that can fail on configuration, before detaching. */
 static void
 setup(struct flowd_daemon *d, const struct flowd_daemon_config *cfg)
@@ -371,15 +390,7 @@ setup(struct flowd_daemon *d, const struct flowd_daemon_config *cfg)
     if (d->n_workers) {
         flowd_workers_create(d);
     } else {
-        for (size_t i = 0; i < cfg->n_listen; i++) {
-            int fd = flowd_listen_open(cfg->listen[i], SOCK_DGRAM, false, err,
-                                       sizeof err);
-
-            if (fd < 0 || !flowd_listener_init(&d->udp[i], fd, NULL, err,
-                                               sizeof err)) {
-                ovs_fatal(0, "--listen %s", err);
-            }
-        }
+        flowd_daemon_open_sflow(d->udp, cfg, false);
         d->n_udp = cfg->n_listen;
     }
     open_ipfix_listeners(d);

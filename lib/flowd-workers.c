@@ -119,15 +119,7 @@ flowd_workers_create(struct flowd_daemon *d)
                 ovs_fatal(0, "--aggregate %s: %s", cfg->aggs[i], err);
             }
         }
-        for (size_t i = 0; i < cfg->n_listen; i++) {
-            int fd = flowd_listen_open(cfg->listen[i], SOCK_DGRAM, true, err,
-                                       sizeof err);
-
-            if (fd < 0 || !flowd_listener_init(&wk->udp[i], fd, NULL, err,
-                                               sizeof err)) {
-                ovs_fatal(0, "--listen %s", err);
-            }
-        }
+        flowd_daemon_open_sflow(wk->udp, cfg, true);
     }
 }
 
