@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "flowd-core.h"
+#include "flowd-file.h"
 #include "flowd-pcap.h"
 #include "flowd-topo.h"
 #include "sflow-encode.h"
@@ -273,7 +274,7 @@ static char *
 load(const char *path, size_t *len, struct flowd_pcap *pc)
 {
     char err[512];
-    char *data = topo_read_file(path, len, err, sizeof err);
+    char *data = flowd_file_read(path, len, err, sizeof err);
 
     if (!data) {
         fprintf(stderr, "%s\n", err);
@@ -326,7 +327,7 @@ run(const char *path, const char *topo_path, double seconds)
         fprintf(stderr, "%s\n", err);
         return 1;
     }
-    char *text = topo_read_file(topo_path, &tlen, err, sizeof err);
+    char *text = flowd_file_read(topo_path, &tlen, err, sizeof err);
     struct topo *t = topo_create();
     if (!text || !topo_parse(t, text, tlen, topo_path, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);

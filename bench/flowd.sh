@@ -24,6 +24,8 @@ daemon_bin=${FLOWD_BENCH_DAEMON:-$top_builddir/utilities/l2mt-flowd}
 # Also measured with this many receive workers (--workers), "" for none.
 workers=${FLOWD_BENCH_WORKERS-2}
 mkdir -p "$work"
+# The daemon's control socket (Open vSwitch's unixctl) goes there.
+export OVS_RUNDIR=$work
 # FLOWD_BENCH_MIX="HOSTS VMS TENANTS VLANS": the generated traffic mix
 # (default 16 hosts x 32 VMs, 8 tenants with 1 VLAN each); for example
 # "128 40 128 30" is 5,120 MACs in 3,840 VLANs of 128 tenants.

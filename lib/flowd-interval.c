@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "flowd-file.h"
 #include "flowd-topo.h"
 
 static const char magic[8] = "L2MTFI01";
@@ -136,21 +137,12 @@ put(FILE *f, const void *p, size_t n)
     return fwrite(p, 1, n, f) == n;
 }
 
-bool
-flowd_interval_save(const struct flowd_interval *iv, const char *dir,
-                    char *err, size_t err_size)
+static bool
+write_interval(FILE *f, const void *iv_)
 {
-    char path[4096], tmp[4200];
+    const struct flowd_interval *iv = iv_;
     bool ok;
 
-    snprintf(path, sizeof path, "%s/%013" PRIu64 ".interval", dir,
-             iv->start_ms);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        snprintf(err, err_size, "%s: %s", tmp, strerror(errno));
-        return false;
-    }
     ok = (put(f, magic, 8) && put(f, &iv->start_ms, 8)
           && put(f, &iv->end_ms, 8) && put(f, &iv->n_tenants, 4)
           && put(f, &iv->n_aggs, 4)
@@ -163,13 +155,19 @@ flowd_interval_save(const struct flowd_interval *iv, const char *dir,
               && put(f, ia->keys, (size_t) ia->n_rows * ia->def.key_len)
               && put(f, ia->vals, (size_t) ia->n_rows * sizeof *ia->vals));
     }
-    ok = ok && !fflush(f) && !fsync(fileno(f));
-    if (fclose(f) || !ok || rename(tmp, path)) {
-        snprintf(err, err_size, "%s: %s", path, strerror(errno));
-        unlink(tmp);
-        return false;
-    }
-    return true;
+    return ok;
+}
+
+bool
+flowd_interval_save(const struct flowd_interval *iv, const char *dir,
+                    char *err, size_t err_size)
+{
+    char path[4096];
+
+    snprintf(path, sizeof path, "%s/%013" PRIu64 ".interval", dir,
+             iv->start_ms);
+    /* On disk before it counts as saved: recovery trusts what is there. */
+    return flowd_file_write(path, write_interval, iv, true, err, err_size);
 }
 
 struct reader {
@@ -280,7 +278,7 @@ flowd_interval_load(const char *path, char *err, size_t err_size)
 {
     size_t len;
     char e[256];
-    char *data = topo_read_file(path, &len, err, err_size);
+    char *data = flowd_file_read(path, &len, err, err_size);
 
     if (!data) {
         return NULL;

@@ -22,13 +22,14 @@
 #include <fixbuf/public.h>
 #include <inttypes.h>
 #include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "flow-agg.h"
 #include "flowd-core.h"
-#include "flowd-log.h"
 #include "flowd-topo.h"
 #include "ipfix.h"
 
@@ -212,14 +213,37 @@ get32(const uint8_t *p)
     return (uint32_t) get16(p) << 16 | get16(p + 2);
 }
 
+/* Where messages go: the daemon's log, or nowhere (tests, fuzzers). */
+static fipx_log_func *log_hook;
+
+void
+fipx_set_log(fipx_log_func *hook)
+{
+    log_hook = hook;
+}
+
+static void
+fipx_log(bool error, const char *fmt, ...)
+{
+    if (log_hook) {
+        char msg[512];
+        va_list args;
+
+        va_start(args, fmt);
+        vsnprintf(msg, sizeof msg, fmt, args);
+        va_end(args);
+        log_hook(error, msg);
+    }
+}
+
 /* libfixbuf reports through GLib's log; its messages go to ours, quietly. */
 static void
 glib_log(const gchar *domain, GLogLevelFlags level, const gchar *msg,
          gpointer aux)
 {
     (void) aux;
-    flog(level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL) ? FLOG_WARN
-         : FLOG_DBG, "ipfix", "%s: %s", domain ? domain : "glib", msg);
+    fipx_log(level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL),
+             "%s: %s", domain ? domain : "glib", msg);
 }
 
 static void
@@ -427,7 +451,7 @@ source_new(struct fipx_collector *c, const struct sockaddr *addr,
     fbTemplate_t *t = fbTemplateAlloc(c->model);
     if (!fbTemplateAppendSpecArray(t, rec_spec, UINT32_MAX, &err)
         || !fbSessionAddTemplate(s->session, TRUE, INTERNAL_TID, t, &err)) {
-        flog(FLOG_ERR, "ipfix", "internal template: %s", err->message);
+        fipx_log(true, "internal template: %s", err->message);
         g_clear_error(&err);
         fbSessionFree(s->session);
         free(s);
@@ -437,7 +461,7 @@ source_new(struct fipx_collector *c, const struct sockaddr *addr,
     s->fbuf = fBufAllocForCollection(s->session, NULL);
     fBufSetAutomaticMode(s->fbuf, FALSE);
     if (!fBufSetInternalTemplate(s->fbuf, INTERNAL_TID, &err)) {
-        flog(FLOG_ERR, "ipfix", "internal template: %s", err->message);
+        fipx_log(true, "internal template: %s", err->message);
         g_clear_error(&err);
         fBufFree(s->fbuf);
         free(s);
@@ -950,8 +974,7 @@ process_message(struct fipx_collector *c, struct fipx_source *s,
         st->errors[err && (err->code == FB_ERROR_TMPL
                            || err->code == FB_ERROR_IPFIX)
                    ? FIPX_BAD_TEMPLATE : FIPX_DECODE]++;
-        flog(FLOG_DBG, "ipfix", "message skipped: %s",
-             err ? err->message : "?");
+        fipx_log(false, "message skipped: %s", err ? err->message : "?");
         g_clear_error(&err);
         failed = true;
         break;

@@ -116,6 +116,12 @@ void fipx_tcp_run(struct fipx_collector *, const struct pollfd *, size_t n,
                   uint64_t now_ms);
 
 /* Expires UDP templates and sources idle longer than their lifetime. */
+/* Warnings and errors ('error' true) and debugging messages of the
+ * collector and libfixbuf go to 'hook' (by default nowhere): the library
+ * has no log of its own. */
+typedef void fipx_log_func(bool error, const char *msg);
+void fipx_set_log(fipx_log_func *hook);
+
 void fipx_expire(struct fipx_collector *, uint64_t now_ms);
 
 const struct fipx_stats *fipx_get_stats(const struct fipx_collector *);

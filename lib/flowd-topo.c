@@ -696,35 +696,6 @@ topo_parse_inventory(struct topo *t, const char *text, size_t len,
 }
 
 char *
-topo_read_file(const char *path, size_t *len, char *err, size_t err_size)
-{
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    char *buf = NULL;
-
-    if (!f) {
-        snprintf(err, err_size, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    if (fstat(fileno(f), &st) || st.st_size > (64 << 20)) {
-        snprintf(err, err_size, "%s: larger than 64 MB or unreadable", path);
-    } else if (!(buf = malloc(st.st_size + 1))) {
-        snprintf(err, err_size, "%s: out of memory", path);
-    } else {
-        *len = fread(buf, 1, st.st_size, f);
-        if (ferror(f)) {
-            snprintf(err, err_size, "%s: read error", path);
-            free(buf);
-            buf = NULL;
-        } else {
-            buf[*len] = '\0';
-        }
-    }
-    fclose(f);
-    return buf;
-}
-
-char *
 topo_read_command(char *const argv[], size_t *len, char *err,
                   size_t err_size)
 {

@@ -5,7 +5,6 @@ lib_libflowd_a_SOURCES = \
 	lib/sflow.c lib/sflow.h \
 	lib/sflow-encode.c lib/sflow-encode.h \
 	lib/flowd-json.c lib/flowd-json.h \
-	lib/flowd-log.c lib/flowd-log.h \
 	lib/flowd-table.c lib/flowd-table.h \
 	lib/flowd-topo.c lib/flowd-topo.h \
 	lib/flowd-rec.h \
@@ -21,7 +20,10 @@ lib_libflowd_a_SOURCES = \
 	lib/flowd-pcap.c lib/flowd-pcap.h \
 	lib/flowd-writer.c lib/flowd-writer.h \
 	lib/flowd-advise.c lib/flowd-advise.h \
-	lib/flowd-ipfix-in.c lib/flowd-ipfix-in.h
+	lib/flowd-ipfix-in.c lib/flowd-ipfix-in.h \
+	lib/flowd-inputs.c lib/flowd-inputs.h \
+	lib/flowd-listen.c lib/flowd-listen.h \
+	lib/flowd-file.c lib/flowd-file.h
 # libfixbuf (IPFIX collecting) needs GLib's headers.
 lib_libflowd_a_CPPFLAGS = $(AM_CPPFLAGS) $(FIXBUF_CFLAGS)
 FLOWD_LIBS = lib/libflowd.a $(FIXBUF_LIBS) -lm -lpthread
@@ -55,9 +57,30 @@ $(FLOWD_FUZZERS): %: %.c $(FLOWD_FUZZ_LIB)
 		$(srcdir)/$@.c $(addprefix $(srcdir)/,$(FLOWD_FUZZ_LIB)) $(FIXBUF_LIBS) -lm -lpthread
 endif
 
+# The daemon stands on Open vSwitch's libraries (mk/ovs-lib.mk): vlog,
+# daemon, unixctl, poll-loop, coverage; its metrics on lib/metrics.  Like
+# l2mt-agent it is built only with the patched tree (--with-ovs-source);
+# the light build keeps libflowd and its tests, fuzzers and benchmark.
+if HAVE_OVS
+noinst_LIBRARIES += lib/libflowd-daemon.a
+lib_libflowd_daemon_a_SOURCES = \
+	lib/flowd-daemon.c lib/flowd-daemon.h lib/flowd-daemon-private.h \
+	lib/flowd-workers.c \
+	lib/flowd-recover.c \
+	lib/flowd-prometheus.c
+lib_libflowd_daemon_a_CPPFLAGS = $(OVS_LIB_CPPFLAGS) $(FIXBUF_CFLAGS)
+lib_libflowd_daemon_a_CFLAGS = $(OVS_LIB_CFLAGS)
+$(lib_libflowd_daemon_a_OBJECTS): | $(OVS_LIBOPENVSWITCH)
+
 bin_PROGRAMS += utilities/l2mt-flowd
-utilities_l2mt_flowd_SOURCES = utilities/l2mt-flowd.c
-utilities_l2mt_flowd_LDADD = $(FLOWD_LIBS)
+utilities_l2mt_flowd_SOURCES = utilities/l2mt-flowd.c \
+	utilities/l2mt-flowd-cmds.c utilities/l2mt-flowd-cmds.h
+utilities_l2mt_flowd_CPPFLAGS = $(OVS_LIB_CPPFLAGS)
+utilities_l2mt_flowd_CFLAGS = $(OVS_LIB_CFLAGS)
+utilities_l2mt_flowd_LDADD = lib/libflowd-daemon.a $(FLOWD_LIBS) \
+	$(METRICS_LIBS) $(OVS_LIB_LDADD)
+$(utilities_l2mt_flowd_OBJECTS): | $(OVS_LIBOPENVSWITCH)
+endif
 
 check_PROGRAMS += tests/flowd-send
 tests_flowd_send_LDADD = $(FLOWD_LIBS)
@@ -70,21 +93,20 @@ check_PROGRAMS += tests/test-flowd-ipfix
 tests_test_flowd_ipfix_LDADD = $(FLOWD_LIBS)
 TESTS += tests/test-flowd-ipfix
 
-TESTS += tests/flowd-daemon.sh
-EXTRA_DIST += tests/flowd-lib.sh tests/flowd-daemon.sh
-TESTS += tests/flowd-close-stall.sh tests/flowd-interval-edge.sh \
+# The daemon's tests (it is built only with Open vSwitch).
+EXTRA_DIST += tests/flowd-lib.sh tests/flowd-daemon.sh \
+	tests/flowd-close-stall.sh tests/flowd-interval-edge.sh \
 	tests/flowd-bounds.sh tests/flowd-counters.sh tests/flowd-advise.sh \
-	tests/flowd-workers.sh
-EXTRA_DIST += tests/flowd-close-stall.sh tests/flowd-interval-edge.sh \
-	tests/flowd-bounds.sh tests/flowd-counters.sh tests/flowd-advise.sh \
-	tests/flowd-workers.sh
-TESTS += tests/flowd-ipfix-nfdump.sh
-EXTRA_DIST += tests/flowd-ipfix-nfdump.sh
-TESTS += tests/flowd-ipfix-tiers.sh
-EXTRA_DIST += tests/flowd-ipfix-tiers.sh
-EXTRA_DIST += tests/flowd-ovs-e2e.sh tests/flowd-ipfix-ovs.sh
+	tests/flowd-workers.sh tests/flowd-ipfix-nfdump.sh \
+	tests/flowd-ipfix-tiers.sh tests/flowd-ovs-e2e.sh \
+	tests/flowd-ipfix-ovs.sh tests/flowd-ipfix-pmacct.sh
 if HAVE_OVS
-TESTS += tests/flowd-ovs-e2e.sh tests/flowd-ipfix-ovs.sh
+TESTS += tests/flowd-daemon.sh tests/flowd-close-stall.sh \
+	tests/flowd-interval-edge.sh tests/flowd-bounds.sh \
+	tests/flowd-counters.sh tests/flowd-advise.sh tests/flowd-workers.sh \
+	tests/flowd-ipfix-nfdump.sh tests/flowd-ipfix-tiers.sh \
+	tests/flowd-ovs-e2e.sh tests/flowd-ipfix-ovs.sh \
+	tests/flowd-ipfix-pmacct.sh
 endif
 
 # The benchmark: bench/flowd.sh prints our samples/s beside sfacctd's.
@@ -99,5 +121,3 @@ bench-flowd: bench/flowd-bench$(EXEEXT)
 dist_man_MANS += utilities/l2mt-flowd.8
 EXTRA_DIST += Documentation/flowd.md
 EXTRA_DIST += tests/flowd-check.h tests/ipfix-sink.h
-TESTS += tests/flowd-ipfix-pmacct.sh
-EXTRA_DIST += tests/flowd-ipfix-pmacct.sh

@@ -169,4 +169,41 @@ kill "$pid"
 wait_for 5 test ! -e "$tmp/flowd.pid" || fail "pidfile not removed"
 internet_is 50000 \
     || fail "open interval lost at SIGTERM"
+
+# Open vSwitch's control socket, as for ovs-vswitchd: ovs-appctl -t.
+appctl=$L2MT_OVS_BUILDDIR/utilities/ovs-appctl
+test -x "$appctl" || fail "no $appctl"
+start_flowd
+kill -0 "$pid" || fail "--detach --pidfile: no process $pid"
+ctl=$OVS_RUNDIR/l2mt-flowd.$pid.ctl
+wait_for 5 test -S "$ctl" || fail "no control socket $ctl"
+saved=$(ls "$state"/intervals/*.interval | wc -l)
+out=$("$appctl" -t "$ctl" flowd/intervals) || fail "flowd/intervals"
+echo "$out" | grep -q '^interval: 1 s$' || fail "flowd/intervals: $out"
+echo "$out" | grep -q "^saved: $saved " || fail "flowd/intervals saved: $out"
+echo "$out" | grep -q '^open: [0-9]*\.\.[0-9]*' || fail "open: $out"
+"$appctl" -t "$ctl" vlog/set flowd:file:dbg || fail "vlog/set"
+"$appctl" -t "$ctl" vlog/list | grep -q '^flowd .*DBG' \
+    || fail "vlog/list: $("$appctl" -t "$ctl" vlog/list)"
+# Counts reach coverage/show's totals within a second.
+covered() { "$appctl" -t "$ctl" coverage/show | grep -q "^$1 "; }
+wait_for 5 covered flowd_interval_recovered \
+    || fail "coverage/show: $("$appctl" -t "$ctl" coverage/show)"
+"$appctl" -t "$ctl" memory/show | grep -q 'learned_macs:' \
+    || fail "memory/show: $("$appctl" -t "$ctl" memory/show)"
+"$appctl" -t "$ctl" flowd/reload || fail "flowd/reload"
+wait_for 5 grep -q "|flowd|INFO|topology loaded" "$tmp/flowd.log" \
+    || fail "flowd/reload did not load"
+# The metrics endpoint, over HTTP: /metrics (and /) only.
+http_get "http://127.0.0.1:$mport/metrics" | grep -q '^l2mt_flowd_' \
+    || fail "metrics after restart"
+http_get "http://127.0.0.1:$mport/nope" 2>/dev/null && fail "no 404"
+# exit, like SIGTERM, closes the open interval early and cleans up.
+$S --agent 127.0.0.11 --in 1 --src-mac $A --dst-mac $GW --vlan 10 \
+    --rate 10 --count 1 --seq 61 --len 1000
+sleep 0.1
+"$appctl" -t "$ctl" exit || fail "exit"
+wait_for 5 test ! -e "$tmp/flowd.pid" || fail "pidfile not removed at exit"
+wait_for 5 test ! -e "$ctl" || fail "control socket not removed at exit"
+internet_is 60000 || fail "open interval lost at exit"
 echo "PASS"

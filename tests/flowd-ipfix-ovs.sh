@@ -49,6 +49,8 @@ wait_for 10 grep -q "File:" "$tmp/dumpcap.log" \
 
 ovs_start "$tmp" "${p}h"
 vsctl() { ovs_vsctl "$tmp" "$@"; }
+# The daemon's control socket: in $tmp (flowd-lib.sh), whatever ovs_start set.
+export OVS_RUNDIR=$tmp OVS_LOGDIR=$tmp
 br=${p}b
 vsctl add-br "$br" -- set bridge "$br" datapath_type=netdev || fail add-br
 vsctl add-port "$br" "${p}1" -- add-port "$br" "${p}2" || fail add-port

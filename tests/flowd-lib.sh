@@ -14,6 +14,9 @@ test -n "${KEEP_TMP:-}" && L2MT_KEEP=1
 # A failing test shows the end of its daemons' logs.
 TEST_SHOW_LOGS="$tmp/*.log"
 FLOWD_NETNS=
+# Open vSwitch's run directory: the daemon's control socket
+# (l2mt-flowd.PID.ctl, for ovs-appctl -t) goes there.
+export OVS_RUNDIR=$tmp OVS_LOGDIR=$tmp
 
 # The test's own processes ($pids), then what tests/lib.sh stops.  A test
 # with more to stop sets its own EXIT trap and calls this at its end.

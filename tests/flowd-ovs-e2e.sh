@@ -58,6 +58,7 @@ for h in 1 2; do
         polling=1 header=128 -- set bridge "$br" sflow=@s \
         || fail "sflow h$h"
 done
+export OVS_RUNDIR=$tmp OVS_LOGDIR=$tmp
 
 up1=$(ip netns exec "${p}h1" cat "/sys/class/net/${p}u1/ifindex")
 up2=$(ip netns exec "${p}h2" cat "/sys/class/net/${p}u2/ifindex")

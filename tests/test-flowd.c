@@ -32,6 +32,7 @@
 #include "ipfix-sink.h"
 #include "flowd-advise.h"
 #include "flowd-core.h"
+#include "flowd-file.h"
 #include "flowd-interval.h"
 #include "flowd-json.h"
 #include "flowd-locality.h"
@@ -578,7 +579,7 @@ test_interval_and_ipfix(void)
     }
     /* Every truncation of the file is refused. */
     size_t len;
-    char *data = topo_read_file(path, &len, err, sizeof err);
+    char *data = flowd_file_read(path, &len, err, sizeof err);
     if (data) {
         save_seed("interval", data, len);
     }
