@@ -54,45 +54,64 @@ ftable_val(const struct ftable *t, uint32_t i)
     return entry_key(t, i) + ((t->key_len + 7) & ~7);
 }
 
-static inline uint64_t
-rotl64(uint64_t x, int r)
-{
-    return (x << r) | (x >> (64 - r));
-}
-
-/* Two independent multiply lanes keep the dependency chain short: hashing
- * is a good part of the per-sample cost. */
 uint32_t
 flowd_hash(const void *data, size_t len)
 {
     const uint8_t *p = data;
+    size_t n = len / 8, rest = len % 8;
+
+    if (!rest) {
+        return flowd_hash_words_(p, n, len);
+    }
+    /* The same value as over a zero-padded copy: the short last word is
+     * loaded in 4-, 2- and 1-byte pieces. */
+    uint64_t buf[8];
+    if (n < 8) {
+        memcpy(buf, p, n * 8);
+    }
+    uint64_t w = 0;
+    const uint8_t *q = p + n * 8;
+    size_t k = 0;
+    if (rest & 4) {
+        uint32_t x;
+        memcpy(&x, q, 4);
+        w = x;
+        k = 4;
+    }
+    if (rest & 2) {
+        uint16_t x;
+        memcpy(&x, q + k, 2);
+        w |= (uint64_t) x << (k * 8);
+        k += 2;
+    }
+    if (rest & 1) {
+        w |= (uint64_t) q[k] << (k * 8);
+    }
+    if (n < 8) {
+        buf[n] = w;
+        return flowd_hash_words_((const uint8_t *) buf, n + 1, len);
+    }
+
+    /* Long keys: whole words in place, then the last one. */
     uint64_t h1 = 0x9e3779b97f4a7c15ULL ^ len;
     uint64_t h2 = 0xc2b2ae3d27d4eb4fULL;
-
-    for (; len >= 16; p += 16, len -= 16) {
+    size_t i;
+    for (i = 0; i + 2 <= n + 1; i += 2) {
         uint64_t w1, w2;
-        memcpy(&w1, p, 8);
-        memcpy(&w2, p + 8, 8);
-        h1 = rotl64((h1 ^ w1) * 0xff51afd7ed558ccdULL, 31);
-        h2 = rotl64((h2 ^ w2) * 0xc4ceb9fe1a85ec53ULL, 29);
+        if (i + 1 < n) {
+            memcpy(&w1, p + i * 8, 8);
+            memcpy(&w2, p + i * 8 + 8, 8);
+        } else {
+            memcpy(&w1, p + i * 8, 8);
+            w2 = w;
+        }
+        h1 = flowd_rotl64_((h1 ^ w1) * 0xff51afd7ed558ccdULL, 31);
+        h2 = flowd_rotl64_((h2 ^ w2) * 0xc4ceb9fe1a85ec53ULL, 29);
     }
-    if (len >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h1 = rotl64((h1 ^ w) * 0xff51afd7ed558ccdULL, 31);
-        p += 8;
-        len -= 8;
+    if (i < n + 1) {
+        h1 = flowd_rotl64_((h1 ^ w) * 0xff51afd7ed558ccdULL, 31);
     }
-    if (len) {
-        uint64_t w = 0;
-        memcpy(&w, p, len);
-        h2 = rotl64((h2 ^ w) * 0xc4ceb9fe1a85ec53ULL, 29);
-    }
-    uint64_t h = h1 ^ rotl64(h2, 17);
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 29;
-    return h ^ (h >> 32);
+    return flowd_hash_final_(h1, h2);
 }
 
 /* Makes room for 'alloc' entries with at least twice as many buckets. */
@@ -221,6 +240,42 @@ lookup(const struct ftable *t, const void *key, uint32_t hash)
     return 0;
 }
 
+/* The same for a zero-padded key: stored keys are zero-padded too, so
+ * whole words compare. */
+static inline uint32_t
+lookup_padded(const struct ftable *t, const uint8_t *key, uint32_t hash)
+{
+    size_t n = (t->key_len + 7) / 8;
+
+    for (uint32_t i = t->buckets[hash & t->mask]; i; i = entry(t, i - 1)->next) {
+        const struct fentry *e = entry(t, i - 1);
+
+        if (e->hash == hash) {
+            const uint8_t *k = entry_key(t, i - 1);
+            uint64_t diff = 0;
+
+            for (size_t j = 0; j < n; j++) {
+                uint64_t x, y;
+                memcpy(&x, k + j * 8, 8);
+                memcpy(&y, key + j * 8, 8);
+                diff |= x ^ y;
+            }
+            if (!diff) {
+                return i;
+            }
+        }
+    }
+    return 0;
+}
+
+void *
+ftable_find_padded(struct ftable *t, const void *key, uint32_t hash)
+{
+    uint32_t i = lookup_padded(t, key, hash);
+
+    return i ? ftable_val(t, i - 1) : NULL;
+}
+
 void *
 ftable_find_h(struct ftable *t, const void *key, uint32_t hash)
 {
@@ -299,7 +354,9 @@ ftable_insert_new_h(struct ftable *t, const void *key, uint32_t hash)
     e->hash = hash;
     e->next = t->buckets[hash & t->mask];
     t->buckets[hash & t->mask] = slot + 1;
-    memcpy(entry_key(t, slot), key, t->key_len);
+    uint8_t *k = entry_key(t, slot);
+    memset(k + (t->key_len & ~(size_t) 7), 0, 8 * !!(t->key_len & 7));
+    memcpy(k, key, t->key_len);     /* Zero-padded: see lookup_padded(). */
     memset(ftable_val(t, slot), 0, t->val_len);
     lru_push(t, slot);
     e->stamp = t->clock;
