@@ -56,6 +56,20 @@ agg_field_len(enum agg_field f)
     return f < AGG_N_FIELDS ? fields[f].len : 0;
 }
 
+int
+agg_def_field_offset(const struct agg_def *def, enum agg_field field)
+{
+    int ofs = 0;
+
+    for (int i = 0; i < def->n_fields; i++) {
+        if (def->fields[i] == field) {
+            return ofs;
+        }
+        ofs += fields[def->fields[i]].len;
+    }
+    return -1;
+}
+
 static bool
 add_field(struct agg_def *def, enum agg_field f, char *err, size_t size)
 {

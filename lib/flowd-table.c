@@ -247,7 +247,8 @@ lookup_padded(const struct ftable *t, const uint8_t *key, uint32_t hash)
 {
     size_t n = (t->key_len + 7) / 8;
 
-    for (uint32_t i = t->buckets[hash & t->mask]; i; i = entry(t, i - 1)->next) {
+    for (uint32_t i = t->buckets[hash & t->mask]; i;
+         i = entry(t, i - 1)->next) {
         const struct fentry *e = entry(t, i - 1);
 
         if (e->hash == hash) {

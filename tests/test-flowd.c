@@ -593,7 +593,7 @@ test_interval_and_ipfix(void)
     size_t html_len = 0;
     FILE *mem = open_memstream(&html, &html_len);
     struct flowd_interval *ivs[1] = { iv };
-    flowd_output_html(mem, ivs, 1, 10, "test");
+    flowd_output_html(mem, ivs, 1, 10, "test", NULL);
     fclose(mem);
     CHECK(strstr(html, "<tr><td>blue</td><td>leaving tenant</td><td>200</td>"
                  "<td>0</td><td>100</td><td>0</td><td>100</td></tr>"));

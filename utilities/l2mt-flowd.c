@@ -515,6 +515,7 @@ struct daemon {
     struct flowd_writer *writer;
     struct flowd_interval **history;
     size_t n_history;
+    char *advice_html;          /* The report's placement advice section. */
 
     uint64_t inputs_sig;
     char dirs[4][PATH_MAX];     /* intervals, json, csv, samples. */
@@ -610,7 +611,7 @@ report_fn(FILE *f, const void *d_)
     const struct daemon *d = d_;
 
     flowd_output_html(f, d->history, d->n_history, d->cfg->top,
-                      "l2mt-flowd traffic report");
+                      "l2mt-flowd traffic report", d->advice_html);
 }
 
 static void
@@ -717,6 +718,38 @@ agg_empty(const struct flow_agg *agg)
     return true;
 }
 
+/* On the writer thread: the report's placement advice from 'iv' (which
+ * still has every aggregation), with a topology of its own (the receive
+ * side's may be reloaded meanwhile). */
+static void
+advise(struct daemon *d, const struct flowd_interval *iv)
+{
+    char err[512], *buf = NULL;
+    size_t len;
+    struct topo *t = NULL;
+
+    for (uint32_t i = 0; i < iv->n_aggs && !t; i++) {
+        if (agg_def_field_offset(&iv->aggs[i].def, AGG_SRC_MAC) >= 0
+            && agg_def_field_offset(&iv->aggs[i].def, AGG_DST_MAC) >= 0) {
+            t = load_topology(d->cfg, err, sizeof err);
+        }
+    }
+    FILE *f = open_memstream(&buf, &len);
+
+    if (f) {
+        flowd_advise_html(f, iv, t, 5, d->cfg->top);
+        if (fclose(f)) {
+            free(buf);
+            buf = NULL;
+        }
+    }
+    if (t) {
+        topo_destroy(t);
+    }
+    free(d->advice_html);
+    d->advice_html = buf;
+}
+
 /* On the writer thread: everything slow about a closed interval, saving
  * it first. */
 static void
@@ -736,6 +769,7 @@ write_interval(struct flowd_interval *iv, void *d_)
          PRIu64 " rows in %" PRIu32 " aggregations", iv->start_ms,
          iv->end_ms, rows, iv->n_aggs);
     finish_interval(d, iv);
+    advise(d, iv);
     remember(d, iv);
     prune_intervals(d);
     write_report(d);
@@ -1561,6 +1595,7 @@ run(struct config *cfg)
         flowd_interval_free(d.history[i]);
     }
     free(d.history);
+    free(d.advice_html);
     ipfix_close(&d.ipfix);
     fipx_destroy(d.ipfix_in);
     flowd_core_destroy(&d.core);
@@ -1714,21 +1749,6 @@ cmd_plan(int argc, char *argv[])
     return 0;
 }
 
-/* Where 'field' starts in the keys of 'def', or -1. */
-static int
-field_offset(const struct agg_def *def, enum agg_field field)
-{
-    int ofs = 0;
-
-    for (int i = 0; i < def->n_fields; i++) {
-        if (def->fields[i] == field) {
-            return ofs;
-        }
-        ofs += agg_field_len(def->fields[i]);
-    }
-    return -1;
-}
-
 static void
 print_classes(const char *label, const uint64_t b[3])
 {
@@ -1842,8 +1862,8 @@ cmd_advise(int argc, char *argv[])
                 fprintf(stderr, "l2mt-flowd: %s (skipped)\n", err);
             } else if (iv->start_ms >= from && iv->end_ms <= to) {
                 const struct interval_agg *ia = flowd_interval_find(iv, agg);
-                int s = ia ? field_offset(&ia->def, AGG_SRC_MAC) : -1;
-                int d = ia ? field_offset(&ia->def, AGG_DST_MAC) : -1;
+                int s = ia ? agg_def_field_offset(&ia->def, AGG_SRC_MAC) : -1;
+                int d = ia ? agg_def_field_offset(&ia->def, AGG_DST_MAC) : -1;
                 if (ia && (s < 0 || d < 0)) {
                     fatal("advise: aggregation '%s' has no src_mac and "
                           "dst_mac keys", agg);
