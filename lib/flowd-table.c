@@ -57,61 +57,27 @@ ftable_val(const struct ftable *t, uint32_t i)
 uint32_t
 flowd_hash(const void *data, size_t len)
 {
-    const uint8_t *p = data;
-    size_t n = len / 8, rest = len % 8;
+    const uint8_t *p = data, *q = p + len / 8 * 8;
+    size_t rest = len % 8, k = 0;
+    uint64_t last = 0;
 
-    if (!rest) {
-        return flowd_hash_words_(p, n, len);
-    }
-    /* The same value as over a zero-padded copy: the short last word is
-     * loaded in 4-, 2- and 1-byte pieces. */
-    uint64_t buf[8];
-    if (n < 8) {
-        memcpy(buf, p, n * 8);
-    }
-    uint64_t w = 0;
-    const uint8_t *q = p + n * 8;
-    size_t k = 0;
+    /* The short last word, zero-padded, in 4-, 2- and 1-byte loads. */
     if (rest & 4) {
         uint32_t x;
         memcpy(&x, q, 4);
-        w = x;
+        last = x;
         k = 4;
     }
     if (rest & 2) {
         uint16_t x;
         memcpy(&x, q + k, 2);
-        w |= (uint64_t) x << (k * 8);
+        last |= (uint64_t) x << (k * 8);
         k += 2;
     }
     if (rest & 1) {
-        w |= (uint64_t) q[k] << (k * 8);
+        last |= (uint64_t) q[k] << (k * 8);
     }
-    if (n < 8) {
-        buf[n] = w;
-        return flowd_hash_words_((const uint8_t *) buf, n + 1, len);
-    }
-
-    /* Long keys: whole words in place, then the last one. */
-    uint64_t h1 = 0x9e3779b97f4a7c15ULL ^ len;
-    uint64_t h2 = 0xc2b2ae3d27d4eb4fULL;
-    size_t i;
-    for (i = 0; i + 2 <= n + 1; i += 2) {
-        uint64_t w1, w2;
-        if (i + 1 < n) {
-            memcpy(&w1, p + i * 8, 8);
-            memcpy(&w2, p + i * 8 + 8, 8);
-        } else {
-            memcpy(&w1, p + i * 8, 8);
-            w2 = w;
-        }
-        h1 = flowd_rotl64_((h1 ^ w1) * 0xff51afd7ed558ccdULL, 31);
-        h2 = flowd_rotl64_((h2 ^ w2) * 0xc4ceb9fe1a85ec53ULL, 29);
-    }
-    if (i < n + 1) {
-        h1 = flowd_rotl64_((h1 ^ w) * 0xff51afd7ed558ccdULL, 31);
-    }
-    return flowd_hash_final_(h1, h2);
+    return flowd_hash_words_(p, last, len);
 }
 
 /* Makes room for 'alloc' entries with at least twice as many buckets. */

@@ -102,15 +102,16 @@ flowd_hash_final_(uint64_t h1, uint64_t h2)
 }
 
 /* Internal to flowd_hash() and flowd_hash_padded(): the hash of a key of
- * 'len' bytes as 'n' 64-bit words, the last one zero-padded.  Two
+ * 'len' bytes as its 'len / 8' whole 64-bit words at 'p' followed, if
+ * 'len' is not a multiple of 8, by 'last' (the rest, zero-padded).  Two
  * independent multiply lanes keep the dependency chain short, and whole
  * words mean no byte loop and no memcpy() call per key. */
 static inline uint32_t
-flowd_hash_words_(const uint8_t *p, size_t n, size_t len)
+flowd_hash_words_(const uint8_t *p, uint64_t last, size_t len)
 {
     uint64_t h1 = 0x9e3779b97f4a7c15ULL ^ len;
     uint64_t h2 = 0xc2b2ae3d27d4eb4fULL;
-    size_t i;
+    size_t n = len / 8, i;
 
     for (i = 0; i + 2 <= n; i += 2) {
         uint64_t w1, w2;
@@ -123,6 +124,11 @@ flowd_hash_words_(const uint8_t *p, size_t n, size_t len)
         uint64_t w;
         memcpy(&w, p + i * 8, 8);
         h1 = flowd_rotl64_((h1 ^ w) * 0xff51afd7ed558ccdULL, 31);
+        if (len % 8) {
+            h2 = flowd_rotl64_((h2 ^ last) * 0xc4ceb9fe1a85ec53ULL, 29);
+        }
+    } else if (len % 8) {
+        h1 = flowd_rotl64_((h1 ^ last) * 0xff51afd7ed558ccdULL, 31);
     }
     return flowd_hash_final_(h1, h2);
 }
@@ -130,7 +136,13 @@ flowd_hash_words_(const uint8_t *p, size_t n, size_t len)
 static inline uint32_t
 flowd_hash_padded(const void *key, size_t len)
 {
-    return flowd_hash_words_(key, (len + 7) / 8, len);
+    const uint8_t *p = key;
+    uint64_t last = 0;
+
+    if (len % 8) {
+        memcpy(&last, p + len / 8 * 8, 8);
+    }
+    return flowd_hash_words_(p, last, len);
 }
 
 #endif /* flowd-table.h */
