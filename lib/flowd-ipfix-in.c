@@ -196,11 +196,6 @@ struct fipx_collector {
     fbInfoModel_t *model;
     struct fipx_source **srcs;
     size_t n_srcs;
-    /* Sources gone, kept with their session and 64 KB message buffer for
-     * the next new source: libfixbuf zeroes the buffer of each new one.
-     * n_srcs + n_spare <= max_sources. */
-    struct fipx_source **spare;
-    size_t n_spare;
     uint64_t now_ms;
     struct fipx_stats stats;
 };
@@ -399,80 +394,28 @@ tmpl_prune(struct fipx_source *s)
 }
 
 static void
-source_destroy(struct fipx_source *s)
+source_free(struct fipx_collector *c, size_t i)
 {
+    struct fipx_source *s = c->srcs[i];
+
     fBufFree(s->fbuf);          /* Frees the session and its templates. */
     if (s->fd >= 0) {
         close(s->fd);
     }
     free(s->buf);
     free(s);
-}
-
-static void
-source_free(struct fipx_collector *c, size_t i)
-{
-    struct fipx_source *s = c->srcs[i];
-
     c->srcs[i] = c->srcs[--c->n_srcs];
-    if (c->n_srcs + c->n_spare >= c->cfg.max_sources) {
-        source_destroy(s);
-        return;
-    }
-    /* Kept for the next source: its templates leave the session (which
-     * is then as new: the next source's templates and records are its
-     * own), its own state is reset. */
-    while (s->head) {
-        tmpl_remove(s->head);
-    }
-    if (s->fd >= 0) {
-        close(s->fd);
-    }
-    free(s->buf);
-    fbSession_t *session = s->session;
-    fBuf_t *fbuf = s->fbuf;
-    memset(s, 0, sizeof *s);
-    s->session = session;
-    s->fbuf = fbuf;
-    s->fd = -1;
-    c->spare[c->n_spare++] = s;
 }
 
 static struct fipx_source *
 source_new(struct fipx_collector *c, const struct sockaddr *addr,
            socklen_t addr_len, int fd)
 {
-    struct fipx_source *s;
+    struct fipx_source *s = calloc(1, sizeof *s);
     GError *err = NULL;
 
-    if (c->n_spare) {
-        s = c->spare[--c->n_spare];
-    } else {
-        s = calloc(1, sizeof *s);
-        if (!s) {
-            return NULL;
-        }
-        s->session = fbSessionAlloc(c->model);
-        fbTemplate_t *t = fbTemplateAlloc(c->model);
-        if (!fbTemplateAppendSpecArray(t, rec_spec, UINT32_MAX, &err)
-            || !fbSessionAddTemplate(s->session, TRUE, INTERNAL_TID, t,
-                                     &err)) {
-            flog(FLOG_ERR, "ipfix", "internal template: %s", err->message);
-            g_clear_error(&err);
-            fbSessionFree(s->session);
-            free(s);
-            return NULL;
-        }
-        fbSessionAddNewTemplateCallback(s->session, new_template, s);
-        s->fbuf = fBufAllocForCollection(s->session, NULL);
-        fBufSetAutomaticMode(s->fbuf, FALSE);
-        if (!fBufSetInternalTemplate(s->fbuf, INTERNAL_TID, &err)) {
-            flog(FLOG_ERR, "ipfix", "internal template: %s", err->message);
-            g_clear_error(&err);
-            fBufFree(s->fbuf);
-            free(s);
-            return NULL;
-        }
+    if (!s) {
+        return NULL;
     }
     s->c = c;
     memcpy(&s->addr, addr, addr_len < sizeof s->addr ? addr_len
@@ -480,6 +423,26 @@ source_new(struct fipx_collector *c, const struct sockaddr *addr,
     s->addr_len = addr_len;
     s->fd = fd;
     s->last_ms = c->now_ms;
+    s->session = fbSessionAlloc(c->model);
+    fbTemplate_t *t = fbTemplateAlloc(c->model);
+    if (!fbTemplateAppendSpecArray(t, rec_spec, UINT32_MAX, &err)
+        || !fbSessionAddTemplate(s->session, TRUE, INTERNAL_TID, t, &err)) {
+        flog(FLOG_ERR, "ipfix", "internal template: %s", err->message);
+        g_clear_error(&err);
+        fbSessionFree(s->session);
+        free(s);
+        return NULL;
+    }
+    fbSessionAddNewTemplateCallback(s->session, new_template, s);
+    s->fbuf = fBufAllocForCollection(s->session, NULL);
+    fBufSetAutomaticMode(s->fbuf, FALSE);
+    if (!fBufSetInternalTemplate(s->fbuf, INTERNAL_TID, &err)) {
+        flog(FLOG_ERR, "ipfix", "internal template: %s", err->message);
+        g_clear_error(&err);
+        fBufFree(s->fbuf);
+        free(s);
+        return NULL;
+    }
     c->srcs[c->n_srcs++] = s;
     return s;
 }
@@ -501,8 +464,7 @@ fipx_create(struct flowd_core *core, const struct fipx_config *cfg,
     c->model = fbInfoModelAlloc();
     fbInfoModelAddElementArray(c->model, l2mt_ies);
     c->srcs = calloc(cfg->max_sources, sizeof *c->srcs);
-    c->spare = calloc(cfg->max_sources, sizeof *c->spare);
-    if (!c->srcs || !c->spare) {
+    if (!c->srcs) {
         snprintf(err, err_size, "out of memory");
         fipx_destroy(c);
         return NULL;
@@ -517,13 +479,9 @@ fipx_destroy(struct fipx_collector *c)
         return;
     }
     while (c->n_srcs) {
-        source_destroy(c->srcs[--c->n_srcs]);
-    }
-    while (c->n_spare) {
-        source_destroy(c->spare[--c->n_spare]);
+        source_free(c, c->n_srcs - 1);
     }
     free(c->srcs);
-    free(c->spare);
     if (c->model) {
         fbInfoModelFree(c->model);
     }

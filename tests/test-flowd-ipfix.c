@@ -475,19 +475,6 @@ test_flows_and_templates(void)
     CHECK_EQ(fipx_n_sources(c), 2);
     CHECK_EQ(st->sources_evicted, 1);
 
-    /* A new exporter that takes an evicted one's place (and its kept
-     * session) knows none of its templates. */
-    uint64_t no_template = st->errors[FIPX_NO_TEMPLATE];
-    uint64_t flows = st->flow_records;
-    msg_start(&m, 0, 3);
-    set_start(&m, 404);
-    put_ovs_record(&m, 1, 2, 1, 100);
-    set_end(&m);
-    feed(c, "10.0.0.9", m.b, msg_end(&m), 100004);
-    CHECK_EQ(st->sources_evicted, 2);
-    CHECK_EQ(st->errors[FIPX_NO_TEMPLATE], no_template + 1);
-    CHECK_EQ(st->flow_records, flows);
-
     /* Bad set ID; a set running past the end. */
     msg_start(&m, 0, 3);
     set_start(&m, 7);
