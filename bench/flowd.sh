@@ -1,7 +1,9 @@
 #!/bin/bash
 # Benchmark: samples/s that l2mt-flowd's per-datagram path (decode +
-# classify + aggregate, one core) handles on a recorded datagram file,
-# beside pmacct's sfacctd fed the same file over loopback in the same run.
+# classify + aggregate, one core) handles on a recorded datagram file and
+# on a realistic mix (bench/flowd-bench generate), beside pmacct's sfacctd
+# fed the same file over loopback in the same run; with
+# FLOWD_BENCH_BEFORE=DIR, an older build beside this one (ratios).
 #
 # Both are measured in CPU seconds (user + system of every process
 # involved), so that other load on the machine does not skew the ratio;
@@ -35,6 +37,72 @@ test -s "$rec" || "$bench" generate "$rec" "$datagrams" $mix
 
 echo "== l2mt-flowd: $rec, ${seconds}s, one core"
 "$bench" run "$rec" "$rec.topo" "$seconds" | tee "$work/flowd.out"
+
+# FLOWD_BENCH_BEFORE=DIR: an older build's flowd-bench and l2mt-flowd
+# (copied there, e.g. from main) for a before/after in this same run: the
+# two alternate, ROUNDS times each, and the medians are compared, so that
+# the load of the machine weighs on both alike.
+before=${FLOWD_BENCH_BEFORE:-}
+rounds=${FLOWD_BENCH_ROUNDS:-3}
+# The realistic mix replayed beside the recording: HOSTS VMS TENANTS VLANS.
+real_mix=${FLOWD_BENCH_REAL_MIX-128 40 128 30}
+median() {
+    sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }'
+}
+# core_ab NAME FILE: the core path of before and after on FILE.
+core_ab() {
+    local i b a
+    : > "$work/ab-$1-before"
+    : > "$work/ab-$1-after"
+    for i in $(seq "$rounds"); do
+        "$before/flowd-bench" run "$2" "$2.topo" "$seconds" \
+            | awk '$1 == "flowd_samples_per_cpu_s" { print $2 }' \
+            >> "$work/ab-$1-before"
+        "$bench" run "$2" "$2.topo" "$seconds" \
+            | awk '$1 == "flowd_samples_per_cpu_s" { print $2 }' \
+            >> "$work/ab-$1-after"
+    done
+    b=$(median < "$work/ab-$1-before")
+    a=$(median < "$work/ab-$1-after")
+    awk -v n="$1" -v b="$b" -v a="$a" -v r="$rounds" 'BEGIN {
+        printf "before/after core path (%s): %.0f -> %.0f samples per " \
+               "CPU-s, ratio %.2f (medians of %d, alternating)\n",
+               n, b, a, b ? a / b : 0, r }'
+}
+if test -n "$real_mix"; then
+    mixrec=$work/recording-$(echo $real_mix | tr ' ' -).pcap
+    test -s "$mixrec" || "$bench" generate "$mixrec" "$datagrams" $real_mix
+    echo "== l2mt-flowd: realistic mix ($real_mix: hosts, VMs per host," \
+         "tenants, VLANs per tenant), ${seconds}s, one core"
+    "$bench" run "$mixrec" "$mixrec.topo" "$seconds" | tee "$work/flowd-mix.out"
+fi
+# Instructions per sample of one pass (valgrind's callgrind counts them
+# exactly, whatever else runs on the machine; setup included).
+instr_per_sample() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+        "$1" run "$2" "$2.topo" 0 2>&1 >/dev/null \
+        | awk -v s="$3" '/Collected :/ { printf "%.0f", $NF / s }'
+}
+# instr_ab NAME FILE
+instr_ab() {
+    local s b a
+    s=$("$bench" run "$2" "$2.topo" 0 | awk '$1 == "flowd_flow_samples" { print $2 }')
+    b=$(instr_per_sample "$before/flowd-bench" "$2" "$s")
+    a=$(instr_per_sample "$bench" "$2" "$s")
+    awk -v n="$1" -v b="$b" -v a="$a" 'BEGIN {
+        printf "before/after core path (%s): %d -> %d instructions per " \
+               "sample, ratio %.2f (callgrind)\n", n, b, a, a ? b / a : 0 }'
+}
+if test -n "$before"; then
+    echo "== before ($before) / after, one core, decode + classify + aggregate"
+    core_ab recording "$rec"
+    test -z "$real_mix" || core_ab "realistic mix" "$mixrec"
+    if command -v valgrind >/dev/null \
+       && test "${FLOWD_BENCH_INSTRUCTIONS:-1}" != 0; then
+        instr_ab recording "$rec"
+        test -z "$real_mix" || instr_ab "realistic mix" "$mixrec"
+    fi
+fi
 ours=$(awk '$1 == "flowd_samples_per_cpu_s" { print $2 }' "$work/flowd.out")
 per_dgram=$(awk '$1 == "flowd_flow_samples" { s = $2 } $1 == "flowd_datagrams" { d = $2 } END { printf "%.4f", s / d }' "$work/flowd.out")
 
@@ -49,14 +117,23 @@ s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0))
 print(s.getsockname()[1])'
 }
 pids=
+# Process $1 and all its descendants (sfacctd's plugin forks writers that
+# would outlive it, spinning, if only its children were stopped).
+tree() {
+    local c
+    echo $1
+    for c in $(pgrep -P $1); do
+        tree $c
+    done
+}
 stop_all() {
+    local all= p
     for p in $pids; do
-        kill $p $(pgrep -P $p) 2>/dev/null || true
+        all="$all $(tree $p)"
     done
+    kill $all 2>/dev/null || true
     sleep 1
-    for p in $pids; do
-        kill -9 $p $(pgrep -P $p) 2>/dev/null || true
-    done
+    kill -9 $all 2>/dev/null || true
 }
 trap stop_all EXIT
 
@@ -142,9 +219,11 @@ for r in $rates; do
     measure sfacctd $spid $port $r > "$work/sfacctd-$r.out"
     measure flowd_daemon $dpid $dport $r > "$work/daemon-$r.out"
 done
-echo "== CPU per sample by paced rate (replay_rate: what the sender reached)"
-printf "%-8s %-10s %-22s %-22s %s\n" rate replayed \
-    "sfacctd ns/sample" "flowd ns/sample" "ratio (dropped s/f)"
+echo "== CPU per sample by paced rate (replay_rate: what the sender reached;"
+echo "   ratio: sfacctd's CPU per sample over l2mt-flowd's, whole daemons)"
+printf "%-8s %-10s %-18s %-18s %-20s %s\n" rate replayed \
+    "sfacctd ns/sample" "flowd ns/sample" "flowd samples/CPU-s" \
+    "ratio (dropped s/f)"
 for r in $rates; do
     awk -v r=$r '
         FNR == 1 { f++ }
@@ -153,11 +232,41 @@ for r in $rates; do
         $1 ~ /_datagrams_received$/ { d[f] = $5 }
         END {
             gsub(/\)/, "", d[1]); gsub(/\)/, "", d[2])
-            printf "%-8s %-10s %-22.0f %-22.0f %.1f (%s/%s)\n", r, rr,
-                v[1] ? 1e9 / v[1] : 0, v[2] ? 1e9 / v[2] : 0,
+            printf "%-8s %-10s %-18.0f %-18.0f %-20.0f %.1f (%s/%s)\n", r,
+                rr, v[1] ? 1e9 / v[1] : 0, v[2] ? 1e9 / v[2] : 0, v[2],
                 v[1] ? v[2] / v[1] : 0, d[1], d[2]
         }' "$work/sfacctd-$r.out" "$work/daemon-$r.out"
 done
+
+# Before/after for the whole daemon: both listening, replayed to in turn
+# at one paced rate, ROUNDS times; medians of samples per CPU-s.
+if test -n "$before"; then
+    ab_rate=${FLOWD_BENCH_AB_RATE:-50000}
+    bport=$(free_port)
+    rm -rf "$work/state-before"
+    "$before/l2mt-flowd" --listen "127.0.0.1:$bport" \
+        --topology "$rec.topo" --state-dir "$work/state-before" \
+        --interval 60 --aggregate pair_host --aggregate biflow --no-store \
+        --log-file="$work/flowd-before.log" 2>/dev/null &
+    bpid=$!
+    pids="$pids $bpid"
+    : > "$work/ab-daemon-before"
+    : > "$work/ab-daemon-after"
+    for i in $(seq "$rounds"); do
+        measure before $bpid $bport $ab_rate \
+            | awk '$1 == "before_samples_per_cpu_s" { print $2 }' \
+            >> "$work/ab-daemon-before"
+        measure after $dpid $dport $ab_rate \
+            | awk '$1 == "after_samples_per_cpu_s" { print $2 }' \
+            >> "$work/ab-daemon-after"
+    done
+    awk -v b="$(median < "$work/ab-daemon-before")" \
+        -v a="$(median < "$work/ab-daemon-after")" -v r="$rounds" \
+        -v rate="$ab_rate" 'BEGIN {
+        printf "before/after whole daemon at %d datagrams/s: %.0f -> %.0f " \
+               "samples per CPU-s, ratio %.2f (medians of %d, " \
+               "alternating)\n", rate, b, a, b ? a / b : 0, r }'
+fi
 for n in $workers; do
     wport=$(free_port)
     rm -rf "$work/state-$n"

@@ -56,6 +56,20 @@ agg_field_len(enum agg_field f)
     return f < AGG_N_FIELDS ? fields[f].len : 0;
 }
 
+int
+agg_def_field_offset(const struct agg_def *def, enum agg_field field)
+{
+    int ofs = 0;
+
+    for (int i = 0; i < def->n_fields; i++) {
+        if (def->fields[i] == field) {
+            return ofs;
+        }
+        ofs += fields[def->fields[i]].len;
+    }
+    return -1;
+}
+
 static bool
 add_field(struct agg_def *def, enum agg_field f, char *err, size_t size)
 {
@@ -344,6 +358,16 @@ add_val(struct agg_val *v, const struct flowd_rec *r)
     v->samples++;
 }
 
+/* Zeroes the bytes of a 'len'-byte key buffer from 'len' up to the next
+ * multiple of 8, for flowd_hash_padded() and ftable_find_padded(). */
+static inline void
+zero_pad(uint8_t *key, uint16_t len)
+{
+    if (len & 7) {
+        memset(key + (len & ~7), 0, 8);
+    }
+}
+
 /* Samples aggregated together: their keys are built and their table
  * buckets and entries prefetched in stages, so that the cache misses of
  * all of them overlap instead of queueing. */
@@ -382,8 +406,11 @@ flow_agg_add_batch(struct flow_agg *agg, const struct flowd_rec *recs,
     for (size_t k = 0; k < n; k++) {
         for (size_t i = 0; i < agg->n; i++) {
             if (wants(agg, i, &recs[k])) {
+                uint16_t len = agg->defs[i].key_len;
+
+                zero_pad(keys[k][i], len);
                 flow_agg_key(agg, &agg->defs[i], &recs[k], keys[k][i]);
-                hashes[k][i] = flowd_hash(keys[k][i], agg->defs[i].key_len);
+                hashes[k][i] = flowd_hash_padded(keys[k][i], len);
                 ftable_prefetch(&agg->tables[i], hashes[k][i]);
             }
         }
@@ -404,7 +431,8 @@ flow_agg_add_batch(struct flow_agg *agg, const struct flowd_rec *recs,
             if (!wants(agg, i, r)) {
                 continue;
             }
-            struct agg_val *v = ftable_find_h(t, keys[k][i], hashes[k][i]);
+            struct agg_val *v = ftable_find_padded(t, keys[k][i],
+                                                   hashes[k][i]);
             if (!v) {
                 if (t->n >= t->cap) {
                     agg->n_overflow[i]++;
@@ -421,7 +449,7 @@ flow_agg_add_batch(struct flow_agg *agg, const struct flowd_rec *recs,
 void
 flow_agg_add(struct flow_agg *agg, const struct flowd_rec *r)
 {
-    uint8_t key[AGG_MAX_FIELDS * 40];
+    uint8_t key[AGG_MAX_FIELDS * 40 + 8];
 
     for (size_t i = 0; i < agg->n; i++) {
         struct ftable *t = &agg->tables[i];
@@ -429,9 +457,12 @@ flow_agg_add(struct flow_agg *agg, const struct flowd_rec *r)
         if (!wants(agg, i, r)) {
             continue;
         }
+        uint16_t len = agg->defs[i].key_len;
+
+        zero_pad(key, len);
         flow_agg_key(agg, &agg->defs[i], r, key);
-        uint32_t hash = flowd_hash(key, agg->defs[i].key_len);
-        struct agg_val *v = ftable_find_h(t, key, hash);
+        uint32_t hash = flowd_hash_padded(key, len);
+        struct agg_val *v = ftable_find_padded(t, key, hash);
         if (!v) {
             if (t->n >= t->cap) {
                 agg->n_overflow[i]++;

@@ -54,6 +54,8 @@ struct agg_val {
 
 /* Parses "[NAME=]KEY[,KEY]..." (keys: see Documentation/flowd.md). */
 bool agg_def_parse(const char *, struct agg_def *, char *err, size_t);
+/* Where 'field' starts in the keys of 'def', or -1 if it has none. */
+int agg_def_field_offset(const struct agg_def *, enum agg_field);
 const char *agg_field_name(enum agg_field);
 uint16_t agg_field_len(enum agg_field);
 

@@ -17,9 +17,11 @@
 #include <config.h>
 #include "flowd-advise.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "flowd-interval.h"
 #include "flowd-rec.h"
 #include "flowd-topo.h"
 
@@ -286,4 +288,97 @@ done:
     free(load);
     free(moved);
     return n;
+}
+
+/* One table row of bytes per class. */
+static void
+html_classes(FILE *f, const char *label, const uint64_t b[3])
+{
+    fprintf(f, "<tr><td>%s</td><td>%" PRIu64 "</td><td>%" PRIu64
+            "</td><td>%" PRIu64 "</td></tr>\n", label, b[0], b[1], b[2]);
+}
+
+void
+flowd_advise_html(FILE *f, const struct flowd_interval *iv,
+                  const struct topo *t, uint32_t max_moves, size_t top)
+{
+    const struct interval_agg *ia = NULL;
+    int s = -1, d = -1;
+
+    fprintf(f, "<h2>Placement advice (last interval)</h2>\n");
+    for (uint32_t i = 0; iv && i < iv->n_aggs && !ia; i++) {
+        s = agg_def_field_offset(&iv->aggs[i].def, AGG_SRC_MAC);
+        d = agg_def_field_offset(&iv->aggs[i].def, AGG_DST_MAC);
+        if (s >= 0 && d >= 0) {
+            ia = &iv->aggs[i];
+        }
+    }
+    if (!ia || !t) {
+        fprintf(f, "<p>No aggregation with src_mac and dst_mac keys (run "
+                "with --aggregate=vm_pairs=src_mac,dst_mac).</p>\n");
+        return;
+    }
+
+    struct flowd_advise adv;
+    if (!flowd_advise_init(&adv, t, ia->n_rows ? ia->n_rows : 1)) {
+        flowd_advise_destroy(&adv);
+        fprintf(f, "<p>Out of memory.</p>\n");
+        return;
+    }
+    for (uint32_t r = 0; r < ia->n_rows; r++) {
+        const uint8_t *k = ia->keys + (size_t) r * ia->def.key_len;
+        flowd_advise_add(&adv, k + s, k + d, ia->vals[r].bytes);
+    }
+
+    uint64_t totals[3];
+    char a[18], b[18];
+    flowd_advise_totals(&adv, totals);
+    fprintf(f, "<p>Aggregation %s: %zu VMs, %" PRIu32 " pairs; %" PRIu64
+            " bytes not between placed VMs.</p>\n<table><tr><th></th>"
+            "<th>same_host</th><th>same_switch</th><th>core</th></tr>\n",
+            ia->def.name, adv.n_vms, adv.pairs.n, adv.skipped_bytes);
+    html_classes(f, "bytes", totals);
+    fprintf(f, "</table>\n");
+
+    struct flowd_advise_pair *pairs;
+    size_t n_pairs = flowd_advise_rank(&adv, &pairs);
+    fprintf(f, "<h3>Top VM pairs across an edge switch or the core "
+            "(%zu)</h3>\n<table><tr><th>VM</th><th>host</th><th>VM</th>"
+            "<th>host</th><th>class</th><th>bytes</th></tr>\n", n_pairs);
+    for (size_t i = 0; i < n_pairs && i < top; i++) {
+        flowd_format_mac(adv.macs[pairs[i].a], a);
+        flowd_format_mac(adv.macs[pairs[i].b], b);
+        fprintf(f, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                "<td>%s</td><td>%" PRIu64 "</td></tr>\n", a,
+                t->hosts[adv.host[pairs[i].a]].name, b,
+                t->hosts[adv.host[pairs[i].b]].name,
+                flowd_class_name(pairs[i].class), pairs[i].bytes);
+    }
+    fprintf(f, "</table>\n");
+    free(pairs);
+
+    struct flowd_advise_limits lim = { max_moves, 0, NULL };
+    struct flowd_advise_move *moves;
+    size_t n_moves = flowd_advise_moves(&adv, &lim, &moves);
+    fprintf(f, "<h3>Proposed moves (%zu; limits: see l2mt-flowd advise)"
+            "</h3>\n<table><tr><th>move</th><th>bytes</th><th>same_host"
+            "</th><th>same_switch</th><th>core</th></tr>\n", n_moves);
+    for (size_t i = 0; i < n_moves; i++) {
+        const struct flowd_advise_move *m = &moves[i];
+        char label[192];
+
+        flowd_format_mac(adv.macs[m->vm], a);
+        snprintf(label, sizeof label, "%s from %s to %s", a,
+                 t->hosts[m->from].name, t->hosts[m->to].name);
+        fprintf(f, "<tr><td rowspan='2'>%s</td><td>before</td><td>%"
+                PRIu64 "</td><td>%" PRIu64 "</td><td>%" PRIu64
+                "</td></tr>\n", label, m->before[0], m->before[1],
+                m->before[2]);
+        fprintf(f, "<tr><td>after</td><td>%" PRIu64 "</td><td>%" PRIu64
+                "</td><td>%" PRIu64 "</td></tr>\n", m->after[0],
+                m->after[1], m->after[2]);
+    }
+    fprintf(f, "</table>\n");
+    free(moves);
+    flowd_advise_destroy(&adv);
 }

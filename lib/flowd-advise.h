@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "flowd-table.h"
 
@@ -83,5 +84,13 @@ struct flowd_advise_limits {
 size_t flowd_advise_moves(struct flowd_advise *,
                           const struct flowd_advise_limits *,
                           struct flowd_advise_move **out);
+
+/* Writes the HTML report's section: the advice over the first
+ * aggregation of 'iv' with src_mac and dst_mac keys (a note if it has
+ * none), up to 'top' pairs and 'max_moves' moves, with no limit per host
+ * (the operator's limits are for l2mt-flowd advise). */
+struct flowd_interval;
+void flowd_advise_html(FILE *, const struct flowd_interval *,
+                       const struct topo *, uint32_t max_moves, size_t top);
 
 #endif /* flowd-advise.h */

@@ -69,6 +69,7 @@ struct flowd_daemon {
     struct flowd_writer *writer;
     struct flowd_interval **history;
     size_t n_history;
+    char *advice_html;          /* The report's placement advice section. */
 
     uint64_t inputs_sig;
     char *dirs[N_DIRS];         /* intervals, json, csv, samples. */

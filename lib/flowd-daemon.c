@@ -611,6 +611,7 @@ shut_down(struct flowd_daemon *d)
         flowd_interval_free(d->history[i]);
     }
     free(d->history);
+    free(d->advice_html);
     ipfix_close(&d->ipfix);
     fipx_destroy(d->ipfix_in);
     flowd_core_destroy(&d->core);

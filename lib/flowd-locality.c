@@ -138,7 +138,7 @@ mac_key(struct mac_key *k, const uint8_t mac[6], const struct flowd_locator *loc
 {
     memcpy(k->key, mac, 6);
     k->key[6] = k->key[7] = 0;
-    k->hash = flowd_hash(k->key, 8);
+    k->hash = flowd_hash_padded(k->key, 8);
     ftable_prefetch(&loc->learned, k->hash);
     ftable_prefetch(&loc->topo->mac_index, k->hash);
 }
@@ -148,8 +148,8 @@ static uint16_t
 locate(struct flowd_locator *loc, const struct mac_key *k,
        const struct topo_mac *cfg)
 {
-    const struct learned_mac *m = ftable_find_h(&loc->learned, k->key,
-                                                k->hash);
+    const struct learned_mac *m = ftable_find_padded(&loc->learned, k->key,
+                                                     k->hash);
     if (m) {
         return m->host;
     }
@@ -258,7 +258,8 @@ flowd_classify(struct flowd_locator *loc, const struct in6_addr *agent,
     if (here != TOPO_NONE && !f->input_format && f->input != 0x3fffffff
         && !is_multicast(pkt->src_mac) && !(src && src->gateway)) {
         uint32_t key[2] = { here, f->input };
-        if (!ftable_find(&loc->uplinks, key)) {
+        if (!ftable_find_padded(&loc->uplinks, key,
+                                flowd_hash_padded(key, sizeof key))) {
             learn(loc, &sk, here);
         }
     }

@@ -523,7 +523,7 @@ port_table(FILE *f, const struct flowd_interval *iv, size_t top)
 
 void
 flowd_output_html(FILE *f, struct flowd_interval *const *ivs, size_t n,
-                  size_t top, const char *title)
+                  size_t top, const char *title, const char *extra)
 {
     struct chart c;
 
@@ -550,6 +550,9 @@ flowd_output_html(FILE *f, struct flowd_interval *const *ivs, size_t n,
     if (n) {
         tenant_table(f, ivs[n - 1]);
         port_table(f, ivs[n - 1], top);
+    }
+    if (extra) {
+        fputs(extra, f);
     }
     fprintf(f, "</body></html>\n");
 }

@@ -47,9 +47,10 @@ const struct interval_agg *flowd_interval_builtin(
 void flowd_output_json(FILE *, const struct flowd_interval *);
 void flowd_output_csv(FILE *, const struct flowd_interval *);
 
-/* 'ivs' oldest first; 'top' series per chart before "other". */
+/* 'ivs' oldest first; 'top' series per chart before "other"; 'extra'
+ * (HTML, may be NULL) is a last section, e.g. flowd_advise_html()'s. */
 void flowd_output_html(FILE *, struct flowd_interval *const *ivs, size_t n,
-                       size_t top, const char *title);
+                       size_t top, const char *title, const char *extra);
 
 /* Writes "k1=v1|k2=v2" for row 'key' of 'def'. */
 void flowd_format_key(const struct agg_def *, const uint8_t *key,

@@ -30,10 +30,14 @@
 #include <unistd.h>
 
 #include "coverage.h"
+#include "flow-agg.h"
+#include "flowd-advise.h"
 #include "flowd-daemon-private.h"
 #include "flowd-file.h"
+#include "flowd-inputs.h"
 #include "flowd-interval.h"
 #include "flowd-output.h"
+#include "flowd-topo.h"
 #include "openvswitch/vlog.h"
 #include "timeval.h"
 #include "util.h"
@@ -86,7 +90,7 @@ report_fn(FILE *f, const void *d_)
     const struct flowd_daemon *d = d_;
 
     flowd_output_html(f, d->history, d->n_history, d->cfg->top,
-                      "l2mt-flowd traffic report");
+                      "l2mt-flowd traffic report", d->advice_html);
     return true;
 }
 
@@ -192,6 +196,38 @@ prune_intervals(struct flowd_daemon *d)
     }
 }
 
+/* On the writer thread: the report's placement advice from 'iv' (which
+ * still has every aggregation), with a topology of its own (the receive
+ * side's may be reloaded meanwhile). */
+static void
+advise(struct flowd_daemon *d, const struct flowd_interval *iv)
+{
+    char err[512], *buf = NULL;
+    size_t len;
+    struct topo *t = NULL;
+
+    for (uint32_t i = 0; i < iv->n_aggs && !t; i++) {
+        if (agg_def_field_offset(&iv->aggs[i].def, AGG_SRC_MAC) >= 0
+            && agg_def_field_offset(&iv->aggs[i].def, AGG_DST_MAC) >= 0) {
+            t = flowd_inputs_load(&d->cfg->inputs, err, sizeof err);
+        }
+    }
+    FILE *f = open_memstream(&buf, &len);
+
+    if (f) {
+        flowd_advise_html(f, iv, t, 5, d->cfg->top);
+        if (fclose(f)) {
+            free(buf);
+            buf = NULL;
+        }
+    }
+    if (t) {
+        topo_destroy(t);
+    }
+    free(d->advice_html);
+    d->advice_html = buf;
+}
+
 /* On the writer thread: everything slow about a closed interval, saving
  * it first. */
 void
@@ -212,6 +248,7 @@ flowd_recover_write(struct flowd_interval *iv, void *d_)
               PRIu32 " aggregations", iv->start_ms, iv->end_ms, rows,
               iv->n_aggs);
     finish_interval(d, iv);
+    advise(d, iv);
     remember(d, iv);
     prune_intervals(d);
     write_report(d);

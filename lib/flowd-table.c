@@ -54,45 +54,30 @@ ftable_val(const struct ftable *t, uint32_t i)
     return entry_key(t, i) + ((t->key_len + 7) & ~7);
 }
 
-static inline uint64_t
-rotl64(uint64_t x, int r)
-{
-    return (x << r) | (x >> (64 - r));
-}
-
-/* Two independent multiply lanes keep the dependency chain short: hashing
- * is a good part of the per-sample cost. */
 uint32_t
 flowd_hash(const void *data, size_t len)
 {
-    const uint8_t *p = data;
-    uint64_t h1 = 0x9e3779b97f4a7c15ULL ^ len;
-    uint64_t h2 = 0xc2b2ae3d27d4eb4fULL;
+    const uint8_t *p = data, *q = p + len / 8 * 8;
+    size_t rest = len % 8, k = 0;
+    uint64_t last = 0;
 
-    for (; len >= 16; p += 16, len -= 16) {
-        uint64_t w1, w2;
-        memcpy(&w1, p, 8);
-        memcpy(&w2, p + 8, 8);
-        h1 = rotl64((h1 ^ w1) * 0xff51afd7ed558ccdULL, 31);
-        h2 = rotl64((h2 ^ w2) * 0xc4ceb9fe1a85ec53ULL, 29);
+    /* The short last word, zero-padded, in 4-, 2- and 1-byte loads. */
+    if (rest & 4) {
+        uint32_t x;
+        memcpy(&x, q, 4);
+        last = x;
+        k = 4;
     }
-    if (len >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h1 = rotl64((h1 ^ w) * 0xff51afd7ed558ccdULL, 31);
-        p += 8;
-        len -= 8;
+    if (rest & 2) {
+        uint16_t x;
+        memcpy(&x, q + k, 2);
+        last |= (uint64_t) x << (k * 8);
+        k += 2;
     }
-    if (len) {
-        uint64_t w = 0;
-        memcpy(&w, p, len);
-        h2 = rotl64((h2 ^ w) * 0xc4ceb9fe1a85ec53ULL, 29);
+    if (rest & 1) {
+        last |= (uint64_t) q[k] << (k * 8);
     }
-    uint64_t h = h1 ^ rotl64(h2, 17);
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 29;
-    return h ^ (h >> 32);
+    return flowd_hash_words_(p, last, len);
 }
 
 /* Makes room for 'alloc' entries with at least twice as many buckets. */
@@ -221,6 +206,43 @@ lookup(const struct ftable *t, const void *key, uint32_t hash)
     return 0;
 }
 
+/* The same for a zero-padded key: stored keys are zero-padded too, so
+ * whole words compare. */
+static inline uint32_t
+lookup_padded(const struct ftable *t, const uint8_t *key, uint32_t hash)
+{
+    size_t n = (t->key_len + 7) / 8;
+
+    for (uint32_t i = t->buckets[hash & t->mask]; i;
+         i = entry(t, i - 1)->next) {
+        const struct fentry *e = entry(t, i - 1);
+
+        if (e->hash == hash) {
+            const uint8_t *k = entry_key(t, i - 1);
+            uint64_t diff = 0;
+
+            for (size_t j = 0; j < n; j++) {
+                uint64_t x, y;
+                memcpy(&x, k + j * 8, 8);
+                memcpy(&y, key + j * 8, 8);
+                diff |= x ^ y;
+            }
+            if (!diff) {
+                return i;
+            }
+        }
+    }
+    return 0;
+}
+
+void *
+ftable_find_padded(struct ftable *t, const void *key, uint32_t hash)
+{
+    uint32_t i = lookup_padded(t, key, hash);
+
+    return i ? ftable_val(t, i - 1) : NULL;
+}
+
 void *
 ftable_find_h(struct ftable *t, const void *key, uint32_t hash)
 {
@@ -299,7 +321,9 @@ ftable_insert_new_h(struct ftable *t, const void *key, uint32_t hash)
     e->hash = hash;
     e->next = t->buckets[hash & t->mask];
     t->buckets[hash & t->mask] = slot + 1;
-    memcpy(entry_key(t, slot), key, t->key_len);
+    uint8_t *k = entry_key(t, slot);
+    memset(k + (t->key_len & ~(size_t) 7), 0, 8 * !!(t->key_len & 7));
+    memcpy(k, key, t->key_len);     /* Zero-padded: see lookup_padded(). */
     memset(ftable_val(t, slot), 0, t->val_len);
     lru_push(t, slot);
     e->stamp = t->clock;

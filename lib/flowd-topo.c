@@ -132,8 +132,8 @@ flowd_format_ip(const struct in6_addr *a, char *out, size_t size)
 const struct topo_mac *
 topo_find_mac_h(const struct topo *t, const uint8_t key[8], uint32_t hash)
 {
-    const uint32_t *idx = ftable_find_h((struct ftable *) &t->mac_index, key,
-                                        hash);
+    const uint32_t *idx = ftable_find_padded((struct ftable *) &t->mac_index,
+                                             key, hash);
     return idx ? &t->macs[*idx] : NULL;
 }
 
@@ -143,7 +143,7 @@ topo_find_mac(const struct topo *t, const uint8_t mac[6])
     uint8_t key[8] = { 0 };
 
     memcpy(key, mac, 6);
-    return topo_find_mac_h(t, key, flowd_hash(key, 8));
+    return topo_find_mac_h(t, key, flowd_hash_padded(key, 8));
 }
 
 int

@@ -1,7 +1,8 @@
 #!/bin/bash
-# l2mt-flowd advise on what the daemon saved: VM A (h0, switch sw0) talks
-# most with B (h2, sw1), across the core; the best move puts A beside B,
-# or, when h2 may not receive, B beside A.
+# l2mt-flowd advise on what the daemon saved, and the report's advice
+# section: VM A (h0, switch sw0) talks most with B (h2, sw1), across the
+# core; the best move puts A beside B, or, when h2 may not receive, B
+# beside A.
 . "$top_srcdir/tests/flowd-lib.sh"
 test -x "$PY" || { echo "no $PY"; exit 77; }
 
@@ -31,6 +32,21 @@ $S --agent 127.0.0.12 --src-mac $B --dst-mac $G --count 1 --seq 1
 sleep 0.5
 kill "$(cat "$tmp/flowd.pid")"
 wait_for 30 test ! -e "$tmp/flowd.pid" || fail "daemon did not exit"
+
+# The report's section: the same advice over the last interval (no limit
+# per host there): A joins B on h2 first.
+report=$state/report.html
+grep -q '<h2>Placement advice (last interval)</h2>' "$report" \
+    || fail "no advice section in the report"
+grep -q "<tr><td>bytes</td><td>1000</td><td>1000</td><td>10000</td></tr>" \
+    "$report" || fail "report: totals"
+grep -q "<tr><td>$A</td><td>h0</td><td>$B</td><td>h2</td><td>core</td><td>10000</td></tr>" \
+    "$report" || fail "report: ranking"
+grep -q "<tr><td rowspan='2'>$A from h0 to h2</td><td>before</td><td>1000</td><td>1000</td><td>10000</td></tr>" \
+    "$report" || fail "report: first move"
+grep -A1 "<td rowspan='2'>$A from h0 to h2</td>" "$report" \
+    | grep -q "<tr><td>after</td><td>11000</td><td>1000</td><td>0</td></tr>" \
+    || fail "report: bytes after the first move"
 
 adv="$flowd advise --state-dir $state --topology $tmp/topo.conf"
 $adv --moves 1 --max-vms-per-host 3 > "$tmp/advise.out" 2>&1 \

@@ -56,7 +56,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         flowd_metrics_interval(&m, iv);
         flowd_output_json(null, iv);
         flowd_output_csv(null, iv);
-        flowd_output_html(null, ivs, 1, 3, "fuzz");
+        flowd_output_html(null, ivs, 1, 3, "fuzz", NULL);
         ipfix_encode(&exp, 0, iv, 0, discard, NULL);
         fclose(null);
         flowd_interval_free(iv);

@@ -217,21 +217,6 @@ flowd_cmd_plan(int argc, char *argv[])
     return 0;
 }
 
-/* Where 'field' starts in the keys of 'def', or -1. */
-static int
-field_offset(const struct agg_def *def, enum agg_field field)
-{
-    int ofs = 0;
-
-    for (int i = 0; i < def->n_fields; i++) {
-        if (def->fields[i] == field) {
-            return ofs;
-        }
-        ofs += agg_field_len(def->fields[i]);
-    }
-    return -1;
-}
-
 static void
 print_classes(const char *label, const uint64_t b[3])
 {
@@ -348,8 +333,8 @@ flowd_cmd_advise(int argc, char *argv[])
                 fprintf(stderr, "l2mt-flowd: %s (skipped)\n", err);
             } else if (iv->start_ms >= from && iv->end_ms <= to) {
                 const struct interval_agg *ia = flowd_interval_find(iv, agg);
-                int s = ia ? field_offset(&ia->def, AGG_SRC_MAC) : -1;
-                int d = ia ? field_offset(&ia->def, AGG_DST_MAC) : -1;
+                int s = ia ? agg_def_field_offset(&ia->def, AGG_SRC_MAC) : -1;
+                int d = ia ? agg_def_field_offset(&ia->def, AGG_DST_MAC) : -1;
                 if (ia && (s < 0 || d < 0)) {
                     ovs_fatal(0, "advise: aggregation '%s' has no src_mac "
                               "and dst_mac keys", agg);
