@@ -935,6 +935,13 @@ process_message(struct fipx_collector *c, struct fipx_source *s,
     bool failed = false;
     GError *err = NULL;
 
+    /* libfixbuf 2.4 rewinds its read state only at the end of a message:
+     * after a record it could not read (e.g. a varlen element sent with a
+     * fixed length), the next fBufSetBuffer() would go on in the old
+     * "current" set with the old external template, which may have been
+     * freed since (expired, evicted): a crash in fBufNext().  Setting the
+     * (null) collector rewinds the buffer, so every message starts clean. */
+    fBufSetCollector(s->fbuf, NULL);
     fBufSetBuffer(s->fbuf, m, len);
     for (;;) {
         struct fipx_rec r;

@@ -44,7 +44,8 @@ FLOWD_FUZZ_TESTS = tests/fuzz-sflow.sh tests/fuzz-flowd-topo.sh \
 EXTRA_DIST += $(FLOWD_FUZZ_TESTS) tests/flowd-fuzz-lib.sh \
 	tests/fuzz-sflow.c tests/fuzz-flowd-topo.c \
 	tests/fuzz-flowd-inventory.c tests/fuzz-flowd-interval.c \
-	tests/fuzz-flowd-pcap.c tests/fuzz-flowd-ipfix.c
+	tests/fuzz-flowd-pcap.c tests/fuzz-flowd-ipfix.c \
+	tests/fuzz-flowd-ipfix-corpus
 if ENABLE_FUZZ
 FLOWD_FUZZERS = tests/fuzz-sflow tests/fuzz-flowd-topo \
 	tests/fuzz-flowd-inventory tests/fuzz-flowd-interval \

@@ -475,6 +475,61 @@ test_flows_and_templates(void)
     flowd_core_destroy(&core);
 }
 
+/* A record libfixbuf cannot read (l2mtTenantName, a string, sent with a
+ * fixed length) ends its message early; once its template has expired, the
+ * next message must not be read with it (libfixbuf went on in the old set
+ * with the freed template: SIGFPE in fBufNext(), found by fuzzing). */
+static void
+test_unread_record_then_expiry(void)
+{
+    struct flowd_core core;
+    struct fipx_config cfg = { 2, 4, 60 };
+    char err[256];
+    struct msg m;
+
+    core_init(&core, false);
+    struct fipx_collector *c = fipx_create(&core, &cfg, err, sizeof err);
+    const struct fipx_stats *st = fipx_get_stats(c);
+
+    msg_start(&m, 0, 3);
+    set_start(&m, 2);
+    put16(&m, 500);
+    put16(&m, 2);
+    put16(&m, 0x8000 | 3); put16(&m, 4);    /* l2mtTenantName, fixed. */
+    put32(&m, IPFIX_PEN);
+    put16(&m, 2); put16(&m, 8);             /* packetDeltaCount */
+    set_end(&m);
+    set_start(&m, 500);
+    for (int i = 0; i < 3; i++) {
+        put32(&m, 0x41424344);
+        put64(&m, 1);
+    }
+    set_end(&m);
+    feed(c, "10.0.0.1", m.b, msg_end(&m), 1000);
+    CHECK_EQ(st->flow_records, 0);
+    CHECK_EQ(st->errors[FIPX_BAD_TEMPLATE] + st->errors[FIPX_DECODE], 1);
+
+    /* Another template keeps the source; 500 expires. */
+    msg_start(&m, 0, 3);
+    put_ovs_template(&m, 300);
+    feed(c, "10.0.0.1", m.b, msg_end(&m), 40000);
+    fipx_expire(c, 65000);
+    CHECK_EQ(st->templates_expired, 1);
+    CHECK_EQ(fipx_n_sources(c), 1);
+
+    /* 500 defined again, as Open vSwitch's kind, with a record. */
+    msg_start(&m, 0, 3);
+    put_ovs_template(&m, 500);
+    set_start(&m, 500);
+    put_ovs_record(&m, 1, 2, 10, 15000);
+    set_end(&m);
+    feed(c, "10.0.0.1", m.b, msg_end(&m), 65000);
+    CHECK_EQ(st->flow_records, 1);
+
+    fipx_destroy(c);
+    flowd_core_destroy(&core);
+}
+
 /* Delivers what 'c' has on its connections. */
 static void
 tcp_turn(struct fipx_collector *c, uint64_t now)
@@ -558,5 +613,6 @@ main(void)
     test_tcp();
     test_own_export();
     test_flows_and_templates();
+    test_unread_record_then_expiry();
     return check_report("test-flowd-ipfix");
 }
