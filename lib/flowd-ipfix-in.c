@@ -44,6 +44,7 @@ static const char *const error_names[FIPX_N_ERRORS] = {
     [FIPX_DECODE] = "decode",
     [FIPX_TEMPLATE_TOO_LARGE] = "template_too_large",
     [FIPX_UNMATCHED_AGGREGATE] = "unmatched_aggregate",
+    [FIPX_TOO_MANY_DOMAINS] = "too_many_domains",
 };
 
 const char *
@@ -186,6 +187,10 @@ struct fipx_source {
     struct fipx_tmpl *head, *tail;
     uint32_t n_tmpl;
     struct fipx_seq seqs[FIPX_MAX_DOMAINS];
+    /* Observation domains taken: libfixbuf keeps a template table for
+     * each domain a session has seen until the session is freed. */
+    uint32_t domains[FIPX_MAX_DOMAINS];
+    size_t n_domains;
     bool had_templates;         /* The last message had template sets. */
     uint8_t *buf;               /* TCP: bytes of an incomplete message. */
     size_t len;
@@ -527,6 +532,26 @@ domain_stats(struct fipx_collector *c, uint32_t domain)
         return &st->domains[st->n_domains++];
     }
     return &st->other;
+}
+
+/* Whether 's' may use observation domain 'domain': a known one, or a new
+ * one while under FIPX_MAX_DOMAINS.  libfixbuf never frees the template
+ * table it makes for each domain a session sees, so a source cycling
+ * through domain IDs would grow the heap without bound; its new domains
+ * are refused instead until the source itself expires. */
+static bool
+domain_take(struct fipx_source *s, uint32_t domain)
+{
+    for (size_t i = 0; i < s->n_domains; i++) {
+        if (s->domains[i] == domain) {
+            return true;
+        }
+    }
+    if (s->n_domains >= FIPX_MAX_DOMAINS) {
+        return false;
+    }
+    s->domains[s->n_domains++] = domain;
+    return true;
 }
 
 static struct fipx_seq *
@@ -920,6 +945,12 @@ process_message(struct fipx_collector *c, struct fipx_source *s,
 
     s->last_ms = c->now_ms;
     st->messages++;
+    /* Before anything sets the session's domain (which makes its table). */
+    if (!domain_take(s, get32(m + 12))) {
+        st->errors[FIPX_TOO_MANY_DOMAINS]++;
+        s->had_templates = false;
+        return false;
+    }
     int error = check_message(s, m, &len, &mc);
     if (error >= 0) {
         st->errors[error]++;
@@ -1280,6 +1311,17 @@ fipx_n_templates(const struct fipx_collector *c)
 
     for (size_t i = 0; i < c->n_srcs; i++) {
         n += c->srcs[i]->n_tmpl;
+    }
+    return n;
+}
+
+size_t
+fipx_n_domains(const struct fipx_collector *c)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < c->n_srcs; i++) {
+        n += c->srcs[i]->n_domains;
     }
     return n;
 }

@@ -58,13 +58,14 @@ enum fipx_error {
     FIPX_DECODE,                /* libfixbuf could not read a record. */
     FIPX_TEMPLATE_TOO_LARGE,    /* More elements than FIPX_MAX_TEMPLATE_IES. */
     FIPX_UNMATCHED_AGGREGATE,   /* An aggregate no local aggregation takes. */
+    FIPX_TOO_MANY_DOMAINS,      /* A source's domain past FIPX_MAX_DOMAINS. */
     FIPX_N_ERRORS
 };
 
 const char *fipx_error_name(enum fipx_error);
 
 #define FIPX_MAX_TEMPLATE_IES 64
-#define FIPX_MAX_DOMAINS 16     /* Sequence states per source. */
+#define FIPX_MAX_DOMAINS 16     /* Observation domains per source. */
 #define FIPX_DOMAIN_STATS 64    /* Observation domains with own metrics. */
 
 struct fipx_config {
@@ -127,6 +128,7 @@ void fipx_expire(struct fipx_collector *, uint64_t now_ms);
 const struct fipx_stats *fipx_get_stats(const struct fipx_collector *);
 size_t fipx_n_sources(const struct fipx_collector *);
 size_t fipx_n_templates(const struct fipx_collector *);
+size_t fipx_n_domains(const struct fipx_collector *);
 
 /* Writes the Prometheus metrics of the collecting process. */
 void fipx_write_metrics(FILE *, const struct fipx_collector *);

@@ -530,6 +530,52 @@ test_unread_record_then_expiry(void)
     flowd_core_destroy(&core);
 }
 
+/* libfixbuf keeps a template table per observation domain for as long as
+ * the session lives: one source cycling through new domain IDs grew the
+ * heap without bound (issue 17).  Domains past the bound are refused. */
+static void
+test_domain_bound(void)
+{
+    struct flowd_core core;
+    struct fipx_config cfg = { 2, 4, 60 };
+    char err[256];
+    struct msg m;
+
+    core_init(&core, false);
+    struct fipx_collector *c = fipx_create(&core, &cfg, err, sizeof err);
+    const struct fipx_stats *st = fipx_get_stats(c);
+
+    /* A legitimate domain with its template first. */
+    msg_start(&m, 0, 3);
+    put_ovs_template(&m, 300);
+    feed(c, "10.0.0.1", m.b, msg_end(&m), 1000);
+
+    for (uint32_t d = 1000; d < 1000 + 4 * FIPX_MAX_DOMAINS; d++) {
+        msg_start(&m, 0, d);
+        feed(c, "10.0.0.1", m.b, msg_end(&m), 2000);
+    }
+    CHECK_EQ(fipx_n_domains(c), FIPX_MAX_DOMAINS);
+    CHECK_EQ(st->errors[FIPX_TOO_MANY_DOMAINS], 3 * FIPX_MAX_DOMAINS + 1);
+    CHECK_EQ(fipx_n_sources(c), 1);
+
+    /* The known domain still works. */
+    msg_start(&m, 0, 3);
+    set_start(&m, 300);
+    put_ovs_record(&m, 1, 2, 10, 15000);
+    set_end(&m);
+    feed(c, "10.0.0.1", m.b, msg_end(&m), 3000);
+    CHECK_EQ(st->flow_records, 1);
+
+    /* Another source has its own domains. */
+    msg_start(&m, 0, 5000);
+    feed(c, "10.0.0.2", m.b, msg_end(&m), 3000);
+    CHECK_EQ(fipx_n_domains(c), FIPX_MAX_DOMAINS + 1);
+    CHECK_EQ(st->errors[FIPX_TOO_MANY_DOMAINS], 3 * FIPX_MAX_DOMAINS + 1);
+
+    fipx_destroy(c);
+    flowd_core_destroy(&core);
+}
+
 /* Delivers what 'c' has on its connections. */
 static void
 tcp_turn(struct fipx_collector *c, uint64_t now)
@@ -614,5 +660,6 @@ main(void)
     test_own_export();
     test_flows_and_templates();
     test_unread_record_then_expiry();
+    test_domain_bound();
     return check_report("test-flowd-ipfix");
 }
