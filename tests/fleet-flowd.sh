@@ -12,6 +12,8 @@ test -x "$FLOWD" || fleet_skip "l2mt-flowd not built"
 # flowd runs l2mt-ctl from PATH.
 PATH=$top_builddir/utilities:$PATH
 export PATH
+# The daemon's control socket (ovs-appctl -t l2mt-flowd) goes here.
+export OVS_RUNDIR=$FLEET_TMP
 
 fleet_standalone
 fleet_ctl import "$top_srcdir/tests/conf/fleet.conf" || fleet_fail "import"
