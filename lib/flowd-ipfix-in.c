@@ -173,7 +173,6 @@ struct fipx_seq {
     uint32_t domain;
     uint32_t next;              /* Expected sequence number. */
     bool valid;
-    uint64_t used_ms;
 };
 
 struct fipx_source {
@@ -186,11 +185,11 @@ struct fipx_source {
     uint64_t last_ms;
     struct fipx_tmpl *head, *tail;
     uint32_t n_tmpl;
+    /* The observation domains taken, each with its sequence state:
+     * libfixbuf keeps a template table for each domain a session has seen
+     * until the session is freed. */
     struct fipx_seq seqs[FIPX_MAX_DOMAINS];
-    /* Observation domains taken: libfixbuf keeps a template table for
-     * each domain a session has seen until the session is freed. */
-    uint32_t domains[FIPX_MAX_DOMAINS];
-    size_t n_domains;
+    size_t n_seqs;
     bool had_templates;         /* The last message had template sets. */
     uint8_t *buf;               /* TCP: bytes of an incomplete message. */
     size_t len;
@@ -534,43 +533,27 @@ domain_stats(struct fipx_collector *c, uint32_t domain)
     return &st->other;
 }
 
-/* Whether 's' may use observation domain 'domain': a known one, or a new
- * one while under FIPX_MAX_DOMAINS.  libfixbuf never frees the template
- * table it makes for each domain a session sees, so a source cycling
- * through domain IDs would grow the heap without bound; its new domains
- * are refused instead until the source itself expires. */
-static bool
+/* The sequence state of observation domain 'domain' of 's': a known
+ * one, or a new one while under FIPX_MAX_DOMAINS, else NULL.  libfixbuf
+ * never frees the template table it makes for each domain a session sees,
+ * so a source cycling through domain IDs would grow the heap without
+ * bound; its new domains are refused instead until the source itself
+ * expires. */
+static struct fipx_seq *
 domain_take(struct fipx_source *s, uint32_t domain)
 {
-    for (size_t i = 0; i < s->n_domains; i++) {
-        if (s->domains[i] == domain) {
-            return true;
+    for (size_t i = 0; i < s->n_seqs; i++) {
+        if (s->seqs[i].domain == domain) {
+            return &s->seqs[i];
         }
     }
-    if (s->n_domains >= FIPX_MAX_DOMAINS) {
-        return false;
+    if (s->n_seqs >= FIPX_MAX_DOMAINS) {
+        return NULL;
     }
-    s->domains[s->n_domains++] = domain;
-    return true;
-}
-
-static struct fipx_seq *
-seq_state(struct fipx_source *s, uint32_t domain)
-{
-    struct fipx_seq *lru = &s->seqs[0];
-
-    for (int i = 0; i < FIPX_MAX_DOMAINS; i++) {
-        struct fipx_seq *q = &s->seqs[i];
-        if (q->used_ms && q->domain == domain) {
-            return q;
-        }
-        if (q->used_ms < lru->used_ms) {
-            lru = q;
-        }
-    }
-    memset(lru, 0, sizeof *lru);
-    lru->domain = domain;
-    return lru;
+    struct fipx_seq *q = &s->seqs[s->n_seqs++];
+    memset(q, 0, sizeof *q);
+    q->domain = domain;
+    return q;
 }
 
 /* Template IDs a message defines or withdraws. */
@@ -946,7 +929,8 @@ process_message(struct fipx_collector *c, struct fipx_source *s,
     s->last_ms = c->now_ms;
     st->messages++;
     /* Before anything sets the session's domain (which makes its table). */
-    if (!domain_take(s, get32(m + 12))) {
+    struct fipx_seq *q = domain_take(s, get32(m + 12));
+    if (!q) {
         st->errors[FIPX_TOO_MANY_DOMAINS]++;
         s->had_templates = false;
         return false;
@@ -1020,7 +1004,6 @@ process_message(struct fipx_collector *c, struct fipx_source *s,
 
     /* Sequence numbers count the data records sent in the domain
      * (RFC 7011 3.1); where records could not be read, start afresh. */
-    struct fipx_seq *q = seq_state(s, domain);
     struct fipx_domain_stats *ds = domain_stats(c, domain);
     ds->messages++;
     ds->records += n_records;
@@ -1035,7 +1018,6 @@ process_message(struct fipx_collector *c, struct fipx_source *s,
     }
     q->next = seq + n_records;
     q->valid = !missing && !failed;
-    q->used_ms = c->now_ms ? c->now_ms : 1;
     withdraw(s, domain, &mc);
     return true;
 }
@@ -1321,7 +1303,7 @@ fipx_n_domains(const struct fipx_collector *c)
     size_t n = 0;
 
     for (size_t i = 0; i < c->n_srcs; i++) {
-        n += c->srcs[i]->n_domains;
+        n += c->srcs[i]->n_seqs;
     }
     return n;
 }
