@@ -9,7 +9,8 @@ NAT64_TESTS = \
 	tests/test-nat64-ip \
 	tests/test-nat64-icmp \
 	tests/test-nat64-nd \
-	tests/test-nat64-drops
+	tests/test-nat64-drops \
+	tests/test-nat64-prefix
 check_PROGRAMS += $(NAT64_TESTS)
 TESTS += $(NAT64_TESTS)
 tests_test_nat64_ip_SOURCES = tests/test-nat64-ip.c $(NAT64_TEST_LIB)
@@ -20,6 +21,8 @@ tests_test_nat64_nd_SOURCES = tests/test-nat64-nd.c $(NAT64_TEST_LIB)
 tests_test_nat64_nd_LDADD = $(NAT64_LIBS)
 tests_test_nat64_drops_SOURCES = tests/test-nat64-drops.c $(NAT64_TEST_LIB)
 tests_test_nat64_drops_LDADD = $(NAT64_LIBS)
+tests_test_nat64_prefix_SOURCES = tests/test-nat64-prefix.c $(NAT64_TEST_LIB)
+tests_test_nat64_prefix_LDADD = $(NAT64_LIBS)
 
 # bench/xlate: ns/frame and instructions/frame ('make bench').
 check_PROGRAMS += bench/xlate

@@ -56,6 +56,42 @@ l2mt_mtu_check(uint32_t mtu6, uint32_t mtu4)
     return 0;
 }
 
+enum l2mt_prefix_error
+l2mt_prefix_check(const uint8_t prefix[12])
+{
+    /* ::ffff:0:0/96 and ::/96 start with 80 zero bits. */
+    uint8_t high = 0;
+    uint32_t i;
+
+    for (i = 0; i < 10; i++) {
+        high |= prefix[i];
+    }
+
+    if (prefix[8]) {
+        return L2MT_PREFIX_BITS_64_71;
+    } else if (prefix[0] == 0xff) {
+        return L2MT_PREFIX_MULTICAST;
+    } else if (!high && prefix[10] == 0xff && prefix[11] == 0xff) {
+        return L2MT_PREFIX_IPV4_MAPPED;
+    } else if (!high && !prefix[10] && !prefix[11]) {
+        return L2MT_PREFIX_IPV4_COMPAT;
+    }
+    return L2MT_PREFIX_OK;
+}
+
+const char *
+l2mt_prefix_error_string(enum l2mt_prefix_error e)
+{
+    switch (e) {
+#define L2MT_PE(ENUM, STRING) case L2MT_PREFIX_##ENUM: return STRING;
+        L2MT_PREFIX_ERRORS
+#undef L2MT_PE
+    case L2MT_N_PREFIX_ERRORS:
+    default:
+        return "unknown";
+    }
+}
+
 /* 64-bit one's complement addition: the carry goes back in. */
 static inline uint64_t
 l2mt_add64(uint64_t s, uint64_t a)

@@ -157,6 +157,44 @@ void l2mt_cfg_set_mtu(struct l2mt_cfg *cfg, uint32_t mtu6, uint32_t mtu4);
  * 1280 to 65535" for the caller's error report. */
 const char *l2mt_mtu_check(uint32_t mtu6, uint32_t mtu4);
 
+/* The rules for a translation prefix, one place for every component (the
+ * config and the tools, the OpenFlow and the datapath action in Open
+ * vSwitch, the kernel module).  A /96 prefix must follow RFC 6052 (bits 64
+ * to 71 zero, section 2.2) and make addresses that can be the unicast
+ * source and destination of translated packets.  The bits after the /96
+ * are not part of 'prefix': parsers check them.
+ *
+ * Keep this list and the documentation in sync: the strings are
+ * user-visible (in errors such as "nat64: ff02::/96: multicast prefix
+ * (translated addresses must be unicast)"). */
+#define L2MT_PREFIX_ERRORS                                              \
+    L2MT_PE(OK,          "valid prefix")                                \
+    L2MT_PE(BITS_64_71,  "bits 64 to 71 must be zero "                  \
+                         "(RFC 6052 section 2.2)")                      \
+    L2MT_PE(MULTICAST,   "multicast prefix "                            \
+                         "(translated addresses must be unicast)")      \
+    L2MT_PE(IPV4_MAPPED, "IPv4-mapped addresses "                       \
+                         "are not a translation prefix")                \
+    L2MT_PE(IPV4_COMPAT, "IPv4-compatible addresses "                   \
+                         "are not a translation prefix")
+
+enum l2mt_prefix_error {
+#define L2MT_PE(ENUM, STRING) L2MT_PREFIX_##ENUM,
+    L2MT_PREFIX_ERRORS
+#undef L2MT_PE
+    L2MT_N_PREFIX_ERRORS
+};
+
+/* Returns L2MT_PREFIX_OK (0) if the /96 'prefix' (12 bytes, network byte
+ * order) may be given to l2mt_cfg_init(), otherwise the first rule it
+ * breaks.  Callers check once, where a prefix enters (parse, decode,
+ * install), and trust it afterwards. */
+enum l2mt_prefix_error l2mt_prefix_check(const uint8_t prefix[12]);
+
+/* Returns the explanation of 'e', e.g. "multicast prefix (translated
+ * addresses must be unicast)", or "unknown" for an out-of-range value. */
+const char *l2mt_prefix_error_string(enum l2mt_prefix_error e);
+
 /* Translates the frame in 'pkt' according to 'mode'.  Never reads or writes
  * outside [data - headroom, data + linear). */
 enum l2mt_result l2mt_translate(const struct l2mt_cfg *cfg,
