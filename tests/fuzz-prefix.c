@@ -15,8 +15,10 @@
  */
 
 /* libFuzzer target for l2mt_prefix_parse(): any input gives either a prefix
- * that prints and parses back to itself, or an error message; never a
- * crash, a leak or undefined behavior. */
+ * that prints and parses back to itself and that the core's
+ * l2mt_prefix_check() accepts (what the kernel module and Open vSwitch's
+ * OpenFlow decoder apply), or an error message; never a crash, a leak or
+ * undefined behavior. */
 
 #include <config.h>
 
@@ -25,6 +27,7 @@
 #include <string.h>
 
 #include "l2mt-prefix.h"
+#include "nat64.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -49,6 +52,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         l2mt_prefix_format(prefix, s);
         if (strlen(s) >= L2MT_PREFIX_STRLEN
+            || l2mt_prefix_check(prefix) != L2MT_PREFIX_OK
             || l2mt_prefix_parse(s, again, NULL)
             || memcmp(prefix, again, sizeof prefix)) {
             abort();

@@ -66,9 +66,10 @@ tests/fuzz-conf: $(srcdir)/tests/fuzz-conf.c \
 	  $(L2MT_INCLUDES) -I$(top_builddir) -o $@ \
 	  $(srcdir)/tests/fuzz-conf.c $(CONF_FUZZ_SRC)
 tests/fuzz-prefix: tests/fuzz-prefix.c lib/conf/l2mt-prefix.c \
-		lib/conf/l2mt-prefix.h
+		lib/conf/l2mt-prefix.h $(NAT64_CORE_SRC)
 	$(AM_V_CC)$(L2MT_FUZZ_CC) $(NAT64_FUZZ_CFLAGS) -o $@ \
-		$(srcdir)/tests/fuzz-prefix.c $(srcdir)/lib/conf/l2mt-prefix.c
+		$(srcdir)/tests/fuzz-prefix.c $(srcdir)/lib/conf/l2mt-prefix.c \
+		$(NAT64_CORE_SRC)
 CLEANFILES += tests/fuzz-conf tests/fuzz-prefix
 endif
 clean_LOCAL += clean-conf-fuzz

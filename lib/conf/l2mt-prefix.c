@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nat64.h"
+
 static int prefix_error(char **errp, const char *s, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -32,18 +34,16 @@ static int prefix_error(char **errp, const char *s, const char *format, ...)
  * failure returns EINVAL, leaves 'prefix' unchanged and, if 'errp' is
  * nonnull, stores in '*errp' an error message that the caller must free().
  *
- * Besides being IPv6 and /96, the prefix must follow RFC 6052: bits 64 to
- * 71 zero (section 2.2) and no bits set after the prefix length.
- * Multicast, IPv4-mapped (::ffff:0:0/96) and IPv4-compatible (::/96)
- * prefixes are refused: they cannot be the unicast source and destination
- * of translated packets. */
+ * This checks the syntax: an IPv6 address, "/96", no bits set after the
+ * prefix length.  The rules for the prefix itself (RFC 6052 bits 64 to 71
+ * zero; not multicast, IPv4-mapped ::ffff:0:0/96 or IPv4-compatible ::/96)
+ * are the translator core's l2mt_prefix_check(), so that the kernel module
+ * and Open vSwitch's OpenFlow decoder refuse exactly what this refuses. */
 int
 l2mt_prefix_parse(const char *s, uint8_t prefix[12], char **errp)
 {
-    static const uint8_t v4mapped[12] = {
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
-    };
-    static const uint8_t zeros[12];
+    static const uint8_t zeros[4];
+    enum l2mt_prefix_error error;
     char addr_s[INET6_ADDRSTRLEN];
     struct in6_addr addr;
     const char *slash;
@@ -77,18 +77,11 @@ l2mt_prefix_parse(const char *s, uint8_t prefix[12], char **errp)
     if (memcmp(&addr.s6_addr[12], zeros, 4)) {
         return prefix_error(errp, s, "bits after the /96 must be zero");
     }
-    if (addr.s6_addr[8]) {
-        return prefix_error(errp, s, "bits 64 to 71 must be zero "
-                            "(RFC 6052 section 2.2)");
-    }
-    if (addr.s6_addr[0] == 0xff) {
-        return prefix_error(errp, s, "multicast prefix "
-                            "(translated addresses must be unicast)");
-    }
-    if (!memcmp(addr.s6_addr, v4mapped, 12)
-        || !memcmp(addr.s6_addr, zeros, 12)) {
-        return prefix_error(errp, s, "IPv4-mapped and IPv4-compatible "
-                            "addresses are not a translation prefix");
+    /* The rules themselves live in the translator core, which every
+     * component (OpenFlow decode, the kernel module) applies too. */
+    error = l2mt_prefix_check(addr.s6_addr);
+    if (error != L2MT_PREFIX_OK) {
+        return prefix_error(errp, s, "%s", l2mt_prefix_error_string(error));
     }
 
     memcpy(prefix, addr.s6_addr, 12);
