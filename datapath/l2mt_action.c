@@ -9,6 +9,7 @@
 
 #include <linux/if_ether.h>
 #include <linux/in.h>
+#include <linux/in6.h>
 #include <linux/skbuff.h>
 #include <linux/string.h>
 #include <linux/tcp.h>
@@ -37,6 +38,7 @@ int ovs_nat64_copy_action(const struct nlattr *attr,
 {
 	struct ovs_nat64_action act = { .arg_len = nla_len(attr) };
 	const struct ovs_action_nat64 *arg = &act.arg.base;
+	enum l2mt_prefix_error bad_prefix;
 	const char *bad_mtu;
 	int err;
 
@@ -53,6 +55,17 @@ int ovs_nat64_copy_action(const struct nlattr *attr,
 						       sizeof(arg->pad))) {
 		OVS_NLERR(log, "nat64: bad mode %u or nonzero padding",
 			  arg->mode);
+		return -EINVAL;
+	}
+	/* The translator core's prefix rules, the ones every user-space
+	 * parser applies: user space may send any 12 bytes. */
+	bad_prefix = l2mt_prefix_check(arg->prefix);
+	if (bad_prefix != L2MT_PREFIX_OK) {
+		struct in6_addr prefix = {};
+
+		memcpy(prefix.s6_addr, arg->prefix, sizeof(arg->prefix));
+		OVS_NLERR(log, "nat64: prefix %pI6c/96: %s", &prefix,
+			  l2mt_prefix_error_string(bad_prefix));
 		return -EINVAL;
 	}
 	bad_mtu = l2mt_mtu_check(act.arg.mtu6, act.arg.mtu4);

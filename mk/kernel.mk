@@ -38,7 +38,8 @@ EXTRA_DIST += tests/kernel-dpctl.sh tests/kernel-patches.sh
 
 # The guest's client, server and frame injector.
 check_PROGRAMS += tests/kernel-probe
-tests_kernel_probe_SOURCES = tests/kernel-probe.c
+tests_kernel_probe_SOURCES = tests/kernel-probe.c tests/kernel-probe-flow.c \
+	tests/kernel-probe-flow.h
 
 kernel_tests = \
 	tests/kernel-multitenant.sh \

@@ -325,6 +325,30 @@ check_kernel_flows () {
     sed 's/^/    dpflow: /' /tmp/dpflows | head -n 20
 }
 
+# The module applies the translator core's prefix rules itself, whatever
+# user space sends: kernel-probe gives it the raw bytes (ovs-dpctl's parser
+# would refuse a bad prefix first).  A bad prefix is refused at flow
+# installation with -EINVAL and the reason in the kernel log; good ones,
+# the edges of the rules included, are accepted.
+check_kernel_prefix_rules () {
+    for _p in fe80:: 64:ff9b:: 2001:db8:0:0:ff:ffff:: fe00:: ::1:0:0; do
+        check "the kernel accepts nat64 prefix $_p/96" \
+            expect accepted kernel-probe nat64-flow ovs-system "$_p"
+    done
+    while read -r _p _why; do
+        check "the kernel refuses nat64 prefix $_p/96: $_why" \
+            eval "expect 'refused: Invalid argument' \
+                      kernel-probe nat64-flow ovs-system $_p &&
+                  dmesg | grep -F '/96: $_why'"
+    done <<EOF
+2001:db8:0:0:100:: bits 64 to 71 must be zero
+ff02:: multicast prefix
+::ffff:0:0 IPv4-mapped addresses
+:: IPv4-compatible addresses
+EOF
+    dmesg | grep 'nat64: prefix' | sed 's/^/    kernel log: /'
+}
+
 setup_system
 rig_links
 start_ovs

@@ -7,7 +7,9 @@
 # 10-12) reach one service namespace whose interfaces are all fe80::c0a8:64;
 # each tenant's requests, translated (nat64) or native IPv6, land on its own
 # interface (the answer names it), ARP resolves through NDP, and the kernel
-# flows carry the nat64 action.  Also the isolation matrix of all pairs.
+# flows carry the nat64 action.  The module refuses a nat64 action whose
+# raw prefix breaks the core's rules.  Also the isolation matrix of all
+# pairs.
 #
 # On the host this file boots the guest (tests/kernel-lib.sh); in the guest
 # it is /scenario, sourced by tests/kernel-guest.sh.
@@ -23,6 +25,7 @@ rig_up
 check_dp_feature supports
 check_tenants
 check_kernel_flows inside
+check_kernel_prefix_rules
 check "nat64/show adds ovs-system's counters (translated > 0)" \
     eval "ovs-appctl nat64/show br0 | tee /dev/stderr |
           sed -n '/^kernel datapath system@ovs-system:$/,\$p' | grep -q '^  translated: [1-9]'"

@@ -31,7 +31,13 @@
  *       sends each HEX string as one raw Ethernet frame on IFNAME.
  *   kernel-probe capture IFNAME SECONDS
  *       prints each frame that arrives on IFNAME during SECONDS in hex,
- *       one a line (frames IFNAME sends are left out). */
+ *       one a line (frames IFNAME sends are left out).
+ *   kernel-probe nat64-flow DATAPATH PREFIX
+ *       asks the kernel datapath to install a flow with nat64:4toll6 and
+ *       the raw bytes of PREFIX (an IPv6 address), bypassing every
+ *       user-space prefix check; prints "accepted" (exit 0, the flow is
+ *       deleted again) or "refused: ERROR" (exit 1).  See
+ *       kernel-probe-flow.h. */
 
 #define _GNU_SOURCE 1
 #include <arpa/inet.h>
@@ -49,6 +55,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kernel-probe-flow.h"
+
 #define MSG_MAX 512
 
 static void
@@ -65,7 +73,8 @@ usage(void)
             "usage: kernel-probe serve NAME PORT [SECONDS]\n"
             "       kernel-probe ask udp|tcp ADDR PORT MESSAGE [TRIES [SIZE]]\n"
             "       kernel-probe inject IFNAME HEX...\n"
-            "       kernel-probe capture IFNAME SECONDS\n");
+            "       kernel-probe capture IFNAME SECONDS\n"
+            "       kernel-probe nat64-flow DATAPATH PREFIX\n");
     exit(2);
 }
 
@@ -380,6 +389,8 @@ main(int argc, char *argv[])
         return inject(argv[2], argv + 3, argc - 3);
     } else if (argc == 4 && !strcmp(argv[1], "capture")) {
         return capture(argv[2], atoi(argv[3]));
+    } else if (argc == 4 && !strcmp(argv[1], "nat64-flow")) {
+        return kernel_probe_nat64_flow(argv[2], argv[3]);
     }
     usage();
     return 2;
