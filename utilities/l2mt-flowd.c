@@ -147,13 +147,9 @@ set_uint_option(const struct uint_option uint_opts[], size_t n,
         const struct uint_option *u = &uint_opts[i];
 
         if (u->code == code) {
-            const struct option *o = opts;
-
-            while (o->name && o->val != code) {
-                o++;
-            }
             *(unsigned int *) ((char *) cfg + u->offset)
-                = flowd_parse_uint(o->name, arg, u->min, u->max);
+                = flowd_parse_uint(flowd_option_name(opts, code), arg,
+                                   u->min, u->max);
             return true;
         }
     }
