@@ -405,14 +405,6 @@ cmd_tenant_del(struct ctl_context *ctx)
     l2mtrec_tenant_delete(t);
 }
 
-static int
-compare_tenant_ids(const void *a_, const void *b_)
-{
-    const struct l2mtrec_tenant *const *a = a_, *const *b = b_;
-    return ((*a)->tenant_id > (*b)->tenant_id)
-            - ((*a)->tenant_id < (*b)->tenant_id);
-}
-
 static void
 cmd_tenant_list(struct ctl_context *ctx)
 {
@@ -426,7 +418,7 @@ cmd_tenant_list(struct ctl_context *ctx)
         ts[n++] = t;
     }
     if (n) {
-        qsort(ts, n, sizeof *ts, compare_tenant_ids);
+        qsort(ts, n, sizeof *ts, fleet_compare_tenants);
     }
     for (size_t i = 0; i < n; i++) {
         ds_put_format(&ctx->output, "%"PRId64" %s gre-key=%"PRId64"\n",
