@@ -1286,26 +1286,35 @@ fipx_n_sources(const struct fipx_collector *c)
     return c->n_srcs;
 }
 
+/* The templates and the observation domains that 'c' keeps over all its
+ * sources. */
+static void
+count_kept(const struct fipx_collector *c, size_t *n_templates,
+           size_t *n_domains)
+{
+    *n_templates = *n_domains = 0;
+    for (size_t i = 0; i < c->n_srcs; i++) {
+        *n_templates += c->srcs[i]->n_tmpl;
+        *n_domains += c->srcs[i]->n_seqs;
+    }
+}
+
 size_t
 fipx_n_templates(const struct fipx_collector *c)
 {
-    size_t n = 0;
+    size_t n_templates, n_domains;
 
-    for (size_t i = 0; i < c->n_srcs; i++) {
-        n += c->srcs[i]->n_tmpl;
-    }
-    return n;
+    count_kept(c, &n_templates, &n_domains);
+    return n_templates;
 }
 
 size_t
 fipx_n_domains(const struct fipx_collector *c)
 {
-    size_t n = 0;
+    size_t n_templates, n_domains;
 
-    for (size_t i = 0; i < c->n_srcs; i++) {
-        n += c->srcs[i]->n_seqs;
-    }
-    return n;
+    count_kept(c, &n_templates, &n_domains);
+    return n_domains;
 }
 
 void

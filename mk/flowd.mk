@@ -75,7 +75,8 @@ $(lib_libflowd_daemon_a_OBJECTS): | $(OVS_LIBOPENVSWITCH)
 
 bin_PROGRAMS += utilities/l2mt-flowd
 utilities_l2mt_flowd_SOURCES = utilities/l2mt-flowd.c \
-	utilities/l2mt-flowd-cmds.c utilities/l2mt-flowd-cmds.h
+	utilities/l2mt-flowd-cmds.c utilities/l2mt-flowd-cmds.h \
+	utilities/l2mt-daemon-options.h
 utilities_l2mt_flowd_CPPFLAGS = $(OVS_LIB_CPPFLAGS)
 utilities_l2mt_flowd_CFLAGS = $(OVS_LIB_CFLAGS)
 utilities_l2mt_flowd_LDADD = lib/libflowd-daemon.a $(FLOWD_LIBS) \

@@ -7,9 +7,7 @@ agent_require_ovs
 
 agent_netns apply
 agent_ovs_start a "$NS"
-in_ns() { ip netns exec "$NS" "$@"; }
-nat64=off
-agent_ovs_has_nat64 && nat64=on
+nat64=$(agent_nat64_mode)
 echo "nat64 $nat64 (patched OVS: on)"
 
 # The service VM's interfaces and a VM's, as veth pairs in the namespace.

@@ -11,7 +11,6 @@ agent_require_ovs
 
 agent_netns bundle
 agent_ovs_start a "$NS"
-in_ns() { ip netns exec "$NS" "$@"; }
 agent_veths s1 s2 s3
 
 conf() {

@@ -8,7 +8,6 @@ agent_require_ovs
 
 agent_netns daemon
 agent_ovs_start a "$NS"
-in_ns() { ip netns exec "$NS" "$@"; }
 agent_veths s1
 
 CONF=$AGENT_TMP/l2mt.conf

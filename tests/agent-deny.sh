@@ -11,7 +11,6 @@ agent_require_ovs
 
 agent_netns deny
 agent_ovs_start a "$NS"
-in_ns() { ip netns exec "$NS" "$@"; }
 appctl() { ovs-appctl -t "$AGENT_TMP/ovs-a/ovs-vswitchd.ctl" "$@"; }
 
 # The service VM's ports of tenant 10 and two VMs; tenant 11's service

@@ -13,7 +13,6 @@ agent_ovs_has_nat64 || agent_skip "this OVS has no nat64 action"
 
 agent_netns guards
 agent_ovs_start a "$NS"
-in_ns() { ip netns exec "$NS" "$@"; }
 agent_veths s10v4 s10v6 s11v4 s11v6
 
 CONF=$AGENT_TMP/l2mt.conf

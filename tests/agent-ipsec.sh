@@ -12,7 +12,6 @@ agent_require_ovs
 
 agent_netns ipsec
 agent_ovs_start a "$NS"
-in_ns() { ip netns exec "$NS" "$@"; }
 
 CONF=$AGENT_TMP/l2mt.conf
 PSK=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5

@@ -22,6 +22,9 @@ agent_require_ovs() {
 }
 
 agent_ovs_has_nat64() { ovs_has_nat64; }
+# agent_nat64_mode: "on" if this OVS has the nat64 action, else "off" (a
+# tenant's "nat64" setting that this switch can take).
+agent_nat64_mode() { if ovs_has_nat64; then echo on; else echo off; fi; }
 
 # Each OVS instance NAME is $AGENT_TMP/ovs-NAME; AGENT_KEEP=yes keeps it.
 AGENT_TMP=$TEST_DIR
@@ -39,6 +42,15 @@ agent_cleanup() { test_cleanup; }
 agent_netns() {
     NS="l2mt-$1-$$"
     netns_add "$NS"
+}
+
+# in_ns COMMAND...: runs COMMAND in the test's namespace $NS.
+in_ns() { ip netns exec "$NS" "$@"; }
+
+# agent_require_ctl: skips unless l2mt-ctl is built; $CTL is its path.
+agent_require_ctl() {
+    CTL=$top_builddir/utilities/l2mt-ctl
+    test -x "$CTL" || agent_skip "l2mt-ctl not built"
 }
 
 # agent_ovs_env NAME: sets OVS_* variables for the OVS instance NAME (the
@@ -73,18 +85,20 @@ agent_ovs_kill() {
 }
 
 # agent_fleet_db: a standalone fleet database (lib/fleet's schema) on a
-# unix socket, its pidfile in an ovs-* directory so that agent_cleanup
-# stops it; $FLEET is its remote, "ctl ARGS" runs l2mt-ctl on it.
+# unix socket, in $FDIR (its pidfile $FDIR/fleet.pid), stopped on exit;
+# $FLEET is its remote, "ctl ARGS" runs l2mt-ctl on it.
+# agent_fleet_db_start starts it again after a test stopped it.
 agent_fleet_db() {
     FDIR=$AGENT_TMP/ovs-fleet
     mkdir -p "$FDIR"
     ovsdb-tool create "$FDIR/db" "$top_srcdir/lib/fleet/l2mt.ovsschema" \
         || agent_fail "ovsdb-tool create"
-    ovsdb-server "$FDIR/db" --remote="punix:$FDIR/db.sock" \
-        --pidfile="$FDIR/fleet.pid" --unixctl="$FDIR/db.ctl" \
-        --log-file="$FDIR/db.log" -vconsole:off --detach --no-chdir \
-        || agent_fail "fleet ovsdb-server did not start"
+    agent_fleet_db_start
     FLEET=unix:$FDIR/db.sock
+}
+agent_fleet_db_start() {
+    ovs_daemon "$FDIR" fleet ovsdb-server "$FDIR/db" \
+        --remote="punix:$FDIR/db.sock"
 }
 ctl() { "$top_builddir/utilities/l2mt-ctl" --db="$FLEET" --timeout=20 "$@"; }
 

@@ -10,7 +10,6 @@ agent_require_ovs
 
 agent_netns conform-mtu
 agent_ovs_start a "$NS"
-in_ns() { ip netns exec "$NS" "$@"; }
 agent_veths s20v4 s21v4
 
 CONF=$AGENT_TMP/l2mt.conf

@@ -7,26 +7,13 @@
 # comes up on the last config it applied (kept in --config).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/agent-lib.sh"
 agent_require_ovs
-CTL=$top_builddir/utilities/l2mt-ctl
-test -x "$CTL" || agent_skip "l2mt-ctl not built"
+agent_require_ctl
 
 agent_netns fleetag
 agent_ovs_start a "$NS"
-in_ns() { ip netns exec "$NS" "$@"; }
 agent_veths s1 s2
 
-# The fleet database: a standalone ovsdb-server on a unix socket.
-FDIR=$AGENT_TMP/ovs-fleet
-mkdir -p "$FDIR"
-fleet_db_start() {
-    ovs_daemon "$FDIR" fleet ovsdb-server "$FDIR/db" \
-        --remote="punix:$FDIR/db.sock"
-}
-ovsdb-tool create "$FDIR/db" "$top_srcdir/lib/fleet/l2mt.ovsschema" \
-    || agent_fail "ovsdb-tool create"
-fleet_db_start
-FLEET=unix:$FDIR/db.sock
-ctl() { "$CTL" --db="$FLEET" --timeout=20 "$@"; }
+agent_fleet_db
 
 cat > "$AGENT_TMP/start.conf" <<'EOF'
 host hv1 {
@@ -117,7 +104,7 @@ check "agent/status: not connected, on the last config" \
     grep -q 'not connected' "$AGENT_TMP/status"
 
 # The database back: the agent converges (tenant 2 added meanwhile).
-fleet_db_start
+agent_fleet_db_start
 ctl --wait=hv tenant-add 2 s2 10.0.0.1 || agent_fail "tenant-add after the database came back"
 check "tenant 2 after the database came back" port_on_switch gre2
 

@@ -4,7 +4,7 @@
 # core; the best move puts A beside B, or, when h2 may not receive, B
 # beside A.
 . "$top_srcdir/tests/flowd-lib.sh"
-test -x "$PY" || { echo "no $PY"; exit 77; }
+require_cmd "$PY"
 
 cat > "$tmp/topo.conf" <<'TOPO'
 host h0 switch sw0 agent 127.0.0.10

@@ -6,7 +6,7 @@
 # interval of the report history, and the peak resident memory stops
 # growing once the tables are full.
 . "$top_srcdir/tests/flowd-lib.sh"
-test -x "$PY" || { echo "no $PY"; exit 77; }
+require_cmd "$PY"
 
 port=$(free_port udp)
 mport=$(free_port tcp)

@@ -4,7 +4,7 @@
 # spans several interval closes loses no datagram in the kernel and every
 # sample is accounted for, in the metrics and in the closed intervals.
 . "$top_srcdir/tests/flowd-lib.sh"
-test -x "$PY" || { echo "no $PY"; exit 77; }
+require_cmd "$PY"
 
 port=$(free_port udp)
 mport=$(free_port tcp)

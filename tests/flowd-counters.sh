@@ -4,7 +4,7 @@
 # disappears.  The aggregation tables are made to overflow (--max-keys 16,
 # 100 VLANs), so that the overflow counter has something to count.
 . "$top_srcdir/tests/flowd-lib.sh"
-test -x "$PY" || { echo "no $PY"; exit 77; }
+require_cmd "$PY"
 
 port=$(free_port udp)
 mport=$(free_port tcp)

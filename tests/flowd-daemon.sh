@@ -3,7 +3,7 @@
 # JSON output, decoder counters in the Prometheus metrics, raw sample
 # queries, and a restart (even after SIGKILL) losing no closed interval.
 . "$top_srcdir/tests/flowd-lib.sh"
-test -x "$PY" || { echo "no $PY"; exit 77; }
+require_cmd "$PY"
 
 cat > "$tmp/topo.conf" <<'TOPO'
 host h1 switch sw1 agent 127.0.0.11 uplink 9

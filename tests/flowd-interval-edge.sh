@@ -4,7 +4,7 @@
 # received after an interval's end into that interval.  Each row's
 # first_ms/last_ms is the receive time of its first and last sample.
 . "$top_srcdir/tests/flowd-lib.sh"
-test -x "$PY" || { echo "no $PY"; exit 77; }
+require_cmd "$PY"
 
 port=$(free_port udp)
 state=$tmp/state

@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/flowd-lib.sh"
 command -v nfcapd >/dev/null && command -v nfdump >/dev/null \
     || { echo "nfdump not installed"; exit 77; }
-test -x "$PY" || exit 77
+require_cmd "$PY"
 
 cat > "$tmp/topo.conf" <<'TOPO'
 host h1 switch sw1 agent 127.0.0.11 uplink 9

@@ -3,7 +3,7 @@
 # Both get datagrams, MACs learned by one classify the other's samples,
 # and every sample ends up in exactly one closed interval, across closes.
 . "$top_srcdir/tests/flowd-lib.sh"
-test -x "$PY" || { echo "no $PY"; exit 77; }
+require_cmd "$PY"
 
 cat > "$tmp/topo.conf" <<'TOPO'
 host h1 switch sw1 agent 127.0.0.11 uplink 9

@@ -19,8 +19,7 @@ PY=/usr/bin/python3
 
 agent_fleet_db
 
-nat64=off
-agent_ovs_has_nat64 && nat64=on
+nat64=$(agent_nat64_mode)
 cat > "$AGENT_TMP/start.conf" <<CONF
 host hv1 {
     bridge br-f

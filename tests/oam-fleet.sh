@@ -11,19 +11,15 @@
 # service port's link down makes it a service fault.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/agent-lib.sh"
 agent_require_ovs
-CTL=$top_builddir/utilities/l2mt-ctl
-test -x "$CTL" || agent_skip "l2mt-ctl not built"
+agent_require_ctl
 
 agent_netns oamfl
 agent_ovs_start a "$NS"
-in_ns() { ip netns exec "$NS" "$@"; }
-in_ns ip link add s1 type veth peer name ps1 && in_ns ip link set s1 up &&
-    in_ns ip link set ps1 up || agent_fail "veth s1"
+agent_veths s1
 
 agent_fleet_db
 
-nat64=off
-agent_ovs_has_nat64 && nat64=on
+nat64=$(agent_nat64_mode)
 cat > "$AGENT_TMP/start.conf" <<EOF
 host hv1 {
     bridge br-f

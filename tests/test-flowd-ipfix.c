@@ -68,6 +68,34 @@ core_init(struct flowd_core *core, bool extra)
     flowd_locator_set_topo(&core->loc, t);
 }
 
+/* A collector on a core with the test topology, as most cases want it. */
+struct fixture {
+    struct flowd_core core;
+    struct fipx_collector *c;
+    const struct fipx_stats *st;
+};
+
+static void
+fixture_init(struct fixture *fx, struct fipx_config cfg)
+{
+    char err[256];
+
+    core_init(&fx->core, false);
+    fx->c = fipx_create(&fx->core, &cfg, err, sizeof err);
+    if (!fx->c) {
+        fprintf(stderr, "fipx_create: %s\n", err);
+        exit(EXIT_FAILURE);
+    }
+    fx->st = fipx_get_stats(fx->c);
+}
+
+static void
+fixture_destroy(struct fixture *fx)
+{
+    fipx_destroy(fx->c);
+    flowd_core_destroy(&fx->core);
+}
+
 static struct flowd_rec
 rec(const char *src, const char *dst, int class, uint16_t tenant,
     uint64_t bytes)
@@ -373,14 +401,10 @@ put_ovs_record(struct msg *m, uint8_t src, uint8_t dst, uint64_t packets,
 static void
 test_flows_and_templates(void)
 {
-    struct flowd_core core;
-    struct fipx_config cfg = { 2, 2, 60 };
-    char err[256];
+    struct fixture fx;
     struct msg m;
 
-    core_init(&core, false);
-    struct fipx_collector *c = fipx_create(&core, &cfg, err, sizeof err);
-    const struct fipx_stats *st = fipx_get_stats(c);
+    fixture_init(&fx, (struct fipx_config) { 2, 2, 60 });
 
     /* Template, an options template and two flows (h1 -> h2, same switch;
      * h1 -> h3, core) from host h1's address. */
@@ -402,15 +426,15 @@ test_flows_and_templates(void)
     put64(&m, 99);
     set_end(&m);
     save_seed("ipfix-ovs", m.b, m.n);
-    feed(c, "10.0.0.1", m.b, msg_end(&m), 1000);
-    CHECK_EQ(st->flow_records, 2);
-    CHECK_EQ(st->option_records, 1);
-    CHECK_EQ(fipx_n_templates(c), 2);
+    feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 1000);
+    CHECK_EQ(fx.st->flow_records, 2);
+    CHECK_EQ(fx.st->option_records, 1);
+    CHECK_EQ(fipx_n_templates(fx.c), 2);
     uint8_t key = FLOWD_SAME_SWITCH;
-    struct agg_val *v = ftable_find(&core.agg.tables[0], &key);
+    struct agg_val *v = ftable_find(&fx.core.agg.tables[0], &key);
     CHECK(v && v->bytes == 15000 && v->packets == 10 && v->samples == 1);
     key = FLOWD_CORE;
-    v = ftable_find(&core.agg.tables[0], &key);
+    v = ftable_find(&fx.core.agg.tables[0], &key);
     CHECK(v && v->bytes == 128 && v->packets == 2);
 
     /* Withdrawn: its data is now a data set without a template. */
@@ -419,60 +443,59 @@ test_flows_and_templates(void)
     put16(&m, 300);
     put16(&m, 0);
     set_end(&m);
-    feed(c, "10.0.0.1", m.b, msg_end(&m), 2000);
-    CHECK_EQ(st->templates_withdrawn, 1);
-    CHECK_EQ(fipx_n_templates(c), 1);
+    feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 2000);
+    CHECK_EQ(fx.st->templates_withdrawn, 1);
+    CHECK_EQ(fipx_n_templates(fx.c), 1);
     msg_start(&m, 3, 3);
     set_start(&m, 300);
     put_ovs_record(&m, 1, 2, 10, 15000);
     set_end(&m);
-    feed(c, "10.0.0.1", m.b, msg_end(&m), 2000);
-    CHECK_EQ(st->errors[FIPX_NO_TEMPLATE], 1);
-    CHECK_EQ(st->flow_records, 2);
+    feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 2000);
+    CHECK_EQ(fx.st->errors[FIPX_NO_TEMPLATE], 1);
+    CHECK_EQ(fx.st->flow_records, 2);
 
     /* Sent again, then not refreshed for the lifetime: expired. */
     msg_start(&m, 3, 3);
     put_ovs_template(&m, 300);
-    feed(c, "10.0.0.1", m.b, msg_end(&m), 30000);
-    CHECK_EQ(fipx_n_templates(c), 2);
-    fipx_expire(c, 65000);          /* 301 (seen at 1 s) is past 60 s. */
-    CHECK_EQ(st->templates_expired, 1);
-    CHECK_EQ(fipx_n_templates(c), 1);
-    fipx_expire(c, 95000);
-    CHECK_EQ(st->templates_expired, 2);
-    CHECK_EQ(fipx_n_sources(c), 0);     /* Idle and empty: gone. */
+    feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 30000);
+    CHECK_EQ(fipx_n_templates(fx.c), 2);
+    fipx_expire(fx.c, 65000);          /* 301 (seen at 1 s) is past 60 s. */
+    CHECK_EQ(fx.st->templates_expired, 1);
+    CHECK_EQ(fipx_n_templates(fx.c), 1);
+    fipx_expire(fx.c, 95000);
+    CHECK_EQ(fx.st->templates_expired, 2);
+    CHECK_EQ(fipx_n_sources(fx.c), 0);     /* Idle and empty: gone. */
 
     /* At most 2 templates per source: the least recent are evicted. */
     msg_start(&m, 0, 3);
     for (uint16_t t = 400; t < 405; t++) {
         put_ovs_template(&m, t);
     }
-    feed(c, "10.0.0.1", m.b, msg_end(&m), 100000);
-    CHECK_EQ(fipx_n_templates(c), 2);
-    CHECK_EQ(st->templates_evicted, 3);
+    feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 100000);
+    CHECK_EQ(fipx_n_templates(fx.c), 2);
+    CHECK_EQ(fx.st->templates_evicted, 3);
 
     /* At most 2 sources: a third evicts the least recently heard. */
-    feed(c, "10.0.0.2", m.b, m.n, 100001);
-    feed(c, "10.0.0.3", m.b, m.n, 100002);
-    CHECK_EQ(fipx_n_sources(c), 2);
-    CHECK_EQ(st->sources_evicted, 1);
+    feed(fx.c, "10.0.0.2", m.b, m.n, 100001);
+    feed(fx.c, "10.0.0.3", m.b, m.n, 100002);
+    CHECK_EQ(fipx_n_sources(fx.c), 2);
+    CHECK_EQ(fx.st->sources_evicted, 1);
 
     /* Bad set ID; a set running past the end. */
     msg_start(&m, 0, 3);
     set_start(&m, 7);
     put32(&m, 0);
     set_end(&m);
-    feed(c, "10.0.0.2", m.b, msg_end(&m), 100003);
-    CHECK_EQ(st->errors[FIPX_BAD_SET_ID], 1);
+    feed(fx.c, "10.0.0.2", m.b, msg_end(&m), 100003);
+    CHECK_EQ(fx.st->errors[FIPX_BAD_SET_ID], 1);
     msg_start(&m, 0, 3);
     put16(&m, 300);
     put16(&m, 40);
     put32(&m, 0);
-    feed(c, "10.0.0.2", m.b, msg_end(&m), 100003);
-    CHECK_EQ(st->errors[FIPX_SET_TRUNCATED], 1);
+    feed(fx.c, "10.0.0.2", m.b, msg_end(&m), 100003);
+    CHECK_EQ(fx.st->errors[FIPX_SET_TRUNCATED], 1);
 
-    fipx_destroy(c);
-    flowd_core_destroy(&core);
+    fixture_destroy(&fx);
 }
 
 /* A record libfixbuf cannot read (l2mtTenantName, a string, sent with a
@@ -482,14 +505,10 @@ test_flows_and_templates(void)
 static void
 test_unread_record_then_expiry(void)
 {
-    struct flowd_core core;
-    struct fipx_config cfg = { 2, 4, 60 };
-    char err[256];
+    struct fixture fx;
     struct msg m;
 
-    core_init(&core, false);
-    struct fipx_collector *c = fipx_create(&core, &cfg, err, sizeof err);
-    const struct fipx_stats *st = fipx_get_stats(c);
+    fixture_init(&fx, (struct fipx_config) { 2, 4, 60 });
 
     msg_start(&m, 0, 3);
     set_start(&m, 2);
@@ -505,17 +524,17 @@ test_unread_record_then_expiry(void)
         put64(&m, 1);
     }
     set_end(&m);
-    feed(c, "10.0.0.1", m.b, msg_end(&m), 1000);
-    CHECK_EQ(st->flow_records, 0);
-    CHECK_EQ(st->errors[FIPX_BAD_TEMPLATE] + st->errors[FIPX_DECODE], 1);
+    feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 1000);
+    CHECK_EQ(fx.st->flow_records, 0);
+    CHECK_EQ(fx.st->errors[FIPX_BAD_TEMPLATE] + fx.st->errors[FIPX_DECODE], 1);
 
     /* Another template keeps the source; 500 expires. */
     msg_start(&m, 0, 3);
     put_ovs_template(&m, 300);
-    feed(c, "10.0.0.1", m.b, msg_end(&m), 40000);
-    fipx_expire(c, 65000);
-    CHECK_EQ(st->templates_expired, 1);
-    CHECK_EQ(fipx_n_sources(c), 1);
+    feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 40000);
+    fipx_expire(fx.c, 65000);
+    CHECK_EQ(fx.st->templates_expired, 1);
+    CHECK_EQ(fipx_n_sources(fx.c), 1);
 
     /* 500 defined again, as Open vSwitch's kind, with a record. */
     msg_start(&m, 0, 3);
@@ -523,11 +542,10 @@ test_unread_record_then_expiry(void)
     set_start(&m, 500);
     put_ovs_record(&m, 1, 2, 10, 15000);
     set_end(&m);
-    feed(c, "10.0.0.1", m.b, msg_end(&m), 65000);
-    CHECK_EQ(st->flow_records, 1);
+    feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 65000);
+    CHECK_EQ(fx.st->flow_records, 1);
 
-    fipx_destroy(c);
-    flowd_core_destroy(&core);
+    fixture_destroy(&fx);
 }
 
 /* libfixbuf keeps a template table per observation domain for as long as
@@ -536,44 +554,39 @@ test_unread_record_then_expiry(void)
 static void
 test_domain_bound(void)
 {
-    struct flowd_core core;
-    struct fipx_config cfg = { 2, 4, 60 };
-    char err[256];
+    struct fixture fx;
     struct msg m;
 
-    core_init(&core, false);
-    struct fipx_collector *c = fipx_create(&core, &cfg, err, sizeof err);
-    const struct fipx_stats *st = fipx_get_stats(c);
+    fixture_init(&fx, (struct fipx_config) { 2, 4, 60 });
 
     /* A legitimate domain with its template first. */
     msg_start(&m, 0, 3);
     put_ovs_template(&m, 300);
-    feed(c, "10.0.0.1", m.b, msg_end(&m), 1000);
+    feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 1000);
 
     for (uint32_t d = 1000; d < 1000 + 4 * FIPX_MAX_DOMAINS; d++) {
         msg_start(&m, 0, d);
-        feed(c, "10.0.0.1", m.b, msg_end(&m), 2000);
+        feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 2000);
     }
-    CHECK_EQ(fipx_n_domains(c), FIPX_MAX_DOMAINS);
-    CHECK_EQ(st->errors[FIPX_TOO_MANY_DOMAINS], 3 * FIPX_MAX_DOMAINS + 1);
-    CHECK_EQ(fipx_n_sources(c), 1);
+    CHECK_EQ(fipx_n_domains(fx.c), FIPX_MAX_DOMAINS);
+    CHECK_EQ(fx.st->errors[FIPX_TOO_MANY_DOMAINS], 3 * FIPX_MAX_DOMAINS + 1);
+    CHECK_EQ(fipx_n_sources(fx.c), 1);
 
     /* The known domain still works. */
     msg_start(&m, 0, 3);
     set_start(&m, 300);
     put_ovs_record(&m, 1, 2, 10, 15000);
     set_end(&m);
-    feed(c, "10.0.0.1", m.b, msg_end(&m), 3000);
-    CHECK_EQ(st->flow_records, 1);
+    feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 3000);
+    CHECK_EQ(fx.st->flow_records, 1);
 
     /* Another source has its own domains. */
     msg_start(&m, 0, 5000);
-    feed(c, "10.0.0.2", m.b, msg_end(&m), 3000);
-    CHECK_EQ(fipx_n_domains(c), FIPX_MAX_DOMAINS + 1);
-    CHECK_EQ(st->errors[FIPX_TOO_MANY_DOMAINS], 3 * FIPX_MAX_DOMAINS + 1);
+    feed(fx.c, "10.0.0.2", m.b, msg_end(&m), 3000);
+    CHECK_EQ(fipx_n_domains(fx.c), FIPX_MAX_DOMAINS + 1);
+    CHECK_EQ(fx.st->errors[FIPX_TOO_MANY_DOMAINS], 3 * FIPX_MAX_DOMAINS + 1);
 
-    fipx_destroy(c);
-    flowd_core_destroy(&core);
+    fixture_destroy(&fx);
 }
 
 /* Delivers what 'c' has on its connections. */
@@ -590,17 +603,13 @@ tcp_turn(struct fipx_collector *c, uint64_t now)
 static void
 test_tcp(void)
 {
-    struct flowd_core core;
-    struct fipx_config cfg = { 1, 8, 60 };
+    struct fixture fx;
     struct sockaddr_in sin = { .sin_family = AF_INET };
     socklen_t len = sizeof sin;
-    char err[256];
     struct msg m;
 
     signal(SIGPIPE, SIG_IGN);   /* A closed connection is a check. */
-    core_init(&core, false);
-    struct fipx_collector *c = fipx_create(&core, &cfg, err, sizeof err);
-    const struct fipx_stats *st = fipx_get_stats(c);
+    fixture_init(&fx, (struct fipx_config) { 1, 8, 60 });
     int lfd = socket(AF_INET, SOCK_STREAM, 0);
     sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     CHECK(!bind(lfd, (struct sockaddr *) &sin, sizeof sin));
@@ -608,8 +617,8 @@ test_tcp(void)
     CHECK(!getsockname(lfd, (struct sockaddr *) &sin, &len));
     int a = socket(AF_INET, SOCK_STREAM, 0);
     CHECK(!connect(a, (struct sockaddr *) &sin, sizeof sin));
-    fipx_tcp_accept(c, lfd, 1000);
-    CHECK_EQ(fipx_n_sources(c), 1);
+    fipx_tcp_accept(fx.c, lfd, 1000);
+    CHECK_EQ(fipx_n_sources(fx.c), 1);
 
     /* Two messages written in four pieces that cut both. */
     msg_start(&m, 0, 9);
@@ -630,27 +639,26 @@ test_tcp(void)
     for (int i = 0; i < 4; i++) {
         CHECK(write(a, stream + cuts[i], cuts[i + 1] - cuts[i])
               == (ssize_t) (cuts[i + 1] - cuts[i]));
-        tcp_turn(c, 1000);
+        tcp_turn(fx.c, 1000);
     }
-    CHECK_EQ(st->flow_records, 2);
-    CHECK_EQ(st->lost_records, 0);
+    CHECK_EQ(fx.st->flow_records, 2);
+    CHECK_EQ(fx.st->lost_records, 0);
 
     /* One source at most: a second connection is refused. */
     int b = socket(AF_INET, SOCK_STREAM, 0);
     CHECK(!connect(b, (struct sockaddr *) &sin, sizeof sin));
-    fipx_tcp_accept(c, lfd, 1000);
-    CHECK_EQ(st->tcp_refused, 1);
+    fipx_tcp_accept(fx.c, lfd, 1000);
+    CHECK_EQ(fx.st->tcp_refused, 1);
 
     /* Out of step: closed. */
     CHECK(write(a, "\x00\x09\x00\x10", 4) == 4);
-    tcp_turn(c, 1000);
-    CHECK_EQ(st->errors[FIPX_BAD_VERSION], 1);
-    CHECK_EQ(fipx_n_sources(c), 0);
+    tcp_turn(fx.c, 1000);
+    CHECK_EQ(fx.st->errors[FIPX_BAD_VERSION], 1);
+    CHECK_EQ(fipx_n_sources(fx.c), 0);
     close(a);
     close(b);
     close(lfd);
-    fipx_destroy(c);
-    flowd_core_destroy(&core);
+    fixture_destroy(&fx);
 }
 
 int

@@ -219,6 +219,13 @@ parse_planned(const char *text, struct hmap *map)
     return NULL;
 }
 
+/* The OpenFlow protocol that messages on 'vconn' are encoded in. */
+static enum ofputil_protocol
+vconn_protocol(struct vconn *vconn)
+{
+    return ofputil_protocol_from_ofp_version(vconn_get_version(vconn));
+}
+
 /* Reads every flow of the bridge's over 'vconn' into 'map'. */
 static char *
 dump_switch(struct vconn *vconn, struct hmap *map)
@@ -229,14 +236,13 @@ dump_switch(struct vconn *vconn, struct hmap *map)
         .out_group = OFPG_ANY,
         .table_id = OFPTT_ALL,
     };
-    enum ofputil_protocol protocol
-        = ofputil_protocol_from_ofp_version(vconn_get_version(vconn));
     struct ofputil_flow_stats *fses;
     size_t n_fses, i;
     int error;
 
     match_init_catchall(&fsr.match);
-    error = vconn_dump_flows(vconn, &fsr, protocol, &fses, &n_fses);
+    error = vconn_dump_flows(vconn, &fsr, vconn_protocol(vconn), &fses,
+                             &n_fses);
     if (error) {
         return xasprintf("%s: cannot read the flows: %s",
                          vconn_get_name(vconn), ovs_strerror(error));
@@ -279,8 +285,6 @@ add_flow_mod(struct vconn *vconn, const struct fentry *e, uint16_t command,
         .out_port = OFPP_ANY,
         .out_group = OFPG_ANY,
     };
-    enum ofputil_protocol protocol
-        = ofputil_protocol_from_ofp_version(vconn_get_version(vconn));
     struct ofpbuf *msg;
 
     minimatch_clone(&fm.match, &e->match);
@@ -288,7 +292,7 @@ add_flow_mod(struct vconn *vconn, const struct fentry *e, uint16_t command,
         fm.ofpacts = e->ofpacts;
         fm.ofpacts_len = e->ofpacts_len;
     }
-    msg = ofputil_encode_flow_mod(&fm, protocol);
+    msg = ofputil_encode_flow_mod(&fm, vconn_protocol(vconn));
     minimatch_destroy(&fm.match);
     ovs_list_push_back(requests, &msg->list_node);
 }

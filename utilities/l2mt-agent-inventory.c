@@ -147,10 +147,9 @@ agent_inventory_write(const struct agent_ctx *ctx,
                       bool *wrote)
 {
     char *text = agent_inventory(ctx, state);
-    char *old = NULL, *tmp;
+    char *old = NULL;
     size_t old_len;
-    int error = 0;
-    FILE *f;
+    int error;
 
     *wrote = false;
     if (!l2mt_read_file(path, &old, &old_len) && !strcmp(old, text)) {
@@ -159,26 +158,8 @@ agent_inventory_write(const struct agent_ctx *ctx,
         return 0;
     }
     free(old);
-    tmp = xasprintf("%s.tmp.%ld", path, (long) getpid());
-    f = fopen(tmp, "w");
-    if (!f) {
-        error = errno;
-    } else {
-        if (fputs(text, f) < 0) {
-            error = errno ? errno : EIO;
-        }
-        if (fclose(f) && !error) {
-            error = errno;
-        }
-        if (!error && rename(tmp, path)) {
-            error = errno;
-        }
-        if (error) {
-            unlink(tmp);
-        }
-    }
+    error = l2mt_write_file(path, text, 0666);
     *wrote = !error;
-    free(tmp);
     free(text);
     return error;
 }

@@ -79,14 +79,16 @@ struct probe_path {
     char *bfd_diag;             /* BFD's diagnostic when down. */
     char *service_why;          /* NULL if the service port is up. */
 
-    /* Probes. */
-    uint16_t seq;               /* Of the last one sent. */
-    long long sent_us;          /* time_usec() it was sent, 0 if none is
+    /* Probes: kept when the path is made again from a new config. */
+    struct probe_state {
+        uint16_t seq;           /* Of the last one sent. */
+        long long sent_us;      /* time_usec() it was sent, 0 if none is
                                  * outstanding. */
-    bool probed;                /* A round has ended since it was made. */
-    bool answered;              /* The last round's probe came back. */
-    long long rtt_us;           /* Of the last answer, -1 if none. */
-    uint64_t n_sent, n_answered;
+        bool probed;            /* A round has ended since it was made. */
+        bool answered;          /* The last round's probe came back. */
+        long long rtt_us;       /* Of the last answer, -1 if none. */
+        uint64_t n_sent, n_answered;
+    } probe;
 };
 
 /* A counter read from the switch, kept so that it never goes down (the
@@ -188,7 +190,7 @@ build_paths(struct agent_probe *p, const struct agent_ctx *ctx)
             pp->key = t->gre_key;
             pp->flow_mode = flow_mode;
             pp->nat64 = t->nat64;
-            pp->rtt_us = -1;
+            pp->probe.rtt_us = -1;
             pp->bfd = -1;
             for (k = 0; k < p->n_paths; k++) {
                 struct probe_path *old = &p->paths[k];
@@ -196,13 +198,7 @@ build_paths(struct agent_probe *p, const struct agent_ctx *ctx)
                 if (!strcmp(old->tenant, pp->tenant)
                     && !strcmp(old->remote, pp->remote)
                     && !strcmp(old->tunnel, pp->tunnel)) {
-                    pp->seq = old->seq;
-                    pp->sent_us = old->sent_us;
-                    pp->probed = old->probed;
-                    pp->answered = old->answered;
-                    pp->rtt_us = old->rtt_us;
-                    pp->n_sent = old->n_sent;
-                    pp->n_answered = old->n_answered;
+                    pp->probe = old->probe;
                 }
             }
         }
@@ -325,8 +321,8 @@ send_probe(struct agent_probe *p, struct probe_path *pp)
     struct flow f;
     char *desc, *acts, *err;
 
-    pp->seq++;
-    desc = xasprintf("%s,udp_src=%"PRIu16, PROBE_FRAME, pp->seq);
+    pp->probe.seq++;
+    desc = xasprintf("%s,udp_src=%"PRIu16, PROBE_FRAME, pp->probe.seq);
     err = parse_ofp_exact_flow(&f, NULL, NULL, desc, NULL);
     if (err) {
         VLOG_ERR("probe frame \"%s\": %s", desc, err);
@@ -365,8 +361,8 @@ send_probe(struct agent_probe *p, struct probe_path *pp)
             rconn_get_version(p->rconn));
         if (!rconn_send(p->rconn, ofputil_encode_packet_out(&po, proto),
                         NULL)) {
-            pp->sent_us = time_usec();
-            pp->n_sent++;
+            pp->probe.sent_us = time_usec();
+            pp->probe.n_sent++;
         }
     }
     ofpbuf_uninit(&ofpacts);
@@ -400,17 +396,17 @@ handle_packet_in(struct agent_probe *p, const struct ofp_header *oh)
     for (i = 0; i < p->n_paths; i++) {
         struct probe_path *pp = &p->paths[i];
 
-        if (pp->sent_us && pp->ofport == md->in_port.ofp_port
-            && pp->seq == ntohs(f.tp_src)
+        if (pp->probe.sent_us && pp->ofport == md->in_port.ofp_port
+            && pp->probe.seq == ntohs(f.tp_src)
             && (!pp->flow_mode
                 || (md->tunnel.tun_id == htonll(pp->key)
                     && md->tunnel.ip_src == inet_addr(pp->remote)))
             && (pp->nat64 ? f.dl_type == htons(ETH_TYPE_IPV6)
                           : f.dl_type == htons(ETH_TYPE_IP))) {
-            pp->rtt_us = time_usec() - pp->sent_us;
-            pp->sent_us = 0;
-            pp->answered = pp->probed = true;
-            pp->n_answered++;
+            pp->probe.rtt_us = time_usec() - pp->probe.sent_us;
+            pp->probe.sent_us = 0;
+            pp->probe.answered = pp->probe.probed = true;
+            pp->probe.n_answered++;
             return;
         }
     }
@@ -425,11 +421,11 @@ end_round(struct agent_probe *p)
     for (i = 0; i < p->n_paths; i++) {
         struct probe_path *pp = &p->paths[i];
 
-        if (pp->sent_us || !pp->ofport) {
-            pp->answered = false;
-            pp->sent_us = 0;
+        if (pp->probe.sent_us || !pp->ofport) {
+            pp->probe.answered = false;
+            pp->probe.sent_us = 0;
         }
-        pp->probed = p->last_round != 0;
+        pp->probe.probed = p->last_round != 0;
     }
 }
 
@@ -524,7 +520,7 @@ seg_up(const struct probe_path *pp, enum probe_seg s)
     case SEG_INGRESS:
         return pp->ofport && pp->bfd != 0;
     case SEG_TRANSLATION:
-        return pp->answered;
+        return pp->probe.answered;
     case SEG_SERVICE:
         return !pp->service_why;
     case N_SEGS:
@@ -546,7 +542,7 @@ fault(const struct probe_path *pp, const char **cls)
         return xasprintf("underlay down: BFD down on %s%s%s%s", pp->tunnel,
                          pp->bfd_diag[0] ? " (" : "", pp->bfd_diag,
                          pp->bfd_diag[0] ? ")" : "");
-    } else if (!pp->answered) {
+    } else if (!pp->probe.answered) {
         *cls = "overlay";
         return xstrdup("tenant path down with the underlay up: the probe "
                        "did not come back translated (flows, config or "
@@ -585,11 +581,11 @@ agent_probe_status(const struct agent_probe *p, struct ds *s)
             ds_put_format(s, " %s %s", seg_names[k],
                           seg_up(pp, k) ? "up" : "down");
         }
-        if (pp->answered && pp->rtt_us >= 0) {
-            ds_put_format(s, ", rtt %.3f ms", pp->rtt_us / 1000.0);
+        if (pp->probe.answered && pp->probe.rtt_us >= 0) {
+            ds_put_format(s, ", rtt %.3f ms", pp->probe.rtt_us / 1000.0);
         }
-        ds_put_format(s, ", %"PRIu64"/%"PRIu64" back", pp->n_answered,
-                      pp->n_sent);
+        ds_put_format(s, ", %"PRIu64"/%"PRIu64" back",
+                      pp->probe.n_answered, pp->probe.n_sent);
         if (why) {
             ds_put_format(s, "\n  fault: %s", why);
         }
@@ -738,10 +734,10 @@ agent_probe_metrics(const struct agent_probe *p, FILE *out)
     for (i = 0; i < p->n_paths; i++) {
         const struct probe_path *pp = &p->paths[i];
 
-        if (pp->answered && pp->rtt_us >= 0) {
+        if (pp->probe.answered && pp->probe.rtt_us >= 0) {
             fputs("l2mt_tenant_probe_rtt_seconds{", out);
             put_path_labels(out, pp);
-            fprintf(out, "} %.6f\n", pp->rtt_us / 1e6);
+            fprintf(out, "} %.6f\n", pp->probe.rtt_us / 1e6);
         }
     }
 
@@ -750,7 +746,7 @@ agent_probe_metrics(const struct agent_probe *p, FILE *out)
     for (i = 0; i < p->n_paths; i++) {
         fputs("l2mt_tenant_probes_sent_total{", out);
         put_path_labels(out, &p->paths[i]);
-        fprintf(out, "} %"PRIu64"\n", p->paths[i].n_sent);
+        fprintf(out, "} %"PRIu64"\n", p->paths[i].probe.n_sent);
     }
     fputs("# HELP l2mt_tenant_probes_answered_total Probes that came back "
           "translated.\n"
@@ -758,7 +754,7 @@ agent_probe_metrics(const struct agent_probe *p, FILE *out)
     for (i = 0; i < p->n_paths; i++) {
         fputs("l2mt_tenant_probes_answered_total{", out);
         put_path_labels(out, &p->paths[i]);
-        fprintf(out, "} %"PRIu64"\n", p->paths[i].n_answered);
+        fprintf(out, "} %"PRIu64"\n", p->paths[i].probe.n_answered);
     }
 
     if (p->bridge) {

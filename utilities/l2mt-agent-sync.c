@@ -98,6 +98,18 @@ print_lines(const char *prefix, const char *text)
     }
 }
 
+/* A change about to be made, each line of 'text': logged with
+ * 'log_prefix' and, unless 'quiet', printed with 'print_prefix'. */
+static void
+show_change(bool quiet, const char *log_prefix, const char *print_prefix,
+            const char *text)
+{
+    log_lines(VLL_INFO, log_prefix, text);
+    if (!quiet) {
+        print_lines(print_prefix, text);
+    }
+}
+
 /* The number of non-empty lines in 'text' (NULL: none). */
 static int
 count_lines(const char *text)
@@ -410,10 +422,7 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
     }
     n_drift += count_lines(am.drift.s);
     if (am.n_set) {
-        log_lines(VLL_INFO, "changing: ", am.drift.s);
-        if (!opts->quiet) {
-            print_lines("changing: ", am.drift.s);
-        }
+        show_change(opts->quiet, "changing: ", "changing: ", am.drift.s);
         err = agent_meters_send(ctx, am.set, am.n_set);
         if (err) {
             VLOG_ERR("%s", err);
@@ -424,10 +433,7 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
     }
     d = sync_flows(ctx, &state, remove, true, &diff);
     if (diff.len) {
-        log_lines(VLL_INFO, "flow change: ", diff.s);
-        if (!opts->quiet) {
-            print_lines("changing: flow ", diff.s);
-        }
+        show_change(opts->quiet, "flow change: ", "changing: flow ", diff.s);
     }
     if (d < 0) {
         goto out;
@@ -438,10 +444,8 @@ agent_sync(const struct agent_ctx *ctx_, enum agent_op op,
     /* Meters no flow uses any more. */
     if (am.n_del) {
         if (!am.n_set) {
-            log_lines(VLL_INFO, "changing: ", am.drift.s);
-            if (!opts->quiet) {
-                print_lines("changing: ", am.drift.s);
-            }
+            show_change(opts->quiet, "changing: ", "changing: ",
+                        am.drift.s);
         }
         err = agent_meters_send(ctx, am.del, am.n_del);
         if (err) {

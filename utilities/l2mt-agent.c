@@ -33,6 +33,7 @@
 #include "l2mt-agent-loop.h"
 #include "l2mt-agent-run.h"
 #include "l2mt-agent-sync.h"
+#include "l2mt-daemon-options.h"
 #include "l2mt-conf.h"
 #include "openvswitch/vlog.h"
 #include "util.h"
@@ -129,8 +130,7 @@ parse_options(int argc, char *argv[], struct agent_cmdline *cl)
         OPT_HOST = UCHAR_MAX + 1, OPT_DB, OPT_VSCTL, OPT_OFCTL,
         OPT_INVENTORY, OPT_NO_INVENTORY, OPT_INTERVAL, OPT_MAX_BACKOFF,
         OPT_FLEET, OPT_PROBE_INTERVAL, OPT_METRICS, OPT_APPCTL, OPT_SWITCH,
-        DAEMON_OPTION_ENUMS,
-        VLOG_OPTION_ENUMS,
+        L2MT_DAEMON_OPTION_ENUMS,
     };
     static const struct option long_options[] = {
         { "config", required_argument, NULL, 'c' },
@@ -149,11 +149,7 @@ parse_options(int argc, char *argv[], struct agent_cmdline *cl)
         { "metrics", required_argument, NULL, OPT_METRICS },
         { "appctl", required_argument, NULL, OPT_APPCTL },
         { "switch", required_argument, NULL, OPT_SWITCH },
-        DAEMON_LONG_OPTIONS,
-        VLOG_LONG_OPTIONS,
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, 'V' },
-        { NULL, 0, NULL, 0 },
+        L2MT_DAEMON_LONG_OPTIONS,
     };
     int c;
 
@@ -182,13 +178,7 @@ parse_options(int argc, char *argv[], struct agent_cmdline *cl)
         case OPT_METRICS: cl->metrics = optarg; break;
         case OPT_APPCTL: cl->appctl = optarg; break;
         case OPT_SWITCH: cl->vswitchd = optarg; break;
-        DAEMON_OPTION_HANDLERS
-        VLOG_OPTION_HANDLERS
-        case 'h': usage(); exit(0);
-        case 'V': printf("l2mt-agent (l2mt) %s\n", L2MT_VERSION); exit(0);
-        default:
-            fprintf(stderr, "Try 'l2mt-agent --help'.\n");
-            exit(1);
+        L2MT_DAEMON_OPTION_HANDLERS(usage)
         }
     }
     if (optind + 1 < argc) {

@@ -41,6 +41,7 @@
 #include "fatal-signal.h"
 #include "fleet/fleet-import.h"
 #include "fleet/fleet-inventory.h"
+#include "fleet/fleet-rows.h"
 #include "fleet/fleet-text.h"
 #include "fleet/l2mt-idl.h"
 #include "l2mt-conf.h"
@@ -405,14 +406,6 @@ cmd_tenant_del(struct ctl_context *ctx)
     l2mtrec_tenant_delete(t);
 }
 
-static int
-compare_tenant_ids(const void *a_, const void *b_)
-{
-    const struct l2mtrec_tenant *const *a = a_, *const *b = b_;
-    return ((*a)->tenant_id > (*b)->tenant_id)
-            - ((*a)->tenant_id < (*b)->tenant_id);
-}
-
 static void
 cmd_tenant_list(struct ctl_context *ctx)
 {
@@ -426,7 +419,7 @@ cmd_tenant_list(struct ctl_context *ctx)
         ts[n++] = t;
     }
     if (n) {
-        qsort(ts, n, sizeof *ts, compare_tenant_ids);
+        qsort(ts, n, sizeof *ts, fleet_compare_tenants);
     }
     for (size_t i = 0; i < n; i++) {
         ds_put_format(&ctx->output, "%"PRId64" %s gre-key=%"PRId64"\n",
@@ -556,19 +549,6 @@ cmd_host_del(struct ctl_context *ctx)
     l2mtrec_host_delete(h);
 }
 
-static const struct l2mtrec_host_status *
-host_status(struct ovsdb_idl *idl, const char *name)
-{
-    const struct l2mtrec_host_status *s;
-
-    L2MTREC_HOST_STATUS_FOR_EACH (s, idl) {
-        if (!strcmp(s->name, name)) {
-            return s;
-        }
-    }
-    return NULL;
-}
-
 /* The overlay health the host's agent reports (issue 16), "" if none:
  * "; tunnels: R up, ...; tenants affected: T (CLASS) ...". */
 static char *
@@ -623,8 +603,8 @@ cmd_show(struct ctl_context *ctx)
     ds_put_format(&ctx->output, "next_cfg: %"PRId64"  hv_cfg: %"PRId64"\n",
                   g ? g->next_cfg : 0, g ? g->hv_cfg : 0);
     L2MTREC_HOST_FOR_EACH (h, ctx->idl) {
-        const struct l2mtrec_host_status *st = host_status(ctx->idl,
-                                                           h->name);
+        const struct l2mtrec_host_status *st
+            = fleet_find_host_status(ctx->idl, h->name);
         char *status = (st
                         ? xasprintf("cur_cfg %"PRId64", applied %"PRId64
                                     "%s%s", st->cur_cfg,

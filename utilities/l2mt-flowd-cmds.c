@@ -57,6 +57,17 @@ flowd_parse_uint(const char *name, const char *s, unsigned int min,
     return v;
 }
 
+const char *
+flowd_option_name(const struct option *opts, int code)
+{
+    for (const struct option *o = opts; o->name; o++) {
+        if (o->val == code) {
+            return o->name;
+        }
+    }
+    return "";
+}
+
 static double
 parse_double(const char *name, const char *s)
 {
@@ -172,12 +183,7 @@ flowd_cmd_plan(int argc, char *argv[])
 
     flowd_plan_defaults(&p);
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        const char *name = c == 'h' || c == '?' ? "" : opts[0].name;
-        for (const struct option *o = opts; o->name; o++) {
-            if (o->val == c) {
-                name = o->name;
-            }
-        }
+        const char *name = flowd_option_name(opts, c);
         switch (c) {
         case 'p': p.pps = parse_double(name, optarg); have_pps = true;
             break;

@@ -27,6 +27,11 @@ int flowd_cmd_advise(int argc, char *argv[]);
 unsigned int flowd_parse_uint(const char *name, const char *s,
                               unsigned int min, unsigned int max);
 
+/* The long name of the option whose getopt_long() value is 'code' in
+ * 'opts' ("" if none has it). */
+struct option;
+const char *flowd_option_name(const struct option *opts, int code);
+
 /* l2mt-flowd --help. */
 void flowd_usage(void);
 

@@ -22,6 +22,7 @@
 #include <config.h>
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@
 #include "flowd-daemon.h"
 #include "flow-agg.h"
 #include "ipfix.h"
+#include "l2mt-daemon-options.h"
 #include "l2mt-flowd-cmds.h"
 #include "openvswitch/vlog.h"
 #include "util.h"
@@ -124,6 +126,36 @@ add_value(const char *opt, const char **list, size_t *n, size_t max,
     list[(*n)++] = value;
 }
 
+/* An option of l2mt-flowd's that takes a number. */
+struct uint_option {
+    int code;                   /* getopt_long()'s value for it. */
+    unsigned int min, max;      /* Its range. */
+    size_t offset;              /* The unsigned int (or uint32_t) of
+                                 * struct flowd_daemon_config it sets. */
+};
+BUILD_ASSERT_DECL(sizeof(uint32_t) == sizeof(unsigned int));
+
+/* If 'code' is one of the 'n' options in 'uint_opts', sets its field of
+ * 'cfg' from 'arg' (or exits, naming the option as 'opts' does) and
+ * returns true. */
+static bool
+set_uint_option(const struct uint_option uint_opts[], size_t n,
+                const struct option opts[], int code, const char *arg,
+                struct flowd_daemon_config *cfg)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct uint_option *u = &uint_opts[i];
+
+        if (u->code == code) {
+            *(unsigned int *) ((char *) cfg + u->offset)
+                = flowd_parse_uint(flowd_option_name(opts, code), arg,
+                                   u->min, u->max);
+            return true;
+        }
+    }
+    return false;
+}
+
 static void
 parse_options(int argc, char *argv[], struct flowd_daemon_config *cfg)
 {
@@ -134,8 +166,7 @@ parse_options(int argc, char *argv[], struct flowd_daemon_config *cfg)
         OPT_WORKERS, OPT_KEEP, OPT_REPORT_N, OPT_TOP, OPT_STORE_MB,
         OPT_STORE_FILES, OPT_NO_STORE, OPT_IPFIX_LISTEN, OPT_IPFIX_SOURCES,
         OPT_IPFIX_TEMPLATES, OPT_IPFIX_LIFETIME, OPT_UNIXCTL, OPT_DB,
-        DAEMON_OPTION_ENUMS,
-        VLOG_OPTION_ENUMS,
+        L2MT_DAEMON_OPTION_ENUMS,
     };
     static const struct option opts[] = {
         { "listen", required_argument, NULL, OPT_LISTEN },
@@ -167,12 +198,32 @@ parse_options(int argc, char *argv[], struct flowd_daemon_config *cfg)
         { "store-files", required_argument, NULL, OPT_STORE_FILES },
         { "no-store", no_argument, NULL, OPT_NO_STORE },
         { "unixctl", required_argument, NULL, OPT_UNIXCTL },
-        DAEMON_LONG_OPTIONS,
-        VLOG_LONG_OPTIONS,
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, 'V' },
-        { NULL, 0, NULL, 0 },
+        L2MT_DAEMON_LONG_OPTIONS,
     };
+    /* The options that take a number: each one's range and the field it
+     * sets. */
+#define CFG_FIELD(FIELD) offsetof(struct flowd_daemon_config, FIELD)
+    static const struct uint_option uint_opts[] = {
+        { OPT_INTERVAL, 1, 3600, CFG_FIELD(interval) },
+        { OPT_P4, 0, 32, CFG_FIELD(prefix4) },
+        { OPT_P6, 0, 128, CFG_FIELD(prefix6) },
+        { OPT_DOMAIN, 0, UINT_MAX, CFG_FIELD(domain) },
+        { OPT_IPFIX_SOURCES, 1, 65536, CFG_FIELD(ipfix_in.max_sources) },
+        { OPT_IPFIX_TEMPLATES, 1, 65536,
+          CFG_FIELD(ipfix_in.max_templates) },
+        { OPT_IPFIX_LIFETIME, 1, 86400,
+          CFG_FIELD(ipfix_in.template_lifetime) },
+        { OPT_MAX_KEYS, 16, 100000000, CFG_FIELD(max_keys) },
+        { OPT_MAX_MACS, 16, 100000000, CFG_FIELD(max_macs) },
+        { OPT_MAX_SOURCES, 16, 100000000, CFG_FIELD(max_sources) },
+        { OPT_WORKERS, 1, FLOWD_MAX_WORKERS, CFG_FIELD(workers) },
+        { OPT_KEEP, 1, 1000000, CFG_FIELD(keep_intervals) },
+        { OPT_REPORT_N, 1, 100000, CFG_FIELD(report_intervals) },
+        { OPT_TOP, 1, 100, CFG_FIELD(top) },
+        { OPT_STORE_MB, 1, 1 << 20, CFG_FIELD(store_mb) },
+        { OPT_STORE_FILES, 2, 100000, CFG_FIELD(store_files) },
+    };
+#undef CFG_FIELD
     static const char *inventory[MAX_INVENTORIES];
     static const char *aggs[AGG_MAX], *ipfix[IPFIX_MAX_UPSTREAMS];
     /* Absolute paths: --detach changes to / unless --no-chdir. */
@@ -183,6 +234,10 @@ parse_options(int argc, char *argv[], struct flowd_daemon_config *cfg)
     cfg->aggs = aggs;
     cfg->ipfix = ipfix;
     while ((c = getopt_long(argc, argv, "v::hV", opts, NULL)) != -1) {
+        if (set_uint_option(uint_opts, ARRAY_SIZE(uint_opts), opts, c, optarg,
+                            cfg)) {
+            continue;
+        }
         switch (c) {
         case OPT_LISTEN:
             add_value("listen", cfg->listen, &cfg->n_listen,
@@ -195,85 +250,21 @@ parse_options(int argc, char *argv[], struct flowd_daemon_config *cfg)
                       MAX_INVENTORIES, abs_file_name(NULL, optarg));
             break;
         case OPT_STATE: cfg->state_dir = abs_file_name(NULL, optarg); break;
-        case OPT_INTERVAL:
-            cfg->interval = flowd_parse_uint("interval", optarg, 1, 3600);
-            break;
         case OPT_AGG:
             add_value("aggregate", aggs, &cfg->n_aggs, AGG_MAX, optarg);
-            break;
-        case OPT_P4:
-            cfg->prefix4 = flowd_parse_uint("prefix-v4", optarg, 0, 32);
-            break;
-        case OPT_P6:
-            cfg->prefix6 = flowd_parse_uint("prefix-v6", optarg, 0, 128);
             break;
         case OPT_IPFIX:
             add_value("ipfix", ipfix, &cfg->n_ipfix, IPFIX_MAX_UPSTREAMS,
                       optarg);
             break;
-        case OPT_DOMAIN:
-            cfg->domain = flowd_parse_uint("ipfix-domain", optarg, 0,
-                                           UINT_MAX);
-            break;
         case OPT_IPFIX_LISTEN:
             add_value("ipfix-listen", cfg->ipfix_listen,
                       &cfg->n_ipfix_listen, FLOWD_MAX_LISTENERS, optarg);
             break;
-        case OPT_IPFIX_SOURCES:
-            cfg->ipfix_in.max_sources = flowd_parse_uint(
-                "ipfix-max-sources", optarg, 1, 65536);
-            break;
-        case OPT_IPFIX_TEMPLATES:
-            cfg->ipfix_in.max_templates = flowd_parse_uint(
-                "ipfix-max-templates", optarg, 1, 65536);
-            break;
-        case OPT_IPFIX_LIFETIME:
-            cfg->ipfix_in.template_lifetime = flowd_parse_uint(
-                "ipfix-template-lifetime", optarg, 1, 86400);
-            break;
         case OPT_METRICS: cfg->metrics = optarg; break;
-        case OPT_MAX_KEYS:
-            cfg->max_keys = flowd_parse_uint("max-keys", optarg, 16,
-                                             100000000);
-            break;
-        case OPT_MAX_MACS:
-            cfg->max_macs = flowd_parse_uint("max-macs", optarg, 16,
-                                             100000000);
-            break;
-        case OPT_MAX_SOURCES:
-            cfg->max_sources = flowd_parse_uint("max-sources", optarg, 16,
-                                                100000000);
-            break;
-        case OPT_WORKERS:
-            cfg->workers = flowd_parse_uint("workers", optarg, 1,
-                                            FLOWD_MAX_WORKERS);
-            break;
-        case OPT_KEEP:
-            cfg->keep_intervals = flowd_parse_uint("keep-intervals", optarg,
-                                                   1, 1000000);
-            break;
-        case OPT_REPORT_N:
-            cfg->report_intervals = flowd_parse_uint("report-intervals",
-                                                     optarg, 1, 100000);
-            break;
-        case OPT_TOP: cfg->top = flowd_parse_uint("top", optarg, 1, 100);
-            break;
-        case OPT_STORE_MB:
-            cfg->store_mb = flowd_parse_uint("store-mb", optarg, 1, 1 << 20);
-            break;
-        case OPT_STORE_FILES:
-            cfg->store_files = flowd_parse_uint("store-files", optarg, 2,
-                                                100000);
-            break;
         case OPT_NO_STORE: cfg->store = false; break;
         case OPT_UNIXCTL: cfg->unixctl = abs_file_name(NULL, optarg); break;
-        DAEMON_OPTION_HANDLERS
-        VLOG_OPTION_HANDLERS
-        case 'h': flowd_usage(); exit(0);
-        case 'V': printf("l2mt-flowd (l2mt) %s\n", L2MT_VERSION); exit(0);
-        default:
-            fprintf(stderr, "Try 'l2mt-flowd --help'.\n");
-            exit(1);
+        L2MT_DAEMON_OPTION_HANDLERS(flowd_usage)
         }
     }
     if (optind < argc) {

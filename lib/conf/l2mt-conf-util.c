@@ -18,9 +18,11 @@
 #include "l2mt-conf-util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void
 out_of_memory(void)
@@ -196,4 +198,46 @@ l2mt_read_file(const char *file, char **textp, size_t *lenp)
     *lenp = str.len;
     *textp = l2mt_str_steal(&str);
     return 0;
+}
+
+int
+l2mt_write_file(const char *file, const char *text, unsigned int mode)
+{
+    /* The pid in the name: two writers of one file do not share it. */
+    char *tmp = l2mt_xasprintf("%s.tmp.%ld", file, (long) getpid());
+    size_t len = strlen(text), done = 0;
+    int fd, err = 0;
+
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd < 0) {
+        err = errno;
+        free(tmp);
+        return err;
+    }
+    while (done < len) {
+        ssize_t n = write(fd, text + done, len - done);
+
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            err = errno;
+            break;
+        }
+        done += n;
+    }
+    if (!err && fsync(fd)) {
+        err = errno;
+    }
+    if (close(fd) && !err) {
+        err = errno;
+    }
+    if (!err && rename(tmp, file)) {
+        err = errno;
+    }
+    if (err) {
+        unlink(tmp);
+    }
+    free(tmp);
+    return err;
 }

@@ -52,4 +52,10 @@ void l2mt_str_free(struct l2mt_str *);
  * bytes.  Returns 0 or an errno value. */
 int l2mt_read_file(const char *file, char **textp, size_t *lenp);
 
+/* Replaces 'file' by 'text' atomically: a temporary file in the same
+ * directory (created with 'mode', less the umask), flushed to disk, then
+ * renamed, so that a crash leaves the old or the new file, never half of
+ * one.  Returns 0 or an errno value (the temporary file is then gone). */
+int l2mt_write_file(const char *file, const char *text, unsigned int mode);
+
 #endif /* l2mt-conf-util.h */

@@ -51,6 +51,8 @@ lib_fleet_libfleet_a_SOURCES = \
 	lib/fleet/fleet-follow.c \
 	lib/fleet/fleet-follow.h \
 	lib/fleet/fleet-persist.c \
+	lib/fleet/fleet-rows.c \
+	lib/fleet/fleet-rows.h \
 	lib/fleet/fleet-persist.h \
 	lib/fleet/fleet-inventory.c \
 	lib/fleet/fleet-inventory.h \

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fleet/fleet-rows.h"
 #include "fleet/fleet-text.h"
 #include "fleet/l2mt-idl.h"
 #include "l2mt-conf.h"
@@ -111,19 +112,6 @@ fleet_follow_destroy(struct fleet_follow *f)
     }
 }
 
-static const struct l2mtrec_host_status *
-find_status(const struct fleet_follow *f)
-{
-    const struct l2mtrec_host_status *s;
-
-    L2MTREC_HOST_STATUS_FOR_EACH (s, f->idl) {
-        if (!strcmp(s->name, f->host)) {
-            return s;
-        }
-    }
-    return NULL;
-}
-
 static bool
 status_is_current(const struct fleet_follow *f,
                   const struct l2mtrec_host_status *s)
@@ -142,19 +130,6 @@ status_is_current(const struct fleet_follow *f,
                 && (!l2mtrec_server_has_host_status_table_col_tenant_path(
                         f->idl)
                     || smap_equal(&s->tenant_path, &f->tenant_path))));
-}
-
-static const struct l2mtrec_host *
-find_host(const struct fleet_follow *f)
-{
-    const struct l2mtrec_host *h;
-
-    L2MTREC_HOST_FOR_EACH (h, f->idl) {
-        if (!strcmp(h->name, f->host)) {
-            return h;
-        }
-    }
-    return NULL;
 }
 
 /* Where the database says VM port 'p' is bound: '*anywhere' if it is
@@ -260,8 +235,8 @@ write_status(struct fleet_follow *f)
         || !ovsdb_idl_is_connected(f->idl)) {
         return;
     }
-    s = find_status(f);
-    me = find_host(f);
+    s = fleet_find_host_status(f->idl, f->host);
+    me = fleet_find_host(f->idl, f->host);
     L2MTREC_VM_PORT_FOR_EACH (p, f->idl) {
         if (port_needs_write(f, p, me)) {
             ports_current = false;

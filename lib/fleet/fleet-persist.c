@@ -18,57 +18,19 @@
 
 #include "fleet/fleet-persist.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "l2mt-conf.h"
+#include "l2mt-conf-util.h"
 #include "util.h"
 
 int
 fleet_persist_save(const char *file, const char *text, char **error)
 {
-    char *tmp = xasprintf("%s.tmp", file);
-    size_t len = strlen(text), done = 0;
-    int fd, err = 0;
+    /* 0600: the config may hold IPsec pre-shared keys. */
+    int err = l2mt_write_file(file, text, 0600);
 
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        err = errno;
-        *error = xasprintf("%s: %s", tmp, ovs_strerror(err));
-        free(tmp);
-        return err;
-    }
-    while (done < len) {
-        ssize_t n = write(fd, text + done, len - done);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            err = errno;
-            break;
-        }
-        done += n;
-    }
-    if (!err && fsync(fd)) {
-        err = errno;
-    }
-    if (close(fd) && !err) {
-        err = errno;
-    }
-    if (!err && rename(tmp, file)) {
-        err = errno;
-    }
-    if (err) {
-        *error = xasprintf("%s: %s", file, ovs_strerror(err));
-        unlink(tmp);
-    } else {
-        *error = NULL;
-    }
-    free(tmp);
+    *error = err ? xasprintf("%s: %s", file, ovs_strerror(err)) : NULL;
     return err;
 }
 

@@ -110,8 +110,8 @@ compare_host(const void *a_, const void *b_)
     return strcmp((*a)->name, (*b)->name);
 }
 
-static int
-compare_tenant(const void *a_, const void *b_)
+int
+fleet_compare_tenants(const void *a_, const void *b_)
 {
     const struct l2mtrec_tenant *const *a = a_, *const *b = b_;
     return ((*a)->tenant_id > (*b)->tenant_id)
@@ -325,7 +325,7 @@ fleet_text_render(struct ovsdb_idl *idl, const char *host, struct ds *out)
     }
     free(rows);
 
-    n = sorted_rows(idl, &l2mtrec_table_tenant, compare_tenant, &rows);
+    n = sorted_rows(idl, &l2mtrec_table_tenant, fleet_compare_tenants, &rows);
     for (i = 0; i < n; i++) {
         render_tenant(&r, rows[i]);
     }

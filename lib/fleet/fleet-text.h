@@ -49,4 +49,8 @@ char *fleet_text_render(struct ovsdb_idl *idl, const char *host,
 struct l2mt_conf *fleet_text_conf(struct ovsdb_idl *idl, const char *host,
                                   char **textp, char **errors);
 
+/* A qsort() comparison of two 'const struct l2mtrec_tenant *' by tenant
+ * id, the order tenants are written and listed in. */
+int fleet_compare_tenants(const void *, const void *);
+
 #endif /* fleet-text.h */

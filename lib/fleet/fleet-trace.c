@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fleet/fleet-rows.h"
 #include "fleet/l2mt-idl.h"
 #include "openvswitch/json.h"
 #include "openvswitch/poll-loop.h"
@@ -36,19 +37,6 @@ find_tenant(struct ovsdb_idl *idl, const char *name)
     return NULL;
 }
 
-static bool
-has_host(struct ovsdb_idl *idl, const char *name)
-{
-    const struct l2mtrec_host *h;
-
-    L2MTREC_HOST_FOR_EACH (h, idl) {
-        if (!strcmp(h->name, name)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* The hosts to ask into 'hosts': those of 'list' (each must be a Host), or
  * every host, since every tenant is on every host (the file's model). */
 static char *
@@ -59,7 +47,7 @@ pick_hosts(struct ovsdb_idl *idl, const char *list, struct sset *hosts)
 
         for (name = strtok_r(copy, ",", &save); name;
              name = strtok_r(NULL, ",", &save)) {
-            if (!has_host(idl, name)) {
+            if (!fleet_find_host(idl, name)) {
                 char *error = xasprintf("the fleet database has no host "
                                         "\"%s\"", name);
                 free(copy);
