@@ -165,6 +165,7 @@ close_interval(struct flowd_daemon *d, uint64_t end)
 {
     struct flow_agg *agg = &d->core.agg;
 
+    flow_agg_rollup(agg);
     for (size_t i = 0; i < agg->n; i++) {
         d->overflow_total[i] += agg->n_overflow[i];
     }
@@ -503,6 +504,7 @@ report_memory(const struct flowd_daemon *d)
     simap_put(&usage, "learned_macs", d->core.loc.learned.n);
     simap_put(&usage, "aggregations", d->core.agg.n);
     simap_put(&usage, "open_rows", rows);
+    simap_put(&usage, "sample_rows", d->core.agg.fine.n);
     simap_put(&usage, "workers", d->n_workers);
     memory_report(&usage);
     simap_destroy(&usage);
