@@ -514,13 +514,15 @@ report_memory(const struct flowd_daemon *d)
 static void
 run_once(struct flowd_daemon *d, long long int *next_check)
 {
-    uint64_t now;
+    uint64_t now, before = d->core.metrics.datagrams, got;
 
     for (size_t i = 0; i < d->n_udp; i++) {
         /* Bounded, so that timers and other sockets get a turn. */
         flowd_listener_receive(&d->core, &d->udp[i],
                                d->cur_start + d->interval_ms, 16);
     }
+    got = d->core.metrics.datagrams - before;
+    d->holdoff = got && got < FLOWD_BATCH;
     if (d->metrics) {
         metrics_server_run(d->metrics);
     }
@@ -553,8 +555,13 @@ wait_once(const struct flowd_daemon *d, long long int next_check)
 {
     uint64_t end = d->cur_start + d->interval_ms, now = flowd_wall_ms();
 
+    if (d->holdoff) {
+        poll_timer_wait(FLOWD_HOLDOFF_MS);
+    }
     for (size_t i = 0; i < d->n_udp; i++) {
-        poll_fd_wait(d->udp[i].fd, POLLIN);
+        if (!d->holdoff) {
+            poll_fd_wait(d->udp[i].fd, POLLIN);
+        }
         /* Received before the end: waited for the last close. */
         if (flowd_listener_waiting(&d->udp[i], end)) {
             poll_immediate_wake();
