@@ -365,12 +365,10 @@ flow_agg_rollup(struct flow_agg *agg)
      * evicts: it is rolled up when full), so each aggregation sees its
      * keys in the order they first came. */
     for (uint32_t e = 0; e < fine->n; e++) {
-        const uint8_t *k = ftable_key(fine, e);
         const struct agg_val *w = ftable_val(fine, e);
-
         struct fine_key fk;
 
-        memcpy(&fk, k, sizeof fk);
+        memcpy(&fk, ftable_key(fine, e), sizeof fk);
         rec.agent = fk.agent;
         rec.input = fk.input;
         rec.vlan = fk.vlan;
