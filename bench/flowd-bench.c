@@ -344,7 +344,10 @@ run(const char *path, const char *topo_path, double seconds)
         for (size_t i = 0; i < n; i++) {
             flowd_core_datagram(&core, dgs[i].p, dgs[i].len, now_ms + i / 8);
         }
-        flow_agg_clear(&core.agg);     /* One interval per pass. */
+        /* One interval per pass, closed as the daemon closes it: the
+         * sample table rolled up into the aggregations. */
+        flow_agg_rollup(&core.agg);
+        flow_agg_clear(&core.agg);
         passes++;
     } while (now_s(CLOCK_MONOTONIC) - wall0 < seconds);
     double wall = now_s(CLOCK_MONOTONIC) - wall0;

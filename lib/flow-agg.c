@@ -161,6 +161,83 @@ agg_def_parse(const char *s, struct agg_def *def, char *err, size_t size)
     return true;
 }
 
+/* A sample table key: the fields of a sample that narrow aggregations
+ * read, and 'counted' (which decides which of them a sample goes to);
+ * fields that none of them reads are zeroed (see fine_layout()). */
+struct fine_key {
+    struct in6_addr agent;
+    uint32_t input;
+    uint16_t vlan, tenant;
+    uint8_t proto, class, intra, counted;
+    uint32_t pad;               /* Zero: 32 bytes, four whole words. */
+};
+_Static_assert(sizeof(struct fine_key) == 32, "four whole words");
+
+/* Key fields with as many values as there are endpoints or flows: an
+ * aggregation with one of them ("wide") has about as many rows as
+ * samples, so a sample table keyed by its fields would save nothing. */
+#define WIDE_FIELDS ((1 << AGG_SRC_HOST) | (1 << AGG_DST_HOST) \
+                     | (1 << AGG_SRC_PREFIX) | (1 << AGG_DST_PREFIX) \
+                     | (1 << AGG_BIFLOW) | (1 << AGG_SRC_MAC) \
+                     | (1 << AGG_DST_MAC) | (1 << AGG_SRC_PORT) \
+                     | (1 << AGG_DST_PORT))
+
+/* Sorts the aggregations defined so far into narrow (no wide field) and
+ * wide ones, makes the sample table key mask for the narrow ones, and
+ * (re)creates the sample table. */
+static bool
+fine_layout(struct flow_agg *agg)
+{
+    struct fine_key m;
+
+    memset(&m, 0, sizeof m);
+    m.counted = 0xff;
+    agg->n_direct = 0;
+    agg->any_narrow = false;
+    for (size_t i = 0; i < agg->n; i++) {
+        struct agg_def *def = &agg->defs[i];
+
+        def->narrow = true;
+        for (int f = 0; f < def->n_fields; f++) {
+            def->narrow &= !(WIDE_FIELDS & (1 << def->fields[f]));
+        }
+        if (!def->narrow) {
+            agg->direct[agg->n_direct++] = i;
+            continue;
+        }
+        agg->any_narrow = true;
+        for (int f = 0; f < def->n_fields; f++) {
+            switch (def->fields[f]) {
+            case AGG_PORT:
+                memset(&m.agent, 0xff, sizeof m.agent);
+                m.input = UINT32_MAX;
+                break;
+            case AGG_VLAN:
+                m.vlan = UINT16_MAX;
+                break;
+            case AGG_TENANT:
+                m.tenant = UINT16_MAX;
+                break;
+            case AGG_PROTO:
+                m.proto = 0xff;
+                break;
+            case AGG_CLASS:
+                m.class = 0xff;
+                break;
+            case AGG_SCOPE:
+                m.intra = 0xff;
+                break;
+            default:
+                break;          /* Wide: not here. */
+            }
+        }
+    }
+    memcpy(agg->fine_mask, &m, sizeof m);
+    ftable_destroy(&agg->fine);
+    return ftable_init(&agg->fine, sizeof(struct fine_key),
+                       sizeof(struct agg_val), agg->max_keys);
+}
+
 void
 flow_agg_init(struct flow_agg *agg, uint32_t max_keys, uint8_t prefix4,
               uint8_t prefix6)
@@ -174,12 +251,17 @@ flow_agg_init(struct flow_agg *agg, uint32_t max_keys, uint8_t prefix4,
 bool
 flow_agg_add_def(struct flow_agg *agg, const struct agg_def *def)
 {
+    flow_agg_rollup(agg);
     if (agg->n >= AGG_MAX
         || !ftable_init(&agg->tables[agg->n], def->key_len,
                         sizeof(struct agg_val), agg->max_keys)) {
         return false;
     }
     agg->defs[agg->n++] = *def;
+    if (!fine_layout(agg)) {
+        ftable_destroy(&agg->tables[--agg->n]);
+        return false;
+    }
     return true;
 }
 
@@ -189,6 +271,7 @@ flow_agg_destroy(struct flow_agg *agg)
     for (size_t i = 0; i < agg->n; i++) {
         ftable_destroy(&agg->tables[i]);
     }
+    ftable_destroy(&agg->fine);
     agg->n = 0;
 }
 
@@ -197,6 +280,9 @@ flow_agg_clear(struct flow_agg *agg)
 {
     for (size_t i = 0; i < agg->n; i++) {
         ftable_clear(&agg->tables[i]);
+    }
+    if (agg->fine.buckets) {
+        ftable_clear(&agg->fine);
     }
     memset(agg->overflow, 0, sizeof agg->overflow);
     memset(agg->n_overflow, 0, sizeof agg->n_overflow);
@@ -219,13 +305,15 @@ merge_val(struct agg_val *v, const struct agg_val *w)
     v->samples += w->samples;
 }
 
-bool
-flow_agg_add_row(struct flow_agg *agg, size_t i, const uint8_t *key,
-                 const struct agg_val *w)
+/* Adds 'w' to aggregation 'i' under 'key', zero-padded as for
+ * flowd_hash_padded(). */
+static bool
+add_row_padded(struct flow_agg *agg, size_t i, const uint8_t *key,
+               const struct agg_val *w)
 {
     struct ftable *t = &agg->tables[i];
-    uint32_t hash = flowd_hash(key, t->key_len);
-    struct agg_val *v = ftable_find_h(t, key, hash);
+    uint32_t hash = flowd_hash_padded(key, t->key_len);
+    struct agg_val *v = ftable_find_padded(t, key, hash);
 
     if (!v) {
         if (t->n >= t->cap) {
@@ -239,14 +327,79 @@ flow_agg_add_row(struct flow_agg *agg, size_t i, const uint8_t *key,
     return true;
 }
 
-void
-flow_agg_merge(struct flow_agg *dst, const struct flow_agg *src)
+/* Zeroes the bytes of a 'len'-byte key buffer from 'len' up to the next
+ * multiple of 8, for flowd_hash_padded() and ftable_find_padded(). */
+static inline void
+zero_pad(uint8_t *key, uint16_t len)
 {
+    if (len & 7) {
+        memset(key + (len & ~7), 0, 8);
+    }
+}
+
+bool
+flow_agg_add_row(struct flow_agg *agg, size_t i, const uint8_t *key,
+                 const struct agg_val *w)
+{
+    uint8_t padded[AGG_MAX_FIELDS * 40 + 8];
+    uint16_t len = agg->tables[i].key_len;
+
+    flow_agg_rollup(agg);   /* Rows in the order their keys came. */
+    zero_pad(padded, len);
+    memcpy(padded, key, len);
+    return add_row_padded(agg, i, padded, w);
+}
+
+void
+flow_agg_rollup(struct flow_agg *agg)
+{
+    struct ftable *fine = &agg->fine;
+    struct flowd_rec rec;
+    uint8_t key[AGG_MAX_FIELDS * 40 + 8];
+
+    if (!fine->n) {
+        return;
+    }
+    memset(&rec, 0, sizeof rec);
+    /* Entries are dense in the order they were inserted (the table never
+     * evicts: it is rolled up when full), so each aggregation sees its
+     * keys in the order they first came. */
+    for (uint32_t e = 0; e < fine->n; e++) {
+        const struct agg_val *w = ftable_val(fine, e);
+        struct fine_key fk;
+
+        memcpy(&fk, ftable_key(fine, e), sizeof fk);
+        rec.agent = fk.agent;
+        rec.input = fk.input;
+        rec.vlan = fk.vlan;
+        rec.src_tenant = fk.tenant;
+        rec.proto = fk.proto;
+        rec.class = fk.class;
+        rec.intra = fk.intra;
+        rec.counted = fk.counted;
+        for (size_t i = 0; i < agg->n; i++) {
+            if (agg->defs[i].narrow
+                && (rec.counted || agg->defs[i].all_samples)) {
+                zero_pad(key, agg->defs[i].key_len);
+                flow_agg_key(agg, &agg->defs[i], &rec, key);
+                add_row_padded(agg, i, key, w);
+            }
+        }
+    }
+    ftable_clear(fine);
+}
+
+void
+flow_agg_merge(struct flow_agg *dst, struct flow_agg *src)
+{
+    flow_agg_rollup(src);
+    flow_agg_rollup(dst);
     for (size_t i = 0; i < dst->n && i < src->n; i++) {
         const struct ftable *s = &src->tables[i];
 
         for (uint32_t r = 0; r < s->n; r++) {
-            flow_agg_add_row(dst, i, ftable_key(s, r), ftable_val(s, r));
+            /* Stored keys are zero-padded. */
+            add_row_padded(dst, i, ftable_key(s, r), ftable_val(s, r));
         }
         dst->n_overflow[i] += src->n_overflow[i];
         merge_val(&dst->overflow[i], &src->overflow[i]);
@@ -358,16 +511,6 @@ add_val(struct agg_val *v, const struct flowd_rec *r)
     v->samples++;
 }
 
-/* Zeroes the bytes of a 'len'-byte key buffer from 'len' up to the next
- * multiple of 8, for flowd_hash_padded() and ftable_find_padded(). */
-static inline void
-zero_pad(uint8_t *key, uint16_t len)
-{
-    if (len & 7) {
-        memset(key + (len & ~7), 0, 8);
-    }
-}
-
 /* Samples aggregated together: their keys are built and their table
  * buckets and entries prefetched in stages, so that the cache misses of
  * all of them overlap instead of queueing. */
@@ -379,70 +522,128 @@ wants(const struct flow_agg *agg, size_t i, const struct flowd_rec *r)
     return r->counted || agg->defs[i].all_samples;
 }
 
-void
-flow_agg_add_batch(struct flow_agg *agg, const struct flowd_rec *recs,
-                   size_t n)
+/* Builds the sample table key of 'r' (fields that no narrow aggregation
+ * reads are masked out, so that they do not split rows). */
+static inline void
+fine_key(const struct flow_agg *agg, const struct flowd_rec *r, uint8_t *key)
 {
-    uint8_t keys[AGG_BATCH][AGG_MAX][AGG_MAX_FIELDS * 40 / 4];
-    uint32_t hashes[AGG_BATCH][AGG_MAX];
-    bool small = true;
+    struct fine_key fk = {
+        .agent = r->agent, .input = r->input, .vlan = r->vlan,
+        .tenant = r->src_tenant, .proto = r->proto, .class = r->class,
+        .intra = r->intra, .counted = r->counted, .pad = 0,
+    };
+    uint64_t w[4];
 
-    for (size_t i = 0; i < agg->n; i++) {
-        small &= agg->defs[i].key_len <= sizeof keys[0][0];
+    memcpy(w, &fk, sizeof w);
+    for (int i = 0; i < 4; i++) {
+        w[i] &= agg->fine_mask[i];
     }
-    if (!small || n > AGG_BATCH) {
-        /* Long keys or many samples: one at a time, or in slices. */
-        for (size_t k = 0; k < n; k += small ? AGG_BATCH : 1) {
-            size_t m = small ? (n - k < AGG_BATCH ? n - k : AGG_BATCH) : 1;
-            if (small) {
-                flow_agg_add_batch(agg, recs + k, m);
-            } else {
-                flow_agg_add(agg, &recs[k]);
-            }
-        }
-        return;
-    }
+    memcpy(key, w, sizeof w);
+}
+
+static inline void
+add_batch(struct flow_agg *agg, const struct flowd_rec *recs, size_t n)
+{
+    /* Per sample: the key of each wide aggregation (by its place in
+     * 'direct'), then at [n_direct] the sample table key. */
+    uint8_t keys[AGG_BATCH][AGG_MAX + 1][AGG_MAX_FIELDS * 40 / 4];
+    uint32_t hashes[AGG_BATCH][AGG_MAX + 1];
+    struct ftable *fine = &agg->fine;
+    size_t nd = agg->n_direct;
 
     for (size_t k = 0; k < n; k++) {
-        for (size_t i = 0; i < agg->n; i++) {
+        for (size_t j = 0; j < nd; j++) {
+            size_t i = agg->direct[j];
+
             if (wants(agg, i, &recs[k])) {
                 uint16_t len = agg->defs[i].key_len;
 
-                zero_pad(keys[k][i], len);
-                flow_agg_key(agg, &agg->defs[i], &recs[k], keys[k][i]);
-                hashes[k][i] = flowd_hash_padded(keys[k][i], len);
-                ftable_prefetch(&agg->tables[i], hashes[k][i]);
+                zero_pad(keys[k][j], len);
+                flow_agg_key(agg, &agg->defs[i], &recs[k], keys[k][j]);
+                hashes[k][j] = flowd_hash_padded(keys[k][j], len);
+                ftable_prefetch(&agg->tables[i], hashes[k][j]);
             }
+        }
+        if (agg->any_narrow) {
+            fine_key(agg, &recs[k], keys[k][nd]);
+            hashes[k][nd] = flowd_hash_padded(keys[k][nd],
+                                              sizeof(struct fine_key));
+            ftable_prefetch(fine, hashes[k][nd]);
         }
     }
     for (size_t k = 0; k < n; k++) {
-        for (size_t i = 0; i < agg->n; i++) {
+        for (size_t j = 0; j < nd; j++) {
+            size_t i = agg->direct[j];
+
             if (wants(agg, i, &recs[k])) {
-                ftable_prefetch_entry(&agg->tables[i], hashes[k][i]);
+                ftable_prefetch_entry(&agg->tables[i], hashes[k][j]);
             }
+        }
+        if (agg->any_narrow) {
+            ftable_prefetch_entry(fine, hashes[k][nd]);
         }
     }
     for (size_t k = 0; k < n; k++) {
         const struct flowd_rec *r = &recs[k];
 
-        for (size_t i = 0; i < agg->n; i++) {
+        for (size_t j = 0; j < nd; j++) {
+            size_t i = agg->direct[j];
             struct ftable *t = &agg->tables[i];
 
             if (!wants(agg, i, r)) {
                 continue;
             }
-            struct agg_val *v = ftable_find_padded(t, keys[k][i],
-                                                   hashes[k][i]);
+            struct agg_val *v = ftable_find_padded(t, keys[k][j],
+                                                   hashes[k][j]);
             if (!v) {
                 if (t->n >= t->cap) {
                     agg->n_overflow[i]++;
                     add_val(&agg->overflow[i], r);
                     continue;
                 }
-                v = ftable_insert_new_h(t, keys[k][i], hashes[k][i]);
+                v = ftable_insert_new_h(t, keys[k][j], hashes[k][j]);
             }
             add_val(v, r);
         }
+
+        if (!agg->any_narrow) {
+            continue;
+        }
+        struct agg_val *v = ftable_find_padded(fine, keys[k][nd],
+                                               hashes[k][nd]);
+        if (!v) {
+            if (fine->n >= fine->cap) {
+                /* Full: into the aggregations, then start again. */
+                flow_agg_rollup(agg);
+                agg->n_full_rollups++;
+            }
+            v = ftable_insert_new_h(fine, keys[k][nd], hashes[k][nd]);
+        }
+        add_val(v, r);
+    }
+}
+
+void
+flow_agg_add_batch(struct flow_agg *agg, const struct flowd_rec *recs,
+                   size_t n)
+{
+    bool small = true;
+
+    if (!agg->n) {
+        return;
+    }
+    for (size_t i = 0; i < agg->n; i++) {
+        small &= agg->defs[i].key_len <= AGG_MAX_FIELDS * 40 / 4;
+    }
+    if (!small) {
+        /* Long keys: one at a time. */
+        for (size_t k = 0; k < n; k++) {
+            flow_agg_add(agg, &recs[k]);
+        }
+        return;
+    }
+    for (size_t k = 0; k < n; k += AGG_BATCH) {
+        add_batch(agg, recs + k, n - k < AGG_BATCH ? n - k : AGG_BATCH);
     }
 }
 
@@ -451,6 +652,7 @@ flow_agg_add(struct flow_agg *agg, const struct flowd_rec *r)
 {
     uint8_t key[AGG_MAX_FIELDS * 40 + 8];
 
+    flow_agg_rollup(agg);   /* Rows in the order their keys came. */
     for (size_t i = 0; i < agg->n; i++) {
         struct ftable *t = &agg->tables[i];
 

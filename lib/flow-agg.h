@@ -20,7 +20,19 @@
 /* The flow mediator's aggregation: several aggregations at once, each a
  * list of key fields, summed over fixed intervals.  Tables are bounded:
  * a sample whose new key finds its table full is added to that
- * aggregation's 'overflow' row instead, so totals stay exact. */
+ * aggregation's 'overflow' row instead, so totals stay exact.
+ *
+ * Samples (flow_agg_add_batch()) go to the "wide" aggregations (keyed by
+ * hosts, prefixes, MACs or L4 ports: about one row per flow) directly,
+ * and for the "narrow" ones (class, tenant, scope, VLAN, port, protocol)
+ * to one table keyed by every field those use (the "sample table"): one
+ * hash and one lookup per sample instead of one per narrow aggregation,
+ * in a table of few rows.  flow_agg_rollup() adds its rows into the
+ * narrow aggregations in the order their keys first came, so these end up
+ * exactly as if each sample had been added to each of them: the same
+ * rows, the same overflow.  It runs when the sample table is full (so it
+ * needs no eviction), before anything reads the aggregations (snapshot,
+ * merge, metrics) and before a row or sample is added to them directly. */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -44,6 +56,7 @@ struct agg_def {
     uint8_t fields[AGG_MAX_FIELDS];
     uint8_t n_fields;
     uint8_t all_samples;        /* Also transit copies (per-port load). */
+    bool narrow;                /* Summed in the sample table first. */
     uint16_t key_len;
 };
 
@@ -75,6 +88,14 @@ struct flow_agg {
     size_t n;
     uint8_t prefix4, prefix6;
     uint32_t max_keys;
+
+    /* The sample table (see above): at most 'max_keys' rows. */
+    struct ftable fine;
+    uint64_t fine_mask[4];      /* Of the fields narrow aggregations read. */
+    bool any_narrow;            /* Else the sample table is unused. */
+    uint8_t direct[AGG_MAX];    /* Indices of the wide aggregations. */
+    uint8_t n_direct;
+    uint64_t n_full_rollups;    /* Rollups because 'fine' was full. */
 };
 
 void flow_agg_init(struct flow_agg *, uint32_t max_keys, uint8_t prefix4,
@@ -87,9 +108,12 @@ void flow_agg_add_batch(struct flow_agg *, const struct flowd_rec *,
                         size_t n);
 void flow_agg_clear(struct flow_agg *);
 
-/* Adds the rows and overflow of 'src' (same definitions) into 'dst'; rows
- * that find 'dst' full go to its overflow row. */
-void flow_agg_merge(struct flow_agg *dst, const struct flow_agg *src);
+/* Adds the sample table's rows into the aggregations and empties it. */
+void flow_agg_rollup(struct flow_agg *);
+
+/* Adds the rows and overflow of 'src' (same definitions; rolled up first)
+ * into 'dst'; rows that find 'dst' full go to its overflow row. */
+void flow_agg_merge(struct flow_agg *dst, struct flow_agg *src);
 
 /* Adds row 'key' with value 'val' (already summed: an upper tier's input)
  * to aggregation 'i'; if its table is full, to the overflow row (and

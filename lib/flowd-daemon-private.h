@@ -51,6 +51,9 @@ struct flowd_daemon {
     size_t n_ipfix_tcp;
     struct metrics_server *metrics;
     uint64_t interval_ms, cur_start;
+    /* The last turn read some datagrams but not a full batch: wait
+     * FLOWD_HOLDOFF_MS before reading again (see flowd-listen.h). */
+    bool holdoff;
     uint64_t overflow_total[AGG_MAX];   /* Of the closed intervals. */
     uint64_t n_closed;                  /* Intervals closed by this run. */
 

@@ -165,6 +165,7 @@ close_interval(struct flowd_daemon *d, uint64_t end)
 {
     struct flow_agg *agg = &d->core.agg;
 
+    flow_agg_rollup(agg);
     for (size_t i = 0; i < agg->n; i++) {
         d->overflow_total[i] += agg->n_overflow[i];
     }
@@ -503,6 +504,7 @@ report_memory(const struct flowd_daemon *d)
     simap_put(&usage, "learned_macs", d->core.loc.learned.n);
     simap_put(&usage, "aggregations", d->core.agg.n);
     simap_put(&usage, "open_rows", rows);
+    simap_put(&usage, "sample_rows", d->core.agg.fine.n);
     simap_put(&usage, "workers", d->n_workers);
     memory_report(&usage);
     simap_destroy(&usage);
@@ -512,13 +514,15 @@ report_memory(const struct flowd_daemon *d)
 static void
 run_once(struct flowd_daemon *d, long long int *next_check)
 {
-    uint64_t now;
+    uint64_t now, before = d->core.metrics.datagrams, got;
 
     for (size_t i = 0; i < d->n_udp; i++) {
         /* Bounded, so that timers and other sockets get a turn. */
         flowd_listener_receive(&d->core, &d->udp[i],
                                d->cur_start + d->interval_ms, 16);
     }
+    got = d->core.metrics.datagrams - before;
+    d->holdoff = got && got < FLOWD_BATCH;
     if (d->metrics) {
         metrics_server_run(d->metrics);
     }
@@ -551,8 +555,13 @@ wait_once(const struct flowd_daemon *d, long long int next_check)
 {
     uint64_t end = d->cur_start + d->interval_ms, now = flowd_wall_ms();
 
+    if (d->holdoff) {
+        poll_timer_wait(FLOWD_HOLDOFF_MS);
+    }
     for (size_t i = 0; i < d->n_udp; i++) {
-        poll_fd_wait(d->udp[i].fd, POLLIN);
+        if (!d->holdoff) {
+            poll_fd_wait(d->udp[i].fd, POLLIN);
+        }
         /* Received before the end: waited for the last close. */
         if (flowd_listener_waiting(&d->udp[i], end)) {
             poll_immediate_wake();

@@ -44,10 +44,13 @@ flowd_interval_free(struct flowd_interval *iv)
 }
 
 struct flowd_interval *
-flowd_interval_snapshot(const struct flow_agg *agg, const struct topo *topo,
+flowd_interval_snapshot(struct flow_agg *agg, const struct topo *topo,
                         uint64_t start_ms, uint64_t end_ms)
 {
-    struct flowd_interval *iv = calloc(1, sizeof *iv);
+    struct flowd_interval *iv;
+
+    flow_agg_rollup(agg);
+    iv = calloc(1, sizeof *iv);
 
     if (!iv) {
         return NULL;

@@ -51,7 +51,7 @@ struct flowd_interval {
     struct interval_agg aggs[AGG_MAX];
 };
 
-struct flowd_interval *flowd_interval_snapshot(const struct flow_agg *,
+struct flowd_interval *flowd_interval_snapshot(struct flow_agg *,
                                                const struct topo *,
                                                uint64_t start_ms,
                                                uint64_t end_ms);

@@ -36,6 +36,15 @@ struct fipx_collector;
 /* Datagrams received at once on one socket. */
 #define FLOWD_BATCH 64
 
+/* A receiver that found fewer than FLOWD_BATCH datagrams waiting sleeps
+ * this long before reading again instead of waking for each datagram: at
+ * low rates a wakeup (poll, recvmmsg, the loop's own work) costs more than
+ * the datagram's samples, so this lets a few queue up and be read in one
+ * go.  It delays a datagram by at most this much, which is nothing beside
+ * an interval; the socket buffer (8 MB) holds far more than 1 ms of any
+ * rate a receiver keeps up with.  Idle receivers still block. */
+#define FLOWD_HOLDOFF_MS 1
+
 /* Opens a listening socket ('type' SOCK_DGRAM or SOCK_STREAM) on 'spec'
  * ("ADDR:PORT", "[V6]:PORT" or ":PORT"), with SO_REUSEPORT if 'reuseport'
  * (several receive workers on one port).  Returns the descriptor, or -1

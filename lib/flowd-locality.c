@@ -255,15 +255,18 @@ flowd_classify(struct flowd_locator *loc, const struct in6_addr *agent,
     mac_key(&dk, pkt->dst_mac, loc);
     const struct topo_mac *src = topo_find_mac_h(topo, sk.key, sk.hash);
     const struct topo_mac *dst = topo_find_mac_h(topo, dk.key, dk.hash);
+    bool learned = false;
     if (here != TOPO_NONE && !f->input_format && f->input != 0x3fffffff
         && !is_multicast(pkt->src_mac) && !(src && src->gateway)) {
         uint32_t key[2] = { here, f->input };
         if (!ftable_find_padded(&loc->uplinks, key,
                                 flowd_hash_padded(key, sizeof key))) {
             learn(loc, &sk, here);
+            learned = true;
         }
     }
-    r->src_host = locate(loc, &sk, src);
+    /* Just learned here: no need to look it up again. */
+    r->src_host = learned ? here : locate(loc, &sk, src);
     r->dst_host = locate(loc, &dk, dst);
     r->class = classify(topo, r, src, dst);
 

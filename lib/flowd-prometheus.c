@@ -68,6 +68,17 @@ write_aggregations(FILE *f, const struct flowd_daemon *d,
         fprintf(f, "l2mt_flowd_aggregation_rows{aggregation=\"%s\"} %"
                 PRIu64 "\n", agg->defs[i].name, rows[i]);
     }
+
+    /* The sample table (see flow-agg.h) rolled up early because it was
+     * full: more often than once an interval, --max-keys is too small for
+     * the traffic's distinct sample keys (totals stay exact). */
+    uint64_t full = agg->n_full_rollups;
+    for (size_t w = 0; w < d->n_workers; w++) {
+        full += d->workers[w].core.agg.n_full_rollups;
+    }
+    fprintf(f, "# TYPE l2mt_flowd_sample_table_full_rollups_total counter\n"
+            "l2mt_flowd_sample_table_full_rollups_total %" PRIu64 "\n",
+            full);
 }
 
 /* The writer, the upstreams, the IPFIX collector and the store. */
@@ -112,6 +123,8 @@ flowd_prometheus_render(FILE *f, void *d_)
     uint64_t open_overflow[AGG_MAX], rows[AGG_MAX];
     size_t n_ms = 0;
 
+    /* The open interval's rows and overflow as of now. */
+    flow_agg_rollup(&c->agg);
     for (size_t i = 0; i < c->agg.n; i++) {
         open_overflow[i] = c->agg.n_overflow[i];
         rows[i] = c->agg.tables[i].n;
@@ -121,6 +134,7 @@ flowd_prometheus_render(FILE *f, void *d_)
 
         pthread_mutex_lock(&d->workers[w].mutex);
         ms[n_ms++] = &wc->metrics;
+        flow_agg_rollup(&wc->agg);
         for (size_t i = 0; i < c->agg.n; i++) {
             open_overflow[i] += wc->agg.n_overflow[i];
             rows[i] += wc->agg.tables[i].n;

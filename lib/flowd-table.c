@@ -235,6 +235,14 @@ lookup_padded(const struct ftable *t, const uint8_t *key, uint32_t hash)
     return 0;
 }
 
+/* lookup() for any key: keys of whole words need no padding. */
+static inline uint32_t
+lookup_any(const struct ftable *t, const void *key, uint32_t hash)
+{
+    return (t->key_len & 7 ? lookup(t, key, hash)
+            : lookup_padded(t, key, hash));
+}
+
 void *
 ftable_find_padded(struct ftable *t, const void *key, uint32_t hash)
 {
@@ -246,7 +254,7 @@ ftable_find_padded(struct ftable *t, const void *key, uint32_t hash)
 void *
 ftable_find_h(struct ftable *t, const void *key, uint32_t hash)
 {
-    uint32_t i = lookup(t, key, hash);
+    uint32_t i = lookup_any(t, key, hash);
 
     return i ? ftable_val(t, i - 1) : NULL;
 }
@@ -279,7 +287,7 @@ void *
 ftable_insert_h(struct ftable *t, const void *key, uint32_t hash,
                 bool *added)
 {
-    uint32_t i = lookup(t, key, hash);
+    uint32_t i = lookup_any(t, key, hash);
 
     t->clock++;
     if (i) {

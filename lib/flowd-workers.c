@@ -41,12 +41,12 @@ worker_main(void *w_)
     struct flowd_worker *w = w_;
     struct flowd_daemon *d = w->d;
     size_t n = d->cfg->n_listen;
-    uint64_t cur = d->cur_start, now;
+    uint64_t cur = d->cur_start, now, got = 0;
 
     while (!__atomic_load_n(&d->stopping, __ATOMIC_ACQUIRE)) {
-        uint64_t end = cur + d->interval_ms;
+        uint64_t end = cur + d->interval_ms, before;
         struct pollfd pfd[FLOWD_MAX_LISTENERS];
-        bool waiting = false;
+        bool waiting = false, holdoff = got && got < FLOWD_BATCH;
         int timeout;
 
         for (size_t i = 0; i < n; i++) {
@@ -55,15 +55,23 @@ worker_main(void *w_)
         }
         now = flowd_wall_ms();
         timeout = waiting ? 0 : end > now ? (int) MIN(end - now, 200) : 0;
-        if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
+        if (holdoff && timeout) {
+            /* A partial batch last time: sleep, then read whatever came
+             * (FLOWD_HOLDOFF_MS). */
+            timeout = MIN(timeout, FLOWD_HOLDOFF_MS);
+        }
+        if (poll(pfd, holdoff ? 0 : n, timeout) < 0 && errno != EINTR) {
             VLOG_ERR("poll: %s", ovs_strerror(errno));
         }
         pthread_mutex_lock(&w->mutex);
+        before = w->core.metrics.datagrams;
         for (size_t i = 0; i < n; i++) {
-            if (pfd[i].revents & POLLIN || w->udp[i].next < w->udp[i].n) {
+            if (holdoff || pfd[i].revents & POLLIN
+                || w->udp[i].next < w->udp[i].n) {
                 flowd_listener_receive(&w->core, &w->udp[i], end, 16);
             }
         }
+        got = w->core.metrics.datagrams - before;
         pthread_mutex_unlock(&w->mutex);
 
         if (flowd_wall_ms() >= end) {

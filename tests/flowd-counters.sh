@@ -2,7 +2,8 @@
 # Counters only go up (issue 17, bug 4): every series of TYPE counter in
 # the metrics keeps or raises its value across interval closes, and none
 # disappears.  The aggregation tables are made to overflow (--max-keys 16,
-# 100 VLANs), so that the overflow counter has something to count.
+# 100 VLANs), so that the overflow counter has something to count, and the
+# sample table to fill (its rollup counter).
 . "$top_srcdir/tests/flowd-lib.sh"
 require_cmd "$PY"
 
@@ -31,6 +32,11 @@ $S --agent 127.0.0.12 --in 9 --vlan 10 --count 5 --seq 1
 scrape m1
 grep -q '^l2mt_flowd_aggregation_overflow_samples[a-z_]*{aggregation="vlan"} [1-9]' \
     "$tmp/m1" || fail "no overflow counted: $(grep overflow "$tmp/m1")"
+# The sample table (as many rows as --max-keys) filled too: rolled up
+# early, counted, and nothing lost (the interval totals are checked by
+# test-flowd's sample table case).
+grep -q '^l2mt_flowd_sample_table_full_rollups_total [1-9]' "$tmp/m1" \
+    || fail "no full sample table counted: $(grep sample_table "$tmp/m1")"
 # Two closes later, with a little more traffic in between.
 closed_since() {
     scrape m && test "$(closed m)" -ge $(( $(closed m1) + $1 ))

@@ -435,6 +435,79 @@ test_hash_padded(void)
     }
 }
 
+/* The sample table (flow_agg_add_batch()) gives exactly what adding each
+ * sample to each aggregation gives: the same rows in the same order, the
+ * same overflow, with transit copies and an all-samples aggregation; and
+ * it stays within --max-keys, rolling up early when full. */
+static void
+test_sample_table(void)
+{
+    static const char *const specs[] = {
+        "class", "tenant,class,scope", "vlan", "port,vlan", "pair_host",
+        "biflow", "src_mac,dst_mac", "pair_prefix,proto", "dst_port",
+    };
+    struct flow_agg batch, each;
+    struct flowd_rec recs[37];
+    uint32_t x = 7;
+    char err[256];
+
+    flow_agg_init(&batch, 8, 24, 48);
+    flow_agg_init(&each, 8, 24, 48);
+    for (size_t i = 0; i < (sizeof specs / sizeof *specs); i++) {
+        struct agg_def def;
+
+        CHECK(agg_def_parse(specs[i], &def, err, sizeof err));
+        def.all_samples = i == 3;
+        CHECK(flow_agg_add_def(&batch, &def));
+        CHECK(flow_agg_add_def(&each, &def));
+    }
+    for (int round = 0; round < 40; round++) {
+        size_t n = round % (sizeof recs / sizeof *recs) + 1;
+
+        for (size_t k = 0; k < n; k++) {
+            char src[32], dst[32];
+
+            x = x * 1103515245 + 12345;
+            snprintf(src, sizeof src, "10.%u.0.%u", (x >> 8) % 3,
+                     (x >> 12) % 5);
+            snprintf(dst, sizeof dst, "10.1.0.%u", (x >> 16) % 4);
+            recs[k] = rec(src, dst, 1000 + (x >> 20) % 3, 80);
+            recs[k].vlan = (x >> 24) % 5;
+            recs[k].class = (x >> 27) % FLOWD_N_CLASSES;
+            recs[k].src_tenant = recs[k].vlan % 2;
+            recs[k].intra = (x >> 30) & 1;
+            recs[k].counted = (x >> 29) % 3 != 0;
+            recs[k].input = (x >> 3) % 3;
+            recs[k].src_mac[5] = (x >> 5) % 4;
+            recs[k].bytes = 1 + (x >> 9) % 1000;
+            recs[k].time_ms = 1000 + round * 40 + k;
+            flow_agg_add(&each, &recs[k]);
+        }
+        flow_agg_add_batch(&batch, recs, n);
+        CHECK(batch.fine.n <= batch.fine.cap);
+        CHECK_EQ(batch.fine.cap, 8);
+    }
+    CHECK(batch.n_full_rollups > 0);
+    flow_agg_rollup(&batch);
+    CHECK_EQ(batch.fine.n, 0);
+    for (size_t i = 0; i < (sizeof specs / sizeof *specs); i++) {
+        const struct ftable *a = &batch.tables[i], *b = &each.tables[i];
+
+        CHECK_EQ(a->n, b->n);
+        CHECK_EQ(batch.n_overflow[i], each.n_overflow[i]);
+        CHECK(!memcmp(&batch.overflow[i], &each.overflow[i],
+                      sizeof batch.overflow[i]));
+        for (uint32_t r = 0; r < a->n && r < b->n; r++) {
+            CHECK(!memcmp(ftable_key(a, r), ftable_key(b, r), a->key_len));
+            CHECK(!memcmp(ftable_val(a, r), ftable_val(b, r),
+                          sizeof(struct agg_val)));
+        }
+    }
+    CHECK(each.n_overflow[5] > 0);      /* The bound was reached. */
+    flow_agg_destroy(&batch);
+    flow_agg_destroy(&each);
+}
+
 static void
 test_aggregation(void)
 {
@@ -793,6 +866,7 @@ main(void)
     test_locality();
     test_hash_padded();
     test_aggregation();
+    test_sample_table();
     test_interval_and_ipfix();
     test_plan();
     test_advise();
