@@ -22,7 +22,8 @@ ovs_patches = \
 	vswitchd-patches/0011-ofproto-dpif-show-the-l2mt-kernel-module-s-counters-.patch \
 	vswitchd-patches/0012-nat64-action-count-per-thread-no-lock-on-the-packet-.patch \
 	vswitchd-patches/0013-nat64-optional-MTUs-of-both-sides-mtu6-N-mtu4-N-RFC-.patch \
-	vswitchd-patches/0014-nat64-DF-0-IPv4-packets-leave-as-IPv6-fragments-thro.patch
+	vswitchd-patches/0014-nat64-DF-0-IPv4-packets-leave-as-IPv6-fragments-thro.patch \
+	vswitchd-patches/0015-nat64-count-per-tunnel-key-too-ovs-appctl-nat64-show.patch
 
 # The autotest suite: our test cases with OVS's macros.
 ovs_testsuite_at = \
