@@ -44,7 +44,9 @@ utilities_l2mt_agent_SOURCES = \
 	utilities/l2mt-agent-sync.c \
 	utilities/l2mt-agent-sync.h \
 	utilities/l2mt-agent-trace.c \
-	utilities/l2mt-agent-trace.h
+	utilities/l2mt-agent-trace.h \
+	utilities/l2mt-agent-xlate-stats.c \
+	utilities/l2mt-agent-xlate-stats.h
 # lib/fleet: run --fleet follows the fleet database (l2mt-db(5)).
 utilities_l2mt_agent_CPPFLAGS = $(FLEET_CPPFLAGS) \
 	-I$(top_srcdir)/utilities $(AGENT_NL_CFLAGS) $(MHD_CFLAGS)
