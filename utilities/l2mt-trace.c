@@ -67,7 +67,9 @@ Options:\n\
   --fleet=REMOTES       trace over the fleet: ask each host's l2mt-agent\n\
                         (run --fleet) through the fleet database, and\n\
                         print every host's part (no config file needed)\n\
-  --hosts=H1,H2,...     with --fleet, the hosts to ask (default: all)\n\
+  --hosts=H1,H2,...     with --fleet, the hosts to ask (default: those\n\
+                        the tenant's VM ports are bound to, and its\n\
+                        gateway side)\n\
   -t, --timeout=SECS    give up on the switches after SECS (default 10)\n\
   -h, --help            this help\n\
   -V, --version         version\n\
@@ -79,7 +81,9 @@ Exit status: 0 request and answer delivered, 1 dropped on the way (the\n\
 hop that dropped it is named), 2 bad input (unknown tenant or host,\n\
 unparseable packet, bad config, bad option), 3 a switch does not answer\n\
 (with --fleet: the database), 4 with --fleet, a host did not answer in\n\
-time (it is named).  With --fleet, the worst of the hosts' statuses.\n",
+time (it is named), 5 with --fleet, no host on the tenant's path (no\n\
+VM port of it bound to a host, no gateway host).  With --fleet, the\n\
+worst of the hosts' statuses.\n",
            program_name, program_name);
 }
 
@@ -148,7 +152,9 @@ fleet_main(const char *remote, const char *hosts, const char *tenant,
     if (!result) {
         fprintf(stderr, "%s: %s\n", program_name, error);
         free(error);
-        return why == FLEET_TRACE_BAD_INPUT ? OAM_BAD_INPUT : OAM_NO_SWITCH;
+        return (why == FLEET_TRACE_BAD_INPUT ? OAM_BAD_INPUT
+                : why == FLEET_TRACE_NO_PATH ? OAM_NO_PATH
+                : OAM_NO_SWITCH);
     }
     results = shash_find_data(json_object(result), "results");
     no_answer = shash_find_data(json_object(result), "no_answer");
