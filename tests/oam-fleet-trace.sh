@@ -231,6 +231,11 @@ d = json.load(open(sys.argv[1]))
 assert d["hosts"] == ["hv1"] and list(d["results"]) == ["hv1"], d
 assert d["no_answer"] == [] and d["results"]["hv1"]["tenant"] == "tenant2", d
 ' "$AGENT_TMP/t2.json"
+ftrace --timeout=3 2 "$PKT" > "$AGENT_TMP/t2.txt" 2>&1
+echo "exit $?" >> "$AGENT_TMP/t2.txt"
+check "tenant 2, text: one host asked" \
+    grep -qx 'fleet trace: tenant 2, 1 host(s) asked' "$AGENT_TMP/t2.txt"
+sed -n '1,4p;$p' "$AGENT_TMP/t2.txt"
 check "a host that does not answer: in the JSON, with hv1's part" \
     $PY -c 'import json, sys
 d = json.load(open(sys.argv[1]))

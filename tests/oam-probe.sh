@@ -239,8 +239,9 @@ rig_check "...tenant1's 2 UDP datagrams counted as translated" \
 grep '^l2mt_tenant_translation' "$RIG_DIR/metrics.d1" | sed 's/^/    | /'
 rig_check "metrics with the per-tenant counters: typed, counters _total, never down" \
     $PY "$top_srcdir/tests/oam-metrics.py" "$RIG_DIR/metrics.d0" "$RIG_DIR/metrics.d1"
+rig_appctl hv nat64/show-ports br-svc | sed 's/^/    | /'
 rig_agent status > "$RIG_DIR/status" 2>&1
-grep '^translation' "$RIG_DIR/status" | sed 's/^/    | /'
+sed 's/^/    | /' "$RIG_DIR/status"
 rig_check "l2mt-agent status: tenant1's drops by reason" \
     grep -q "^translation tenant1: [1-9][0-9]* translated, [0-9]* dropped (.*icmp_unsupported $((d1 + 3))[,)]" "$RIG_DIR/status"
 # (Tenant 2's service side may have address_not_in_prefix drops of its
