@@ -34,6 +34,7 @@ ovs_testsuite_at = \
 	tests/ovs-nat64-frames.at \
 	tests/ovs-nat64-slowpath.at \
 	tests/ovs-nat64-pmd.at \
+	tests/ovs-nat64-keys.at \
 	tests/ovs-nat64-conform.at
 
 EXTRA_DIST += \
