@@ -146,27 +146,7 @@ rig_check "...while the probes came back" all_up
 
 # A tenant forges a probe: a frame from the probe MAC, to the service.
 forge () {
-    rig_exec t1 $PY - "$(rig_tenant_mac 1)" <<'EOF'
-import socket, struct, sys
-def csum(b):
-    if len(b) % 2: b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16: s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-src, dst = socket.inet_aton("192.168.0.10"), socket.inet_aton("192.168.0.100")
-payload = b"forged probe"
-udp = struct.pack("!HHHH", 1, 9, 8 + len(payload), 0) + payload
-c = csum(src + dst + struct.pack("!BBH", 0, 17, len(udp)) + udp)
-udp = udp[:6] + struct.pack("!H", c or 0xffff) + udp[8:]
-ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0,
-                 src, dst)
-ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
-eth = bytes.fromhex("020000000064") + bytes.fromhex("024c32505200") + b"\x08\x00"
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind(("eth0", 0))
-for i in range(3):
-    s.send(eth + ip + udp)
-EOF
+    rig_exec t1 $PY "$top_srcdir/tests/oam-send.py" $PROBE_MAC probe 3
 }
 guard_hits () {
     rig_ofctl hv dump-flows br-svc "dl_src=$PROBE_MAC,reg6=0" |
@@ -184,35 +164,10 @@ rig_check "...and not on the service interface" test "$(captured t1v4)" = 0
 # hypervisor, and two UDP datagrams, which it translates; the switch counts
 # them under gre10's key, the agent under tenant 1.
 timestamps () {
-    rig_exec t1 $PY - "$(rig_tenant_mac 1)" <<'EOF'
-import socket, struct, sys
-def csum(b):
-    if len(b) % 2: b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16: s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-src, dst = socket.inet_aton("192.168.0.10"), socket.inet_aton("192.168.0.100")
-icmp = struct.pack("!BBHHHIII", 13, 0, 0, 7, 1, 0, 0, 0)
-icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
-ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), 1, 0, 64, 1, 0,
-                 src, dst)
-ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
-mac = bytes.fromhex(sys.argv[1].replace(":", ""))
-eth = bytes.fromhex("020000000064") + mac + b"\x08\x00"
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind(("eth0", 0))
-for i in range(3):
-    s.send(eth + ip + icmp)
-# And two UDP datagrams, which it translates.
-udp = struct.pack("!HHHH", 1000, 80, 8 + 4, 0) + b"ping"
-c = csum(src + dst + struct.pack("!BBH", 0, 17, len(udp)) + udp)
-udp = udp[:6] + struct.pack("!H", c or 0xffff) + udp[8:]
-ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 2, 0, 64, 17, 0,
-                 src, dst)
-ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
-for i in range(2):
-    s.send(eth + ip + udp)
-EOF
+    rig_exec t1 $PY "$top_srcdir/tests/oam-send.py" "$(rig_tenant_mac 1)" \
+        timestamp 3 &&
+    rig_exec t1 $PY "$top_srcdir/tests/oam-send.py" "$(rig_tenant_mac 1)" \
+        udp 2
 }
 tenant_xlated () {     # SCRAPE TENANT: its translated frames
     metric "$1" l2mt_tenant_translation_frames_total "tenant=\"tenant$2\""

@@ -90,13 +90,6 @@ struct probe_path {
     uint64_t n_sent, n_answered;
 };
 
-/* A counter read from the switch, kept so that it never goes down (the
- * switch's own restart at zero when ovs-vswitchd restarts). */
-struct probe_counter {
-    uint64_t last;              /* As last read. */
-    uint64_t total;             /* Sum of the increases. */
-};
-
 struct agent_probe {
     int interval_ms;
     char *appctl;               /* ovs-appctl program. */
@@ -108,8 +101,8 @@ struct agent_probe {
     long long last_round;       /* time_msec() of the last round, 0 none. */
     struct probe_path *paths;
     size_t n_paths;
-    struct shash drops;         /* nat64 drop reason -> probe_counter. */
-    struct probe_counter translated;
+    struct shash drops;         /* nat64 drop reason -> agent_counter. */
+    struct agent_counter translated;
     struct agent_xlate_stats *xstats;   /* The same per tenant. */
 };
 
@@ -317,7 +310,7 @@ read_nat64(struct agent_probe *p, const struct agent_ctx *ctx)
         size_t indent = strspn(line, " ");
         char name[64];
         unsigned long long v;
-        struct probe_counter *pc;
+        struct agent_counter *pc;
 
         if (sscanf(line + indent, "%63[^:]: %llu", name, &v) != 2) {
             continue;
@@ -333,8 +326,7 @@ read_nat64(struct agent_probe *p, const struct agent_ctx *ctx)
         } else {
             continue;
         }
-        pc->total += v >= pc->last ? v - pc->last : v;
-        pc->last = v;
+        agent_counter_set(pc, v);
     }
     free(out);
 }
@@ -799,7 +791,7 @@ agent_probe_metrics(const struct agent_probe *p, FILE *out)
               "bridge.\n"
               "# TYPE l2mt_translation_drops_total counter\n", out);
         SHASH_FOR_EACH (node, &p->drops) {
-            const struct probe_counter *pc = node->data;
+            const struct agent_counter *pc = node->data;
 
             fputs("l2mt_translation_drops_total{", out);
             agent_metric_label(out, "bridge", p->bridge, true);

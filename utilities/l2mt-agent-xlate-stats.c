@@ -18,17 +18,10 @@
 #include "svec.h"
 #include "util.h"
 
-/* A count read from the switch, kept so that it never goes down (the
- * switch's restart at zero when ovs-vswitchd restarts, a port deleted). */
-struct xs_counter {
-    uint64_t last;              /* As last read. */
-    uint64_t total;             /* Sum of the increases. */
-};
-
 /* One tenant's counts. */
 struct xs_tenant {
-    struct xs_counter translated;
-    struct shash drops;         /* Reason -> struct xs_counter. */
+    struct agent_counter translated;
+    struct shash drops;         /* Reason -> struct agent_counter. */
 };
 
 struct agent_xlate_stats {
@@ -83,8 +76,8 @@ line_tenant(const struct l2mt_conf *c, const char *port, uint64_t key)
     return NULL;
 }
 
-static void
-counter_set(struct xs_counter *c, uint64_t v)
+void
+agent_counter_set(struct agent_counter *c, uint64_t v)
 {
     c->total += v >= c->last ? v - c->last : v;
     c->last = v;
@@ -191,7 +184,7 @@ agent_xlate_stats_update(struct agent_xlate_stats *xs,
 
         SHASH_FOR_EACH (s, sums) {
             uint64_t v = *(uint64_t *) s->data;
-            struct xs_counter *ctr;
+            struct agent_counter *ctr;
 
             if (!strcmp(s->name, "translated")) {
                 ctr = &t->translated;
@@ -202,7 +195,7 @@ agent_xlate_stats_update(struct agent_xlate_stats *xs,
                     shash_add(&t->drops, s->name, ctr);
                 }
             }
-            counter_set(ctr, v);
+            agent_counter_set(ctr, v);
         }
         shash_destroy_free_data(sums);
         free(sums);
@@ -221,14 +214,14 @@ agent_xlate_stats_status(const struct agent_xlate_stats *xs, struct ds *s)
         size_t j;
 
         for (j = 0; j < shash_count(&t->drops); j++) {
-            dropped += ((const struct xs_counter *) drops[j]->data)->total;
+            dropped += ((const struct agent_counter *) drops[j]->data)->total;
         }
         ds_put_format(s, "translation %s: %"PRIu64" translated, %"PRIu64
                       " dropped", xs->order.names[i], t->translated.total,
                       dropped);
         const char *sep = " (";
         for (j = 0; j < shash_count(&t->drops); j++) {
-            const struct xs_counter *ctr = drops[j]->data;
+            const struct agent_counter *ctr = drops[j]->data;
 
             if (ctr->total) {
                 ds_put_format(s, "%s%s %"PRIu64, sep, drops[j]->name,
@@ -266,7 +259,7 @@ agent_xlate_stats_metrics(const struct agent_xlate_stats *xs, FILE *out)
         const struct shash_node **drops = shash_sort(&t->drops);
 
         for (size_t j = 0; j < shash_count(&t->drops); j++) {
-            const struct xs_counter *ctr = drops[j]->data;
+            const struct agent_counter *ctr = drops[j]->data;
 
             fputs("l2mt_tenant_translation_drops_total{", out);
             agent_metric_label(out, "tenant", xs->order.names[i], true);

@@ -20,6 +20,17 @@
 struct agent_ctx;
 struct ds;
 
+/* A count read from the switch, kept so that it never goes down (the
+ * switch's restart at zero when ovs-vswitchd restarts, a port deleted). */
+struct agent_counter {
+    uint64_t last;              /* As last read. */
+    uint64_t total;             /* Sum of the increases. */
+};
+
+/* Adds the increase from the last read to 'value' to 'c''s total; a value
+ * below the last one is a count that started again from zero. */
+void agent_counter_set(struct agent_counter *c, uint64_t value);
+
 struct agent_xlate_stats;
 
 struct agent_xlate_stats *agent_xlate_stats_create(void);
