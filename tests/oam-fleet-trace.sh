@@ -12,7 +12,7 @@
 # requests are deleted and nothing changed on either switch.  Only the
 # hosts the tenant's VM ports are bound to are asked: tenant 2 has a port
 # on hv1 only, so hv2 stopped does not matter to its trace; tenant 3 has
-# none (exit 5).
+# none (exit 5) until a host is on its gateway side.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/agent-lib.sh"
 agent_require_ovs
 CTL=$top_builddir/utilities/l2mt-ctl
@@ -253,5 +253,20 @@ check "hv2's switch unchanged" \
     cmp "$AGENT_TMP/flows-b.before" "$AGENT_TMP/flows-b.after"
 check "hv1's agent did not re-apply its config for the traces" \
     test "$(applied hv1)" = "$applied_hv1"
+
+# 6. The gateway side: a Host whose underlay_ip is one of the tenant's
+# remotes is on its path.  Tenant 3 (remote 10.0.0.9, no VM port) gets
+# hv2 (its agent stopped above: exit 4, hv2 named).
+ctl set Host hv2 underlay_ip=10.0.0.9/24 || agent_fail "underlay_ip of hv2"
+ftrace --timeout=2 --format=json 3 "$PKT" > "$AGENT_TMP/gw.json" \
+    2> "$AGENT_TMP/gw.err"
+rc=$?
+cat "$AGENT_TMP/gw.err"
+check "tenant 3's gateway side (hv2's underlay_ip is its remote) asked: exit 4 (got $rc)" \
+    test $rc = 4
+check "tenant 3: hv2 asked, only" $PY -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["hosts"] == ["hv2"] and d["no_answer"] == ["hv2"], d' \
+    "$AGENT_TMP/gw.json"
 
 echo "PASS: a tenant's trace over the fleet"
