@@ -45,6 +45,8 @@ utilities_l2mt_agent_SOURCES = \
 	utilities/l2mt-agent-sync.h \
 	utilities/l2mt-agent-trace.c \
 	utilities/l2mt-agent-trace.h \
+	utilities/l2mt-agent-xlate-stats.c \
+	utilities/l2mt-agent-xlate-stats.h \
 	utilities/l2mt-daemon-options.h
 # lib/fleet: run --fleet follows the fleet database (l2mt-db(5)).
 utilities_l2mt_agent_CPPFLAGS = $(FLEET_CPPFLAGS) \

@@ -23,7 +23,8 @@ ovs_patches = \
 	vswitchd-patches/0012-nat64-action-count-per-thread-no-lock-on-the-packet-.patch \
 	vswitchd-patches/0013-nat64-optional-MTUs-of-both-sides-mtu6-N-mtu4-N-RFC-.patch \
 	vswitchd-patches/0014-nat64-DF-0-IPv4-packets-leave-as-IPv6-fragments-thro.patch \
-	vswitchd-patches/0015-nat64-one-set-of-prefix-rules-the-translator-core-s-.patch
+	vswitchd-patches/0015-nat64-one-set-of-prefix-rules-the-translator-core-s-.patch \
+	vswitchd-patches/0016-nat64-count-per-tunnel-key-too-ovs-appctl-nat64-show.patch
 
 # The autotest suite: our test cases with OVS's macros.
 ovs_testsuite_at = \
@@ -34,6 +35,7 @@ ovs_testsuite_at = \
 	tests/ovs-nat64-frames.at \
 	tests/ovs-nat64-slowpath.at \
 	tests/ovs-nat64-pmd.at \
+	tests/ovs-nat64-keys.at \
 	tests/ovs-nat64-conform.at
 
 EXTRA_DIST += \

@@ -17,6 +17,10 @@
 #   and metrics), the translation on this host still up; up again: all up;
 # - one tenant's service port removed: only that tenant's path down, BFD
 #   up; back: all up;
+# - translation drops per tenant and reason: ICMP timestamp requests
+#   (which RFC 7915 does not translate) from tenant 1's LAN count as
+#   tenant 1's icmp_unsupported drops, in the metrics and in "l2mt-agent
+#   status", and not as tenant 2's;
 # - trace through the agent's unixctl: the JSON of l2mt-trace, and bad
 #   input (unknown tenant, unparseable packet) refused with nothing
 #   changed on the switch.
@@ -142,27 +146,7 @@ rig_check "...while the probes came back" all_up
 
 # A tenant forges a probe: a frame from the probe MAC, to the service.
 forge () {
-    rig_exec t1 $PY - "$(rig_tenant_mac 1)" <<'EOF'
-import socket, struct, sys
-def csum(b):
-    if len(b) % 2: b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16: s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-src, dst = socket.inet_aton("192.168.0.10"), socket.inet_aton("192.168.0.100")
-payload = b"forged probe"
-udp = struct.pack("!HHHH", 1, 9, 8 + len(payload), 0) + payload
-c = csum(src + dst + struct.pack("!BBH", 0, 17, len(udp)) + udp)
-udp = udp[:6] + struct.pack("!H", c or 0xffff) + udp[8:]
-ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0,
-                 src, dst)
-ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
-eth = bytes.fromhex("020000000064") + bytes.fromhex("024c32505200") + b"\x08\x00"
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind(("eth0", 0))
-for i in range(3):
-    s.send(eth + ip + udp)
-EOF
+    rig_exec t1 $PY "$top_srcdir/tests/oam-send.py" $PROBE_MAC probe 3
 }
 guard_hits () {
     rig_ofctl hv dump-flows br-svc "dl_src=$PROBE_MAC,reg6=0" |
@@ -174,6 +158,51 @@ sleep 1
 rig_check "a tenant's frame from the probe MAC: dropped by the ingress guard (3 frames)" \
     test "$(( $(guard_hits) - ${g0:-0} ))" = 3
 rig_check "...and not on the service interface" test "$(captured t1v4)" = 0
+
+# Translation drops per tenant and reason: tenant 1 sends three ICMP
+# timestamp requests, which the core drops (icmp_unsupported) on the
+# hypervisor, and two UDP datagrams, which it translates; the switch counts
+# them under gre10's key, the agent under tenant 1.
+timestamps () {
+    rig_exec t1 $PY "$top_srcdir/tests/oam-send.py" "$(rig_tenant_mac 1)" \
+        timestamp 3 &&
+    rig_exec t1 $PY "$top_srcdir/tests/oam-send.py" "$(rig_tenant_mac 1)" \
+        udp 2
+}
+tenant_xlated () {     # SCRAPE TENANT: its translated frames
+    metric "$1" l2mt_tenant_translation_frames_total "tenant=\"tenant$2\""
+}
+tenant_drops () {      # SCRAPE TENANT: its icmp_unsupported drops, 0 if none
+    local _v
+    _v=$(metric "$1" l2mt_tenant_translation_drops_total "tenant=\"tenant$2\",reason=\"icmp_unsupported\"")
+    echo "${_v:-0}"
+}
+scrape d0
+d1=$(tenant_drops d0 1)
+d2=$(tenant_drops d0 2)
+timestamps
+counted () {
+    scrape d1 && test "$(tenant_drops d1 1)" -ge $((d1 + 3))
+}
+rig_check "3 ICMP timestamps from tenant 1: tenant1's icmp_unsupported drops +3" \
+    rig_wait_until "tenant 1's drops counted" 100 counted
+rig_check "...exactly 3 (got $(( $(tenant_drops d1 1) - d1 )))" \
+    test "$(tenant_drops d1 1)" = $((d1 + 3))
+rig_check "...and not tenant2's" test "$(tenant_drops d1 2)" = "$d2"
+rig_check "...tenant1's 2 UDP datagrams counted as translated" \
+    test "$(tenant_xlated d1 1)" -ge $(( $(tenant_xlated d0 1) + 2 ))
+grep '^l2mt_tenant_translation' "$RIG_DIR/metrics.d1" | sed 's/^/    | /'
+rig_check "metrics with the per-tenant counters: typed, counters _total, never down" \
+    $PY "$top_srcdir/tests/oam-metrics.py" "$RIG_DIR/metrics.d0" "$RIG_DIR/metrics.d1"
+rig_appctl hv nat64/show-ports br-svc | sed 's/^/    | /'
+rig_agent status > "$RIG_DIR/status" 2>&1
+sed 's/^/    | /' "$RIG_DIR/status"
+rig_check "l2mt-agent status: tenant1's drops by reason" \
+    grep -q "^translation tenant1: [1-9][0-9]* translated, [0-9]* dropped (.*icmp_unsupported $((d1 + 3))[,)]" "$RIG_DIR/status"
+# (Tenant 2's service side may have address_not_in_prefix drops of its
+# own: the service VM's kernel sends MLD from its own link-local address.)
+rig_check "l2mt-agent status: tenant2's line, without tenant1's drops" \
+    eval "grep '^translation tenant2: ' '$RIG_DIR/status' | grep -qv icmp_unsupported"
 
 # Positive control: a deliberately leaky flow sends tenant 1's probes to
 # its service interface and back into its tunnel.  The captures see them.

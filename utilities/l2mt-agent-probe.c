@@ -27,6 +27,7 @@
 #include "flow.h"
 #include "l2mt-agent-gather.h"
 #include "l2mt-agent-run.h"
+#include "l2mt-agent-xlate-stats.h"
 #include "openflow/openflow.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofp-actions.h"
@@ -91,13 +92,6 @@ struct probe_path {
     } probe;
 };
 
-/* A counter read from the switch, kept so that it never goes down (the
- * switch's own restart at zero when ovs-vswitchd restarts). */
-struct probe_counter {
-    uint64_t last;              /* As last read. */
-    uint64_t total;             /* Sum of the increases. */
-};
-
 struct agent_probe {
     int interval_ms;
     char *appctl;               /* ovs-appctl program. */
@@ -109,8 +103,9 @@ struct agent_probe {
     long long last_round;       /* time_msec() of the last round, 0 none. */
     struct probe_path *paths;
     size_t n_paths;
-    struct shash drops;         /* nat64 drop reason -> probe_counter. */
-    struct probe_counter translated;
+    struct shash drops;         /* nat64 drop reason -> agent_counter. */
+    struct agent_counter translated;
+    struct agent_xlate_stats *xstats;   /* The same per tenant. */
 };
 
 struct agent_probe *
@@ -123,6 +118,7 @@ agent_probe_create(int interval_ms, const char *appctl, const char *target)
     p->target = xstrdup(target);
     p->rconn = rconn_create(5, 8, DSCP_DEFAULT, 1u << OFP14_VERSION);
     shash_init(&p->drops);
+    p->xstats = agent_xlate_stats_create();
     return p;
 }
 
@@ -156,6 +152,7 @@ agent_probe_destroy(struct agent_probe *p)
         rconn_destroy(p->rconn);
         free_paths(p->paths, p->n_paths);
         shash_destroy_free_data(&p->drops);
+        agent_xlate_stats_destroy(p->xstats);
         free(p->bridge);
         free(p->appctl);
         free(p->target);
@@ -257,13 +254,14 @@ read_state(struct agent_probe *p, const struct agent_ctx *ctx,
     }
 }
 
-/* The switch's nat64 counts of the bridge ("ovs-appctl nat64/show"),
- * added to the totals. */
-static void
-read_nat64(struct agent_probe *p, const struct agent_ctx *ctx)
+/* Runs "ovs-appctl COMMAND BRIDGE" on the switch for the tenant bridge.
+ * Returns its output (caller frees), NULL if it failed. */
+static char *
+switch_appctl(const struct agent_probe *p, const struct agent_ctx *ctx,
+              const char *command)
 {
     struct agent_cmd cmd;
-    char *out = NULL, *line, *save = NULL;
+    char *out = NULL;
     int rc;
 
     agent_cmd_init(&cmd);
@@ -271,16 +269,35 @@ read_nat64(struct agent_probe *p, const struct agent_ctx *ctx)
     agent_cmd_add(&cmd, "-t");
     agent_cmd_add(&cmd, p->target);
     agent_cmd_addf(&cmd, "--timeout=%d", ctx->ovs.timeout);
-    agent_cmd_add(&cmd, "nat64/show");
+    agent_cmd_add(&cmd, command);
     agent_cmd_add(&cmd, ctx->host->bridge);
     rc = agent_cmd_run(&cmd, NULL, ctx->ovs.timeout + 1, &out, NULL);
     agent_cmd_free(&cmd);
     if (rc) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 60);
 
-        VLOG_WARN_RL(&rl, "cannot read the nat64 counts of %s from %s",
+        VLOG_WARN_RL(&rl, "cannot read %s of %s from %s", command,
                      ctx->host->bridge, p->target);
         free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* The switch's nat64 counts of the bridge ("ovs-appctl nat64/show"),
+ * added to the totals, and per tenant ("nat64/show-ports"). */
+static void
+read_nat64(struct agent_probe *p, const struct agent_ctx *ctx)
+{
+    char *out, *line, *save = NULL;
+
+    out = switch_appctl(p, ctx, "nat64/show-ports");
+    if (out) {
+        agent_xlate_stats_update(p->xstats, ctx, out);
+        free(out);
+    }
+    out = switch_appctl(p, ctx, "nat64/show");
+    if (!out) {
         return;
     }
     /* "  translated: N", "  dropped: N", then "    REASON: N". */
@@ -289,7 +306,7 @@ read_nat64(struct agent_probe *p, const struct agent_ctx *ctx)
         size_t indent = strspn(line, " ");
         char name[64];
         unsigned long long v;
-        struct probe_counter *pc;
+        struct agent_counter *pc;
 
         if (sscanf(line + indent, "%63[^:]: %llu", name, &v) != 2) {
             continue;
@@ -305,8 +322,7 @@ read_nat64(struct agent_probe *p, const struct agent_ctx *ctx)
         } else {
             continue;
         }
-        pc->total += v >= pc->last ? v - pc->last : v;
-        pc->last = v;
+        agent_counter_set(pc, v);
     }
     free(out);
 }
@@ -617,6 +633,7 @@ agent_probe_status(const struct agent_probe *p, struct ds *s)
         }
         ds_destroy(&names);
     }
+    agent_xlate_stats_status(p->xstats, s);
 }
 
 bool
@@ -652,8 +669,9 @@ agent_probe_summary(const struct agent_probe *p, struct smap *bfd_state,
 }
 
 /* A label value in the exposition format: \, " and newline escaped. */
-static void
-put_label(FILE *out, const char *name, const char *value, bool first)
+void
+agent_metric_label(FILE *out, const char *name, const char *value,
+                   bool first)
 {
     fprintf(out, "%s%s=\"", first ? "" : ",", name);
     for (; *value; value++) {
@@ -671,8 +689,8 @@ put_label(FILE *out, const char *name, const char *value, bool first)
 static void
 put_path_labels(FILE *out, const struct probe_path *pp)
 {
-    put_label(out, "tenant", pp->tenant, true);
-    put_label(out, "remote", pp->remote, false);
+    agent_metric_label(out, "tenant", pp->tenant, true);
+    agent_metric_label(out, "remote", pp->remote, false);
 }
 
 void
@@ -698,9 +716,9 @@ agent_probe_metrics(const struct agent_probe *p, FILE *out)
             continue;
         }
         fputs("l2mt_tunnel_up{", out);
-        put_label(out, "local", pp->local, true);
-        put_label(out, "remote", pp->remote, false);
-        put_label(out, "tunnel", pp->tunnel, false);
+        agent_metric_label(out, "local", pp->local, true);
+        agent_metric_label(out, "remote", pp->remote, false);
+        agent_metric_label(out, "tunnel", pp->tunnel, false);
         fprintf(out, "} %d\n", pp->bfd);
     }
 
@@ -717,13 +735,13 @@ agent_probe_metrics(const struct agent_probe *p, FILE *out)
 
             fputs("l2mt_tenant_path_up{", out);
             put_path_labels(out, pp);
-            put_label(out, "segment", seg_names[k], false);
+            agent_metric_label(out, "segment", seg_names[k], false);
             fprintf(out, "} %d\n", up);
             all &= up;
         }
         fputs("l2mt_tenant_path_up{", out);
         put_path_labels(out, pp);
-        put_label(out, "segment", "path", false);
+        agent_metric_label(out, "segment", "path", false);
         fprintf(out, "} %d\n", all);
     }
 
@@ -762,19 +780,20 @@ agent_probe_metrics(const struct agent_probe *p, FILE *out)
               "translated on the tenant bridge.\n"
               "# TYPE l2mt_translation_frames_total counter\n", out);
         fputs("l2mt_translation_frames_total{", out);
-        put_label(out, "bridge", p->bridge, true);
+        agent_metric_label(out, "bridge", p->bridge, true);
         fprintf(out, "} %"PRIu64"\n", p->translated.total);
         fputs("# HELP l2mt_translation_drops_total Frames the nat64 action "
               "dropped, by reason (the core's names), on the tenant "
               "bridge.\n"
               "# TYPE l2mt_translation_drops_total counter\n", out);
         SHASH_FOR_EACH (node, &p->drops) {
-            const struct probe_counter *pc = node->data;
+            const struct agent_counter *pc = node->data;
 
             fputs("l2mt_translation_drops_total{", out);
-            put_label(out, "bridge", p->bridge, true);
-            put_label(out, "reason", node->name, false);
+            agent_metric_label(out, "bridge", p->bridge, true);
+            agent_metric_label(out, "reason", node->name, false);
             fprintf(out, "} %"PRIu64"\n", pc->total);
         }
+        agent_xlate_stats_metrics(p->xstats, out);
     }
 }

@@ -59,4 +59,9 @@ bool agent_probe_summary(const struct agent_probe *, struct smap *bfd_state,
  * l2mt_tenant_probe_rtt_seconds, ...). */
 void agent_probe_metrics(const struct agent_probe *, FILE *);
 
+/* Writes label NAME="VALUE" of a sample to 'out', VALUE escaped as the
+ * exposition format wants, after a comma unless 'first'. */
+void agent_metric_label(FILE *out, const char *name, const char *value,
+                        bool first);
+
 #endif /* l2mt-agent-probe.h */

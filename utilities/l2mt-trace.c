@@ -67,7 +67,9 @@ Options:\n\
   --fleet=REMOTES       trace over the fleet: ask each host's l2mt-agent\n\
                         (run --fleet) through the fleet database, and\n\
                         print every host's part (no config file needed)\n\
-  --hosts=H1,H2,...     with --fleet, the hosts to ask (default: all)\n\
+  --hosts=H1,H2,...     with --fleet, the hosts to ask (default: those\n\
+                        the tenant's VM ports are bound to, and its\n\
+                        gateway side)\n\
   -t, --timeout=SECS    give up on the switches after SECS (default 10)\n\
   -h, --help            this help\n\
   -V, --version         version\n\
@@ -79,7 +81,9 @@ Exit status: 0 request and answer delivered, 1 dropped on the way (the\n\
 hop that dropped it is named), 2 bad input (unknown tenant or host,\n\
 unparseable packet, bad config, bad option), 3 a switch does not answer\n\
 (with --fleet: the database), 4 with --fleet, a host did not answer in\n\
-time (it is named).  With --fleet, the worst of the hosts' statuses.\n",
+time (it is named), 5 with --fleet, no host on the tenant's path (no\n\
+VM port of it bound to a host, no gateway host).  With --fleet, the\n\
+worst of the hosts' statuses.\n",
            program_name, program_name);
 }
 
@@ -96,6 +100,35 @@ part_status(const struct json *doc)
     return (v && v->type == JSON_STRING
             && !strcmp(json_string(v), "delivered")
             ? OAM_DELIVERED : OAM_DROPPED);
+}
+
+/* Prints fleet trace 'result' as text: each host's part in turn. */
+static void
+fleet_print_text(const struct json *result, const char *tenant)
+{
+    const struct json *results = shash_find_data(json_object(result),
+                                                 "results");
+    const struct shash_node **sorted = shash_sort(json_object(results));
+    struct ds s = DS_EMPTY_INITIALIZER;
+    size_t i;
+
+    ds_put_format(&s, "fleet trace: tenant %s, %"PRIuSIZE" host(s) "
+                  "asked\n", tenant, json_array(
+                      shash_find_data(json_object(result), "hosts"))->n);
+    for (i = 0; i < shash_count(json_object(results)); i++) {
+        const struct json *doc = sorted[i]->data;
+        const struct json *e = shash_find_data(json_object(doc), "error");
+
+        ds_put_format(&s, "\n== host %s ==\n", sorted[i]->name);
+        if (e && e->type == JSON_STRING) {
+            ds_put_format(&s, "error: %s\n", json_string(e));
+        } else {
+            oam_report_text(doc, &s);
+        }
+    }
+    free(sorted);
+    fputs(ds_cstr(&s), stdout);
+    ds_destroy(&s);
 }
 
 /* l2mt-trace --fleet: every host's part, through the fleet database. */
@@ -119,7 +152,9 @@ fleet_main(const char *remote, const char *hosts, const char *tenant,
     if (!result) {
         fprintf(stderr, "%s: %s\n", program_name, error);
         free(error);
-        return why == FLEET_TRACE_BAD_INPUT ? OAM_BAD_INPUT : OAM_NO_SWITCH;
+        return (why == FLEET_TRACE_BAD_INPUT ? OAM_BAD_INPUT
+                : why == FLEET_TRACE_NO_PATH ? OAM_NO_PATH
+                : OAM_NO_SWITCH);
     }
     results = shash_find_data(json_object(result), "results");
     no_answer = shash_find_data(json_object(result), "no_answer");
@@ -139,26 +174,7 @@ fleet_main(const char *remote, const char *hosts, const char *tenant,
         puts(s);
         free(s);
     } else {
-        const struct shash_node **sorted = shash_sort(json_object(results));
-        struct ds s = DS_EMPTY_INITIALIZER;
-
-        ds_put_format(&s, "fleet trace: tenant %s, %"PRIuSIZE" host(s) "
-                      "asked\n", tenant, json_array(
-                          shash_find_data(json_object(result), "hosts"))->n);
-        for (i = 0; i < shash_count(json_object(results)); i++) {
-            const struct json *doc = sorted[i]->data;
-            const struct json *e = shash_find_data(json_object(doc), "error");
-
-            ds_put_format(&s, "\n== host %s ==\n", sorted[i]->name);
-            if (e && e->type == JSON_STRING) {
-                ds_put_format(&s, "error: %s\n", json_string(e));
-            } else {
-                oam_report_text(doc, &s);
-            }
-        }
-        free(sorted);
-        fputs(ds_cstr(&s), stdout);
-        ds_destroy(&s);
+        fleet_print_text(result, tenant);
     }
     for (i = 0; i < json_array(no_answer)->n; i++) {
         fprintf(stderr, "%s: host %s did not answer within %u s (is its "
@@ -169,12 +185,27 @@ fleet_main(const char *remote, const char *hosts, const char *tenant,
     return status;
 }
 
-int
-main(int argc, char *argv[])
+/* What the command line asks for. */
+struct trace_opts {
+    const char *config;         /* -c: l2mt.conf. */
+    const char *host;           /* --host, NULL for the hostname. */
+    const char *target;         /* --switch: this host's ovs-vswitchd. */
+    char *gateway;              /* --gateway=TARGET,BRIDGE,PORT or NULL. */
+    const char *fleet;          /* --fleet=REMOTES or NULL. */
+    const char *hosts;          /* --hosts=H1,H2,... or NULL. */
+    bool json_out;              /* --format=json. */
+    unsigned int timeout;       /* --timeout, seconds. */
+    const char *tenant;         /* TENANT. */
+    const char *packet;         /* PACKET. */
+};
+
+/* Parses the command line into 'o'.  Returns -1 to go on, else the exit
+ * status (0 after --help or --version). */
+static int
+parse_options(int argc, char *argv[], struct trace_opts *o)
 {
     enum { OPT_HOST = 256, OPT_SWITCH, OPT_GATEWAY, OPT_FORMAT, OPT_FLEET,
            OPT_HOSTS };
-    unsigned int timeout = 10;
     static const struct option long_options[] = {
         { "config", required_argument, NULL, 'c' },
         { "host", required_argument, NULL, OPT_HOST },
@@ -188,45 +219,35 @@ main(int argc, char *argv[])
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
-    const char *config = "/etc/l2mt/l2mt.conf", *host = NULL;
-    const char *target = "ovs-vswitchd";
-    char *gateway = NULL, hostname[256];
-    const char *fleet = NULL, *hosts = NULL;
-    bool json_out = false;
-    struct oam_switch hv, gw;
-    struct oam_trace_req req;
-    struct l2mt_conf *conf;
-    enum oam_status status;
-    struct json *result;
-    char *errors = NULL;
     int c;
 
-    set_program_name(argv[0]);
-    /* Errors are reported as messages of our own, not unixctl's log. */
-    vlog_set_levels(NULL, VLF_CONSOLE, VLL_ERR);
+    memset(o, 0, sizeof *o);
+    o->config = "/etc/l2mt/l2mt.conf";
+    o->target = "ovs-vswitchd";
+    o->timeout = 10;
     while ((c = getopt_long(argc, argv, "c:t:hV", long_options, NULL)) != -1) {
         switch (c) {
         case 'c':
-            config = optarg;
+            o->config = optarg;
             break;
         case OPT_HOST:
-            host = optarg;
+            o->host = optarg;
             break;
         case OPT_SWITCH:
-            target = optarg;
+            o->target = optarg;
             break;
         case OPT_GATEWAY:
-            gateway = optarg;
+            o->gateway = optarg;
             break;
         case OPT_FLEET:
-            fleet = optarg;
+            o->fleet = optarg;
             break;
         case OPT_HOSTS:
-            hosts = optarg;
+            o->hosts = optarg;
             break;
         case OPT_FORMAT:
             if (!strcmp(optarg, "json") || !strcmp(optarg, "text")) {
-                json_out = optarg[0] == 'j';
+                o->json_out = optarg[0] == 'j';
             } else {
                 fprintf(stderr, "%s: --format: \"%s\" is not text or json\n",
                         program_name, optarg);
@@ -234,7 +255,7 @@ main(int argc, char *argv[])
             }
             break;
         case 't':
-            if (!str_to_uint(optarg, 10, &timeout) || !timeout) {
+            if (!str_to_uint(optarg, 10, &o->timeout) || !o->timeout) {
                 fprintf(stderr, "%s: --timeout: \"%s\" is not a positive "
                         "number of seconds\n", program_name, optarg);
                 return OAM_BAD_INPUT;
@@ -256,28 +277,53 @@ main(int argc, char *argv[])
                 program_name);
         return OAM_BAD_INPUT;
     }
-    if (fleet) {
-        /* The waits are bounded by the timeout; a database that takes a
-         * transaction and never answers it is not: the alarm is. */
-        signal(SIGALRM, alarm_rang);
-        alarm(timeout + 5);
-        return fleet_main(fleet, hosts, argv[optind], argv[optind + 1],
-                          timeout, json_out);
-    }
-    if (hosts) {
+    if (o->hosts && !o->fleet) {
         fprintf(stderr, "%s: --hosts needs --fleet\n", program_name);
         return OAM_BAD_INPUT;
     }
+    o->tenant = argv[optind];
+    o->packet = argv[optind + 1];
+    return -1;
+}
 
-    conf = l2mt_conf_load(config, &errors);
-    if (!conf) {
-        fputs(errors, stderr);
-        fprintf(stderr, "%s: %s has errors\n", program_name, config);
-        free(errors);
+/* Opens the gateway switch of --gateway=TARGET,BRIDGE,PORT into 'gw' and
+ * sets 'req''s gateway.  Returns -1 on success, else the exit status. */
+static int
+open_gateway(char *gateway, struct oam_switch *gw, struct oam_trace_req *req)
+{
+    char *save = NULL, *t = strtok_r(gateway, ",", &save);
+    char *error;
+
+    req->gw_bridge = strtok_r(NULL, ",", &save);
+    req->gw_port = strtok_r(NULL, ",", &save);
+    if (!t || !req->gw_bridge || !req->gw_port) {
+        fprintf(stderr, "%s: --gateway needs TARGET,BRIDGE,PORT\n",
+                program_name);
         return OAM_BAD_INPUT;
     }
-    memset(&req, 0, sizeof req);
-    req.conf = conf;
+    error = oam_switch_open(gw, "gateway", t);
+    if (error) {
+        fprintf(stderr, "%s: %s\n", program_name, error);
+        return OAM_NO_SWITCH;
+    }
+    if (!oam_switch_port(gw, req->gw_bridge, req->gw_port)) {
+        fprintf(stderr, "%s: the gateway has no port %s on bridge %s\n",
+                program_name, req->gw_port, req->gw_bridge);
+        return OAM_BAD_INPUT;
+    }
+    req->gw = gw;
+    return -1;
+}
+
+/* Finds 'o''s host and tenant in 'conf' for 'req'.  Returns -1 if both are
+ * there, else the exit status. */
+static int
+find_host_tenant(const struct trace_opts *o, const struct l2mt_conf *conf,
+                 struct oam_trace_req *req)
+{
+    const char *host = o->host;
+    char hostname[256];
+
     if (!host) {
         if (gethostname(hostname, sizeof hostname - 1)) {
             strcpy(hostname, "localhost");
@@ -285,57 +331,26 @@ main(int argc, char *argv[])
         hostname[sizeof hostname - 1] = '\0';
         host = hostname;
     }
-    req.host = l2mt_conf_find_host(conf, host);
-    if (!req.host) {
+    req->host = l2mt_conf_find_host(conf, host);
+    if (!req->host) {
         fprintf(stderr, "%s: %s: no host %s (use --host)\n", program_name,
-                config, host);
+                o->config, host);
         return OAM_BAD_INPUT;
     }
-    req.tenant = oam_tenant_find(conf, argv[optind]);
-    if (!req.tenant) {
+    req->tenant = oam_tenant_find(conf, o->tenant);
+    if (!req->tenant) {
         fprintf(stderr, "%s: %s: no tenant \"%s\" (a name or an id)\n",
-                program_name, config, argv[optind]);
+                program_name, o->config, o->tenant);
         return OAM_BAD_INPUT;
     }
-    req.packet = argv[optind + 1];
+    return -1;
+}
 
-    signal(SIGALRM, alarm_rang);
-    alarm(timeout);
-    memset(&gw, 0, sizeof gw);
-    if (gateway) {
-        char *save = NULL, *t = strtok_r(gateway, ",", &save);
-
-        req.gw_bridge = strtok_r(NULL, ",", &save);
-        req.gw_port = strtok_r(NULL, ",", &save);
-        if (!t || !req.gw_bridge || !req.gw_port) {
-            fprintf(stderr, "%s: --gateway needs TARGET,BRIDGE,PORT\n",
-                    program_name);
-            return OAM_BAD_INPUT;
-        }
-        errors = oam_switch_open(&gw, "gateway", t);
-        if (errors) {
-            fprintf(stderr, "%s: %s\n", program_name, errors);
-            return OAM_NO_SWITCH;
-        }
-        if (!oam_switch_port(&gw, req.gw_bridge, req.gw_port)) {
-            fprintf(stderr, "%s: the gateway has no port %s on bridge %s\n",
-                    program_name, req.gw_port, req.gw_bridge);
-            return OAM_BAD_INPUT;
-        }
-        req.gw = &gw;
-    }
-    errors = oam_switch_open(&hv, "hypervisor", target);
-    if (errors) {
-        fprintf(stderr, "%s: %s\n", program_name, errors);
-        return OAM_NO_SWITCH;
-    }
-    req.hv = &hv;
-
-    result = oam_trace_run(&req, &status, &errors);
-    if (!result) {
-        fprintf(stderr, "%s: %s\n", program_name, errors);
-        free(errors);
-    } else if (json_out) {
+/* Prints the trace document 'result' as asked. */
+static void
+print_result(const struct json *result, bool json_out)
+{
+    if (json_out) {
         char *s = json_to_string(result, JSSF_PRETTY);
 
         puts(s);
@@ -347,6 +362,58 @@ main(int argc, char *argv[])
         fputs(ds_cstr(&s), stdout);
         ds_destroy(&s);
     }
+}
+
+/* l2mt-trace without --fleet: this host's switches, from the config. */
+static int
+local_main(struct trace_opts *o)
+{
+    struct oam_switch hv, gw;
+    struct oam_trace_req req;
+    struct l2mt_conf *conf;
+    enum oam_status status;
+    struct json *result;
+    char *errors = NULL;
+    int rc;
+
+    conf = l2mt_conf_load(o->config, &errors);
+    if (!conf) {
+        fputs(errors, stderr);
+        fprintf(stderr, "%s: %s has errors\n", program_name, o->config);
+        free(errors);
+        return OAM_BAD_INPUT;
+    }
+    memset(&req, 0, sizeof req);
+    req.conf = conf;
+    req.packet = o->packet;
+    rc = find_host_tenant(o, conf, &req);
+    if (rc >= 0) {
+        return rc;
+    }
+
+    signal(SIGALRM, alarm_rang);
+    alarm(o->timeout);
+    memset(&gw, 0, sizeof gw);
+    if (o->gateway) {
+        rc = open_gateway(o->gateway, &gw, &req);
+        if (rc >= 0) {
+            return rc;
+        }
+    }
+    errors = oam_switch_open(&hv, "hypervisor", o->target);
+    if (errors) {
+        fprintf(stderr, "%s: %s\n", program_name, errors);
+        return OAM_NO_SWITCH;
+    }
+    req.hv = &hv;
+
+    result = oam_trace_run(&req, &status, &errors);
+    if (!result) {
+        fprintf(stderr, "%s: %s\n", program_name, errors);
+        free(errors);
+    } else {
+        print_result(result, o->json_out);
+    }
     json_destroy(result);
     oam_switch_close(&hv);
     if (req.gw) {
@@ -354,4 +421,28 @@ main(int argc, char *argv[])
     }
     l2mt_conf_free(conf);
     return status;
+}
+
+int
+main(int argc, char *argv[])
+{
+    struct trace_opts o;
+    int rc;
+
+    set_program_name(argv[0]);
+    /* Errors are reported as messages of our own, not unixctl's log. */
+    vlog_set_levels(NULL, VLF_CONSOLE, VLL_ERR);
+    rc = parse_options(argc, argv, &o);
+    if (rc >= 0) {
+        return rc;
+    }
+    if (o.fleet) {
+        /* The waits are bounded by the timeout; a database that takes a
+         * transaction and never answers it is not: the alarm is. */
+        signal(SIGALRM, alarm_rang);
+        alarm(o.timeout + 5);
+        return fleet_main(o.fleet, o.hosts, o.tenant, o.packet, o.timeout,
+                          o.json_out);
+    }
+    return local_main(&o);
 }

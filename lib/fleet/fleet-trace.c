@@ -37,11 +37,57 @@ find_tenant(struct ovsdb_idl *idl, const char *name)
     return NULL;
 }
 
-/* The hosts to ask into 'hosts': those of 'list' (each must be a Host), or
- * every host, since every tenant is on every host (the file's model). */
-static char *
-pick_hosts(struct ovsdb_idl *idl, const char *list, struct sset *hosts)
+/* Whether 'host''s underlay address is one of 'tenant''s remotes: the
+ * host is on the tenant's gateway side. */
+static bool
+is_gateway_of(const struct l2mtrec_host *host,
+              const struct l2mtrec_tenant *tenant)
 {
+    if (!host->underlay_ip) {
+        return false;
+    }
+    size_t len = strcspn(host->underlay_ip, "/");
+    for (size_t i = 0; i < tenant->n_remotes; i++) {
+        if (strlen(tenant->remotes[i]) == len
+            && !strncmp(tenant->remotes[i], host->underlay_ip, len)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The hosts on 'tenant''s path into 'hosts': those its VM ports are bound
+ * to (VM_Port host) and those on its gateway side (a Host whose
+ * underlay_ip is one of the tenant's remotes).  A host with no port of
+ * the tenant has nothing of its path to trace: it is not asked, so that
+ * it need not even answer. */
+static void
+path_hosts(struct ovsdb_idl *idl, const struct l2mtrec_tenant *tenant,
+           struct sset *hosts)
+{
+    const struct l2mtrec_vm_port *vp;
+    const struct l2mtrec_host *h;
+
+    L2MTREC_VM_PORT_FOR_EACH (vp, idl) {
+        if (vp->tenant == tenant && vp->host) {
+            sset_add(hosts, vp->host->name);
+        }
+    }
+    L2MTREC_HOST_FOR_EACH (h, idl) {
+        if (is_gateway_of(h, tenant)) {
+            sset_add(hosts, h->name);
+        }
+    }
+}
+
+/* The hosts to ask into 'hosts': those of 'list' (each must be a Host), or
+ * those on 'tenant''s path.  Returns NULL, or an error with '*why'. */
+static char *
+pick_hosts(struct ovsdb_idl *idl, const char *list,
+           const struct l2mtrec_tenant *tenant, struct sset *hosts,
+           enum fleet_trace_error *why)
+{
+    *why = FLEET_TRACE_BAD_INPUT;
     if (list) {
         char *copy = xstrdup(list), *save = NULL, *name;
 
@@ -56,15 +102,18 @@ pick_hosts(struct ovsdb_idl *idl, const char *list, struct sset *hosts)
             sset_add(hosts, name);
         }
         free(copy);
-    } else {
-        const struct l2mtrec_host *h;
-
-        L2MTREC_HOST_FOR_EACH (h, idl) {
-            sset_add(hosts, h->name);
+        if (sset_is_empty(hosts)) {
+            return xstrdup("--hosts names no host");
         }
-    }
-    if (sset_is_empty(hosts)) {
-        return xstrdup("no host to ask: the fleet database has no Host");
+    } else {
+        path_hosts(idl, tenant, hosts);
+        if (sset_is_empty(hosts)) {
+            *why = FLEET_TRACE_NO_PATH;
+            return xasprintf("tenant %s has no VM port bound to a host "
+                             "(VM_Port host) and no gateway host (a Host "
+                             "whose underlay_ip is one of its remotes): no "
+                             "host to ask", tenant->name);
+        }
     }
     if (sset_count(hosts) > 64) {
         return xstrdup("more than 64 hosts: name some with --hosts");
@@ -230,7 +279,7 @@ fleet_trace_run(const struct fleet_trace_opts *o,
                            "or an id)", o->tenant);
         goto out;
     }
-    *error = pick_hosts(idl, o->hosts, &hosts);
+    *error = pick_hosts(idl, o->hosts, tenant, &hosts, why);
     if (*error) {
         goto out;
     }

@@ -19,6 +19,8 @@ struct json;
 enum fleet_trace_error {
     FLEET_TRACE_BAD_INPUT = 1,  /* Unknown tenant or host, bad request. */
     FLEET_TRACE_NO_DB,          /* The database unreachable or too old. */
+    FLEET_TRACE_NO_PATH,        /* The tenant has no VM port bound to a
+                                 * host and no gateway host. */
 };
 
 struct fleet_trace_opts {
@@ -26,7 +28,8 @@ struct fleet_trace_opts {
     const char *tenant;         /* A Tenant's name or tenant_id. */
     const char *packet;         /* As l2mt-trace takes it. */
     const char *hosts;          /* Comma-separated Host names, or NULL for
-                                 * every host (the tenant is on each). */
+                                 * the hosts on the tenant's path: its VM
+                                 * ports' hosts and its gateway side. */
     long long int timeout_ms;   /* For the whole, connection included. */
 };
 

@@ -9,7 +9,7 @@
 EXTRA_DIST += lib/oam/automake.mk Documentation/oam.md \
 	tests/oam-trace.sh tests/oam-bfd.sh tests/oam-hops.py \
 	tests/oam-probe.sh tests/oam-metrics.py tests/oam-fleet.sh \
-	tests/oam-fleet-trace.sh
+	tests/oam-fleet-trace.sh tests/oam-send.py
 dist_man_MANS += utilities/l2mt-trace.8
 if HAVE_OVS
 noinst_LIBRARIES += lib/oam/liboam.a

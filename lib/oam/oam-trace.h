@@ -44,6 +44,8 @@ enum oam_status {
     OAM_NO_SWITCH = 3,          /* A switch (or the fleet database) did not
                                  * answer. */
     OAM_NO_ANSWER = 4,          /* --fleet: a host did not answer in time. */
+    OAM_NO_PATH = 5,            /* --fleet: no host on the tenant's path (no
+                                 * VM port bound, no gateway host). */
 };
 
 /* Finds 'name' (a tenant's name or id) in 'conf'. */
