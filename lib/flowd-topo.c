@@ -23,9 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "flowd-json.h"
 
@@ -693,73 +690,4 @@ topo_parse_inventory(struct topo *t, const char *text, size_t len,
     }
     fjson_free(doc);
     return ok;
-}
-
-char *
-topo_read_command(char *const argv[], size_t *len, char *err,
-                  size_t err_size)
-{
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    int fds[2], status;
-    bool too_big = false;
-    pid_t pid;
-
-    if (!buf || pipe(fds)) {
-        snprintf(err, err_size, "%s: %s", argv[0],
-                 buf ? strerror(errno) : "out of memory");
-        free(buf);
-        return NULL;
-    }
-    pid = fork();
-    if (pid < 0) {
-        snprintf(err, err_size, "%s: fork: %s", argv[0], strerror(errno));
-        close(fds[0]);
-        close(fds[1]);
-        free(buf);
-        return NULL;
-    } else if (!pid) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        execvp(argv[0], argv);
-        fprintf(stderr, "%s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
-    close(fds[1]);
-    for (;;) {
-        ssize_t r;
-
-        if (n + 1 == cap) {
-            char *bigger = cap < (64u << 20) ? realloc(buf, cap * 2) : NULL;
-
-            if (!bigger) {
-                too_big = true;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-        r = read(fds[0], buf + n, cap - n - 1);
-        if (r > 0) {
-            n += r;
-        } else if (!r || errno != EINTR) {
-            break;
-        }
-    }
-    close(fds[0]);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-        continue;
-    }
-    if (too_big || !WIFEXITED(status) || WEXITSTATUS(status)) {
-        snprintf(err, err_size, "%s: %s", argv[0],
-                 too_big ? "output larger than 64 MB"
-                 : !WIFEXITED(status) ? "killed by a signal"
-                 : "failed (nonzero exit status)");
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
 }

@@ -97,13 +97,6 @@ bool topo_parse(struct topo *, const char *text, size_t len,
 bool topo_parse_inventory(struct topo *, const char *text, size_t len,
                           const char *name, char *err, size_t err_size);
 
-/* Runs 'argv' (no shell; argv[0] from PATH) and returns its standard
- * output (at most 64 MB) as flowd_file_read() does, or NULL with the reason
- * in 'err' if it could not run or did not exit with status 0 (its standard
- * error is the caller's).  "l2mt-flowd --db" reads the topology this way
- * from "l2mt-ctl flowd-topology". */
-char *topo_read_command(char *const argv[], size_t *len, char *err,
-                        size_t err_size);
 
 /* The configured entry for 'mac', or NULL. */
 const struct topo_mac *topo_find_mac(const struct topo *,

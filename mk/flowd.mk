@@ -26,7 +26,8 @@ lib_libflowd_a_SOURCES = \
 	lib/flowd-file.c lib/flowd-file.h
 # libfixbuf (IPFIX collecting) needs GLib's headers.
 lib_libflowd_a_CPPFLAGS = $(AM_CPPFLAGS) $(FIXBUF_CFLAGS)
-FLOWD_LIBS = lib/libflowd.a $(FIXBUF_LIBS) -lm -lpthread
+# lib/conf: l2mt_run() (l2mt-flowd --db runs l2mt-ctl).
+FLOWD_LIBS = lib/libflowd.a $(CONF_LIBS) $(FIXBUF_LIBS) -lm -lpthread
 
 check_PROGRAMS += tests/test-sflow
 tests_test_sflow_LDADD = $(FLOWD_LIBS)
@@ -35,9 +36,10 @@ TESTS += tests/test-sflow
 # libFuzzer targets, built with clang outside automake's compiler rules
 # from all the library's sources.
 FLOWD_FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=undefined -I$(top_srcdir)/lib -I$(top_builddir) \
+	-fno-sanitize-recover=undefined $(L2MT_INCLUDES) -I$(top_builddir) \
 	$(FIXBUF_CFLAGS)
-FLOWD_FUZZ_LIB = $(filter %.c,$(lib_libflowd_a_SOURCES))
+FLOWD_FUZZ_LIB = $(filter %.c,$(lib_libflowd_a_SOURCES)) \
+	lib/conf/l2mt-run.c lib/conf/l2mt-conf-util.c
 FLOWD_FUZZ_TESTS = tests/fuzz-sflow.sh tests/fuzz-flowd-topo.sh \
 	tests/fuzz-flowd-inventory.sh tests/fuzz-flowd-interval.sh \
 	tests/fuzz-flowd-pcap.sh tests/fuzz-flowd-ipfix.sh
