@@ -32,6 +32,7 @@ topo_create(void)
     struct topo *t = calloc(1, sizeof *t);
 
     if (t) {
+        t->refs = 1;
         for (int i = 0; i < 4096; i++) {
             t->vlan_tenant[i] = TOPO_NONE;
         }
@@ -44,10 +45,19 @@ topo_create(void)
     return t;
 }
 
+struct topo *
+topo_ref(const struct topo *t_)
+{
+    struct topo *t = (struct topo *) t_;
+
+    __atomic_add_fetch(&t->refs, 1, __ATOMIC_RELAXED);
+    return t;
+}
+
 void
 topo_destroy(struct topo *t)
 {
-    if (t) {
+    if (t && !__atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL)) {
         free(t->switches);
         free(t->hosts);
         free(t->tenants);

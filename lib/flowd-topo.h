@@ -21,7 +21,9 @@
  * switches, sFlow agents, uplink ports, gateway MACs, tenants, and VM MACs
  * from the topology file and the agents' inventory files.  A 'struct topo'
  * is built whole and replaced whole: a bad file never leaves half a
- * configuration behind.  Format: Documentation/flowd.md. */
+ * configuration behind.  Once built it is read-only, so threads share one
+ * by reference (topo_ref, topo_destroy) rather than each loading its own.
+ * Format: Documentation/flowd.md. */
 
 #include <netinet/in.h>
 #include <stdbool.h>
@@ -81,9 +83,14 @@ struct topo {
     struct ftable mac_index;    /* MAC (8 bytes) -> uint32_t index in macs. */
     uint32_t n_sources;         /* Inventory files parsed. */
     uint16_t vlan_tenant[4096]; /* Tenant of a VLAN, TOPO_NONE if none. */
+    unsigned int refs;          /* References; atomic (topo_ref). */
 };
 
+/* A new empty topology with one reference. */
 struct topo *topo_create(void);
+/* Takes one more reference to 't' (any thread) and returns it. */
+struct topo *topo_ref(const struct topo *t);
+/* Drops one reference to 't' (may be NULL); the last one frees it. */
 void topo_destroy(struct topo *);
 
 /* Parses topology text into 'topo'.  On error returns false with
