@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "flowd-file.h"
+#include "flowd-inventory.h"
 #include "flowd-topo.h"
 #include "l2mt-conf-util.h"
 #include "l2mt-run.h"
@@ -169,8 +170,8 @@ flowd_inputs_load(const struct flowd_inputs *in, char *err, size_t err_size)
     for (size_t j = 0; j < n; j++) {
         if (ok) {
             text = flowd_file_read(files[j].path, &len, err, err_size);
-            ok = text && topo_parse_inventory(t, text, len, files[j].path,
-                                              err, err_size);
+            ok = text && flowd_inventory_parse(t, text, len, files[j].path,
+                                               err, err_size);
             free(text);
         }
         free(files[j].path);

@@ -98,11 +98,28 @@ void topo_destroy(struct topo *);
 bool topo_parse(struct topo *, const char *text, size_t len,
                 const char *name, char *err, size_t err_size);
 
-/* Adds the VMs of an agent's inventory JSON text to 'topo'.  A MAC that an
- * earlier inventory listed takes this one's data (parse the newest file
- * last); twice in one file or also in the topology file is an error. */
-bool topo_parse_inventory(struct topo *, const char *text, size_t len,
-                          const char *name, char *err, size_t err_size);
+/* One VM interface of an agent's inventory file, as lib/flowd-inventory.c
+ * read it from the JSON (Documentation/flowd.md). */
+struct topo_vm {
+    const char *mac, *host;     /* NULL if missing (an error). */
+    const char *edge_switch;    /* NULL if absent. */
+    const char *tenant;         /* NULL if absent. */
+    uint16_t vlan;              /* 0 if absent. */
+    bool has_key;
+    uint32_t tenant_key;
+};
+
+/* Each inventory file is a source: a MAC that an earlier one listed takes
+ * a later one's data (read the newest file last), a MAC listed twice in
+ * one file or also in the topology file is an error.  Returns the new
+ * source's number for topo_add_vm(). */
+uint32_t topo_begin_inventory(struct topo *);
+
+/* Adds VM 'i' of inventory 'source' (file 'name') to 'topo'.  On error
+ * returns false with "NAME: vms[I]: message" in 'err'; 'topo' must then be
+ * destroyed. */
+bool topo_add_vm(struct topo *, uint32_t source, const char *name, size_t i,
+                 const struct topo_vm *, char *err, size_t err_size);
 
 
 /* The configured entry for 'mac', or NULL. */
