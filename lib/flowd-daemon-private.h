@@ -62,6 +62,8 @@ struct flowd_daemon {
      * interval end until the main thread has merged their tables. */
     struct flowd_worker *workers;
     size_t n_workers;
+    /* 'loc_mutex' also guards core.loc.topo against a reload while the
+     * writer thread takes a reference to it. */
     pthread_mutex_t loc_mutex, store_mutex;
     pthread_mutex_t sync;
     pthread_cond_t sync_cond;

@@ -129,13 +129,11 @@ reload(struct flowd_daemon *d)
     }
     n_hosts = t->n_hosts;
     n_macs = t->n_macs;
-    if (d->n_workers) {
-        pthread_mutex_lock(&d->loc_mutex);
-    }
+    /* Always locked: the writer thread takes references to the topology
+     * (flowd-recover.c's advise). */
+    pthread_mutex_lock(&d->loc_mutex);
     ok = flowd_locator_set_topo(&d->core.loc, t);
-    if (d->n_workers) {
-        pthread_mutex_unlock(&d->loc_mutex);
-    }
+    pthread_mutex_unlock(&d->loc_mutex);
     if (!ok) {
         topo_destroy(t);
         VLOG_ERR("topology: out of memory");

@@ -28,7 +28,10 @@
 #include <unistd.h>
 
 #include "flowd-file.h"
+#include "flowd-inventory.h"
 #include "flowd-topo.h"
+#include "l2mt-conf-util.h"
+#include "l2mt-run.h"
 
 struct inv_file {
     char *path;
@@ -103,6 +106,39 @@ list_inventories(const struct flowd_inputs *in, struct inv_file **files,
     return ok;
 }
 
+/* The topology from the l2mt database, as "l2mt-ctl flowd-topology" prints
+ * it (in the topology file's format). */
+static bool
+read_db(struct topo *t, const char *db, char *err, size_t err_size)
+{
+    char *db_arg = l2mt_xasprintf("--db=%s", db);
+    char *argv[] = { "l2mt-ctl", db_arg, "--timeout=10", "flowd-topology",
+                     NULL };
+    char *text, *child_err;
+    size_t len;
+    bool ok;
+
+    /* l2mt-ctl gives up after its --timeout; this bounds a hung one. */
+    int rc = l2mt_run(argv, NULL, 30, &text, &len, &child_err);
+    if (rc) {
+        size_t n = strcspn(child_err, "\n");
+
+        if (rc > 0) {
+            snprintf(err, err_size, "%s: failed (exit status %d)%s%.*s",
+                     argv[0], rc, n ? ": " : "", (int) n, child_err);
+        } else {
+            snprintf(err, err_size, "%.*s", (int) n, child_err);
+        }
+        ok = false;
+    } else {
+        ok = topo_parse(t, text, len, "l2mt-db", err, err_size);
+    }
+    free(child_err);
+    free(text);
+    free(db_arg);
+    return ok;
+}
+
 struct topo *
 flowd_inputs_load(const struct flowd_inputs *in, char *err, size_t err_size)
 {
@@ -122,14 +158,7 @@ flowd_inputs_load(const struct flowd_inputs *in, char *err, size_t err_size)
         free(text);
     }
     if (ok && in->db) {
-        char *db = NULL, *argv[] = { "l2mt-ctl", NULL, "--timeout=10",
-                                     "flowd-topology", NULL };
-
-        argv[1] = asprintf(&db, "--db=%s", in->db) < 0 ? NULL : db;
-        text = argv[1] ? topo_read_command(argv, &len, err, err_size) : NULL;
-        ok = text && topo_parse(t, text, len, "l2mt-db", err, err_size);
-        free(text);
-        free(db);
+        ok = read_db(t, in->db, err, err_size);
     }
     if (ok && !list_inventories(in, &files, &n)) {
         snprintf(err, err_size, "out of memory");
@@ -141,8 +170,8 @@ flowd_inputs_load(const struct flowd_inputs *in, char *err, size_t err_size)
     for (size_t j = 0; j < n; j++) {
         if (ok) {
             text = flowd_file_read(files[j].path, &len, err, err_size);
-            ok = text && topo_parse_inventory(t, text, len, files[j].path,
-                                              err, err_size);
+            ok = text && flowd_inventory_parse(t, text, len, files[j].path,
+                                               err, err_size);
             free(text);
         }
         free(files[j].path);

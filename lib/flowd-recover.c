@@ -197,19 +197,23 @@ prune_intervals(struct flowd_daemon *d)
 }
 
 /* On the writer thread: the report's placement advice from 'iv' (which
- * still has every aggregation), with a topology of its own (the receive
- * side's may be reloaded meanwhile). */
+ * still has every aggregation), with the receive side's topology: a
+ * reference to it, so that a reload meanwhile frees it only after us.  It
+ * is loaded once per reload, not per interval (with --db each load runs
+ * l2mt-ctl). */
 static void
 advise(struct flowd_daemon *d, const struct flowd_interval *iv)
 {
-    char err[512], *buf = NULL;
+    char *buf = NULL;
     size_t len;
     struct topo *t = NULL;
 
     for (uint32_t i = 0; i < iv->n_aggs && !t; i++) {
         if (agg_def_field_offset(&iv->aggs[i].def, AGG_SRC_MAC) >= 0
             && agg_def_field_offset(&iv->aggs[i].def, AGG_DST_MAC) >= 0) {
-            t = flowd_inputs_load(&d->cfg->inputs, err, sizeof err);
+            pthread_mutex_lock(&d->loc_mutex);
+            t = topo_ref(d->core.loc.topo);
+            pthread_mutex_unlock(&d->loc_mutex);
         }
     }
     FILE *f = open_memstream(&buf, &len);
@@ -221,9 +225,7 @@ advise(struct flowd_daemon *d, const struct flowd_interval *iv)
             buf = NULL;
         }
     }
-    if (t) {
-        topo_destroy(t);
-    }
+    topo_destroy(t);
     free(d->advice_html);
     d->advice_html = buf;
 }

@@ -23,11 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include "flowd-json.h"
 
 struct topo *
 topo_create(void)
@@ -35,6 +31,7 @@ topo_create(void)
     struct topo *t = calloc(1, sizeof *t);
 
     if (t) {
+        t->refs = 1;
         for (int i = 0; i < 4096; i++) {
             t->vlan_tenant[i] = TOPO_NONE;
         }
@@ -47,10 +44,19 @@ topo_create(void)
     return t;
 }
 
+struct topo *
+topo_ref(const struct topo *t_)
+{
+    struct topo *t = (struct topo *) t_;
+
+    __atomic_add_fetch(&t->refs, 1, __ATOMIC_RELAXED);
+    return t;
+}
+
 void
 topo_destroy(struct topo *t)
 {
-    if (t) {
+    if (t && !__atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL)) {
         free(t->switches);
         free(t->hosts);
         free(t->tenants);
@@ -570,88 +576,56 @@ topo_parse(struct topo *t, const char *text, size_t len, const char *name,
     return true;
 }
 
-static const char *
-json_string(const struct fjson *obj, const char *key)
+uint32_t
+topo_begin_inventory(struct topo *t)
 {
-    const struct fjson *v = fjson_get(obj, key);
-
-    return v && v->type == FJSON_STRING ? v->string : NULL;
+    return ++t->n_sources;
 }
 
-static bool
-json_uint(const struct fjson *obj, const char *key, double max,
-          unsigned long *out, bool *present)
+bool
+topo_add_vm(struct topo *t, uint32_t source, const char *name, size_t i,
+            const struct topo_vm *vm, char *err, size_t err_size)
 {
-    const struct fjson *v = fjson_get(obj, key);
-
-    *present = v != NULL;
-    if (!v) {
-        return true;
-    }
-    if (v->type != FJSON_NUMBER || v->number < 0 || v->number > max
-        || v->number != (unsigned long) v->number) {
-        return false;
-    }
-    *out = v->number;
-    return true;
-}
-
-/* One entry of the inventory's "vms" array. */
-static bool
-parse_vm(struct ctx *c, const struct fjson *vm, size_t i)
-{
-    const char *mac_s = json_string(vm, "mac");
-    const char *host_s = json_string(vm, "host");
-    const char *sw_s = json_string(vm, "edge_switch");
-    const char *tenant_s = json_string(vm, "tenant");
-    unsigned long vlan = 0, key = 0;
-    bool has_vlan, has_key;
+    struct ctx c_ = { t, name, 0, err, err_size, true, source }, *c = &c_;
     uint8_t mac[6];
 
-    if (vm->type != FJSON_OBJECT) {
-        return error(c, "vms[%zu]: not an object", i);
-    }
-    if (!mac_s || !flowd_parse_mac(mac_s, mac)) {
+    if (!vm->mac || !flowd_parse_mac(vm->mac, mac)) {
         return error(c, "vms[%zu]: missing or bad \"mac\"", i);
     }
-    if (!host_s) {
+    if (!vm->host) {
         return error(c, "vms[%zu]: missing \"host\"", i);
     }
-    if (!json_uint(vm, "vlan", 4095, &vlan, &has_vlan)) {
-        return error(c, "vms[%zu]: bad \"vlan\" (0..4095)", i);
-    }
-    if (!json_uint(vm, "tenant_key", UINT32_MAX, &key, &has_key)) {
-        return error(c, "vms[%zu]: bad \"tenant_key\"", i);
-    }
 
-    int host = topo_find_host(c->t, host_s);
+    int host = topo_find_host(t, vm->host);
     if (host < 0) {
-        if (!sw_s) {
+        if (!vm->edge_switch) {
             return error(c, "vms[%zu]: host '%s' is not in the topology and "
-                         "has no \"edge_switch\"", i, host_s);
+                         "has no \"edge_switch\"", i, vm->host);
         }
-        int sw = add_switch(c, sw_s);
-        if (sw < 0 || (host = add_host(c, host_s, sw)) < 0) {
+        int sw = add_switch(c, vm->edge_switch);
+        if (sw < 0 || (host = add_host(c, vm->host, sw)) < 0) {
             return false;
         }
-    } else if (sw_s && strcmp(c->t->switches[c->t->hosts[host].sw], sw_s)) {
+    } else if (vm->edge_switch
+               && strcmp(t->switches[t->hosts[host].sw], vm->edge_switch)) {
         return error(c, "vms[%zu]: host '%s' is on switch '%s', not '%s'", i,
-                     host_s, c->t->switches[c->t->hosts[host].sw], sw_s);
+                     vm->host, t->switches[t->hosts[host].sw],
+                     vm->edge_switch);
     }
 
     int tenant = -1;
-    if (tenant_s) {
-        tenant = topo_find_tenant(c->t, tenant_s);
-        if (tenant < 0 && (tenant = add_tenant(c, tenant_s)) < 0) {
+    if (vm->tenant) {
+        tenant = topo_find_tenant(t, vm->tenant);
+        if (tenant < 0 && (tenant = add_tenant(c, vm->tenant)) < 0) {
             return false;
         }
-        if (has_key) {
-            uint32_t *k = &c->t->tenants[tenant].key;
-            if (*k && *k != key) {
-                return error(c, "vms[%zu]: tenant '%s' has key %u, not %lu",
-                             i, tenant_s, *k, key);
+        if (vm->has_key) {
+            uint32_t *k = &t->tenants[tenant].key;
+            if (*k && *k != vm->tenant_key) {
+                return error(c, "vms[%zu]: tenant '%s' has key %u, not %u",
+                             i, vm->tenant, *k, vm->tenant_key);
             }
-            *k = key;
+            *k = vm->tenant_key;
         }
     }
 
@@ -661,105 +635,6 @@ parse_vm(struct ctx *c, const struct fjson *vm, size_t i)
     }
     m->host = host;
     m->tenant = tenant < 0 ? TOPO_NONE : tenant;
-    m->vlan = vlan;
+    m->vlan = vm->vlan;
     return true;
-}
-
-bool
-topo_parse_inventory(struct topo *t, const char *text, size_t len,
-                     const char *name, char *err, size_t err_size)
-{
-    struct ctx c = { t, name, 0, err, err_size, true, ++t->n_sources };
-    char jerr[256];
-    bool ok = true;
-
-    struct fjson *doc = fjson_parse(text, len, jerr, sizeof jerr);
-    if (!doc) {
-        return error(&c, "%s", jerr);
-    }
-    const struct fjson *version = fjson_get(doc, "version");
-    const struct fjson *vms = fjson_get(doc, "vms");
-    if (doc->type != FJSON_OBJECT) {
-        ok = error(&c, "not a JSON object");
-    } else if (!version || version->type != FJSON_NUMBER
-               || version->number != 1) {
-        ok = error(&c, "\"version\" must be 1");
-    } else if (!vms || vms->type != FJSON_ARRAY) {
-        ok = error(&c, "missing \"vms\" array");
-    } else {
-        for (size_t i = 0; ok && i < vms->n; i++) {
-            ok = parse_vm(&c, &vms->items[i], i);
-        }
-    }
-    fjson_free(doc);
-    return ok;
-}
-
-char *
-topo_read_command(char *const argv[], size_t *len, char *err,
-                  size_t err_size)
-{
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    int fds[2], status;
-    bool too_big = false;
-    pid_t pid;
-
-    if (!buf || pipe(fds)) {
-        snprintf(err, err_size, "%s: %s", argv[0],
-                 buf ? strerror(errno) : "out of memory");
-        free(buf);
-        return NULL;
-    }
-    pid = fork();
-    if (pid < 0) {
-        snprintf(err, err_size, "%s: fork: %s", argv[0], strerror(errno));
-        close(fds[0]);
-        close(fds[1]);
-        free(buf);
-        return NULL;
-    } else if (!pid) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        execvp(argv[0], argv);
-        fprintf(stderr, "%s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
-    close(fds[1]);
-    for (;;) {
-        ssize_t r;
-
-        if (n + 1 == cap) {
-            char *bigger = cap < (64u << 20) ? realloc(buf, cap * 2) : NULL;
-
-            if (!bigger) {
-                too_big = true;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-        r = read(fds[0], buf + n, cap - n - 1);
-        if (r > 0) {
-            n += r;
-        } else if (!r || errno != EINTR) {
-            break;
-        }
-    }
-    close(fds[0]);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-        continue;
-    }
-    if (too_big || !WIFEXITED(status) || WEXITSTATUS(status)) {
-        snprintf(err, err_size, "%s: %s", argv[0],
-                 too_big ? "output larger than 64 MB"
-                 : !WIFEXITED(status) ? "killed by a signal"
-                 : "failed (nonzero exit status)");
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
 }

@@ -21,7 +21,9 @@
  * switches, sFlow agents, uplink ports, gateway MACs, tenants, and VM MACs
  * from the topology file and the agents' inventory files.  A 'struct topo'
  * is built whole and replaced whole: a bad file never leaves half a
- * configuration behind.  Format: Documentation/flowd.md. */
+ * configuration behind.  Once built it is read-only, so threads share one
+ * by reference (topo_ref, topo_destroy) rather than each loading its own.
+ * Format: Documentation/flowd.md. */
 
 #include <netinet/in.h>
 #include <stdbool.h>
@@ -81,9 +83,14 @@ struct topo {
     struct ftable mac_index;    /* MAC (8 bytes) -> uint32_t index in macs. */
     uint32_t n_sources;         /* Inventory files parsed. */
     uint16_t vlan_tenant[4096]; /* Tenant of a VLAN, TOPO_NONE if none. */
+    unsigned int refs;          /* References; atomic (topo_ref). */
 };
 
+/* A new empty topology with one reference. */
 struct topo *topo_create(void);
+/* Takes one more reference to 't' (any thread) and returns it. */
+struct topo *topo_ref(const struct topo *t);
+/* Drops one reference to 't' (may be NULL); the last one frees it. */
 void topo_destroy(struct topo *);
 
 /* Parses topology text into 'topo'.  On error returns false with
@@ -91,19 +98,29 @@ void topo_destroy(struct topo *);
 bool topo_parse(struct topo *, const char *text, size_t len,
                 const char *name, char *err, size_t err_size);
 
-/* Adds the VMs of an agent's inventory JSON text to 'topo'.  A MAC that an
- * earlier inventory listed takes this one's data (parse the newest file
- * last); twice in one file or also in the topology file is an error. */
-bool topo_parse_inventory(struct topo *, const char *text, size_t len,
-                          const char *name, char *err, size_t err_size);
+/* One VM interface of an agent's inventory file, as lib/flowd-inventory.c
+ * read it from the JSON (Documentation/flowd.md). */
+struct topo_vm {
+    const char *mac, *host;     /* NULL if missing (an error). */
+    const char *edge_switch;    /* NULL if absent. */
+    const char *tenant;         /* NULL if absent. */
+    uint16_t vlan;              /* 0 if absent. */
+    bool has_key;
+    uint32_t tenant_key;
+};
 
-/* Runs 'argv' (no shell; argv[0] from PATH) and returns its standard
- * output (at most 64 MB) as flowd_file_read() does, or NULL with the reason
- * in 'err' if it could not run or did not exit with status 0 (its standard
- * error is the caller's).  "l2mt-flowd --db" reads the topology this way
- * from "l2mt-ctl flowd-topology". */
-char *topo_read_command(char *const argv[], size_t *len, char *err,
-                        size_t err_size);
+/* Each inventory file is a source: a MAC that an earlier one listed takes
+ * a later one's data (read the newest file last), a MAC listed twice in
+ * one file or also in the topology file is an error.  Returns the new
+ * source's number for topo_add_vm(). */
+uint32_t topo_begin_inventory(struct topo *);
+
+/* Adds VM 'i' of inventory 'source' (file 'name') to 'topo'.  On error
+ * returns false with "NAME: vms[I]: message" in 'err'; 'topo' must then be
+ * destroyed. */
+bool topo_add_vm(struct topo *, uint32_t source, const char *name, size_t i,
+                 const struct topo_vm *, char *err, size_t err_size);
+
 
 /* The configured entry for 'mac', or NULL. */
 const struct topo_mac *topo_find_mac(const struct topo *,

@@ -39,8 +39,6 @@ utilities_l2mt_agent_SOURCES = \
 	utilities/l2mt-agent-netlink.h \
 	utilities/l2mt-agent-probe.c \
 	utilities/l2mt-agent-probe.h \
-	utilities/l2mt-agent-run.c \
-	utilities/l2mt-agent-run.h \
 	utilities/l2mt-agent-sync.c \
 	utilities/l2mt-agent-sync.h \
 	utilities/l2mt-agent-trace.c \

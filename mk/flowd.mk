@@ -4,7 +4,6 @@ noinst_LIBRARIES += lib/libflowd.a
 lib_libflowd_a_SOURCES = \
 	lib/sflow.c lib/sflow.h \
 	lib/sflow-encode.c lib/sflow-encode.h \
-	lib/flowd-json.c lib/flowd-json.h \
 	lib/flowd-table.c lib/flowd-table.h \
 	lib/flowd-topo.c lib/flowd-topo.h \
 	lib/flowd-rec.h \
@@ -21,12 +20,12 @@ lib_libflowd_a_SOURCES = \
 	lib/flowd-writer.c lib/flowd-writer.h \
 	lib/flowd-advise.c lib/flowd-advise.h \
 	lib/flowd-ipfix-in.c lib/flowd-ipfix-in.h \
-	lib/flowd-inputs.c lib/flowd-inputs.h \
 	lib/flowd-listen.c lib/flowd-listen.h \
 	lib/flowd-file.c lib/flowd-file.h
 # libfixbuf (IPFIX collecting) needs GLib's headers.
 lib_libflowd_a_CPPFLAGS = $(AM_CPPFLAGS) $(FIXBUF_CFLAGS)
-FLOWD_LIBS = lib/libflowd.a $(FIXBUF_LIBS) -lm -lpthread
+# lib/conf: l2mt_run() (l2mt-flowd --db runs l2mt-ctl).
+FLOWD_LIBS = lib/libflowd.a $(CONF_LIBS) $(FIXBUF_LIBS) -lm -lpthread
 
 check_PROGRAMS += tests/test-sflow
 tests_test_sflow_LDADD = $(FLOWD_LIBS)
@@ -35,21 +34,22 @@ TESTS += tests/test-sflow
 # libFuzzer targets, built with clang outside automake's compiler rules
 # from all the library's sources.
 FLOWD_FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=undefined -I$(top_srcdir)/lib -I$(top_builddir) \
+	-fno-sanitize-recover=undefined $(L2MT_INCLUDES) -I$(top_builddir) \
 	$(FIXBUF_CFLAGS)
-FLOWD_FUZZ_LIB = $(filter %.c,$(lib_libflowd_a_SOURCES))
+FLOWD_FUZZ_LIB = $(filter %.c,$(lib_libflowd_a_SOURCES)) \
+	lib/conf/l2mt-run.c lib/conf/l2mt-conf-util.c
 FLOWD_FUZZ_TESTS = tests/fuzz-sflow.sh tests/fuzz-flowd-topo.sh \
-	tests/fuzz-flowd-inventory.sh tests/fuzz-flowd-interval.sh \
-	tests/fuzz-flowd-pcap.sh tests/fuzz-flowd-ipfix.sh
+	tests/fuzz-flowd-interval.sh tests/fuzz-flowd-pcap.sh \
+	tests/fuzz-flowd-ipfix.sh
 EXTRA_DIST += $(FLOWD_FUZZ_TESTS) tests/flowd-fuzz-lib.sh \
+	tests/fuzz-flowd-inventory.sh \
 	tests/fuzz-sflow.c tests/fuzz-flowd-topo.c \
 	tests/fuzz-flowd-inventory.c tests/fuzz-flowd-interval.c \
 	tests/fuzz-flowd-pcap.c tests/fuzz-flowd-ipfix.c \
 	tests/fuzz-flowd-ipfix-corpus
 if ENABLE_FUZZ
 FLOWD_FUZZERS = tests/fuzz-sflow tests/fuzz-flowd-topo \
-	tests/fuzz-flowd-inventory tests/fuzz-flowd-interval \
-	tests/fuzz-flowd-pcap tests/fuzz-flowd-ipfix
+	tests/fuzz-flowd-interval tests/fuzz-flowd-pcap tests/fuzz-flowd-ipfix
 check_SCRIPTS += $(FLOWD_FUZZERS)
 CLEANFILES += $(FLOWD_FUZZERS)
 TESTS += $(FLOWD_FUZZ_TESTS)
@@ -66,6 +66,8 @@ if HAVE_OVS
 noinst_LIBRARIES += lib/libflowd-daemon.a
 lib_libflowd_daemon_a_SOURCES = \
 	lib/flowd-daemon.c lib/flowd-daemon.h lib/flowd-daemon-private.h \
+	lib/flowd-inputs.c lib/flowd-inputs.h \
+	lib/flowd-inventory.c lib/flowd-inventory.h \
 	lib/flowd-workers.c \
 	lib/flowd-recover.c \
 	lib/flowd-prometheus.c
@@ -82,6 +84,35 @@ utilities_l2mt_flowd_CFLAGS = $(OVS_LIB_CFLAGS)
 utilities_l2mt_flowd_LDADD = lib/libflowd-daemon.a $(FLOWD_LIBS) \
 	$(METRICS_LIBS) $(OVS_LIB_LDADD)
 $(utilities_l2mt_flowd_OBJECTS): | $(OVS_LIBOPENVSWITCH)
+
+# The inventory is JSON that l2mt-agent writes with Open vSwitch's json
+# library, read with the same one (lib/flowd-inventory.c): its tests and
+# its fuzzer need Open vSwitch too.
+check_PROGRAMS += tests/test-flowd-inventory
+tests_test_flowd_inventory_CPPFLAGS = $(OVS_LIB_CPPFLAGS)
+tests_test_flowd_inventory_CFLAGS = $(OVS_LIB_CFLAGS)
+tests_test_flowd_inventory_LDADD = lib/libflowd-daemon.a $(FLOWD_LIBS) \
+	$(OVS_LIB_LDADD)
+$(tests_test_flowd_inventory_OBJECTS): | $(OVS_LIBOPENVSWITCH)
+TESTS += tests/test-flowd-inventory
+if ENABLE_FUZZ
+# Linked with the fuzzing build of the patched tree (mk/ovs.mk's
+# ovs-fuzz-build), so that its JSON parser is instrumented too.
+OVS_FUZZ_LA = $(OVS_FUZZ_BUILDDIR)/lib/libopenvswitch.la
+check_SCRIPTS += tests/fuzz-flowd-inventory
+CLEANFILES += tests/fuzz-flowd-inventory
+TESTS += tests/fuzz-flowd-inventory.sh
+tests/fuzz-flowd-inventory: tests/fuzz-flowd-inventory.c \
+		lib/flowd-inventory.c $(FLOWD_FUZZ_LIB) | ovs-fuzz-build
+	$(AM_V_CC)$(L2MT_FUZZ_CC) $(FLOWD_FUZZ_FLAGS) \
+		-I$(OVS_FUZZ_BUILDDIR)/include -o $@ \
+		$(srcdir)/$@.c $(srcdir)/lib/flowd-inventory.c \
+		$(addprefix $(srcdir)/,$(FLOWD_FUZZ_LIB)) \
+		$(OVS_FUZZ_BUILDDIR)/lib/.libs/libopenvswitch.a \
+		$$(sed -n "s|^dependency_libs='\(.*\)'|\1|p" $(OVS_FUZZ_LA) \
+		   | sed 's|\([^ ]*\)/\([^/ ]*\)\.la|\1/.libs/\2.a|g') \
+		$(CONF_LIBS) $(FIXBUF_LIBS) -lm -lpthread
+endif
 endif
 
 check_PROGRAMS += tests/flowd-send
@@ -97,6 +128,7 @@ TESTS += tests/test-flowd-ipfix
 
 # The daemon's tests (it is built only with Open vSwitch).
 EXTRA_DIST += tests/flowd-lib.sh tests/flowd-daemon.sh \
+	tests/test-flowd-inventory.c \
 	tests/flowd-close-stall.sh tests/flowd-interval-edge.sh \
 	tests/flowd-bounds.sh tests/flowd-counters.sh tests/flowd-advise.sh \
 	tests/flowd-workers.sh tests/flowd-ipfix-nfdump.sh \
@@ -122,4 +154,5 @@ bench-flowd: bench/flowd-bench$(EXEEXT)
 .PHONY: bench-flowd
 dist_man_MANS += utilities/l2mt-flowd.8
 EXTRA_DIST += Documentation/flowd.md
-EXTRA_DIST += tests/flowd-check.h tests/ipfix-sink.h
+EXTRA_DIST += tests/flowd-check.h tests/ipfix-sink.h \
+	tests/flowd-topo-fixture.h

@@ -3,7 +3,8 @@
 # tenants and the VM MACs the database places from the l2mt database
 # (l2mt-ctl flowd-topology, lib/fleet/fleet-inventory.c), through the
 # topology file's parser; SIGHUP re-reads it; an unreachable database at
-# start is a clear error.
+# start is a clear error.  The topology is loaded once per (re)load, not
+# once per interval: the report's advice shares the receive side's.
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/fleet-lib.sh"
 fleet_require
@@ -42,7 +43,22 @@ diff -u "$FLEET_TMP/expected" "$FLEET_TMP/topo" \
 echo "ok: l2mt-ctl flowd-topology: hosts, switches, gateways, tenants, VM MACs"
 
 LOG=$FLEET_TMP/flowd.log
-"$FLOWD" --db="$FLEET_DB" --listen=127.0.0.1:0 --state-dir="$FLEET_TMP/st" \
+# A failing check must not leave the daemon behind.
+TEST_PIDFILES="$TEST_PIDFILES $FLEET_TMP/flowd.pid"
+# l2mt-ctl through a wrapper that counts its runs, then runs the real one.
+mkdir -p "$FLEET_TMP/bin"
+cat > "$FLEET_TMP/bin/l2mt-ctl" <<EOF
+#!/bin/sh
+echo run >> "$FLEET_TMP/ctl-runs"
+exec "$top_builddir/utilities/l2mt-ctl" "\$@"
+EOF
+chmod +x "$FLEET_TMP/bin/l2mt-ctl"
+PORT=$(/usr/bin/python3 -c 'import socket
+s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1",0)); print(s.getsockname()[1])') || fleet_fail "no free port"
+PATH=$FLEET_TMP/bin:$PATH "$FLOWD" --db="$FLEET_DB" \
+    --listen=127.0.0.1:"$PORT" --state-dir="$FLEET_TMP/st" --interval=1 \
+    --aggregate=vm_pairs=src_mac,dst_mac \
     --no-store --detach --no-chdir --pidfile="$FLEET_TMP/flowd.pid" \
     --log-file="$LOG" 2>"$FLEET_TMP/flowd.err" \
     || fleet_fail "l2mt-flowd --db did not start: $(cat "$FLEET_TMP/flowd.err")"
@@ -59,6 +75,26 @@ kill -HUP "$(cat "$FLEET_TMP/flowd.pid")"
 fleet_until 10 loaded 5 3 3 3 \
     || fleet_fail "SIGHUP did not re-read the database: $(cat "$LOG")"
 echo "ok: SIGHUP re-reads it (a fifth host on a third switch)"
+
+# Intervals with VM pairs close (each writes the report's advice): the
+# start and the two reloads ran l2mt-ctl, the intervals must not.
+runs() { wc -l < "$FLEET_TMP/ctl-runs"; }
+n_closed() { grep -c 'closed .* rows in' "$LOG"; }
+test "$(runs)" -eq 3 || fleet_fail "l2mt-ctl ran $(runs) times for 3 loads"
+i=0
+while test "$(n_closed)" -lt 3 && test $i -lt 40; do
+    "$top_builddir/tests/flowd-send" 127.0.0.1:"$PORT" --agent=127.0.0.1 \
+        --src-mac=52:54:00:ab:cd:01 --dst-mac=52:54:00:ab:cd:02 --count=1 \
+        || fleet_fail "flowd-send"
+    sleep 0.25
+    i=$((i + 1))
+done
+test "$(n_closed)" -ge 3 || fleet_fail "not 3 intervals closed: $(cat "$LOG")"
+grep -q 'Placement advice' "$FLEET_TMP/st/report.html" \
+    || fleet_fail "no advice in the report"
+test "$(runs)" -eq 3 \
+    || fleet_fail "l2mt-ctl ran $(runs) times: 3 loads, $(n_closed) intervals"
+echo "ok: one topology load per reload (l2mt-ctl ran 3 times, $(n_closed) intervals)"
 kill "$(cat "$FLEET_TMP/flowd.pid")"
 
 # The database unreachable at start: a clear error, exit status 1.

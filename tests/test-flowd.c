@@ -34,36 +34,13 @@
 #include "flowd-core.h"
 #include "flowd-file.h"
 #include "flowd-interval.h"
-#include "flowd-json.h"
 #include "flowd-locality.h"
 #include "flowd-output.h"
 #include "flowd-plan.h"
 #include "flowd-topo.h"
+#include "flowd-topo-fixture.h"
 #include "ipfix.h"
 #include "sflow-encode.h"
-
-static const char topology[] =
-    "# two edge switches, three hosts\n"
-    "switch sw1\n"
-    "host h1 switch sw1 agent 10.0.0.1 uplink 9\n"
-    "host h2 switch sw1 agent 10.0.0.2 agent 2001:db8::2 uplink 9\n"
-    "host h3 switch sw2 agent 10.0.0.3 uplink 9   # implies sw2\n"
-    "gateway 02:00:00:00:00:fe\n"
-    "tenant blue key 100 vlan 10\n"
-    "tenant red key 200 vlan 20 vlan 21\n"
-    "mac 02:00:00:00:00:0e host h3 tenant red vlan 20\n";
-
-static struct topo *
-parse(const char *text, char *err, size_t size)
-{
-    struct topo *t = topo_create();
-
-    if (!topo_parse(t, text, strlen(text), "topo.conf", err, size)) {
-        topo_destroy(t);
-        return NULL;
-    }
-    return t;
-}
 
 static void
 expect_topo_error(const char *text, const char *want)
@@ -125,120 +102,6 @@ test_topology(void)
                       "VLAN 5 already belongs to tenant 'a'");
     expect_topo_error("host h/1 switch s\n", "bad host name");
     expect_topo_error("switch a\nswitch a\n", "defined twice");
-}
-
-static void
-expect_inventory_error(const char *json, const char *want)
-{
-    char err[512] = "";
-    struct topo *t = parse(topology, err, sizeof err);
-    bool ok = topo_parse_inventory(t, json, strlen(json), "inv.json", err,
-                                   sizeof err);
-
-    if (ok || !strstr(err, want)) {
-        fprintf(stderr, "inventory %s: got '%s', expected '%s'\n",
-                ok ? "accepted" : "rejected", err, want);
-        failures++;
-    }
-    topo_destroy(t);
-}
-
-static void
-test_inventory(void)
-{
-    static const char inv[] =
-        "{\"version\": 1, \"host\": \"h4\", \"vms\": [\n"
-        " {\"mac\": \"02:00:00:00:00:41\", \"host\": \"h4\",\n"
-        "  \"edge_switch\": \"sw2\", \"tenant\": \"green\",\n"
-        "  \"tenant_key\": 300, \"vlan\": 30, \"port\": \"vnet0\"},\n"
-        " {\"mac\": \"02:00:00:00:00:0a\", \"host\": \"h1\", \"tenant\": "
-        "\"blue\", \"vlan\": 10}]}";
-    char err[512];
-    struct topo *t = parse(topology, err, sizeof err);
-
-    save_seed("inventory", inv, strlen(inv));
-    CHECK(topo_parse_inventory(t, inv, strlen(inv), "inv.json", err,
-                               sizeof err));
-    CHECK_EQ(t->n_hosts, 4);
-    CHECK_EQ(t->hosts[3].sw, 1);
-    CHECK_EQ(t->n_tenants, 3);
-    CHECK_EQ(t->tenants[2].key, 300);
-    uint8_t m[6] = { 2, 0, 0, 0, 0, 0x41 };
-    const struct topo_mac *tm = topo_find_mac(t, m);
-    CHECK(tm && tm->host == 3 && tm->tenant == 2 && tm->vlan == 30);
-    topo_destroy(t);
-
-    /* The VM moved: the newer inventory (parsed later) wins. */
-    static const char moved[] =
-        "{\"version\": 1, \"vms\": [{\"mac\": \"02:00:00:00:00:41\","
-        " \"host\": \"h2\", \"tenant\": \"green\"}]}";
-    t = parse(topology, err, sizeof err);
-    CHECK(topo_parse_inventory(t, inv, strlen(inv), "a.json", err,
-                               sizeof err));
-    CHECK(topo_parse_inventory(t, moved, strlen(moved), "b.json", err,
-                               sizeof err));
-    tm = topo_find_mac(t, m);
-    CHECK(tm && tm->host == 1 && tm->vlan == 0);
-    CHECK_EQ(t->n_macs, 4);     /* Replaced, not added. */
-    topo_destroy(t);
-    expect_inventory_error("{\"version\":1,\"vms\":[{\"mac\":"
-                           "\"02:00:00:00:00:01\",\"host\":\"h1\"},"
-                           "{\"mac\":\"02:00:00:00:00:01\","
-                           "\"host\":\"h1\"}]}", "listed twice");
-
-    expect_inventory_error("{\"version\": 1, \"vms\": [", "inv.json: line 1");
-    expect_inventory_error("[]", "not a JSON object");
-    expect_inventory_error("{\"version\": 2, \"vms\": []}", "must be 1");
-    expect_inventory_error("{\"version\": 1}", "missing \"vms\"");
-    expect_inventory_error("{\"version\":1,\"vms\":[{\"mac\":\"x\"}]}",
-                           "vms[0]: missing or bad \"mac\"");
-    expect_inventory_error("{\"version\":1,\"vms\":[{\"mac\":"
-                           "\"02:00:00:00:00:01\",\"host\":\"h9\"}]}",
-                           "host 'h9' is not in the topology");
-    expect_inventory_error("{\"version\":1,\"vms\":[{\"mac\":"
-                           "\"02:00:00:00:00:01\",\"host\":\"h1\","
-                           "\"edge_switch\":\"sw2\"}]}",
-                           "host 'h1' is on switch 'sw1', not 'sw2'");
-    expect_inventory_error("{\"version\":1,\"vms\":[{\"mac\":"
-                           "\"02:00:00:00:00:01\",\"host\":\"h1\","
-                           "\"vlan\":4096}]}", "bad \"vlan\"");
-    expect_inventory_error("{\"version\":1,\"vms\":[{\"mac\":"
-                           "\"02:00:00:00:00:0e\",\"host\":\"h1\"}]}",
-                           "listed twice");
-}
-
-static void
-test_json(void)
-{
-    static const char text[] = "{\"a\": [1, -2.5e1, true, false, null],"
-                               " \"s\": \"x\\u00e9\\ud83d\\ude00\\n\"}";
-    char err[256];
-    struct fjson *v = fjson_parse(text, strlen(text), err, sizeof err);
-
-    CHECK(v != NULL);
-    if (v) {
-        const struct fjson *a = fjson_get(v, "a");
-        CHECK(a && a->type == FJSON_ARRAY && a->n == 5);
-        CHECK(a && a->items[1].number == -25);
-        CHECK(a && a->items[4].type == FJSON_NULL);
-        const struct fjson *s = fjson_get(v, "s");
-        CHECK(s && !strcmp(s->string, "x\xc3\xa9\xf0\x9f\x98\x80\n"));
-        fjson_free(v);
-    }
-    const char *bad[] = { "", "{", "[1,]", "{\"a\" 1}", "01", "\"\\x\"",
-                          "\"\\ud800\"", "[1] x", "tru", "\"a\nb\"" };
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        v = fjson_parse(bad[i], strlen(bad[i]), err, sizeof err);
-        if (v) {
-            fprintf(stderr, "JSON '%s' accepted\n", bad[i]);
-            failures++;
-            fjson_free(v);
-        }
-    }
-    char deep[100];
-    memset(deep, '[', sizeof deep);
-    v = fjson_parse(deep, sizeof deep, err, sizeof err);
-    CHECK(!v && strstr(err, "nesting"));
 }
 
 /* Builds a flow sample as the decoder would deliver it. */
@@ -861,8 +724,6 @@ int
 main(void)
 {
     test_topology();
-    test_inventory();
-    test_json();
     test_locality();
     test_hash_padded();
     test_aggregation();

@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "l2mt-agent-netlink.h"
-#include "l2mt-agent-run.h"
+#include "l2mt-run.h"
 #include "openvswitch/vlog.h"
 #include "util.h"
 
@@ -43,7 +43,7 @@ agent_gather_db(const struct agent_ovs *ovs, struct agent_db *state)
         agent_cmd_add(&cmd, "list");
         agent_cmd_add(&cmd, agent_db_tables[t]);
     }
-    rc = agent_cmd_run(&cmd, NULL, ovs->timeout + 5, &out, &err);
+    rc = l2mt_run(cmd.argv, NULL, ovs->timeout + 5, &out, NULL, &err);
     agent_cmd_free(&cmd);
     if (rc) {
         free(out);

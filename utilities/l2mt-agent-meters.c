@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "l2mt-agent-sync.h"
+#include "l2mt-run.h"
 #include "openflow/openflow.h"
 #include "openvswitch/ofp-errors.h"
 #include "openvswitch/ofp-meter.h"
@@ -77,7 +78,7 @@ read_current(const struct agent_ctx *ctx, struct meter **mp, size_t *n)
     agent_ofctl_base(ctx, &cmd);
     agent_cmd_add(&cmd, "dump-meters");
     agent_cmd_add(&cmd, ctx->host->bridge);
-    rc = agent_cmd_run(&cmd, NULL, ctx->ovs.timeout + 5, &out, &err);
+    rc = l2mt_run(cmd.argv, NULL, ctx->ovs.timeout + 5, &out, NULL, &err);
     agent_cmd_free(&cmd);
     if (rc) {
         char *msg = xasprintf("cannot read the meters of %s: %s",

@@ -24,7 +24,7 @@
 #include <stdbool.h>
 
 #include "agent/plan.h"
-#include "l2mt-agent-run.h"
+#include "agent/cmd.h"
 #include "l2mt-conf-util.h"
 
 struct agent_meters {

@@ -26,8 +26,8 @@
 #include "dp-packet.h"
 #include "flow.h"
 #include "l2mt-agent-gather.h"
-#include "l2mt-agent-run.h"
 #include "l2mt-agent-xlate-stats.h"
+#include "l2mt-run.h"
 #include "openflow/openflow.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofp-actions.h"
@@ -271,7 +271,7 @@ switch_appctl(const struct agent_probe *p, const struct agent_ctx *ctx,
     agent_cmd_addf(&cmd, "--timeout=%d", ctx->ovs.timeout);
     agent_cmd_add(&cmd, command);
     agent_cmd_add(&cmd, ctx->host->bridge);
-    rc = agent_cmd_run(&cmd, NULL, ctx->ovs.timeout + 1, &out, NULL);
+    rc = l2mt_run(cmd.argv, NULL, ctx->ovs.timeout + 1, &out, NULL, NULL);
     agent_cmd_free(&cmd);
     if (rc) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 60);

@@ -27,6 +27,7 @@
 #include "l2mt-agent-gather.h"
 #include "l2mt-agent-inventory.h"
 #include "l2mt-agent-meters.h"
+#include "l2mt-run.h"
 #include "openflow/openflow.h"
 #include "openvswitch/vconn.h"
 #include "openvswitch/vlog.h"
@@ -133,7 +134,7 @@ run_logged(const struct agent_cmd *cmd, const char *input, int timeout,
            char **out, int ok)
 {
     char *err = NULL;
-    int rc = agent_cmd_run(cmd, input, timeout, out, &err);
+    int rc = l2mt_run(cmd->argv, input, timeout, out, NULL, &err);
 
     if (rc && rc != ok) {
         char *line = agent_cmd_to_shell(cmd);

@@ -31,7 +31,7 @@
 #include "daemon.h"
 #include "l2mt-agent-inventory.h"
 #include "l2mt-agent-loop.h"
-#include "l2mt-agent-run.h"
+#include "l2mt-run.h"
 #include "l2mt-agent-sync.h"
 #include "l2mt-daemon-options.h"
 #include "l2mt-conf.h"
@@ -243,7 +243,7 @@ print_probes(const struct agent_cmdline *cl)
     agent_cmd_addf(&cmd, "--timeout=%d", cl->ovs.timeout);
     agent_cmd_add(&cmd, "agent/probes");
     /* Without a daemon there are no probes, and nothing to say. */
-    if (!agent_cmd_run(&cmd, NULL, cl->ovs.timeout + 1, &out, NULL)) {
+    if (!l2mt_run(cmd.argv, NULL, cl->ovs.timeout + 1, &out, NULL, NULL)) {
         fputs(out, stdout);
     }
     free(out);

@@ -19,7 +19,7 @@
 
 /* Command lines the agent's plan holds (ovs-vsctl, ip): built word by
  * word, printed shell-quoted for --dry-run.  Running them is the
- * executor's (utilities/l2mt-agent-run.c). */
+ * executor's (utilities/l2mt-agent-sync.c, with l2mt_run()). */
 
 #include <stddef.h>
 

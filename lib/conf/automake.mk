@@ -9,7 +9,9 @@
 #   - l2mt-conf, l2mt-conf-util: l2mt.conf(5), a complete, cross-checked
 #     config or FILE:LINE errors;
 #   - tenant-map, tenant-map-conf: interface -> tenant, from a map file or
-#     from l2mt.conf (mod_l2mt, the scope lookup of lib/service).
+#     from l2mt.conf (mod_l2mt, the scope lookup of lib/service);
+#   - l2mt-run: runs a program and collects its output (the agent's
+#     ovs-vsctl and ip, l2mt-flowd's l2mt-ctl).
 # Plain C, no Open vSwitch: the light build has it.  It uses the core's
 # mode names, so link $(CONF_LIBS).  -fPIC: mod_l2mt.so and OVS link it.
 # Its headers are included as "l2mt-conf.h" (CONF_CPPFLAGS).  Exported
@@ -26,6 +28,8 @@ lib_conf_libconf_a_SOURCES = \
 	lib/conf/l2mt-conf-util.h \
 	lib/conf/l2mt-prefix.c \
 	lib/conf/l2mt-prefix.h \
+	lib/conf/l2mt-run.c \
+	lib/conf/l2mt-run.h \
 	lib/conf/tenant-map.c \
 	lib/conf/tenant-map.h \
 	lib/conf/tenant-map-conf.c \

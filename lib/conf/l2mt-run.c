@@ -15,64 +15,81 @@
  */
 
 #include <config.h>
-#include "l2mt-agent-run.h"
+#include "l2mt-run.h"
 
 #include <errno.h>
-#include <stdbool.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "l2mt-conf-util.h"
-#include "timeval.h"
-#include "util.h"
+
+static long long
+now_msec(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static void
+close_pipe(int fds[2])
+{
+    for (int i = 0; i < 2; i++) {
+        if (fds[i] >= 0) {
+            close(fds[i]);
+            fds[i] = -1;
+        }
+    }
+}
 
 int
-agent_cmd_run(const struct agent_cmd *cmd, const char *input, int timeout,
-              char **out, char **err)
+l2mt_run(char *const argv[], const char *input, int timeout,
+         char **out, size_t *out_len, char **err)
 {
     struct l2mt_str bufs[2] = { { NULL, 0, 0 }, { NULL, 0, 0 } };
-    int in_pipe[2], out_pipe[2], err_pipe[2];
-    long long deadline = time_msec() + timeout * 1000LL;
+    int in_pipe[2] = { -1, -1 }, out_pipe[2] = { -1, -1 };
+    int err_pipe[2] = { -1, -1 };
+    long long deadline = now_msec() + timeout * 1000LL;
     size_t in_len = input ? strlen(input) : 0, in_ofs = 0;
     int status, open_fds, rc = -1;
     bool timed_out = false;
     pid_t pid;
 
     if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) {
-        l2mt_str_printf(&bufs[1], "pipe: %s", strerror(errno));
+        l2mt_str_printf(&bufs[1], "%s: pipe: %s", argv[0], strerror(errno));
         goto done;
     }
     pid = fork();
     if (pid < 0) {
-        l2mt_str_printf(&bufs[1], "fork: %s", strerror(errno));
+        l2mt_str_printf(&bufs[1], "%s: fork: %s", argv[0], strerror(errno));
         goto done;
     } else if (!pid) {
         dup2(in_pipe[0], 0);
         dup2(out_pipe[1], 1);
         dup2(err_pipe[1], 2);
-        close(in_pipe[0]); close(in_pipe[1]);
-        close(out_pipe[0]); close(out_pipe[1]);
-        close(err_pipe[0]); close(err_pipe[1]);
+        close_pipe(in_pipe);
+        close_pipe(out_pipe);
+        close_pipe(err_pipe);
         signal(SIGPIPE, SIG_DFL);
-        execvp(cmd->argv[0], cmd->argv);
-        fprintf(stderr, "%s: %s\n", cmd->argv[0], strerror(errno));
+        execvp(argv[0], argv);
+        fprintf(stderr, "%s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
     close(in_pipe[0]);
     close(out_pipe[1]);
     close(err_pipe[1]);
+    in_pipe[0] = out_pipe[1] = err_pipe[1] = -1;
+    /* A child that exits without reading its input must not kill us. */
     signal(SIGPIPE, SIG_IGN);
     if (!in_len) {
-        close(in_pipe[1]);
-        in_pipe[1] = -1;
+        close_pipe(in_pipe);
     }
 
     open_fds = 2;
@@ -82,8 +99,7 @@ agent_cmd_run(const struct agent_cmd *cmd, const char *input, int timeout,
             { err_pipe[0], POLLIN, 0 },
             { in_pipe[1], POLLOUT, 0 },
         };
-        long long left = deadline - time_msec();
-        int i;
+        long long left = deadline - now_msec();
 
         if (left <= 0) {
             timed_out = true;
@@ -93,7 +109,7 @@ agent_cmd_run(const struct agent_cmd *cmd, const char *input, int timeout,
         if (poll(pfd, 3, left > 1000 ? 1000 : left) < 0 && errno != EINTR) {
             break;
         }
-        for (i = 0; i < 2; i++) {
+        for (int i = 0; i < 2; i++) {
             if (pfd[i].fd >= 0 && pfd[i].revents) {
                 char buf[4096];
                 ssize_t n = read(pfd[i].fd, buf, sizeof buf);
@@ -114,34 +130,30 @@ agent_cmd_run(const struct agent_cmd *cmd, const char *input, int timeout,
                 in_ofs += n;
             }
             if (n <= 0 || in_ofs == in_len) {
-                close(in_pipe[1]);
-                in_pipe[1] = -1;
+                close_pipe(in_pipe);
             }
         }
-    }
-    if (in_pipe[1] >= 0) {
-        close(in_pipe[1]);
-    }
-    if (out_pipe[0] >= 0) {
-        close(out_pipe[0]);
-    }
-    if (err_pipe[0] >= 0) {
-        close(err_pipe[0]);
     }
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
         continue;
     }
     if (timed_out) {
-        l2mt_str_printf(&bufs[1], "%s: timed out after %d s\n",
-                        cmd->argv[0], timeout);
+        l2mt_str_printf(&bufs[1], "%s: timed out after %d s\n", argv[0],
+                        timeout);
     } else if (WIFEXITED(status)) {
         rc = WEXITSTATUS(status);
     } else {
-        l2mt_str_printf(&bufs[1], "%s: killed by signal %d\n", cmd->argv[0],
+        l2mt_str_printf(&bufs[1], "%s: killed by signal %d\n", argv[0],
                         WTERMSIG(status));
     }
 
 done:
+    close_pipe(in_pipe);
+    close_pipe(out_pipe);
+    close_pipe(err_pipe);
+    if (out_len) {
+        *out_len = bufs[0].len;
+    }
     if (out) {
         *out = l2mt_str_steal(&bufs[0]);
     } else {
