@@ -330,8 +330,13 @@ ftable_insert_new_h(struct ftable *t, const void *key, uint32_t hash)
     e->next = t->buckets[hash & t->mask];
     t->buckets[hash & t->mask] = slot + 1;
     uint8_t *k = entry_key(t, slot);
-    memset(k + (t->key_len & ~(size_t) 7), 0, 8 * !!(t->key_len & 7));
-    memcpy(k, key, t->key_len);     /* Zero-padded: see lookup_padded(). */
+    if (t->key_len & 7) {
+        /* Zero-padded (see lookup_padded()): one word store, not a
+         * memset() of a variable length. */
+        uint64_t zero = 0;
+        memcpy(k + (t->key_len & ~(size_t) 7), &zero, 8);
+    }
+    memcpy(k, key, t->key_len);
     memset(ftable_val(t, slot), 0, t->val_len);
     lru_push(t, slot);
     e->stamp = t->clock;
