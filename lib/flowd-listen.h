@@ -41,9 +41,12 @@ struct fipx_collector;
  * low rates a wakeup (poll, recvmmsg, the loop's own work) costs more than
  * the datagram's samples, so this lets a few queue up and be read in one
  * go.  It delays a datagram by at most this much, which is nothing beside
- * an interval; the socket buffer (8 MB) holds far more than 1 ms of any
- * rate a receiver keeps up with.  Idle receivers still block. */
-#define FLOWD_HOLDOFF_MS 1
+ * an interval; the socket buffer (8 MB) holds more than 5 ms of any rate
+ * a receiver keeps up with (5 ms at 200,000 datagrams/s is 1,000
+ * datagrams, about 2.5 MB of kernel buffers).  1 ms still left about 600
+ * wakeups a second at 5,000 datagrams/s, a context switch each; 5 ms
+ * leaves about 200.  Idle receivers still block. */
+#define FLOWD_HOLDOFF_MS 5
 
 /* Opens a listening socket ('type' SOCK_DGRAM or SOCK_STREAM) on 'spec'
  * ("ADDR:PORT", "[V6]:PORT" or ":PORT"), with SO_REUSEPORT if 'reuseport'

@@ -79,7 +79,13 @@ flowd_metrics_flow(struct flowd_metrics *m, const struct in6_addr *agent,
     struct source_key key = { *agent, f->source_type, f->source_index };
     bool added;
 
-    struct source_state *s = ftable_insert(&m->sources, &key, &added);
+    /* Once per sample: the key is whole words (no padding to zero), so
+     * the inline hash does, without a call or a byte-tail test. */
+    _Static_assert(sizeof key % 8 == 0, "whole words");
+    struct source_state *s = ftable_insert_h(&m->sources, &key,
+                                             flowd_hash_padded(&key,
+                                                               sizeof key),
+                                             &added);
     if (!added) {
         /* Unsigned differences survive counter wrap; a large jump back
          * is an agent restart, not loss. */

@@ -20,20 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct fentry {
-    uint32_t next;              /* Bucket chain, index + 1. */
-    uint32_t prev_lru, next_lru;
-    uint32_t hash;
-    uint32_t stamp;             /* 'clock' when last moved to the head. */
-    /* Key, then value, follow, 8-byte aligned. */
-};
+#define KEY_OFS FTABLE_KEY_OFS_
 
-#define KEY_OFS ((sizeof(struct fentry) + 7) & ~7)
-
-static inline struct fentry *
+static inline struct ftable_entry_ *
 entry(const struct ftable *t, uint32_t i)
 {
-    return (struct fentry *) (t->entries + (size_t) i * t->entry_size);
+    return (struct ftable_entry_ *) (t->entries + (size_t) i * t->entry_size);
 }
 
 static inline uint8_t *
@@ -104,7 +96,7 @@ resize(struct ftable *t, uint32_t alloc)
         t->buckets = buckets;
         t->mask = nb - 1;
         for (uint32_t i = 0; i < t->n; i++) {
-            struct fentry *e = entry(t, i);
+            struct ftable_entry_ *e = entry(t, i);
             e->next = buckets[e->hash & t->mask];
             buckets[e->hash & t->mask] = i + 1;
         }
@@ -147,7 +139,7 @@ ftable_clear(struct ftable *t)
 static void
 lru_unlink(struct ftable *t, uint32_t i)
 {
-    struct fentry *e = entry(t, i);
+    struct ftable_entry_ *e = entry(t, i);
 
     if (e->prev_lru) {
         entry(t, e->prev_lru - 1)->next_lru = e->next_lru;
@@ -164,7 +156,7 @@ lru_unlink(struct ftable *t, uint32_t i)
 static void
 lru_push(struct ftable *t, uint32_t i)
 {
-    struct fentry *e = entry(t, i);
+    struct ftable_entry_ *e = entry(t, i);
 
     e->prev_lru = 0;
     e->next_lru = t->lru_head;
@@ -206,57 +198,24 @@ lookup(const struct ftable *t, const void *key, uint32_t hash)
     return 0;
 }
 
-/* The same for a zero-padded key: stored keys are zero-padded too, so
- * whole words compare. */
-static inline uint32_t
-lookup_padded(const struct ftable *t, const uint8_t *key, uint32_t hash)
-{
-    size_t n = (t->key_len + 7) / 8;
-
-    for (uint32_t i = t->buckets[hash & t->mask]; i;
-         i = entry(t, i - 1)->next) {
-        const struct fentry *e = entry(t, i - 1);
-
-        if (e->hash == hash) {
-            const uint8_t *k = entry_key(t, i - 1);
-            uint64_t diff = 0;
-
-            for (size_t j = 0; j < n; j++) {
-                uint64_t x, y;
-                memcpy(&x, k + j * 8, 8);
-                memcpy(&y, key + j * 8, 8);
-                diff |= x ^ y;
-            }
-            if (!diff) {
-                return i;
-            }
-        }
-    }
-    return 0;
-}
-
-/* lookup() for any key: keys of whole words need no padding. */
-static inline uint32_t
+/* lookup() for any key, as an entry or NULL: keys of whole words need
+ * no padding. */
+static inline struct ftable_entry_ *
 lookup_any(const struct ftable *t, const void *key, uint32_t hash)
 {
-    return (t->key_len & 7 ? lookup(t, key, hash)
-            : lookup_padded(t, key, hash));
-}
-
-void *
-ftable_find_padded(struct ftable *t, const void *key, uint32_t hash)
-{
-    uint32_t i = lookup_padded(t, key, hash);
-
-    return i ? ftable_val(t, i - 1) : NULL;
+    if (t->key_len & 7) {
+        uint32_t i = lookup(t, key, hash);
+        return i ? entry(t, i - 1) : NULL;
+    }
+    return ftable_lookup_padded_(t, key, hash);
 }
 
 void *
 ftable_find_h(struct ftable *t, const void *key, uint32_t hash)
 {
-    uint32_t i = lookup_any(t, key, hash);
+    struct ftable_entry_ *e = lookup_any(t, key, hash);
 
-    return i ? ftable_val(t, i - 1) : NULL;
+    return e ? ftable_entry_val_(t, e) : NULL;
 }
 
 void *
@@ -287,20 +246,23 @@ void *
 ftable_insert_h(struct ftable *t, const void *key, uint32_t hash,
                 bool *added)
 {
-    uint32_t i = lookup_any(t, key, hash);
+    struct ftable_entry_ *e = lookup_any(t, key, hash);
 
     t->clock++;
-    if (i) {
+    if (e) {
         /* Approximate LRU: moving an entry to the head touches two other
          * entries, so only entries that drifted a fair way down move. */
-        struct fentry *e = entry(t, i - 1);
-        if (t->lru_head != i && t->clock - e->stamp > t->cap / 8) {
-            lru_unlink(t, i - 1);
-            lru_push(t, i - 1);
-            e->stamp = t->clock;
+        if (t->clock - e->stamp > t->cap / 8) {
+            uint32_t i = ((uint8_t *) e - t->entries) / t->entry_size;
+
+            if (t->lru_head != i + 1) {
+                lru_unlink(t, i);
+                lru_push(t, i);
+                e->stamp = t->clock;
+            }
         }
         *added = false;
-        return ftable_val(t, i - 1);
+        return ftable_entry_val_(t, e);
     }
 
     *added = true;
@@ -325,13 +287,18 @@ ftable_insert_new_h(struct ftable *t, const void *key, uint32_t hash)
         unchain(t, slot);
         t->evictions++;
     }
-    struct fentry *e = entry(t, slot);
+    struct ftable_entry_ *e = entry(t, slot);
     e->hash = hash;
     e->next = t->buckets[hash & t->mask];
     t->buckets[hash & t->mask] = slot + 1;
     uint8_t *k = entry_key(t, slot);
-    memset(k + (t->key_len & ~(size_t) 7), 0, 8 * !!(t->key_len & 7));
-    memcpy(k, key, t->key_len);     /* Zero-padded: see lookup_padded(). */
+    if (t->key_len & 7) {
+        /* Zero-padded (see ftable_lookup_padded_()): one word store, not a
+         * memset() of a variable length. */
+        uint64_t zero = 0;
+        memcpy(k + (t->key_len & ~(size_t) 7), &zero, 8);
+    }
+    memcpy(k, key, t->key_len);
     memset(ftable_val(t, slot), 0, t->val_len);
     lru_push(t, slot);
     e->stamp = t->clock;

@@ -81,8 +81,64 @@ uint32_t flowd_hash(const void *, size_t);
  * the next multiple of 8 are zero (and readable): whole 64-bit words are
  * hashed and compared.  flowd_hash_padded(key, len) equals
  * flowd_hash(key, len). */
-void *ftable_find_padded(struct ftable *, const void *key, uint32_t hash);
+static inline void *ftable_find_padded(struct ftable *, const void *key,
+                                       uint32_t hash);
 static inline uint32_t flowd_hash_padded(const void *key, size_t len);
+
+/* Internal: an entry's header, then its key and value, 8-byte aligned.
+ * Here only so that ftable_find_padded(), several times per sample, is
+ * inline. */
+struct ftable_entry_ {
+    uint32_t next;              /* Bucket chain, index + 1. */
+    uint32_t prev_lru, next_lru;
+    uint32_t hash;
+    uint32_t stamp;             /* 'clock' when last moved to the head. */
+};
+#define FTABLE_KEY_OFS_ ((sizeof(struct ftable_entry_) + 7) & ~7)
+
+/* Internal: the entry for zero-padded 'key', or NULL.  Stored keys are
+ * zero-padded too, so whole words compare. */
+static inline struct ftable_entry_ *
+ftable_lookup_padded_(const struct ftable *t, const uint8_t *key,
+                      uint32_t hash)
+{
+    size_t n = (t->key_len + 7) / 8;
+
+    for (uint32_t i = t->buckets[hash & t->mask]; i; ) {
+        uint8_t *e = t->entries + (size_t) (i - 1) * t->entry_size;
+        const uint8_t *k = e + FTABLE_KEY_OFS_;
+        uint64_t diff = 0;
+
+        if (((struct ftable_entry_ *) e)->hash == hash) {
+            for (size_t j = 0; j < n; j++) {
+                uint64_t x, y;
+                memcpy(&x, k + j * 8, 8);
+                memcpy(&y, key + j * 8, 8);
+                diff |= x ^ y;
+            }
+            if (!diff) {
+                return (struct ftable_entry_ *) e;
+            }
+        }
+        i = ((struct ftable_entry_ *) e)->next;
+    }
+    return NULL;
+}
+
+/* Internal: the value of entry 'e'. */
+static inline void *
+ftable_entry_val_(const struct ftable *t, struct ftable_entry_ *e)
+{
+    return (uint8_t *) e + FTABLE_KEY_OFS_ + (t->key_len + 7) / 8 * 8;
+}
+
+static inline void *
+ftable_find_padded(struct ftable *t, const void *key, uint32_t hash)
+{
+    struct ftable_entry_ *e = ftable_lookup_padded_(t, key, hash);
+
+    return e ? ftable_entry_val_(t, e) : NULL;
+}
 
 static inline uint64_t
 flowd_rotl64_(uint64_t x, int r)
