@@ -132,24 +132,35 @@ enum {
     HAS_CLASS = 1 << 15, HAS_SCOPE = 1 << 16, HAS_DIRECTION = 1 << 17,
 };
 
+/* The elements behind the HAS_* bits, by (enterprise, ID): a template is
+ * read once, element by element, instead of being searched by name for
+ * each (which cost more than the rest of the template's handling). */
 static const struct {
-    const char *name;
+    uint32_t ent;
+    uint16_t num;
     uint32_t bit;
-} has_names[] = {
-    { "sourceIPv4Address", HAS_SRC4 }, { "destinationIPv4Address", HAS_DST4 },
-    { "sourceIPv6Address", HAS_SRC6 }, { "destinationIPv6Address", HAS_DST6 },
-    { "sourceMacAddress", HAS_SRC_MAC },
-    { "destinationMacAddress", HAS_DST_MAC },
-    { "vlanId", HAS_VLAN }, { "dot1qVlanId", HAS_DOT1Q },
-    { "sourceTransportPort", HAS_PORTS }, { "ingressInterface", HAS_IN_IF },
-    { "exporterIPv4Address", HAS_EXPORTER4 },
-    { "exporterIPv6Address", HAS_EXPORTER6 },
-    { "layer2OctetDeltaCount", HAS_L2_OCTETS },
-    { "flowStartMilliseconds", HAS_START_MS },
-    { "flowStartSeconds", HAS_START_S },
-    { "l2mtLocalityClass", HAS_CLASS }, { "l2mtScope", HAS_SCOPE },
-    { "flowDirection", HAS_DIRECTION },
+} has_ies[] = {
+    { 0, 8, HAS_SRC4 },         /* sourceIPv4Address */
+    { 0, 12, HAS_DST4 },        /* destinationIPv4Address */
+    { 0, 27, HAS_SRC6 },        /* sourceIPv6Address */
+    { 0, 28, HAS_DST6 },        /* destinationIPv6Address */
+    { 0, 56, HAS_SRC_MAC },     /* sourceMacAddress */
+    { 0, 80, HAS_DST_MAC },     /* destinationMacAddress */
+    { 0, 58, HAS_VLAN },        /* vlanId */
+    { 0, 243, HAS_DOT1Q },      /* dot1qVlanId */
+    { 0, 7, HAS_PORTS },        /* sourceTransportPort */
+    { 0, 10, HAS_IN_IF },       /* ingressInterface */
+    { 0, 130, HAS_EXPORTER4 },  /* exporterIPv4Address */
+    { 0, 131, HAS_EXPORTER6 },  /* exporterIPv6Address */
+    { 0, 352, HAS_L2_OCTETS },  /* layer2OctetDeltaCount */
+    { 0, 152, HAS_START_MS },   /* flowStartMilliseconds */
+    { 0, 150, HAS_START_S },    /* flowStartSeconds */
+    { IPFIX_PEN, 1, HAS_CLASS },        /* l2mtLocalityClass */
+    { IPFIX_PEN, 2, HAS_SCOPE },        /* l2mtScope */
+    { 0, 61, HAS_DIRECTION },   /* flowDirection */
 };
+
+#define IE_ORIGINAL_FLOWS_PRESENT 375
 
 struct fipx_source;
 
@@ -199,10 +210,19 @@ struct fipx_collector {
     struct flowd_core *core;
     struct fipx_config cfg;
     fbInfoModel_t *model;
+    /* The internal template, built once and shared by every source's
+     * session (libfixbuf counts its references): building it from
+     * rec_spec per source cost more than the rest of a new source. */
+    fbTemplate_t *rec_tmpl;
+    fbSession_t *rec_holder;    /* Holds a reference while no source does. */
     struct fipx_source **srcs;
     size_t n_srcs;
     uint64_t now_ms;
     struct fipx_stats stats;
+    /* A UDP message, copied: libfixbuf reads from a buffer it may write
+     * to.  Here rather than on the stack of each call (a 64 kB frame that
+     * AddressSanitizer poisons and unpoisons for every datagram). */
+    uint8_t msg[65536];
 };
 
 static uint16_t
@@ -373,14 +393,18 @@ new_template(fbSession_t *session, uint16_t tid, fbTemplate_t *tmpl,
         t->too_large = true;
         s->c->stats.errors[FIPX_TEMPLATE_TOO_LARGE]++;
     } else if (!t->options) {
-        for (size_t i = 0; i < sizeof has_names / sizeof *has_names; i++) {
-            fbInfoElementSpec_t spec = { (char *) has_names[i].name, 0, 0 };
-            if (fbTemplateContainsElementByName(tmpl, &spec)) {
-                t->has |= has_names[i].bit;
+        uint32_t n = fbTemplateCountElements(tmpl);
+        for (uint32_t i = 0; i < n; i++) {
+            const fbInfoElement_t *ie = fbTemplateGetIndexedIE(tmpl, i);
+            if (!ie->ent && ie->num == IE_ORIGINAL_FLOWS_PRESENT) {
+                t->aggregate = true;
+            }
+            for (size_t k = 0; k < sizeof has_ies / sizeof *has_ies; k++) {
+                if (ie->num == has_ies[k].num && ie->ent == has_ies[k].ent) {
+                    t->has |= has_ies[k].bit;
+                }
             }
         }
-        fbInfoElementSpec_t orig = { "originalFlowsPresent", 0, 0 };
-        t->aggregate = fbTemplateContainsElementByName(tmpl, &orig);
         if (t->aggregate) {
             t->agg_mask = match_aggs(&s->c->core->agg, tmpl);
         }
@@ -452,9 +476,8 @@ source_new(struct fipx_collector *c, const struct sockaddr *addr,
     s->fd = fd;
     s->last_ms = c->now_ms;
     s->session = fbSessionAlloc(c->model);
-    fbTemplate_t *t = fbTemplateAlloc(c->model);
-    if (!fbTemplateAppendSpecArray(t, rec_spec, UINT32_MAX, &err)
-        || !fbSessionAddTemplate(s->session, TRUE, INTERNAL_TID, t, &err)) {
+    if (!fbSessionAddTemplate(s->session, TRUE, INTERNAL_TID, c->rec_tmpl,
+                              &err)) {
         fipx_log(true, "internal template: %s", err->message);
         g_clear_error(&err);
         fbSessionFree(s->session);
@@ -491,6 +514,19 @@ fipx_create(struct flowd_core *core, const struct fipx_config *cfg,
     c->cfg = *cfg;
     c->model = fbInfoModelAlloc();
     fbInfoModelAddElementArray(c->model, l2mt_ies);
+    c->rec_holder = fbSessionAlloc(c->model);
+    c->rec_tmpl = fbTemplateAlloc(c->model);
+    GError *gerr = NULL;
+    if (!fbTemplateAppendSpecArray(c->rec_tmpl, rec_spec, UINT32_MAX, &gerr)
+        || !fbSessionAddTemplate(c->rec_holder, TRUE, INTERNAL_TID,
+                                 c->rec_tmpl, &gerr)) {
+        snprintf(err, err_size, "internal template: %s", gerr->message);
+        g_clear_error(&gerr);
+        fbTemplateFreeUnused(c->rec_tmpl);
+        c->rec_tmpl = NULL;
+        fipx_destroy(c);
+        return NULL;
+    }
     c->srcs = calloc(cfg->max_sources, sizeof *c->srcs);
     if (!c->srcs) {
         snprintf(err, err_size, "out of memory");
@@ -510,6 +546,9 @@ fipx_destroy(struct fipx_collector *c)
         source_free(c, c->n_srcs - 1);
     }
     free(c->srcs);
+    if (c->rec_holder) {
+        fbSessionFree(c->rec_holder);   /* And the internal template. */
+    }
     if (c->model) {
         fbInfoModelFree(c->model);
     }
@@ -1094,7 +1133,6 @@ fipx_datagram(struct fipx_collector *c, const struct sockaddr *src,
 {
     struct fipx_stats *st = &c->stats;
     struct fipx_source *s = NULL;
-    uint8_t m[65536];
 
     c->now_ms = now_ms;
     if (len < 16) {
@@ -1144,9 +1182,8 @@ fipx_datagram(struct fipx_collector *c, const struct sockaddr *src,
             return;
         }
     }
-    /* libfixbuf reads from a buffer it may write to. */
-    memcpy(m, data, len);
-    message(c, s, m, len);
+    memcpy(c->msg, data, len);
+    message(c, s, c->msg, len);
 }
 
 void
