@@ -217,6 +217,8 @@ struct fipx_collector {
     fbSession_t *rec_holder;    /* Holds a reference while no source does. */
     struct fipx_source **srcs;
     size_t n_srcs;
+    struct fipx_source *spare[FIPX_SPARE_SOURCES];  /* source_free(). */
+    size_t n_spare;
     uint64_t now_ms;
     struct fipx_stats stats;
     /* A UDP message, copied: libfixbuf reads from a buffer it may write
@@ -445,36 +447,56 @@ tmpl_prune(struct fipx_source *s)
     }
 }
 
+/* Retires source 'i'.  Its session and buffer are kept for a next source
+ * while there are fewer than FIPX_SPARE_SOURCES spares: a new libfixbuf
+ * buffer is 64 kB zeroed, most of what a new exporter costs.  A spare
+ * keeps nothing of its source: fbSessionResetExternal() releases every
+ * external template (tmpl_free() takes ours out of the list) with its
+ * transcoding plan, every domain and sequence number. */
 static void
 source_free(struct fipx_collector *c, size_t i)
 {
     struct fipx_source *s = c->srcs[i];
 
-    fBufFree(s->fbuf);          /* Frees the session and its templates. */
     if (s->fd >= 0) {
         close(s->fd);
     }
     free(s->buf);
-    free(s);
+    s->buf = NULL;
     c->srcs[i] = c->srcs[--c->n_srcs];
+    if (c->n_spare < FIPX_SPARE_SOURCES) {
+        fbSessionResetExternal(s->session);
+        while (s->head) {
+            tmpl_unlink(s->head);   /* Still held by libfixbuf: not ours. */
+        }
+        c->spare[c->n_spare++] = s;
+    } else {
+        fBufFree(s->fbuf);      /* Frees the session and its templates. */
+        free(s);
+    }
 }
 
+/* A source with a fresh session and buffer, or NULL. */
 static struct fipx_source *
-source_new(struct fipx_collector *c, const struct sockaddr *addr,
-           socklen_t addr_len, int fd)
+source_alloc(struct fipx_collector *c)
 {
-    struct fipx_source *s = calloc(1, sizeof *s);
+    struct fipx_source *s;
     GError *err = NULL;
 
+    if (c->n_spare) {
+        s = c->spare[--c->n_spare];
+        fBuf_t *fbuf = s->fbuf;
+        fbSession_t *session = s->session;
+
+        memset(s, 0, sizeof *s);
+        s->fbuf = fbuf;
+        s->session = session;
+        return s;
+    }
+    s = calloc(1, sizeof *s);
     if (!s) {
         return NULL;
     }
-    s->c = c;
-    memcpy(&s->addr, addr, addr_len < sizeof s->addr ? addr_len
-                                                     : sizeof s->addr);
-    s->addr_len = addr_len;
-    s->fd = fd;
-    s->last_ms = c->now_ms;
     s->session = fbSessionAlloc(c->model);
     if (!fbSessionAddTemplate(s->session, TRUE, INTERNAL_TID, c->rec_tmpl,
                               &err)) {
@@ -484,6 +506,7 @@ source_new(struct fipx_collector *c, const struct sockaddr *addr,
         free(s);
         return NULL;
     }
+    /* The callback's context is the source: a spare keeps it. */
     fbSessionAddNewTemplateCallback(s->session, new_template, s);
     s->fbuf = fBufAllocForCollection(s->session, NULL);
     fBufSetAutomaticMode(s->fbuf, FALSE);
@@ -494,6 +517,24 @@ source_new(struct fipx_collector *c, const struct sockaddr *addr,
         free(s);
         return NULL;
     }
+    return s;
+}
+
+static struct fipx_source *
+source_new(struct fipx_collector *c, const struct sockaddr *addr,
+           socklen_t addr_len, int fd)
+{
+    struct fipx_source *s = source_alloc(c);
+
+    if (!s) {
+        return NULL;
+    }
+    s->c = c;
+    memcpy(&s->addr, addr, addr_len < sizeof s->addr ? addr_len
+                                                     : sizeof s->addr);
+    s->addr_len = addr_len;
+    s->fd = fd;
+    s->last_ms = c->now_ms;
     c->srcs[c->n_srcs++] = s;
     return s;
 }
@@ -544,6 +585,11 @@ fipx_destroy(struct fipx_collector *c)
     }
     while (c->n_srcs) {
         source_free(c, c->n_srcs - 1);
+    }
+    while (c->n_spare) {
+        struct fipx_source *s = c->spare[--c->n_spare];
+        fBufFree(s->fbuf);
+        free(s);
     }
     free(c->srcs);
     if (c->rec_holder) {

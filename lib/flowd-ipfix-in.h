@@ -67,6 +67,7 @@ const char *fipx_error_name(enum fipx_error);
 #define FIPX_MAX_TEMPLATE_IES 64
 #define FIPX_MAX_DOMAINS 16     /* Observation domains per source. */
 #define FIPX_DOMAIN_STATS 64    /* Observation domains with own metrics. */
+#define FIPX_SPARE_SOURCES 4    /* Retired sources' sessions kept. */
 
 struct fipx_config {
     uint32_t max_sources;       /* UDP exporters and TCP connections. */

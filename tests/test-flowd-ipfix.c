@@ -576,6 +576,67 @@ test_domain_bound(void)
     flowd_core_destroy(&core);
 }
 
+/* A retired source's session is kept for the next source: nothing of the
+ * old one may show through it (templates, sequence numbers, domains). */
+static void
+test_spare_source(void)
+{
+    struct flowd_core core;
+    struct fipx_config cfg = { 1, 4, 60 };
+    char err[256];
+    struct msg m;
+
+    core_init(&core, false);
+    struct fipx_collector *c = fipx_create(&core, &cfg, err, sizeof err);
+    const struct fipx_stats *st = fipx_get_stats(c);
+
+    msg_start(&m, 0, 3);
+    put_ovs_template(&m, 300);
+    set_start(&m, 300);
+    put_ovs_record(&m, 1, 2, 10, 15000);
+    set_end(&m);
+    feed(c, "10.0.0.1", m.b, msg_end(&m), 1000);
+    CHECK_EQ(st->flow_records, 1);
+    for (uint32_t d = 100; d < 100 + FIPX_MAX_DOMAINS - 1; d++) {
+        msg_start(&m, 0, d);
+        feed(c, "10.0.0.1", m.b, msg_end(&m), 1000);
+    }
+    CHECK_EQ(fipx_n_domains(c), FIPX_MAX_DOMAINS);
+
+    /* Each new exporter evicts the last one, on its session. */
+    for (int i = 0; i < 2 * FIPX_SPARE_SOURCES; i++) {
+        char ip[32];
+
+        snprintf(ip, sizeof ip, "10.0.1.%d", i + 1);
+        msg_start(&m, 500, 3);
+        set_start(&m, 300);
+        put_ovs_record(&m, 1, 2, 10, 15000);
+        set_end(&m);
+        feed(c, ip, m.b, msg_end(&m), 2000 + i);
+        CHECK_EQ(fipx_n_sources(c), 1);
+        CHECK_EQ(fipx_n_templates(c), 0);
+        CHECK_EQ(fipx_n_domains(c), 1);
+    }
+    CHECK_EQ(st->sources_evicted, 2 * FIPX_SPARE_SOURCES);
+    CHECK_EQ(st->flow_records, 1);
+    CHECK_EQ(st->errors[FIPX_NO_TEMPLATE], 2 * FIPX_SPARE_SOURCES);
+    CHECK_EQ(st->lost_records, 0);
+
+    /* A spare works like a new session. */
+    msg_start(&m, 7, 3);
+    put_ovs_template(&m, 300);
+    set_start(&m, 300);
+    put_ovs_record(&m, 1, 2, 10, 15000);
+    set_end(&m);
+    feed(c, "10.0.1.1", m.b, msg_end(&m), 3000);
+    CHECK_EQ(st->flow_records, 2);
+    CHECK_EQ(fipx_n_templates(c), 1);
+    CHECK_EQ(st->lost_records, 0);
+
+    fipx_destroy(c);
+    flowd_core_destroy(&core);
+}
+
 /* Delivers what 'c' has on its connections. */
 static void
 tcp_turn(struct fipx_collector *c, uint64_t now)
@@ -661,5 +722,6 @@ main(void)
     test_flows_and_templates();
     test_unread_record_then_expiry();
     test_domain_bound();
+    test_spare_source();
     return check_report("test-flowd-ipfix");
 }
