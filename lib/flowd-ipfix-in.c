@@ -45,6 +45,7 @@ static const char *const error_names[FIPX_N_ERRORS] = {
     [FIPX_TEMPLATE_TOO_LARGE] = "template_too_large",
     [FIPX_UNMATCHED_AGGREGATE] = "unmatched_aggregate",
     [FIPX_TOO_MANY_DOMAINS] = "too_many_domains",
+    [FIPX_UNKNOWN_ELEMENTS] = "too_many_unknown_elements",
 };
 
 const char *
@@ -210,6 +211,7 @@ struct fipx_collector {
     struct flowd_core *core;
     struct fipx_config cfg;
     fbInfoModel_t *model;
+    guint model_base;           /* Elements of the model we made. */
     /* The internal template, built once and shared by every source's
      * session (libfixbuf counts its references): building it from
      * rec_spec per source cost more than the rest of a new source. */
@@ -555,6 +557,7 @@ fipx_create(struct flowd_core *core, const struct fipx_config *cfg,
     c->cfg = *cfg;
     c->model = fbInfoModelAlloc();
     fbInfoModelAddElementArray(c->model, l2mt_ies);
+    c->model_base = fbInfoModelCountElements(c->model);
     c->rec_holder = fbSessionAlloc(c->model);
     c->rec_tmpl = fbTemplateAlloc(c->model);
     GError *gerr = NULL;
@@ -662,6 +665,12 @@ check_message(struct fipx_source *s, uint8_t *m, size_t *lenp,
               struct msg_check *mc)
 {
     size_t len = *lenp;
+    /* Unknown elements this message names (counted as new even if named
+     * twice), and how many more the model may take. */
+    size_t unknown = 0;
+    size_t added = fipx_n_unknown_elements(s->c);
+    size_t unknown_room = (added < FIPX_MAX_UNKNOWN_IES
+                           ? FIPX_MAX_UNKNOWN_IES - added : 0);
 
     mc->n_defined = mc->n_withdrawn = 0;
     mc->missing_template = false;
@@ -717,8 +726,15 @@ check_message(struct fipx_source *s, uint8_t *m, size_t *lenp,
                         const fbInfoElement_t *ie = fbInfoModelGetElementByID(
                             s->c->model, get16(p) & 0x7fff,
                             ent ? get32(p + 4) : 0);
-                        if (ie && ie->len != FB_IE_VARLEN && flen > ie->len) {
+                        if (ie && !(ie->flags & FB_IE_F_ALIEN)
+                            && ie->len != FB_IE_VARLEN && flen > ie->len) {
                             return FIPX_BAD_TEMPLATE;
+                        }
+                        /* libfixbuf adds every element its model does not
+                         * know to the model, for good: an exporter making
+                         * up new ones would grow the heap without bound. */
+                        if (!ie && ++unknown > unknown_room) {
+                            return FIPX_UNKNOWN_ELEMENTS;
                         }
                     }
                     bytes += flen == 65535 ? 1 : flen;
@@ -1391,6 +1407,14 @@ fipx_n_domains(const struct fipx_collector *c)
     return n;
 }
 
+/* Elements named by templates that libfixbuf added to the model (at most
+ * FIPX_MAX_UNKNOWN_IES, for the collector's life). */
+size_t
+fipx_n_unknown_elements(const struct fipx_collector *c)
+{
+    return fbInfoModelCountElements(c->model) - c->model_base;
+}
+
 void
 fipx_write_metrics(FILE *f, const struct fipx_collector *c)
 {
@@ -1432,6 +1456,8 @@ fipx_write_metrics(FILE *f, const struct fipx_collector *c)
             "l2mt_flowd_ipfix_source_evictions_total %" PRIu64 "\n"
             "# TYPE l2mt_flowd_ipfix_templates gauge\n"
             "l2mt_flowd_ipfix_templates %zu\n"
+            "# TYPE l2mt_flowd_ipfix_unknown_elements gauge\n"
+            "l2mt_flowd_ipfix_unknown_elements %zu\n"
             "# TYPE l2mt_flowd_ipfix_template_evictions_total counter\n"
             "l2mt_flowd_ipfix_template_evictions_total %" PRIu64 "\n"
             "# TYPE l2mt_flowd_ipfix_templates_expired_total counter\n"
@@ -1441,6 +1467,7 @@ fipx_write_metrics(FILE *f, const struct fipx_collector *c)
             "# TYPE l2mt_flowd_ipfix_tcp_refused_total counter\n"
             "l2mt_flowd_ipfix_tcp_refused_total %" PRIu64 "\n",
             st->out_of_order, fipx_n_sources(c), c->cfg.max_sources,
-            st->sources_evicted, fipx_n_templates(c), st->templates_evicted,
+            st->sources_evicted, fipx_n_templates(c),
+            fipx_n_unknown_elements(c), st->templates_evicted,
             st->templates_expired, st->templates_withdrawn, st->tcp_refused);
 }
