@@ -578,6 +578,22 @@ test_domain_bound(void)
     flowd_core_destroy(&core);
 }
 
+/* A message of domain 'domain' with (if 'tmpl') Open vSwitch's kind of
+ * template 'tid' and one record of it. */
+static size_t
+ovs_message(struct msg *m, uint32_t seq, uint32_t domain, uint16_t tid,
+            bool tmpl)
+{
+    msg_start(m, seq, domain);
+    if (tmpl) {
+        put_ovs_template(m, tid);
+    }
+    set_start(m, tid);
+    put_ovs_record(m, 1, 2, 10, 15000);
+    set_end(m);
+    return msg_end(m);
+}
+
 /* A retired source's session is kept for the next source: nothing of the
  * old one may show through it (templates, sequence numbers, domains). */
 static void
@@ -592,12 +608,7 @@ test_spare_source(void)
     struct fipx_collector *c = fipx_create(&core, &cfg, err, sizeof err);
     const struct fipx_stats *st = fipx_get_stats(c);
 
-    msg_start(&m, 0, 3);
-    put_ovs_template(&m, 300);
-    set_start(&m, 300);
-    put_ovs_record(&m, 1, 2, 10, 15000);
-    set_end(&m);
-    feed(c, "10.0.0.1", m.b, msg_end(&m), 1000);
+    feed(c, "10.0.0.1", m.b, ovs_message(&m, 0, 3, 300, true), 1000);
     CHECK_EQ(st->flow_records, 1);
     for (uint32_t d = 100; d < 100 + FIPX_MAX_DOMAINS - 1; d++) {
         msg_start(&m, 0, d);
@@ -610,11 +621,7 @@ test_spare_source(void)
         char ip[32];
 
         snprintf(ip, sizeof ip, "10.0.1.%d", i + 1);
-        msg_start(&m, 500, 3);
-        set_start(&m, 300);
-        put_ovs_record(&m, 1, 2, 10, 15000);
-        set_end(&m);
-        feed(c, ip, m.b, msg_end(&m), 2000 + i);
+        feed(c, ip, m.b, ovs_message(&m, 500, 3, 300, false), 2000 + i);
         CHECK_EQ(fipx_n_sources(c), 1);
         CHECK_EQ(fipx_n_templates(c), 0);
         CHECK_EQ(fipx_n_domains(c), 1);
@@ -625,12 +632,7 @@ test_spare_source(void)
     CHECK_EQ(st->lost_records, 0);
 
     /* A spare works like a new session. */
-    msg_start(&m, 7, 3);
-    put_ovs_template(&m, 300);
-    set_start(&m, 300);
-    put_ovs_record(&m, 1, 2, 10, 15000);
-    set_end(&m);
-    feed(c, "10.0.1.1", m.b, msg_end(&m), 3000);
+    feed(c, "10.0.1.1", m.b, ovs_message(&m, 7, 3, 300, true), 3000);
     CHECK_EQ(st->flow_records, 2);
     CHECK_EQ(fipx_n_templates(c), 1);
     CHECK_EQ(st->lost_records, 0);
@@ -681,12 +683,7 @@ hostile_step(struct fipx_collector *c, uint32_t k)
     feed(c, "10.0.0.1", m.b, msg_end(&m), 1000 + k);
 
     snprintf(ip, sizeof ip, "10.1.%u.%u", k / 256 % 256, k % 256);
-    msg_start(&m, 0, 7);
-    put_ovs_template(&m, 300 + k % 7);
-    set_start(&m, 300 + k % 7);
-    put_ovs_record(&m, 1, 2, 10, 15000);
-    set_end(&m);
-    feed(c, ip, m.b, msg_end(&m), 1000 + k);
+    feed(c, ip, m.b, ovs_message(&m, 0, 7, 300 + k % 7, true), 1000 + k);
 }
 
 /* A long hostile stream stays within the bounds: sources, templates and
