@@ -45,6 +45,7 @@ static const char *const error_names[FIPX_N_ERRORS] = {
     [FIPX_TEMPLATE_TOO_LARGE] = "template_too_large",
     [FIPX_UNMATCHED_AGGREGATE] = "unmatched_aggregate",
     [FIPX_TOO_MANY_DOMAINS] = "too_many_domains",
+    [FIPX_UNKNOWN_ELEMENTS] = "too_many_unknown_elements",
 };
 
 const char *
@@ -132,24 +133,35 @@ enum {
     HAS_CLASS = 1 << 15, HAS_SCOPE = 1 << 16, HAS_DIRECTION = 1 << 17,
 };
 
+/* The elements behind the HAS_* bits, by (enterprise, ID): a template is
+ * read once, element by element, instead of being searched by name for
+ * each (which cost more than the rest of the template's handling). */
 static const struct {
-    const char *name;
+    uint32_t ent;
+    uint16_t num;
     uint32_t bit;
-} has_names[] = {
-    { "sourceIPv4Address", HAS_SRC4 }, { "destinationIPv4Address", HAS_DST4 },
-    { "sourceIPv6Address", HAS_SRC6 }, { "destinationIPv6Address", HAS_DST6 },
-    { "sourceMacAddress", HAS_SRC_MAC },
-    { "destinationMacAddress", HAS_DST_MAC },
-    { "vlanId", HAS_VLAN }, { "dot1qVlanId", HAS_DOT1Q },
-    { "sourceTransportPort", HAS_PORTS }, { "ingressInterface", HAS_IN_IF },
-    { "exporterIPv4Address", HAS_EXPORTER4 },
-    { "exporterIPv6Address", HAS_EXPORTER6 },
-    { "layer2OctetDeltaCount", HAS_L2_OCTETS },
-    { "flowStartMilliseconds", HAS_START_MS },
-    { "flowStartSeconds", HAS_START_S },
-    { "l2mtLocalityClass", HAS_CLASS }, { "l2mtScope", HAS_SCOPE },
-    { "flowDirection", HAS_DIRECTION },
+} has_ies[] = {
+    { 0, 8, HAS_SRC4 },         /* sourceIPv4Address */
+    { 0, 12, HAS_DST4 },        /* destinationIPv4Address */
+    { 0, 27, HAS_SRC6 },        /* sourceIPv6Address */
+    { 0, 28, HAS_DST6 },        /* destinationIPv6Address */
+    { 0, 56, HAS_SRC_MAC },     /* sourceMacAddress */
+    { 0, 80, HAS_DST_MAC },     /* destinationMacAddress */
+    { 0, 58, HAS_VLAN },        /* vlanId */
+    { 0, 243, HAS_DOT1Q },      /* dot1qVlanId */
+    { 0, 7, HAS_PORTS },        /* sourceTransportPort */
+    { 0, 10, HAS_IN_IF },       /* ingressInterface */
+    { 0, 130, HAS_EXPORTER4 },  /* exporterIPv4Address */
+    { 0, 131, HAS_EXPORTER6 },  /* exporterIPv6Address */
+    { 0, 352, HAS_L2_OCTETS },  /* layer2OctetDeltaCount */
+    { 0, 152, HAS_START_MS },   /* flowStartMilliseconds */
+    { 0, 150, HAS_START_S },    /* flowStartSeconds */
+    { IPFIX_PEN, 1, HAS_CLASS },        /* l2mtLocalityClass */
+    { IPFIX_PEN, 2, HAS_SCOPE },        /* l2mtScope */
+    { 0, 61, HAS_DIRECTION },   /* flowDirection */
 };
+
+#define IE_ORIGINAL_FLOWS_PRESENT 375
 
 struct fipx_source;
 
@@ -199,10 +211,22 @@ struct fipx_collector {
     struct flowd_core *core;
     struct fipx_config cfg;
     fbInfoModel_t *model;
+    guint model_base;           /* Elements of the model we made. */
+    /* The internal template, built once and shared by every source's
+     * session (libfixbuf counts its references): building it from
+     * rec_spec per source cost more than the rest of a new source. */
+    fbTemplate_t *rec_tmpl;
+    fbSession_t *rec_holder;    /* Holds a reference while no source does. */
     struct fipx_source **srcs;
     size_t n_srcs;
+    struct fipx_source *spare[FIPX_SPARE_SOURCES];  /* source_free(). */
+    size_t n_spare;
     uint64_t now_ms;
     struct fipx_stats stats;
+    /* A UDP message, copied: libfixbuf reads from a buffer it may write
+     * to.  Here rather than on the stack of each call (a 64 kB frame that
+     * AddressSanitizer poisons and unpoisons for every datagram). */
+    uint8_t msg[65536];
 };
 
 static uint16_t
@@ -373,14 +397,18 @@ new_template(fbSession_t *session, uint16_t tid, fbTemplate_t *tmpl,
         t->too_large = true;
         s->c->stats.errors[FIPX_TEMPLATE_TOO_LARGE]++;
     } else if (!t->options) {
-        for (size_t i = 0; i < sizeof has_names / sizeof *has_names; i++) {
-            fbInfoElementSpec_t spec = { (char *) has_names[i].name, 0, 0 };
-            if (fbTemplateContainsElementByName(tmpl, &spec)) {
-                t->has |= has_names[i].bit;
+        uint32_t n = fbTemplateCountElements(tmpl);
+        for (uint32_t i = 0; i < n; i++) {
+            const fbInfoElement_t *ie = fbTemplateGetIndexedIE(tmpl, i);
+            if (!ie->ent && ie->num == IE_ORIGINAL_FLOWS_PRESENT) {
+                t->aggregate = true;
+            }
+            for (size_t k = 0; k < sizeof has_ies / sizeof *has_ies; k++) {
+                if (ie->num == has_ies[k].num && ie->ent == has_ies[k].ent) {
+                    t->has |= has_ies[k].bit;
+                }
             }
         }
-        fbInfoElementSpec_t orig = { "originalFlowsPresent", 0, 0 };
-        t->aggregate = fbTemplateContainsElementByName(tmpl, &orig);
         if (t->aggregate) {
             t->agg_mask = match_aggs(&s->c->core->agg, tmpl);
         }
@@ -421,46 +449,66 @@ tmpl_prune(struct fipx_source *s)
     }
 }
 
+/* Retires source 'i'.  Its session and buffer are kept for a next source
+ * while there are fewer than FIPX_SPARE_SOURCES spares: a new libfixbuf
+ * buffer is 64 kB zeroed, most of what a new exporter costs.  A spare
+ * keeps nothing of its source: fbSessionResetExternal() releases every
+ * external template (tmpl_free() takes ours out of the list) with its
+ * transcoding plan, every domain and sequence number. */
 static void
 source_free(struct fipx_collector *c, size_t i)
 {
     struct fipx_source *s = c->srcs[i];
 
-    fBufFree(s->fbuf);          /* Frees the session and its templates. */
     if (s->fd >= 0) {
         close(s->fd);
     }
     free(s->buf);
-    free(s);
+    s->buf = NULL;
     c->srcs[i] = c->srcs[--c->n_srcs];
+    if (c->n_spare < FIPX_SPARE_SOURCES) {
+        fbSessionResetExternal(s->session);
+        while (s->head) {
+            tmpl_unlink(s->head);   /* Still held by libfixbuf: not ours. */
+        }
+        c->spare[c->n_spare++] = s;
+    } else {
+        fBufFree(s->fbuf);      /* Frees the session and its templates. */
+        free(s);
+    }
 }
 
+/* A source with a fresh session and buffer, or NULL. */
 static struct fipx_source *
-source_new(struct fipx_collector *c, const struct sockaddr *addr,
-           socklen_t addr_len, int fd)
+source_alloc(struct fipx_collector *c)
 {
-    struct fipx_source *s = calloc(1, sizeof *s);
+    struct fipx_source *s;
     GError *err = NULL;
 
+    if (c->n_spare) {
+        s = c->spare[--c->n_spare];
+        fBuf_t *fbuf = s->fbuf;
+        fbSession_t *session = s->session;
+
+        memset(s, 0, sizeof *s);
+        s->fbuf = fbuf;
+        s->session = session;
+        return s;
+    }
+    s = calloc(1, sizeof *s);
     if (!s) {
         return NULL;
     }
-    s->c = c;
-    memcpy(&s->addr, addr, addr_len < sizeof s->addr ? addr_len
-                                                     : sizeof s->addr);
-    s->addr_len = addr_len;
-    s->fd = fd;
-    s->last_ms = c->now_ms;
     s->session = fbSessionAlloc(c->model);
-    fbTemplate_t *t = fbTemplateAlloc(c->model);
-    if (!fbTemplateAppendSpecArray(t, rec_spec, UINT32_MAX, &err)
-        || !fbSessionAddTemplate(s->session, TRUE, INTERNAL_TID, t, &err)) {
+    if (!fbSessionAddTemplate(s->session, TRUE, INTERNAL_TID, c->rec_tmpl,
+                              &err)) {
         fipx_log(true, "internal template: %s", err->message);
         g_clear_error(&err);
         fbSessionFree(s->session);
         free(s);
         return NULL;
     }
+    /* The callback's context is the source: a spare keeps it. */
     fbSessionAddNewTemplateCallback(s->session, new_template, s);
     s->fbuf = fBufAllocForCollection(s->session, NULL);
     fBufSetAutomaticMode(s->fbuf, FALSE);
@@ -471,6 +519,24 @@ source_new(struct fipx_collector *c, const struct sockaddr *addr,
         free(s);
         return NULL;
     }
+    return s;
+}
+
+static struct fipx_source *
+source_new(struct fipx_collector *c, const struct sockaddr *addr,
+           socklen_t addr_len, int fd)
+{
+    struct fipx_source *s = source_alloc(c);
+
+    if (!s) {
+        return NULL;
+    }
+    s->c = c;
+    memcpy(&s->addr, addr, addr_len < sizeof s->addr ? addr_len
+                                                     : sizeof s->addr);
+    s->addr_len = addr_len;
+    s->fd = fd;
+    s->last_ms = c->now_ms;
     c->srcs[c->n_srcs++] = s;
     return s;
 }
@@ -491,6 +557,20 @@ fipx_create(struct flowd_core *core, const struct fipx_config *cfg,
     c->cfg = *cfg;
     c->model = fbInfoModelAlloc();
     fbInfoModelAddElementArray(c->model, l2mt_ies);
+    c->model_base = fbInfoModelCountElements(c->model);
+    c->rec_holder = fbSessionAlloc(c->model);
+    c->rec_tmpl = fbTemplateAlloc(c->model);
+    GError *gerr = NULL;
+    if (!fbTemplateAppendSpecArray(c->rec_tmpl, rec_spec, UINT32_MAX, &gerr)
+        || !fbSessionAddTemplate(c->rec_holder, TRUE, INTERNAL_TID,
+                                 c->rec_tmpl, &gerr)) {
+        snprintf(err, err_size, "internal template: %s", gerr->message);
+        g_clear_error(&gerr);
+        fbTemplateFreeUnused(c->rec_tmpl);
+        c->rec_tmpl = NULL;
+        fipx_destroy(c);
+        return NULL;
+    }
     c->srcs = calloc(cfg->max_sources, sizeof *c->srcs);
     if (!c->srcs) {
         snprintf(err, err_size, "out of memory");
@@ -509,7 +589,15 @@ fipx_destroy(struct fipx_collector *c)
     while (c->n_srcs) {
         source_free(c, c->n_srcs - 1);
     }
+    while (c->n_spare) {
+        struct fipx_source *s = c->spare[--c->n_spare];
+        fBufFree(s->fbuf);
+        free(s);
+    }
     free(c->srcs);
+    if (c->rec_holder) {
+        fbSessionFree(c->rec_holder);   /* And the internal template. */
+    }
     if (c->model) {
         fbInfoModelFree(c->model);
     }
@@ -577,6 +665,12 @@ check_message(struct fipx_source *s, uint8_t *m, size_t *lenp,
               struct msg_check *mc)
 {
     size_t len = *lenp;
+    /* Unknown elements this message names (counted as new even if named
+     * twice), and how many more the model may take. */
+    size_t unknown = 0;
+    size_t added = fipx_n_unknown_elements(s->c);
+    size_t unknown_room = (added < FIPX_MAX_UNKNOWN_IES
+                           ? FIPX_MAX_UNKNOWN_IES - added : 0);
 
     mc->n_defined = mc->n_withdrawn = 0;
     mc->missing_template = false;
@@ -632,8 +726,15 @@ check_message(struct fipx_source *s, uint8_t *m, size_t *lenp,
                         const fbInfoElement_t *ie = fbInfoModelGetElementByID(
                             s->c->model, get16(p) & 0x7fff,
                             ent ? get32(p + 4) : 0);
-                        if (ie && ie->len != FB_IE_VARLEN && flen > ie->len) {
+                        if (ie && !(ie->flags & FB_IE_F_ALIEN)
+                            && ie->len != FB_IE_VARLEN && flen > ie->len) {
                             return FIPX_BAD_TEMPLATE;
+                        }
+                        /* libfixbuf adds every element its model does not
+                         * know to the model, for good: an exporter making
+                         * up new ones would grow the heap without bound. */
+                        if (!ie && ++unknown > unknown_room) {
+                            return FIPX_UNKNOWN_ELEMENTS;
                         }
                     }
                     bytes += flen == 65535 ? 1 : flen;
@@ -1094,7 +1195,6 @@ fipx_datagram(struct fipx_collector *c, const struct sockaddr *src,
 {
     struct fipx_stats *st = &c->stats;
     struct fipx_source *s = NULL;
-    uint8_t m[65536];
 
     c->now_ms = now_ms;
     if (len < 16) {
@@ -1144,9 +1244,8 @@ fipx_datagram(struct fipx_collector *c, const struct sockaddr *src,
             return;
         }
     }
-    /* libfixbuf reads from a buffer it may write to. */
-    memcpy(m, data, len);
-    message(c, s, m, len);
+    memcpy(c->msg, data, len);
+    message(c, s, c->msg, len);
 }
 
 void
@@ -1317,6 +1416,14 @@ fipx_n_domains(const struct fipx_collector *c)
     return n_domains;
 }
 
+/* Elements named by templates that libfixbuf added to the model (at most
+ * FIPX_MAX_UNKNOWN_IES, for the collector's life). */
+size_t
+fipx_n_unknown_elements(const struct fipx_collector *c)
+{
+    return fbInfoModelCountElements(c->model) - c->model_base;
+}
+
 void
 fipx_write_metrics(FILE *f, const struct fipx_collector *c)
 {
@@ -1358,6 +1465,8 @@ fipx_write_metrics(FILE *f, const struct fipx_collector *c)
             "l2mt_flowd_ipfix_source_evictions_total %" PRIu64 "\n"
             "# TYPE l2mt_flowd_ipfix_templates gauge\n"
             "l2mt_flowd_ipfix_templates %zu\n"
+            "# TYPE l2mt_flowd_ipfix_unknown_elements gauge\n"
+            "l2mt_flowd_ipfix_unknown_elements %zu\n"
             "# TYPE l2mt_flowd_ipfix_template_evictions_total counter\n"
             "l2mt_flowd_ipfix_template_evictions_total %" PRIu64 "\n"
             "# TYPE l2mt_flowd_ipfix_templates_expired_total counter\n"
@@ -1367,6 +1476,7 @@ fipx_write_metrics(FILE *f, const struct fipx_collector *c)
             "# TYPE l2mt_flowd_ipfix_tcp_refused_total counter\n"
             "l2mt_flowd_ipfix_tcp_refused_total %" PRIu64 "\n",
             st->out_of_order, fipx_n_sources(c), c->cfg.max_sources,
-            st->sources_evicted, fipx_n_templates(c), st->templates_evicted,
+            st->sources_evicted, fipx_n_templates(c),
+            fipx_n_unknown_elements(c), st->templates_evicted,
             st->templates_expired, st->templates_withdrawn, st->tcp_refused);
 }

@@ -59,6 +59,7 @@ enum fipx_error {
     FIPX_TEMPLATE_TOO_LARGE,    /* More elements than FIPX_MAX_TEMPLATE_IES. */
     FIPX_UNMATCHED_AGGREGATE,   /* An aggregate no local aggregation takes. */
     FIPX_TOO_MANY_DOMAINS,      /* A source's domain past FIPX_MAX_DOMAINS. */
+    FIPX_UNKNOWN_ELEMENTS,      /* Past FIPX_MAX_UNKNOWN_IES. */
     FIPX_N_ERRORS
 };
 
@@ -67,6 +68,8 @@ const char *fipx_error_name(enum fipx_error);
 #define FIPX_MAX_TEMPLATE_IES 64
 #define FIPX_MAX_DOMAINS 16     /* Observation domains per source. */
 #define FIPX_DOMAIN_STATS 64    /* Observation domains with own metrics. */
+#define FIPX_SPARE_SOURCES 4    /* Retired sources' sessions kept. */
+#define FIPX_MAX_UNKNOWN_IES 4096 /* Elements let into the model. */
 
 struct fipx_config {
     uint32_t max_sources;       /* UDP exporters and TCP connections. */
@@ -129,6 +132,7 @@ const struct fipx_stats *fipx_get_stats(const struct fipx_collector *);
 size_t fipx_n_sources(const struct fipx_collector *);
 size_t fipx_n_templates(const struct fipx_collector *);
 size_t fipx_n_domains(const struct fipx_collector *);
+size_t fipx_n_unknown_elements(const struct fipx_collector *);
 
 /* Writes the Prometheus metrics of the collecting process. */
 void fipx_write_metrics(FILE *, const struct fipx_collector *);

@@ -23,6 +23,8 @@
 #include <config.h>
 
 #include <arpa/inet.h>
+#include <inttypes.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -589,6 +591,161 @@ test_domain_bound(void)
     fixture_destroy(&fx);
 }
 
+/* A message of domain 'domain' with (if 'tmpl') Open vSwitch's kind of
+ * template 'tid' and one record of it. */
+static size_t
+ovs_message(struct msg *m, uint32_t seq, uint32_t domain, uint16_t tid,
+            bool tmpl)
+{
+    msg_start(m, seq, domain);
+    if (tmpl) {
+        put_ovs_template(m, tid);
+    }
+    set_start(m, tid);
+    put_ovs_record(m, 1, 2, 10, 15000);
+    set_end(m);
+    return msg_end(m);
+}
+
+/* A retired source's session is kept for the next source: nothing of the
+ * old one may show through it (templates, sequence numbers, domains). */
+static void
+test_spare_source(void)
+{
+    struct flowd_core core;
+    struct fipx_config cfg = { 1, 4, 60 };
+    char err[256];
+    struct msg m;
+
+    core_init(&core, false);
+    struct fipx_collector *c = fipx_create(&core, &cfg, err, sizeof err);
+    const struct fipx_stats *st = fipx_get_stats(c);
+
+    feed(c, "10.0.0.1", m.b, ovs_message(&m, 0, 3, 300, true), 1000);
+    CHECK_EQ(st->flow_records, 1);
+    for (uint32_t d = 100; d < 100 + FIPX_MAX_DOMAINS - 1; d++) {
+        msg_start(&m, 0, d);
+        feed(c, "10.0.0.1", m.b, msg_end(&m), 1000);
+    }
+    CHECK_EQ(fipx_n_domains(c), FIPX_MAX_DOMAINS);
+
+    /* Each new exporter evicts the last one, on its session. */
+    for (int i = 0; i < 2 * FIPX_SPARE_SOURCES; i++) {
+        char ip[32];
+
+        snprintf(ip, sizeof ip, "10.0.1.%d", i + 1);
+        feed(c, ip, m.b, ovs_message(&m, 500, 3, 300, false), 2000 + i);
+        CHECK_EQ(fipx_n_sources(c), 1);
+        CHECK_EQ(fipx_n_templates(c), 0);
+        CHECK_EQ(fipx_n_domains(c), 1);
+    }
+    CHECK_EQ(st->sources_evicted, 2 * FIPX_SPARE_SOURCES);
+    CHECK_EQ(st->flow_records, 1);
+    CHECK_EQ(st->errors[FIPX_NO_TEMPLATE], 2 * FIPX_SPARE_SOURCES);
+    CHECK_EQ(st->lost_records, 0);
+
+    /* A spare works like a new session. */
+    feed(c, "10.0.1.1", m.b, ovs_message(&m, 7, 3, 300, true), 3000);
+    CHECK_EQ(st->flow_records, 2);
+    CHECK_EQ(fipx_n_templates(c), 1);
+    CHECK_EQ(st->lost_records, 0);
+
+    fipx_destroy(c);
+    flowd_core_destroy(&core);
+}
+
+/* Bytes the heap holds (glibc). */
+static size_t
+heap_in_use(void)
+{
+    return mallinfo2().uordblks;
+}
+
+/* One step of a hostile stream: exporter 10.0.0.1 defines a new template
+ * ID of 16 elements it makes up (libfixbuf adds each to its model),
+ * withdraws an older one (and all of a domain now and then), moves on to
+ * a new observation domain, and a new (spoofed) exporter defines a
+ * template and sends a record. */
+static void
+hostile_step(struct fipx_collector *c, uint32_t k)
+{
+    struct msg m;
+    char ip[32];
+
+    msg_start(&m, k, k % 8);
+    set_start(&m, 2);
+    put16(&m, 256 + k % 60000);
+    put16(&m, 16);
+    for (int i = 0; i < 16; i++) {
+        put16(&m, 0x8000 | ((k * 16 + i) & 0x7fff));
+        put16(&m, 4);
+        put32(&m, 1000 + (k * 16 + i) / 0x8000);
+    }
+    set_end(&m);
+    feed(c, "10.0.0.1", m.b, msg_end(&m), 1000 + k);
+
+    msg_start(&m, k, k % 8);
+    set_start(&m, 2);
+    put16(&m, k % 50 ? 256 + (k - 3) % 60000 : 2);
+    put16(&m, 0);
+    set_end(&m);
+    feed(c, "10.0.0.1", m.b, msg_end(&m), 1000 + k);
+
+    msg_start(&m, k, 100000 + k);
+    put_ovs_template(&m, 300);
+    feed(c, "10.0.0.1", m.b, msg_end(&m), 1000 + k);
+
+    snprintf(ip, sizeof ip, "10.1.%u.%u", k / 256 % 256, k % 256);
+    feed(c, ip, m.b, ovs_message(&m, 0, 7, 300 + k % 7, true), 1000 + k);
+}
+
+/* A long hostile stream stays within the bounds: sources, templates and
+ * domains at their caps after every message, and the heap no larger after
+ * twelve rounds than after three (issue 17: never grows without bound).
+ * Before FIPX_MAX_UNKNOWN_IES the made-up elements grew it by about 2 MB a
+ * round, for good. */
+static void
+test_hostile_stream(void)
+{
+    struct flowd_core core;
+    struct fipx_config cfg = { 8, 16, 3600 };
+    char err[256];
+    size_t heap3 = 0;
+    uint32_t k = 0;
+
+    core_init(&core, false);
+    struct fipx_collector *c = fipx_create(&core, &cfg, err, sizeof err);
+    const struct fipx_stats *st = fipx_get_stats(c);
+
+    for (int round = 1; round <= 12; round++) {
+        for (int i = 0; i < 2000; i++, k++) {
+            hostile_step(c, k);
+            if (fipx_n_sources(c) > cfg.max_sources
+                || fipx_n_templates(c) > cfg.max_sources * cfg.max_templates
+                || fipx_n_domains(c) > cfg.max_sources * FIPX_MAX_DOMAINS) {
+                CHECK(!"past a bound");
+                round = 12;
+                break;
+            }
+        }
+        if (round == 3) {
+            heap3 = heap_in_use();
+        }
+    }
+    size_t heap12 = heap_in_use();
+    printf("hostile stream: %" PRIu32 " steps, heap %zu kB after 3 rounds, "
+           "%zu kB after 12\n", k, heap3 / 1024, heap12 / 1024);
+    CHECK(heap12 <= heap3 + 64 * 1024);
+    CHECK(st->sources_evicted >= k - cfg.max_sources);
+    CHECK(st->templates_withdrawn >= k);
+    CHECK(st->errors[FIPX_TOO_MANY_DOMAINS] > 0);
+    CHECK(st->errors[FIPX_UNKNOWN_ELEMENTS] > 0);
+    CHECK(st->flow_records == k);
+
+    fipx_destroy(c);
+    flowd_core_destroy(&core);
+}
+
 /* Delivers what 'c' has on its connections. */
 static void
 tcp_turn(struct fipx_collector *c, uint64_t now)
@@ -669,5 +826,7 @@ main(void)
     test_flows_and_templates();
     test_unread_record_then_expiry();
     test_domain_bound();
+    test_spare_source();
+    test_hostile_stream();
     return check_report("test-flowd-ipfix");
 }
