@@ -273,11 +273,11 @@ generate(const char *path, long n)
 static char *
 load(const char *path, size_t *len, struct flowd_pcap *pc)
 {
-    char err[512];
-    char *data = flowd_file_read(path, len, err, sizeof err);
+    char *data;
+    int error = flowd_file_read(path, &data, len);
 
-    if (!data) {
-        fprintf(stderr, "%s\n", err);
+    if (error) {
+        fprintf(stderr, "%s: %s\n", path, strerror(error));
         exit(1);
     }
     if (!flowd_pcap_open(pc, data, *len)) {
@@ -301,7 +301,6 @@ run(const char *path, const char *topo_path, double seconds)
 {
     struct flowd_core core;
     struct flowd_pcap pc;
-    char err[512];
     size_t len, tlen;
     char *data = load(path, &len, &pc);
 
@@ -321,16 +320,29 @@ run(const char *path, const char *topo_path, double seconds)
         dgs[n++].len = plen;
     }
 
-    if (!flowd_core_init(&core, 100000, 100000, 100000, 24, 64, err, sizeof err)
-        || !flowd_core_add_agg(&core, "pair_host", err, sizeof err)
-        || !flowd_core_add_agg(&core, "biflow", err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
+    char *error = flowd_core_init(&core, 100000, 100000, 100000, 24, 64);
+    if (!error) {
+        error = flowd_core_add_agg(&core, "pair_host");
+    }
+    if (!error) {
+        error = flowd_core_add_agg(&core, "biflow");
+    }
+    if (error) {
+        fprintf(stderr, "%s\n", error);
+        free(error);
         return 1;
     }
-    char *text = flowd_file_read(topo_path, &tlen, err, sizeof err);
+    char *text;
+    int errnum = flowd_file_read(topo_path, &text, &tlen);
+    if (errnum) {
+        fprintf(stderr, "%s: %s\n", topo_path, strerror(errnum));
+        return 1;
+    }
     struct topo *t = topo_create();
-    if (!text || !topo_parse(t, text, tlen, topo_path, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
+    error = topo_parse(t, text, tlen, topo_path);
+    if (error) {
+        fprintf(stderr, "%s\n", error);
+        free(error);
         return 1;
     }
     free(text);

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "flowd-topo.h"
+#include "l2mt-conf-util.h"
 
 static const struct {
     const char *name;
@@ -71,34 +72,31 @@ agg_def_field_offset(const struct agg_def *def, enum agg_field field)
     return -1;
 }
 
-static bool
-add_field(struct agg_def *def, enum agg_field f, char *err, size_t size)
+static char *
+add_field(struct agg_def *def, enum agg_field f)
 {
     for (int i = 0; i < def->n_fields; i++) {
         if (def->fields[i] == f) {
-            snprintf(err, size, "key '%s' given twice", fields[f].name);
-            return false;
+            return l2mt_xasprintf("key '%s' given twice", fields[f].name);
         }
     }
     if (def->n_fields >= AGG_MAX_FIELDS) {
-        snprintf(err, size, "more than %d keys", AGG_MAX_FIELDS);
-        return false;
+        return l2mt_xasprintf("more than %d keys", AGG_MAX_FIELDS);
     }
     def->fields[def->n_fields++] = f;
     def->key_len += fields[f].len;
-    return true;
+    return NULL;
 }
 
-bool
-agg_def_parse(const char *s, struct agg_def *def, char *err, size_t size)
+char *
+agg_def_parse(const char *s, struct agg_def *def)
 {
     char buf[512];
     char *save, *list = buf;
 
     memset(def, 0, sizeof *def);
     if (strlen(s) >= sizeof buf) {
-        snprintf(err, size, "aggregation too long");
-        return false;
+        return l2mt_xstrdup("aggregation too long");
     }
     strcpy(buf, s);
 
@@ -109,23 +107,26 @@ agg_def_parse(const char *s, struct agg_def *def, char *err, size_t size)
         if (!*buf || strlen(buf) >= AGG_NAME_LEN
             || strspn(buf, "abcdefghijklmnopqrstuvwxyz0123456789_")
                != strlen(buf)) {
-            snprintf(err, size, "bad aggregation name '%s' (a-z, 0-9, _)",
-                     buf);
-            return false;
+            return l2mt_xasprintf("bad aggregation name '%s' (a-z, 0-9, _)",
+                                  buf);
         }
         strcpy(def->name, buf);
     }
     for (char *w = strtok_r(list, ",", &save); w;
          w = strtok_r(NULL, ",", &save)) {
-        bool ok;
+        char *error;
         if (!strcmp(w, "pair_host")) {
-            ok = (add_field(def, AGG_SRC_HOST, err, size)
-                  && add_field(def, AGG_DST_HOST, err, size));
+            error = add_field(def, AGG_SRC_HOST);
+            if (!error) {
+                error = add_field(def, AGG_DST_HOST);
+            }
         } else if (!strcmp(w, "pair_prefix")) {
-            ok = (add_field(def, AGG_SRC_PREFIX, err, size)
-                  && add_field(def, AGG_DST_PREFIX, err, size));
+            error = add_field(def, AGG_SRC_PREFIX);
+            if (!error) {
+                error = add_field(def, AGG_DST_PREFIX);
+            }
         } else if (!strcmp(w, "mac")) {
-            ok = add_field(def, AGG_SRC_MAC, err, size);
+            error = add_field(def, AGG_SRC_MAC);
         } else {
             int f;
             for (f = 0; f < AGG_N_FIELDS; f++) {
@@ -134,21 +135,20 @@ agg_def_parse(const char *s, struct agg_def *def, char *err, size_t size)
                 }
             }
             if (f == AGG_N_FIELDS) {
-                snprintf(err, size, "unknown key '%s' (src_host, dst_host, "
-                         "pair_host, src_prefix, dst_prefix, pair_prefix, "
-                         "biflow, src_mac, dst_mac, mac, vlan, tenant, class, "
-                         "scope, port, proto, src_port, dst_port)", w);
-                return false;
+                return l2mt_xasprintf(
+                    "unknown key '%s' (src_host, dst_host, "
+                    "pair_host, src_prefix, dst_prefix, pair_prefix, "
+                    "biflow, src_mac, dst_mac, mac, vlan, tenant, class, "
+                    "scope, port, proto, src_port, dst_port)", w);
             }
-            ok = add_field(def, f, err, size);
+            error = add_field(def, f);
         }
-        if (!ok) {
-            return false;
+        if (error) {
+            return error;
         }
     }
     if (!def->n_fields) {
-        snprintf(err, size, "aggregation '%s' has no keys", s);
-        return false;
+        return l2mt_xasprintf("aggregation '%s' has no keys", s);
     }
     if (!*def->name) {
         /* Default name: the keys, with '_' for ','. */
@@ -159,7 +159,7 @@ agg_def_parse(const char *s, struct agg_def *def, char *err, size_t size)
         }
         def->name[n] = '\0';
     }
-    return true;
+    return NULL;
 }
 
 /* A sample table key: the fields of a sample that narrow aggregations

@@ -65,8 +65,10 @@ struct agg_val {
     uint64_t first_ms, last_ms;
 };
 
-/* Parses "[NAME=]KEY[,KEY]..." (keys: see Documentation/flowd.md). */
-bool agg_def_parse(const char *, struct agg_def *, char *err, size_t);
+/* Parses "[NAME=]KEY[,KEY]..." (keys: see Documentation/flowd.md).
+ * Returns NULL, or a malloc'd error message for the caller to free. */
+char *agg_def_parse(const char *, struct agg_def *)
+    __attribute__((warn_unused_result));
 /* Where 'field' starts in the keys of 'def', or -1 if it has none. */
 int agg_def_field_offset(const struct agg_def *, enum agg_field);
 const char *agg_field_name(enum agg_field);

@@ -22,28 +22,28 @@
 #include <string.h>
 
 #include "flowd-output.h"
+#include "l2mt-conf-util.h"
 
-bool
+char *
 flowd_core_init(struct flowd_core *core, uint32_t max_macs, uint32_t max_keys,
-                uint32_t max_sources, uint8_t prefix4, uint8_t prefix6,
-                char *err, size_t err_size)
+                uint32_t max_sources, uint8_t prefix4, uint8_t prefix6)
 {
     memset(core, 0, sizeof *core);
     core->dg = malloc(sizeof *core->dg);
     core->recs = malloc(SFLOW_MAX_SAMPLES * sizeof *core->recs);
     if (!core->dg || !core->recs || !flowd_locator_init(&core->loc, max_macs)
         || !flowd_metrics_init(&core->metrics, max_sources)) {
-        snprintf(err, err_size, "out of memory");
-        return false;
+        return l2mt_xstrdup("out of memory");
     }
     flow_agg_init(&core->agg, max_keys, prefix4, prefix6);
     for (int i = 0; flowd_builtin_aggs[i]; i++) {
-        if (!flowd_core_add_agg(core, flowd_builtin_aggs[i], err, err_size)) {
-            return false;
+        char *error = flowd_core_add_agg(core, flowd_builtin_aggs[i]);
+        if (error) {
+            return error;
         }
     }
     core->agg.defs[core->agg.n - 1].all_samples = true;     /* port_vlan */
-    return true;
+    return NULL;
 }
 
 void
@@ -56,27 +56,25 @@ flowd_core_destroy(struct flowd_core *core)
     flowd_metrics_destroy(&core->metrics);
 }
 
-bool
-flowd_core_add_agg(struct flowd_core *core, const char *spec, char *err,
-                   size_t err_size)
+char *
+flowd_core_add_agg(struct flowd_core *core, const char *spec)
 {
     struct agg_def def;
 
-    if (!agg_def_parse(spec, &def, err, err_size)) {
-        return false;
+    char *error = agg_def_parse(spec, &def);
+    if (error) {
+        return error;
     }
     for (size_t i = 0; i < core->agg.n; i++) {
         if (!strcmp(core->agg.defs[i].name, def.name)) {
-            snprintf(err, err_size, "aggregation name '%s' used twice",
-                     def.name);
-            return false;
+            return l2mt_xasprintf("aggregation name '%s' used twice",
+                                  def.name);
         }
     }
     if (!flow_agg_add_def(&core->agg, &def)) {
-        snprintf(err, err_size, "at most %d aggregations", AGG_MAX);
-        return false;
+        return l2mt_xasprintf("at most %d aggregations", AGG_MAX);
     }
-    return true;
+    return NULL;
 }
 
 void

@@ -51,14 +51,16 @@ void flowd_core_share(struct flowd_core *, struct flowd_locator *loc,
                       pthread_mutex_t *loc_mutex, struct flowd_store *store,
                       pthread_mutex_t *store_mutex);
 
-/* Sets up the built-in aggregations plus none of the user's. */
-bool flowd_core_init(struct flowd_core *, uint32_t max_macs,
-                     uint32_t max_keys, uint32_t max_sources,
-                     uint8_t prefix4, uint8_t prefix6,
-                     char *err, size_t err_size);
+/* Sets up the built-in aggregations plus none of the user's.  Like
+ * flowd_core_add_agg(), returns NULL or a malloc'd error message for the
+ * caller to free. */
+char *flowd_core_init(struct flowd_core *, uint32_t max_macs,
+                      uint32_t max_keys, uint32_t max_sources,
+                      uint8_t prefix4, uint8_t prefix6)
+    __attribute__((warn_unused_result));
 void flowd_core_destroy(struct flowd_core *);
-bool flowd_core_add_agg(struct flowd_core *, const char *spec, char *err,
-                        size_t err_size);
+char *flowd_core_add_agg(struct flowd_core *, const char *spec)
+    __attribute__((warn_unused_result));
 
 /* Returns the decoder's verdict; a bad datagram is counted and skipped. */
 enum sflow_error flowd_core_datagram(struct flowd_core *, const void *,

@@ -115,8 +115,8 @@ static bool
 reload(struct flowd_daemon *d)
 {
     const struct flowd_daemon_config *cfg = d->cfg;
-    char err[512];
-    struct topo *t = flowd_inputs_load(&cfg->inputs, err, sizeof err);
+    char *error;
+    struct topo *t = flowd_inputs_load(&cfg->inputs, &error);
     size_t n_hosts, n_macs;
     bool ok;
 
@@ -124,7 +124,8 @@ reload(struct flowd_daemon *d)
     d->inputs_sig = flowd_inputs_signature(&cfg->inputs);
     if (!t) {
         COVERAGE_INC(flowd_reload_failed);
-        VLOG_ERR("%s (keeping the previous configuration)", err);
+        VLOG_ERR("%s (keeping the previous configuration)", error);
+        free(error);
         return false;
     }
     n_hosts = t->n_hosts;
@@ -237,15 +238,15 @@ static void
 open_ipfix_listeners(struct flowd_daemon *d)
 {
     const struct flowd_daemon_config *cfg = d->cfg;
-    char err[512];
 
     if (!cfg->n_ipfix_listen) {
         return;
     }
     fipx_set_log(fipx_log);
-    d->ipfix_in = fipx_create(&d->core, &cfg->ipfix_in, err, sizeof err);
+    char *error;
+    d->ipfix_in = fipx_create(&d->core, &cfg->ipfix_in, &error);
     if (!d->ipfix_in) {
-        ovs_fatal(0, "--ipfix-listen: %s", err);
+        ovs_fatal(0, "--ipfix-listen: %s", error);
     }
     for (size_t i = 0; i < cfg->n_ipfix_listen; i++) {
         const char *spec = cfg->ipfix_listen[i];
@@ -255,16 +256,20 @@ open_ipfix_listeners(struct flowd_daemon *d)
         if (tcp || !strncmp(spec, "udp:", 4)) {
             spec += 4;
         }
-        fd = flowd_listen_open(spec, tcp ? SOCK_STREAM : SOCK_DGRAM, false,
-                               err, sizeof err);
-        if (fd < 0) {
-            ovs_fatal(0, "--ipfix-listen %s", err);
+        error = flowd_listen_open(spec, tcp ? SOCK_STREAM : SOCK_DGRAM,
+                                  false, &fd);
+        if (error) {
+            ovs_fatal(0, "--ipfix-listen %s", error);
         }
         if (tcp) {
             d->ipfix_tcp[d->n_ipfix_tcp++] = fd;
-        } else if (!flowd_listener_init(&d->ipfix_udp[d->n_ipfix_udp++], fd,
-                                        d->ipfix_in, err, sizeof err)) {
-            ovs_fatal(0, "--ipfix-listen %s", err);
+        } else {
+            int errnum = flowd_listener_init(
+                &d->ipfix_udp[d->n_ipfix_udp++], fd, d->ipfix_in);
+            if (errnum) {
+                ovs_fatal(0, "--ipfix-listen '%s': %s", spec,
+                          ovs_strerror(errnum));
+            }
         }
     }
     if (d->n_workers) {
@@ -335,15 +340,18 @@ flowd_daemon_open_sflow(struct flowd_listener udp[],
                         const struct flowd_daemon_config *cfg,
                         bool reuseport)
 {
-    char err[512];
 
     for (size_t i = 0; i < cfg->n_listen; i++) {
-        int fd = flowd_listen_open(cfg->listen[i], SOCK_DGRAM, reuseport,
-                                   err, sizeof err);
-
-        if (fd < 0 || !flowd_listener_init(&udp[i], fd, NULL, err,
-                                           sizeof err)) {
-            ovs_fatal(0, "--listen %s", err);
+        int fd;
+        char *error = flowd_listen_open(cfg->listen[i], SOCK_DGRAM,
+                                        reuseport, &fd);
+        if (error) {
+            ovs_fatal(0, "--listen %s", error);
+        }
+        int errnum = flowd_listener_init(&udp[i], fd, NULL);
+        if (errnum) {
+            ovs_fatal(0, "--listen '%s': %s", cfg->listen[i],
+                      ovs_strerror(errnum));
         }
     }
 }
@@ -353,30 +361,32 @@ static void
 setup(struct flowd_daemon *d, const struct flowd_daemon_config *cfg)
 {
     struct topo *t;
-    char err[512];
 
     d->cfg = cfg;
     d->interval_ms = cfg->interval * 1000ULL;
     d->history = xcalloc(cfg->report_intervals, sizeof *d->history);
-    if (!flowd_core_init(&d->core, cfg->max_macs, cfg->max_keys,
-                         cfg->max_sources, cfg->prefix4, cfg->prefix6, err,
-                         sizeof err)) {
-        ovs_fatal(0, "%s", err);
+    char *error = flowd_core_init(&d->core, cfg->max_macs, cfg->max_keys,
+                                  cfg->max_sources, cfg->prefix4,
+                                  cfg->prefix6);
+    if (error) {
+        ovs_fatal(0, "%s", error);
     }
     for (size_t i = 0; i < cfg->n_aggs; i++) {
-        if (!flowd_core_add_agg(&d->core, cfg->aggs[i], err, sizeof err)) {
-            ovs_fatal(0, "--aggregate %s: %s", cfg->aggs[i], err);
+        error = flowd_core_add_agg(&d->core, cfg->aggs[i]);
+        if (error) {
+            ovs_fatal(0, "--aggregate %s: %s", cfg->aggs[i], error);
         }
     }
     d->ipfix.domain = cfg->domain;
     for (size_t i = 0; i < cfg->n_ipfix; i++) {
-        if (!ipfix_add_upstream(&d->ipfix, cfg->ipfix[i], err, sizeof err)) {
-            ovs_fatal(0, "--ipfix %s", err);
+        error = ipfix_add_upstream(&d->ipfix, cfg->ipfix[i]);
+        if (error) {
+            ovs_fatal(0, "--ipfix %s", error);
         }
     }
-    t = flowd_inputs_load(&cfg->inputs, err, sizeof err);
+    t = flowd_inputs_load(&cfg->inputs, &error);
     if (!t) {
-        ovs_fatal(0, "%s", err);
+        ovs_fatal(0, "%s", error);
     }
     flowd_locator_set_topo(&d->core.loc, t);
     flowd_recover_dirs(d);
@@ -394,7 +404,6 @@ setup(struct flowd_daemon *d, const struct flowd_daemon_config *cfg)
     }
     open_ipfix_listeners(d);
     if (cfg->metrics) {
-        char *error;
         int retval = metrics_server_open(cfg->metrics,
                                          flowd_prometheus_render, d,
                                          &d->metrics, &error);
@@ -404,10 +413,12 @@ setup(struct flowd_daemon *d, const struct flowd_daemon_config *cfg)
         }
     }
     if (cfg->store) {
-        if (!flowd_store_open(&d->store, d->dirs[DIR_SAMPLES],
-                              (uint64_t) cfg->store_mb << 20,
-                              cfg->store_files, err, sizeof err)) {
-            ovs_fatal(0, "%s", err);
+        int errnum = flowd_store_open(&d->store, d->dirs[DIR_SAMPLES],
+                                      (uint64_t) cfg->store_mb << 20,
+                                      cfg->store_files);
+        if (errnum) {
+            ovs_fatal(0, "%s: %s", d->dirs[DIR_SAMPLES],
+                      ovs_strerror(errnum));
         }
         d->core.store = &d->store;
     }
@@ -631,7 +642,6 @@ flowd_daemon_run(const struct flowd_daemon_config *cfg)
     struct unixctl_server *server;
     long long int next_check;
     bool exiting = false;
-    char err[512];
     uint64_t now;
     int error;
 
@@ -656,10 +666,10 @@ flowd_daemon_run(const struct flowd_daemon_config *cfg)
               "aggregations, %zu IPFIX upstreams", L2MT_VERSION,
               cfg->n_listen, cfg->interval, d.core.agg.n, d.ipfix.n);
     flowd_recover(&d);
-    d.writer = flowd_writer_start(WRITER_QUEUE, flowd_recover_write, &d, err,
-                                  sizeof err);
-    if (!d.writer) {
-        ovs_fatal(0, "%s", err);
+    error = flowd_writer_start(WRITER_QUEUE, flowd_recover_write, &d,
+                               &d.writer);
+    if (error) {
+        ovs_fatal(0, "writer thread: %s", ovs_strerror(error));
     }
     now = flowd_wall_ms();
     d.cur_start = now - now % d.interval_ms;

@@ -23,64 +23,75 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-char *
-flowd_file_read(const char *path, size_t *len, char *err, size_t err_size)
+int
+flowd_file_read(const char *path, char **textp, size_t *lenp)
 {
     FILE *f = fopen(path, "rb");
     struct stat st;
     char *buf = NULL;
+    int error = 0;
 
+    *textp = NULL;
+    *lenp = 0;
     if (!f) {
-        snprintf(err, err_size, "%s: %s", path, strerror(errno));
-        return NULL;
+        return errno;
     }
-    if (fstat(fileno(f), &st) || st.st_size > (64 << 20)) {
-        snprintf(err, err_size, "%s: larger than 64 MB or unreadable", path);
+    if (fstat(fileno(f), &st)) {
+        error = errno;
+    } else if (st.st_size > (64 << 20)) {
+        error = EFBIG;
     } else if (!(buf = malloc(st.st_size + 1))) {
-        snprintf(err, err_size, "%s: out of memory", path);
+        error = ENOMEM;
     } else {
-        *len = fread(buf, 1, st.st_size, f);
+        size_t len = fread(buf, 1, st.st_size, f);
         if (ferror(f)) {
-            snprintf(err, err_size, "%s: read error", path);
+            error = EIO;
             free(buf);
-            buf = NULL;
         } else {
-            buf[*len] = '\0';
+            buf[len] = '\0';
+            *textp = buf;
+            *lenp = len;
         }
     }
     fclose(f);
-    return buf;
+    return error;
 }
 
-bool
+int
 flowd_file_write(const char *path, bool (*write)(FILE *, const void *),
-                 const void *aux, bool sync, char *err, size_t err_size)
+                 const void *aux, bool sync)
 {
     size_t tmp_size = strlen(path) + sizeof ".tmp";
     char *tmp = malloc(tmp_size);
+    int error = 0;
     FILE *f;
-    bool ok;
 
     if (!tmp) {
-        snprintf(err, err_size, "%s: out of memory", path);
-        return false;
+        return ENOMEM;
     }
     snprintf(tmp, tmp_size, "%s.tmp", path);
     f = fopen(tmp, "wb");
     if (!f) {
-        snprintf(err, err_size, "%s: %s", tmp, strerror(errno));
+        error = errno;
         free(tmp);
-        return false;
+        return error;
     }
     errno = 0;
-    ok = write(f, aux) && !ferror(f) && !fflush(f)
-         && (!sync || !fsync(fileno(f)));
-    if (fclose(f) || !ok || rename(tmp, path)) {
-        snprintf(err, err_size, "%s: %s", path,
-                 errno ? strerror(errno) : "write error");
+    bool ok = write(f, aux) && !ferror(f) && !fflush(f)
+              && (!sync || !fsync(fileno(f)));
+    if (!ok) {
+        /* 'write' may fail without an errno of its own. */
+        error = errno ? errno : EIO;
+    }
+    if (fclose(f) && !error) {
+        error = errno ? errno : EIO;
+    }
+    if (!error && rename(tmp, path)) {
+        error = errno;
+    }
+    if (error) {
         unlink(tmp);
-        ok = false;
     }
     free(tmp);
-    return ok;
+    return error;
 }

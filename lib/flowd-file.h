@@ -25,18 +25,20 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Reads a whole file (at most 64 MB) into a malloc'd, NUL-terminated
- * buffer of '*len' bytes, or returns NULL with a message in 'err'. */
-char *flowd_file_read(const char *path, size_t *len, char *err,
-                      size_t err_size);
+/* Reads a whole file (at most 64 MB, EFBIG beyond) into a malloc'd,
+ * NUL-terminated '*textp' of '*lenp' bytes.  Returns 0 or an errno value
+ * ('*textp' is then NULL); the caller names the file in its message. */
+int flowd_file_read(const char *path, char **textp, size_t *lenp)
+    __attribute__((warn_unused_result));
 
 /* Writes 'path' through "PATH.tmp" and rename(), so that a reader never
  * sees half of it: 'write' writes the contents to the stream and returns
  * false on an error of its own.  With 'sync', the data is on disk before
- * the rename (a crash leaves the old file or the new one).  Returns false
- * with a message in 'err' on failure, leaving no temporary file. */
-bool flowd_file_write(const char *path, bool (*write)(FILE *, const void *),
-                      const void *aux, bool sync, char *err,
-                      size_t err_size);
+ * the rename (a crash leaves the old file or the new one).  Returns 0, or
+ * an errno value (EIO if 'write' failed without one), leaving no temporary
+ * file; the caller names the file in its message. */
+int flowd_file_write(const char *path, bool (*write)(FILE *, const void *),
+                     const void *aux, bool sync)
+    __attribute__((warn_unused_result));
 
 #endif /* flowd-file.h */

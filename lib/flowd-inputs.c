@@ -108,15 +108,14 @@ list_inventories(const struct flowd_inputs *in, struct inv_file **files,
 
 /* The topology from the l2mt database, as "l2mt-ctl flowd-topology" prints
  * it (in the topology file's format). */
-static bool
-read_db(struct topo *t, const char *db, char *err, size_t err_size)
+static char *
+read_db(struct topo *t, const char *db)
 {
     char *db_arg = l2mt_xasprintf("--db=%s", db);
     char *argv[] = { "l2mt-ctl", db_arg, "--timeout=10", "flowd-topology",
                      NULL };
-    char *text, *child_err;
+    char *text, *child_err, *error;
     size_t len;
-    bool ok;
 
     /* l2mt-ctl gives up after its --timeout; this bounds a hung one. */
     int rc = l2mt_run(argv, NULL, 30, &text, &len, &child_err);
@@ -124,61 +123,74 @@ read_db(struct topo *t, const char *db, char *err, size_t err_size)
         size_t n = strcspn(child_err, "\n");
 
         if (rc > 0) {
-            snprintf(err, err_size, "%s: failed (exit status %d)%s%.*s",
-                     argv[0], rc, n ? ": " : "", (int) n, child_err);
+            error = l2mt_xasprintf("%s: failed (exit status %d)%s%.*s",
+                                   argv[0], rc, n ? ": " : "", (int) n,
+                                   child_err);
         } else {
-            snprintf(err, err_size, "%.*s", (int) n, child_err);
+            error = l2mt_xstrndup(child_err, n);
         }
-        ok = false;
     } else {
-        ok = topo_parse(t, text, len, "l2mt-db", err, err_size);
+        error = topo_parse(t, text, len, "l2mt-db");
     }
     free(child_err);
     free(text);
     free(db_arg);
-    return ok;
+    return error;
+}
+
+/* Reads 'path' and adds it to 't' with 'parse' (topology or inventory). */
+static char *
+read_input(struct topo *t, const char *path,
+           char *(*parse)(struct topo *, const char *, size_t,
+                          const char *))
+{
+    size_t len;
+    char *text;
+    int error = flowd_file_read(path, &text, &len);
+
+    if (error) {
+        return l2mt_xasprintf("%s: %s", path, strerror(error));
+    }
+    char *msg = parse(t, text, len, path);
+    free(text);
+    return msg;
 }
 
 struct topo *
-flowd_inputs_load(const struct flowd_inputs *in, char *err, size_t err_size)
+flowd_inputs_load(const struct flowd_inputs *in, char **errp)
 {
     struct topo *t = topo_create();
     struct inv_file *files = NULL;
-    size_t n = 0, len;
-    bool ok = t != NULL;
-    char *text;
+    char *error = NULL;
+    size_t n = 0;
 
-    if (!ok) {
-        snprintf(err, err_size, "out of memory");
+    *errp = NULL;
+    if (!t) {
+        *errp = l2mt_xstrdup("out of memory");
         return NULL;
     }
     if (in->topology) {
-        text = flowd_file_read(in->topology, &len, err, err_size);
-        ok = text && topo_parse(t, text, len, in->topology, err, err_size);
-        free(text);
+        error = read_input(t, in->topology, topo_parse);
     }
-    if (ok && in->db) {
-        ok = read_db(t, in->db, err, err_size);
+    if (!error && in->db) {
+        error = read_db(t, in->db);
     }
-    if (ok && !list_inventories(in, &files, &n)) {
-        snprintf(err, err_size, "out of memory");
-        ok = false;
+    if (!error && !list_inventories(in, &files, &n)) {
+        error = l2mt_xstrdup("out of memory");
     }
     /* Oldest first: where a migrated VM is still in its old host's file,
      * the newer file wins. */
     qsort(files, n, sizeof *files, cmp_inv_files);
     for (size_t j = 0; j < n; j++) {
-        if (ok) {
-            text = flowd_file_read(files[j].path, &len, err, err_size);
-            ok = text && flowd_inventory_parse(t, text, len, files[j].path,
-                                               err, err_size);
-            free(text);
+        if (!error) {
+            error = read_input(t, files[j].path, flowd_inventory_parse);
         }
         free(files[j].path);
     }
     free(files);
-    if (!ok) {
+    if (error) {
         topo_destroy(t);
+        *errp = error;
         return NULL;
     }
     return t;

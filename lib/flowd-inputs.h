@@ -35,9 +35,9 @@ struct flowd_inputs {
 };
 
 /* The topology and inventories, built whole or not at all: NULL with a
- * message in 'err' on the first error. */
-struct topo *flowd_inputs_load(const struct flowd_inputs *, char *err,
-                               size_t err_size);
+ * malloc'd message in '*errp' (for the caller to free) on the first
+ * error. */
+struct topo *flowd_inputs_load(const struct flowd_inputs *, char **errp);
 
 /* Changes when any input file is rewritten, added or removed. */
 uint64_t flowd_inputs_signature(const struct flowd_inputs *);

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "flowd-file.h"
+#include "l2mt-conf-util.h"
 #include "flowd-topo.h"
 
 static const char magic[8] = "L2MTFI01";
@@ -161,16 +162,15 @@ write_interval(FILE *f, const void *iv_)
     return ok;
 }
 
-bool
-flowd_interval_save(const struct flowd_interval *iv, const char *dir,
-                    char *err, size_t err_size)
+int
+flowd_interval_save(const struct flowd_interval *iv, const char *dir)
 {
     char path[4096];
 
     snprintf(path, sizeof path, "%s/%013" PRIu64 ".interval", dir,
              iv->start_ms);
     /* On disk before it counts as saved: recovery trusts what is there. */
-    return flowd_file_write(path, write_interval, iv, true, err, err_size);
+    return flowd_file_write(path, write_interval, iv, true);
 }
 
 struct reader {
@@ -207,8 +207,7 @@ valid_def(struct agg_def *def)
 }
 
 struct flowd_interval *
-flowd_interval_decode(const void *data, size_t len, char *err,
-                      size_t err_size)
+flowd_interval_decode(const void *data, size_t len, char **errp)
 {
     struct reader r = { data, (const uint8_t *) data + len };
     struct flowd_interval *iv = calloc(1, sizeof *iv);
@@ -216,8 +215,9 @@ flowd_interval_decode(const void *data, size_t len, char *err,
     uint32_t n_aggs;
     const char *why = "truncated";
 
+    *errp = NULL;
     if (!iv) {
-        snprintf(err, err_size, "out of memory");
+        *errp = l2mt_xstrdup("out of memory");
         return NULL;
     }
     if (!get(&r, m, 8) || memcmp(m, magic, 8)) {
@@ -271,24 +271,26 @@ flowd_interval_decode(const void *data, size_t len, char *err,
     return iv;
 
 bad:
-    snprintf(err, err_size, "%s", why);
+    *errp = l2mt_xstrdup(why);
     flowd_interval_free(iv);
     return NULL;
 }
 
 struct flowd_interval *
-flowd_interval_load(const char *path, char *err, size_t err_size)
+flowd_interval_load(const char *path, char **errp)
 {
     size_t len;
-    char e[256];
-    char *data = flowd_file_read(path, &len, err, err_size);
+    char *data, *e;
+    int error = flowd_file_read(path, &data, &len);
 
-    if (!data) {
+    if (error) {
+        *errp = l2mt_xasprintf("%s: %s", path, strerror(error));
         return NULL;
     }
-    struct flowd_interval *iv = flowd_interval_decode(data, len, e, sizeof e);
+    struct flowd_interval *iv = flowd_interval_decode(data, len, &e);
     if (!iv) {
-        snprintf(err, err_size, "%s: %s", path, e);
+        *errp = l2mt_xasprintf("%s: %s", path, e);
+        free(e);
     }
     free(data);
     return iv;

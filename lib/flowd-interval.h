@@ -67,12 +67,14 @@ const struct interval_agg *flowd_interval_find(const struct flowd_interval *,
 const char *flowd_interval_tenant(const void *interval, uint16_t tenant);
 
 /* Saves to DIR/START_MS.interval atomically (temporary file, fsync,
- * rename). */
-bool flowd_interval_save(const struct flowd_interval *, const char *dir,
-                         char *err, size_t err_size);
+ * rename).  Returns 0 or an errno value. */
+int flowd_interval_save(const struct flowd_interval *, const char *dir)
+    __attribute__((warn_unused_result));
+/* Decode a saved interval or load one from 'path': NULL on error with a
+ * malloc'd message in '*errp' (the file name first, for a load) for the
+ * caller to free. */
 struct flowd_interval *flowd_interval_decode(const void *, size_t,
-                                             char *err, size_t err_size);
-struct flowd_interval *flowd_interval_load(const char *path, char *err,
-                                           size_t err_size);
+                                             char **errp);
+struct flowd_interval *flowd_interval_load(const char *path, char **errp);
 
 #endif /* flowd-interval.h */

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "flowd-topo.h"
+#include "l2mt-conf-util.h"
 #include "openvswitch/json.h"
 #include "openvswitch/shash.h"
 
@@ -62,28 +63,24 @@ json_uint(const struct json *v, uint32_t max, uint32_t *out)
     return false;
 }
 
-static bool
-fail(char *err, size_t err_size, const char *name, const char *msg,
-     size_t i)
+static char *
+fail(const char *name, const char *msg, size_t i)
 {
-    if (i == SIZE_MAX) {
-        snprintf(err, err_size, "%s: %s", name, msg);
-    } else {
-        snprintf(err, err_size, "%s: vms[%zu]: %s", name, i, msg);
-    }
-    return false;
+    return (i == SIZE_MAX
+            ? l2mt_xasprintf("%s: %s", name, msg)
+            : l2mt_xasprintf("%s: vms[%zu]: %s", name, i, msg));
 }
 
-static bool
+static char *
 parse_vm(struct topo *t, uint32_t source, const struct json *vm, size_t i,
-         const char *name, char *err, size_t err_size)
+         const char *name)
 {
     struct topo_vm v = { .mac = NULL };
     const struct json *x;
     uint32_t n;
 
     if (vm->type != JSON_OBJECT) {
-        return fail(err, err_size, name, "not an object", i);
+        return fail(name, "not an object", i);
     }
     v.mac = member_string(vm, "mac");
     v.host = member_string(vm, "host");
@@ -91,34 +88,34 @@ parse_vm(struct topo *t, uint32_t source, const struct json *vm, size_t i,
     v.tenant = member_string(vm, "tenant");
     if ((x = member(vm, "vlan"))) {
         if (!json_uint(x, 4095, &n)) {
-            return fail(err, err_size, name, "bad \"vlan\" (0..4095)", i);
+            return fail(name, "bad \"vlan\" (0..4095)", i);
         }
         v.vlan = n;
     }
     if ((x = member(vm, "tenant_key"))) {
         if (!json_uint(x, UINT32_MAX, &v.tenant_key)) {
-            return fail(err, err_size, name, "bad \"tenant_key\"", i);
+            return fail(name, "bad \"tenant_key\"", i);
         }
         v.has_key = true;
     }
-    return topo_add_vm(t, source, name, i, &v, err, err_size);
+    return topo_add_vm(t, source, name, i, &v);
 }
 
-bool
+char *
 flowd_inventory_parse(struct topo *t, const char *text, size_t len,
-                      const char *name, char *err, size_t err_size)
+                      const char *name)
 {
     uint32_t source = topo_begin_inventory(t);
     struct json_parser *p = json_parser_create(0);
     const struct json *version, *vms;
     struct json *doc;
-    bool ok = true;
+    char *error = NULL;
     uint32_t v;
 
     /* The parser stops at a NUL byte; none may hide text behind it. */
     if (memchr(text, '\0', len)) {
         json_parser_abort(p);
-        return fail(err, err_size, name, "NUL byte in the file", SIZE_MAX);
+        return fail(name, "NUL byte in the file", SIZE_MAX);
     }
     /* The parser stops after the first value: nothing may follow it. */
     size_t used = json_parser_feed(p, text, len);
@@ -127,27 +124,25 @@ flowd_inventory_parse(struct topo *t, const char *text, size_t len,
     }
     doc = json_parser_finish(p);
     if (doc->type != JSON_STRING && used < len) {
-        snprintf(err, err_size, "%s: bad JSON: text after the document "
-                 "(byte %zu)", name, used);
-        ok = false;
+        error = l2mt_xasprintf("%s: bad JSON: text after the document "
+                               "(byte %zu)", name, used);
     } else if (doc->type == JSON_STRING) {
         /* Open vSwitch's parser reports errors so, with line and column. */
-        snprintf(err, err_size, "%s: bad JSON: %s", name, json_string(doc));
-        ok = false;
+        error = l2mt_xasprintf("%s: bad JSON: %s", name, json_string(doc));
     } else if (doc->type != JSON_OBJECT) {
-        ok = fail(err, err_size, name, "not a JSON object", SIZE_MAX);
+        error = fail(name, "not a JSON object", SIZE_MAX);
     } else if (!(version = member(doc, "version"))
                || !json_uint(version, 1, &v) || v != 1) {
-        ok = fail(err, err_size, name, "\"version\" must be 1", SIZE_MAX);
+        error = fail(name, "\"version\" must be 1", SIZE_MAX);
     } else if (!(vms = member(doc, "vms")) || vms->type != JSON_ARRAY) {
-        ok = fail(err, err_size, name, "missing \"vms\" array", SIZE_MAX);
+        error = fail(name, "missing \"vms\" array", SIZE_MAX);
     } else {
         const struct json_array *a = json_array(vms);
 
-        for (size_t i = 0; ok && i < a->n; i++) {
-            ok = parse_vm(t, source, a->elems[i], i, name, err, err_size);
+        for (size_t i = 0; !error && i < a->n; i++) {
+            error = parse_vm(t, source, a->elems[i], i, name);
         }
     }
     json_destroy(doc);
-    return ok;
+    return error;
 }

@@ -28,10 +28,11 @@
 struct topo;
 
 /* Adds the VMs of inventory JSON 'text' ('len' bytes, file 'name') to
- * 'topo' (topo_add_vm()).  On error returns false with "NAME: message" in
- * 'err' (Open vSwitch's parser gives the line and column of bad JSON);
- * 'topo' must then be destroyed. */
-bool flowd_inventory_parse(struct topo *, const char *text, size_t len,
-                           const char *name, char *err, size_t err_size);
+ * 'topo' (topo_add_vm()).  Returns NULL, or on error a malloc'd
+ * "NAME: message" for the caller to free (Open vSwitch's parser gives the
+ * line and column of bad JSON); 'topo' must then be destroyed. */
+char *flowd_inventory_parse(struct topo *, const char *text, size_t len,
+                            const char *name)
+    __attribute__((warn_unused_result));
 
 #endif /* flowd-inventory.h */

@@ -32,6 +32,7 @@
 #include "flowd-core.h"
 #include "flowd-topo.h"
 #include "ipfix.h"
+#include "l2mt-conf-util.h"
 
 static const char *const error_names[FIPX_N_ERRORS] = {
     [FIPX_SHORT_MESSAGE] = "short_message",
@@ -543,12 +544,13 @@ source_new(struct fipx_collector *c, const struct sockaddr *addr,
 
 struct fipx_collector *
 fipx_create(struct flowd_core *core, const struct fipx_config *cfg,
-            char *err, size_t err_size)
+            char **errp)
 {
     struct fipx_collector *c = calloc(1, sizeof *c);
 
+    *errp = NULL;
     if (!c || !cfg->max_sources || !cfg->max_templates) {
-        snprintf(err, err_size, c ? "bad IPFIX limits" : "out of memory");
+        *errp = l2mt_xstrdup(c ? "bad IPFIX limits" : "out of memory");
         free(c);
         return NULL;
     }
@@ -573,7 +575,7 @@ fipx_create(struct flowd_core *core, const struct fipx_config *cfg,
     }
     c->srcs = calloc(cfg->max_sources, sizeof *c->srcs);
     if (!c->srcs) {
-        snprintf(err, err_size, "out of memory");
+        *errp = l2mt_xstrdup("out of memory");
         fipx_destroy(c);
         return NULL;
     }

@@ -99,9 +99,10 @@ struct fipx_stats {
 
 struct fipx_collector;
 
+/* Returns a new collector, or NULL with a malloc'd message in '*errp' for
+ * the caller to free. */
 struct fipx_collector *fipx_create(struct flowd_core *,
-                                   const struct fipx_config *,
-                                   char *err, size_t err_size);
+                                   const struct fipx_config *, char **errp);
 void fipx_destroy(struct fipx_collector *);
 
 /* One UDP datagram from 'src' received at 'now_ms'. */

@@ -29,6 +29,7 @@
 
 #include "flowd-core.h"
 #include "flowd-ipfix-in.h"
+#include "l2mt-conf-util.h"
 
 uint64_t
 flowd_wall_ms(void)
@@ -69,24 +70,23 @@ split_hostport(const char *s, char *host, size_t hsize, char *port,
     return true;
 }
 
-int
-flowd_listen_open(const char *spec, int type, bool reuseport, char *err,
-                  size_t err_size)
+char *
+flowd_listen_open(const char *spec, int type, bool reuseport, int *fdp)
 {
     char host[256], port[32];
     struct addrinfo hints = { .ai_socktype = type, .ai_flags = AI_PASSIVE };
     struct addrinfo *ai;
+    char *msg = NULL;
     int one = 1, error, fd;
 
+    *fdp = -1;
     if (!split_hostport(spec, host, sizeof host, port, sizeof port)) {
-        snprintf(err, err_size, "'%s': expected ADDR:PORT or [ADDR]:PORT",
-                 spec);
-        return -1;
+        return l2mt_xasprintf("'%s': expected ADDR:PORT or [ADDR]:PORT",
+                              spec);
     }
     error = getaddrinfo(*host ? host : NULL, port, &hints, &ai);
     if (error) {
-        snprintf(err, err_size, "'%s': %s", spec, gai_strerror(error));
-        return -1;
+        return l2mt_xasprintf("'%s': %s", spec, gai_strerror(error));
     }
     fd = socket(ai->ai_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd >= 0) {
@@ -106,19 +106,20 @@ flowd_listen_open(const char *spec, int type, bool reuseport, char *err,
     }
     if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen)
         || (type == SOCK_STREAM && listen(fd, 16))) {
-        snprintf(err, err_size, "'%s': %s", spec, strerror(errno));
+        msg = l2mt_xasprintf("'%s': %s", spec, strerror(errno));
         if (fd >= 0) {
             close(fd);
         }
         fd = -1;
     }
     freeaddrinfo(ai);
-    return fd;
+    *fdp = fd;
+    return msg;
 }
 
-bool
+int
 flowd_listener_init(struct flowd_listener *l, int fd,
-                    struct fipx_collector *ipfix, char *err, size_t err_size)
+                    struct fipx_collector *ipfix)
 {
     int one = 1;
 
@@ -128,20 +129,18 @@ flowd_listener_init(struct flowd_listener *l, int fd,
     /* The kernel's receive time of each datagram decides its interval, not
      * the time it is read. */
     if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one)) {
-        snprintf(err, err_size, "SO_TIMESTAMPNS: %s", strerror(errno));
-        return false;
+        return errno;
     }
     l->bufs = malloc(FLOWD_BATCH * sizeof *l->bufs);
     l->names = ipfix ? malloc(sizeof *l->names) : NULL;
     if (!l->bufs || (ipfix && !l->names)) {
-        snprintf(err, err_size, "out of memory");
         flowd_listener_destroy(l);
-        return false;
+        return ENOMEM;
     }
     for (int j = 0; j < FLOWD_BATCH; j++) {
         l->iov[j] = (struct iovec) { l->bufs[j], sizeof l->bufs[j] };
     }
-    return true;
+    return 0;
 }
 
 void

@@ -50,10 +50,11 @@ struct fipx_collector;
 
 /* Opens a listening socket ('type' SOCK_DGRAM or SOCK_STREAM) on 'spec'
  * ("ADDR:PORT", "[V6]:PORT" or ":PORT"), with SO_REUSEPORT if 'reuseport'
- * (several receive workers on one port).  Returns the descriptor, or -1
- * with a message in 'err'. */
-int flowd_listen_open(const char *spec, int type, bool reuseport, char *err,
-                      size_t err_size);
+ * (several receive workers on one port).  Stores the descriptor in '*fdp'
+ * and returns NULL, or returns a malloc'd "'SPEC': message" for the caller
+ * to free ('*fdp' is then -1). */
+char *flowd_listen_open(const char *spec, int type, bool reuseport, int *fdp)
+    __attribute__((warn_unused_result));
 
 /* One UDP socket with its own receive buffers: datagrams received after
  * the open interval's end wait there ('next' .. 'n' - 1) until it is
@@ -71,11 +72,11 @@ struct flowd_listener {
 };
 
 /* Takes 'fd' (a UDP socket); for IPFIX ('ipfix' nonnull) it also keeps the
- * senders' addresses.  Returns false with a message in 'err' on failure
- * (the caller closes 'fd'). */
-bool flowd_listener_init(struct flowd_listener *, int fd,
-                         struct fipx_collector *ipfix, char *err,
-                         size_t err_size);
+ * senders' addresses.  Returns 0, or an errno value (the caller closes
+ * 'fd'). */
+int flowd_listener_init(struct flowd_listener *, int fd,
+                        struct fipx_collector *ipfix)
+    __attribute__((warn_unused_result));
 void flowd_listener_destroy(struct flowd_listener *);
 
 /* A datagram received before 'end' waits in the buffers. */

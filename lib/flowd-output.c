@@ -47,10 +47,14 @@ flowd_interval_builtin(const struct flowd_interval *iv, const char *name)
 {
     for (int i = 0; flowd_builtin_aggs[i]; i++) {
         struct agg_def def;
-        char err[256];
 
-        if (!strcmp(flowd_builtin_names[i], name)
-            && agg_def_parse(flowd_builtin_aggs[i], &def, err, sizeof err)) {
+        if (!strcmp(flowd_builtin_names[i], name)) {
+            /* The built-in definitions always parse. */
+            char *error = agg_def_parse(flowd_builtin_aggs[i], &def);
+            if (error) {
+                free(error);
+                return NULL;
+            }
             const struct interval_agg *ia = flowd_interval_find(iv, name);
             return (ia && ia->def.n_fields == def.n_fields
                     && ia->def.key_len == def.key_len

@@ -20,6 +20,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "l2mt-conf-util.h"
+
 void
 flowd_plan_defaults(struct flowd_plan_params *p)
 {
@@ -33,7 +35,7 @@ flowd_plan_defaults(struct flowd_plan_params *p)
     p->fan_in = 16;
 }
 
-const char *
+char *
 flowd_plan(const struct flowd_plan_params *p, struct flowd_plan_result *r)
 {
     memset(r, 0, sizeof *r);
@@ -41,9 +43,10 @@ flowd_plan(const struct flowd_plan_params *p, struct flowd_plan_result *r)
         || !(p->flows >= 0) || !(p->c > 0) || !(p->alpha > 0)
         || !(p->max_packets >= 1) || p->max_packets > 1e9
         || !(p->capacity > 0) || !(p->fan_in >= 2)) {
-        return "parameters: pps >= 0, rate >= 1, interval > 0, flows >= 0, "
-               "c > 0, alpha > 0, 1 <= max-packets <= 1e9, capacity > 0, "
-               "fan-in >= 2";
+        return l2mt_xstrdup("parameters: pps >= 0, rate >= 1, interval > 0, "
+                            "flows >= 0, c > 0, alpha > 0, "
+                            "1 <= max-packets <= 1e9, capacity > 0, "
+                            "fan-in >= 2");
     }
 
     double sum_p = 0, sum_xp = 0, sum_wp = 0;

@@ -51,8 +51,9 @@ struct flowd_plan_result {
 };
 
 void flowd_plan_defaults(struct flowd_plan_params *);
-/* Returns NULL or a message about a bad parameter. */
-const char *flowd_plan(const struct flowd_plan_params *,
-                       struct flowd_plan_result *);
+/* Returns NULL, or a malloc'd message about a bad parameter for the
+ * caller to free. */
+char *flowd_plan(const struct flowd_plan_params *, struct flowd_plan_result *)
+    __attribute__((warn_unused_result));
 
 #endif /* flowd-plan.h */

@@ -61,10 +61,10 @@ static bool
 write_atomic(const char *path, bool (*fn)(FILE *, const void *),
              const void *aux)
 {
-    char err[512];
+    int error = flowd_file_write(path, fn, aux, false);
 
-    if (!flowd_file_write(path, fn, aux, false, err, sizeof err)) {
-        VLOG_ERR("%s", err);
+    if (error) {
+        VLOG_ERR("%s: %s", path, ovs_strerror(error));
         return false;
     }
     return true;
@@ -237,10 +237,11 @@ flowd_recover_write(struct flowd_interval *iv, void *d_)
 {
     struct flowd_daemon *d = d_;
     uint64_t rows = 0;
-    char err[512];
 
-    if (!flowd_interval_save(iv, d->dirs[DIR_INTERVALS], err, sizeof err)) {
-        VLOG_ERR("%s", err);
+    int error = flowd_interval_save(iv, d->dirs[DIR_INTERVALS]);
+    if (error) {
+        VLOG_ERR("%s: saving interval %" PRIu64 ": %s",
+                 d->dirs[DIR_INTERVALS], iv->start_ms, ovs_strerror(error));
     }
     for (uint32_t i = 0; i < iv->n_aggs; i++) {
         rows += iv->aggs[i].n_rows;
@@ -290,16 +291,16 @@ flowd_recover(struct flowd_daemon *d)
     for (int i = 0; i < n; i++) {
         const char *name = list[i]->d_name;
         size_t l = strlen(name);
-        char err[512];
 
         if (l > 9 && !strcmp(name + l - 9, ".interval")) {
             char *path = xasprintf("%s/%s", d->dirs[DIR_INTERVALS], name);
-            struct flowd_interval *iv = flowd_interval_load(path, err,
-                                                            sizeof err);
+            char *error;
+            struct flowd_interval *iv = flowd_interval_load(path, &error);
 
             free(path);
             if (!iv) {
-                VLOG_WARN("%s (skipped)", err);
+                VLOG_WARN("%s (skipped)", error);
+                free(error);
             } else {
                 finish_interval(d, iv);
                 flowd_metrics_interval(&d->core.metrics, iv);

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "flowd-topo.h"
+#include "l2mt-conf-util.h"
 
 static const char magic[8] = "L2MTFR01";
 
@@ -133,23 +134,21 @@ rotate(struct flowd_store *s, uint64_t now_ms)
     return true;
 }
 
-bool
+int
 flowd_store_open(struct flowd_store *s, const char *dir, uint64_t file_bytes,
-                 uint32_t max_files, char *err, size_t err_size)
+                 uint32_t max_files)
 {
     memset(s, 0, sizeof *s);
     if (strlen(dir) >= sizeof s->dir) {
-        snprintf(err, err_size, "%s: path too long", dir);
-        return false;
+        return ENAMETOOLONG;
     }
     if (mkdir(dir, 0755) && errno != EEXIST) {
-        snprintf(err, err_size, "%s: %s", dir, strerror(errno));
-        return false;
+        return errno;
     }
     strcpy(s->dir, dir);
     s->file_bytes = file_bytes < 4096 ? 4096 : file_bytes;
     s->max_files = max_files < 2 ? 2 : max_files;
-    return true;
+    return 0;
 }
 
 void
@@ -192,16 +191,14 @@ flowd_query_init(struct flowd_query *q)
     q->vlan = q->class = q->tenant_key = q->counted = -1;
 }
 
-bool
-flowd_query_parse(struct flowd_query *q, const char *s, char *err,
-                  size_t err_size)
+char *
+flowd_query_parse(struct flowd_query *q, const char *s)
 {
     const char *eq = strchr(s, '=');
     char name[32];
 
     if (!eq || eq == s || (size_t) (eq - s) >= sizeof name) {
-        snprintf(err, err_size, "bad filter '%s' (FIELD=VALUE)", s);
-        return false;
+        return l2mt_xasprintf("bad filter '%s' (FIELD=VALUE)", s);
     }
     memcpy(name, s, eq - s);
     name[eq - s] = '\0';
@@ -216,8 +213,7 @@ flowd_query_parse(struct flowd_query *q, const char *s, char *err,
         bool *has = name[0] == 's' ? &q->has_src_ip
                     : name[0] == 'd' ? &q->has_dst_ip : &q->has_ip;
         if (!flowd_parse_ip(v, a)) {
-            snprintf(err, err_size, "bad address '%s'", v);
-            return false;
+            return l2mt_xasprintf("bad address '%s'", v);
         }
         *has = true;
     } else if (!strcmp(name, "src_mac") || !strcmp(name, "dst_mac")
@@ -227,33 +223,29 @@ flowd_query_parse(struct flowd_query *q, const char *s, char *err,
         bool *has = name[0] == 's' ? &q->has_src_mac
                     : name[0] == 'd' ? &q->has_dst_mac : &q->has_mac;
         if (!flowd_parse_mac(v, m)) {
-            snprintf(err, err_size, "bad MAC '%s'", v);
-            return false;
+            return l2mt_xasprintf("bad MAC '%s'", v);
         }
         *has = true;
     } else if (!strcmp(name, "class")) {
         if ((q->class = flowd_class_from_name(v)) < 0) {
-            snprintf(err, err_size, "bad class '%s' (same_host, same_switch, "
-                     "core, internet, unknown)", v);
-            return false;
+            return l2mt_xasprintf("bad class '%s' (same_host, same_switch, "
+                                  "core, internet, unknown)", v);
         }
     } else if (!strcmp(name, "vlan") || !strcmp(name, "tenant_key")
                || !strcmp(name, "counted")) {
         errno = 0;
         n = strtol(v, &end, 10);
         if (!*v || *end || errno || n < 0 || n > INT32_MAX) {
-            snprintf(err, err_size, "bad number '%s'", v);
-            return false;
+            return l2mt_xasprintf("bad number '%s'", v);
         }
         *(name[0] == 'v' ? &q->vlan : name[0] == 't' ? &q->tenant_key
           : &q->counted) = n;
     } else {
-        snprintf(err, err_size, "unknown filter '%s' (src_host, dst_host, "
-                 "host, src_mac, dst_mac, mac, vlan, class, tenant_key, "
-                 "counted)", name);
-        return false;
+        return l2mt_xasprintf("unknown filter '%s' (src_host, dst_host, "
+                              "host, src_mac, dst_mac, mac, vlan, class, "
+                              "tenant_key, counted)", name);
     }
-    return true;
+    return NULL;
 }
 
 bool
@@ -279,15 +271,16 @@ flowd_query_match(const struct flowd_query *q, const struct flowd_rec *r)
 long long
 flowd_store_query(const char *dir, const struct flowd_query *q,
                   void (*cb)(const struct flowd_rec *, void *), void *aux,
-                  char *err, size_t err_size)
+                  char **errp)
 {
     size_t n;
     char **names = list_files(dir, &n);
     long long matches = 0;
     char path[4400];
 
+    *errp = NULL;
     if (!names && access(dir, R_OK)) {
-        snprintf(err, err_size, "%s: %s", dir, strerror(errno));
+        *errp = l2mt_xasprintf("%s: %s", dir, strerror(errno));
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
@@ -311,8 +304,8 @@ flowd_store_query(const char *dir, const struct flowd_query *q,
         if (fread(m, 1, 8, f) != 8 || memcmp(m, magic, 8)
             || fread(&size, 1, 4, f) != 4 || size != sizeof(struct flowd_rec)) {
             fclose(f);
-            snprintf(err, err_size, "%s: not a sample file of this version",
-                     path);
+            *errp = l2mt_xasprintf("%s: not a sample file of this version",
+                                   path);
             free_names(names, n);
             return -1;
         }

@@ -36,9 +36,10 @@ struct flowd_store {
     uint64_t n_written, n_rotations, n_deleted, n_errors;
 };
 
-bool flowd_store_open(struct flowd_store *, const char *dir,
-                      uint64_t file_bytes, uint32_t max_files,
-                      char *err, size_t err_size);
+/* Returns 0 or an errno value (the caller names 'dir'). */
+int flowd_store_open(struct flowd_store *, const char *dir,
+                     uint64_t file_bytes, uint32_t max_files)
+    __attribute__((warn_unused_result));
 void flowd_store_write(struct flowd_store *, const struct flowd_rec *);
 void flowd_store_flush(struct flowd_store *);
 void flowd_store_close(struct flowd_store *);
@@ -53,16 +54,18 @@ struct flowd_query {
 };
 
 void flowd_query_init(struct flowd_query *);
-/* Parses "FIELD=VALUE" into 'q'. */
-bool flowd_query_parse(struct flowd_query *, const char *, char *err,
-                       size_t err_size);
+/* Parses "FIELD=VALUE" into 'q'.  Returns NULL, or a malloc'd error
+ * message for the caller to free. */
+char *flowd_query_parse(struct flowd_query *, const char *)
+    __attribute__((warn_unused_result));
 bool flowd_query_match(const struct flowd_query *, const struct flowd_rec *);
 
 /* Calls 'cb' for each stored record matching 'q', oldest first; returns
- * the number of matches or -1 on error. */
+ * the number of matches, or -1 with a malloc'd message in '*errp' for the
+ * caller to free. */
 long long flowd_store_query(const char *dir, const struct flowd_query *,
                             void (*cb)(const struct flowd_rec *, void *),
-                            void *aux, char *err, size_t err_size);
+                            void *aux, char **errp);
 
 /* Writes 'r' as one CSV line (header with 'r' NULL). */
 void flowd_rec_csv(FILE *, const struct flowd_rec *);

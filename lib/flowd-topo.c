@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "l2mt-conf-util.h"
+
 
 struct topo *
 topo_create(void)
@@ -207,8 +209,7 @@ struct ctx {
     struct topo *t;
     const char *name;
     int line;
-    char *err;
-    size_t err_size;
+    char *err;                  /* The first error, malloc'd, or NULL. */
     bool inventory;             /* Parsing an inventory file. */
     uint32_t source;            /* 0 for the topology, then 1, 2, ... */
 };
@@ -216,17 +217,33 @@ struct ctx {
 static bool
 error(struct ctx *c, const char *fmt, ...)
 {
+    struct l2mt_str s = { NULL, 0, 0 };
     va_list args;
-    int n = c->line ? snprintf(c->err, c->err_size, "%s:%d: ", c->name,
-                               c->line)
-                    : snprintf(c->err, c->err_size, "%s: ", c->name);
 
-    va_start(args, fmt);
-    if (n >= 0 && (size_t) n < c->err_size) {
-        vsnprintf(c->err + n, c->err_size - n, fmt, args);
+    if (c->line) {
+        l2mt_str_printf(&s, "%s:%d: ", c->name, c->line);
+    } else {
+        l2mt_str_printf(&s, "%s: ", c->name);
     }
+    va_start(args, fmt);
+    l2mt_str_vprintf(&s, fmt, args);
     va_end(args);
+    if (!c->err) {
+        c->err = l2mt_str_steal(&s);
+    }
+    l2mt_str_free(&s);
     return false;
+}
+
+/* The result of a parse that returned 'ok'. */
+static char *
+ctx_result(struct ctx *c, bool ok)
+{
+    if (ok) {
+        free(c->err);
+        return NULL;
+    }
+    return c->err ? c->err : l2mt_xasprintf("%s: parse error", c->name);
 }
 
 static bool
@@ -547,11 +564,10 @@ parse_line(struct ctx *c, char *line)
                  "mac or gateway)", w[0]);
 }
 
-bool
-topo_parse(struct topo *t, const char *text, size_t len, const char *name,
-           char *err, size_t err_size)
+char *
+topo_parse(struct topo *t, const char *text, size_t len, const char *name)
 {
-    struct ctx c = { t, name, 0, err, err_size, false, 0 };
+    struct ctx c = { t, name, 0, NULL, false, 0 };
     const char *p = text, *end = text + len;
 
     while (p < end) {
@@ -561,19 +577,21 @@ topo_parse(struct topo *t, const char *text, size_t len, const char *name,
 
         c.line++;
         if (n >= sizeof line) {
-            return error(&c, "line longer than %zu bytes", sizeof line - 1);
+            error(&c, "line longer than %zu bytes", sizeof line - 1);
+            return ctx_result(&c, false);
         }
         memcpy(line, p, n);
         line[n] = '\0';
         if (strlen(line) != n) {
-            return error(&c, "NUL byte in line");
+            error(&c, "NUL byte in line");
+            return ctx_result(&c, false);
         }
         if (!parse_line(&c, line)) {
-            return false;
+            return ctx_result(&c, false);
         }
         p += n + 1;
     }
-    return true;
+    return ctx_result(&c, true);
 }
 
 uint32_t
@@ -582,11 +600,21 @@ topo_begin_inventory(struct topo *t)
     return ++t->n_sources;
 }
 
-bool
+static bool add_vm(struct ctx *, size_t i, const struct topo_vm *);
+
+char *
 topo_add_vm(struct topo *t, uint32_t source, const char *name, size_t i,
-            const struct topo_vm *vm, char *err, size_t err_size)
+            const struct topo_vm *vm)
 {
-    struct ctx c_ = { t, name, 0, err, err_size, true, source }, *c = &c_;
+    struct ctx c = { t, name, 0, NULL, true, source };
+
+    return ctx_result(&c, add_vm(&c, i, vm));
+}
+
+static bool
+add_vm(struct ctx *c, size_t i, const struct topo_vm *vm)
+{
+    struct topo *t = c->t;
     uint8_t mac[6];
 
     if (!vm->mac || !flowd_parse_mac(vm->mac, mac)) {

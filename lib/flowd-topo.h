@@ -93,10 +93,12 @@ struct topo *topo_ref(const struct topo *t);
 /* Drops one reference to 't' (may be NULL); the last one frees it. */
 void topo_destroy(struct topo *);
 
-/* Parses topology text into 'topo'.  On error returns false with
- * "NAME:LINE: message" in 'err'; 'topo' must then be destroyed. */
-bool topo_parse(struct topo *, const char *text, size_t len,
-                const char *name, char *err, size_t err_size);
+/* Parses topology text into 'topo'.  Returns NULL, or on error a malloc'd
+ * "NAME:LINE: message" for the caller to free; 'topo' must then be
+ * destroyed. */
+char *topo_parse(struct topo *, const char *text, size_t len,
+                 const char *name)
+    __attribute__((warn_unused_result));
 
 /* One VM interface of an agent's inventory file, as lib/flowd-inventory.c
  * read it from the JSON (Documentation/flowd.md). */
@@ -115,11 +117,12 @@ struct topo_vm {
  * source's number for topo_add_vm(). */
 uint32_t topo_begin_inventory(struct topo *);
 
-/* Adds VM 'i' of inventory 'source' (file 'name') to 'topo'.  On error
- * returns false with "NAME: vms[I]: message" in 'err'; 'topo' must then be
- * destroyed. */
-bool topo_add_vm(struct topo *, uint32_t source, const char *name, size_t i,
-                 const struct topo_vm *, char *err, size_t err_size);
+/* Adds VM 'i' of inventory 'source' (file 'name') to 'topo'.  Returns
+ * NULL, or on error a malloc'd "NAME: vms[I]: message" for the caller to
+ * free; 'topo' must then be destroyed. */
+char *topo_add_vm(struct topo *, uint32_t source, const char *name, size_t i,
+                  const struct topo_vm *)
+    __attribute__((warn_unused_result));
 
 
 /* The configured entry for 'mac', or NULL. */

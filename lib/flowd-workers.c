@@ -108,7 +108,6 @@ void
 flowd_workers_create(struct flowd_daemon *d)
 {
     const struct flowd_daemon_config *cfg = d->cfg;
-    char err[512];
 
     d->workers = xcalloc(d->n_workers, sizeof *d->workers);
     for (size_t w = 0; w < d->n_workers; w++) {
@@ -117,14 +116,16 @@ flowd_workers_create(struct flowd_daemon *d)
         wk->d = d;
         pthread_mutex_init(&wk->mutex, NULL);
         /* Its own locator stays unused (and small). */
-        if (!flowd_core_init(&wk->core, 16, cfg->max_keys, cfg->max_sources,
-                             cfg->prefix4, cfg->prefix6, err, sizeof err)) {
-            ovs_fatal(0, "%s", err);
+        char *error = flowd_core_init(&wk->core, 16, cfg->max_keys,
+                                      cfg->max_sources, cfg->prefix4,
+                                      cfg->prefix6);
+        if (error) {
+            ovs_fatal(0, "%s", error);
         }
         for (size_t i = 0; i < cfg->n_aggs; i++) {
-            if (!flowd_core_add_agg(&wk->core, cfg->aggs[i], err,
-                                    sizeof err)) {
-                ovs_fatal(0, "--aggregate %s: %s", cfg->aggs[i], err);
+            error = flowd_core_add_agg(&wk->core, cfg->aggs[i]);
+            if (error) {
+                ovs_fatal(0, "--aggregate %s: %s", cfg->aggs[i], error);
             }
         }
         flowd_daemon_open_sflow(wk->udp, cfg, true);

@@ -17,6 +17,7 @@
 #include <config.h>
 #include "flowd-writer.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,17 +63,17 @@ writer_main(void *w_)
     return NULL;
 }
 
-struct flowd_writer *
+int
 flowd_writer_start(size_t max_queued, flowd_writer_fn *fn, void *aux,
-                   char *err, size_t err_size)
+                   struct flowd_writer **wp)
 {
     struct flowd_writer *w = calloc(1, sizeof *w);
 
+    *wp = NULL;
     if (!w || !(w->ring = calloc(max_queued ? max_queued : 1,
                                  sizeof *w->ring))) {
         free(w);
-        snprintf(err, err_size, "out of memory");
-        return NULL;
+        return ENOMEM;
     }
     w->cap = max_queued ? max_queued : 1;
     w->fn = fn;
@@ -82,12 +83,12 @@ flowd_writer_start(size_t max_queued, flowd_writer_fn *fn, void *aux,
     pthread_cond_init(&w->nonfull, NULL);
     int error = pthread_create(&w->thread, NULL, writer_main, w);
     if (error) {
-        snprintf(err, err_size, "writer thread: %s", strerror(error));
         free(w->ring);
         free(w);
-        return NULL;
+        return error;
     }
-    return w;
+    *wp = w;
+    return 0;
 }
 
 void

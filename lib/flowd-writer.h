@@ -34,9 +34,10 @@ struct flowd_writer;
  * and owns it from then on. */
 typedef void flowd_writer_fn(struct flowd_interval *, void *aux);
 
-struct flowd_writer *flowd_writer_start(size_t max_queued, flowd_writer_fn *,
-                                        void *aux, char *err,
-                                        size_t err_size);
+/* Starts the writer thread into '*wp'.  Returns 0 or an errno value. */
+int flowd_writer_start(size_t max_queued, flowd_writer_fn *, void *aux,
+                       struct flowd_writer **wp)
+    __attribute__((warn_unused_result));
 void flowd_writer_submit(struct flowd_writer *, struct flowd_interval *);
 /* Writes everything queued, then stops the thread and frees 'w'. */
 void flowd_writer_stop(struct flowd_writer *);

@@ -31,6 +31,7 @@
 #include "flow-agg.h"
 #include "flowd-interval.h"
 #include "flowd-topo.h"
+#include "l2mt-conf-util.h"
 
 /* In libfixbuf (its private.h): so that sequence numbers go on across
  * exports, each of which is a session of its own. */
@@ -539,17 +540,15 @@ ipfix_export(struct ipfix_exporter *exp, const struct flowd_interval *iv,
     return ok;
 }
 
-static bool
-parse_rule(struct ipfix_upstream *up, const char *rule, char *err,
-           size_t size)
+static char *
+parse_rule(struct ipfix_upstream *up, const char *rule)
 {
     const char *eq = strchr(rule, '=');
     char name[32];
 
     if (!eq || eq == rule || (size_t) (eq - rule) >= sizeof name
         || strlen(eq + 1) >= sizeof up->value || !eq[1]) {
-        snprintf(err, size, "bad rule '%s' (FIELD=VALUE)", rule);
-        return false;
+        return l2mt_xasprintf("bad rule '%s' (FIELD=VALUE)", rule);
     }
     memcpy(name, rule, eq - rule);
     name[eq - rule] = '\0';
@@ -558,7 +557,7 @@ parse_rule(struct ipfix_upstream *up, const char *rule, char *err,
     if (!strcmp(name, "agg")) {
         up->rule = IPFIX_RULE_AGG;
         up->field = -1;
-        return true;
+        return NULL;
     }
     if (!strcmp(name, "src_host") || !strcmp(name, "dst_host")) {
         char addr[64];
@@ -569,19 +568,17 @@ parse_rule(struct ipfix_upstream *up, const char *rule, char *err,
         memcpy(addr, up->value, n);
         addr[n] = '\0';
         if (!flowd_parse_ip(addr, &up->net)) {
-            snprintf(err, size, "bad address in rule '%s'", rule);
-            return false;
+            return l2mt_xasprintf("bad address in rule '%s'", rule);
         }
         bool v4 = IN6_IS_ADDR_V4MAPPED(&up->net);
         plen = slash ? strtol(slash + 1, NULL, 10) : (v4 ? 32 : 128);
         if (plen < 0 || plen > (v4 ? 32 : 128)) {
-            snprintf(err, size, "bad prefix length in rule '%s'", rule);
-            return false;
+            return l2mt_xasprintf("bad prefix length in rule '%s'", rule);
         }
         up->plen = v4 ? 96 + plen : plen;
         up->rule = IPFIX_RULE_CIDR;
         up->field = name[0] == 's' ? AGG_SRC_HOST : AGG_DST_HOST;
-        return true;
+        return NULL;
     }
     static const struct {
         const char *name;
@@ -595,32 +592,32 @@ parse_rule(struct ipfix_upstream *up, const char *rule, char *err,
         if (!strcmp(name, text_fields[i].name)) {
             up->rule = IPFIX_RULE_TEXT;
             up->field = text_fields[i].field;
-            return true;
+            return NULL;
         }
     }
-    snprintf(err, size, "unknown rule field '%s' (agg, tenant, vlan, class, "
-             "scope, proto, src_host, dst_host)", name);
-    return false;
+    return l2mt_xasprintf("unknown rule field '%s' (agg, tenant, vlan, "
+                          "class, scope, proto, src_host, dst_host)", name);
 }
 
-bool
-ipfix_add_upstream(struct ipfix_exporter *exp, const char *spec, char *err,
-                   size_t size)
+char *
+ipfix_add_upstream(struct ipfix_exporter *exp, const char *spec)
 {
     char host[256], port[32];
     const char *comma = strchr(spec, ',');
     size_t n = comma ? (size_t) (comma - spec) : strlen(spec);
 
     if (exp->n >= IPFIX_MAX_UPSTREAMS) {
-        snprintf(err, size, "more than %d IPFIX upstreams",
-                 IPFIX_MAX_UPSTREAMS);
-        return false;
+        return l2mt_xasprintf("more than %d IPFIX upstreams",
+                              IPFIX_MAX_UPSTREAMS);
     }
     struct ipfix_upstream *up = &exp->ups[exp->n];
     memset(up, 0, sizeof *up);
     snprintf(up->spec, sizeof up->spec, "%s", spec);
-    if (comma && !parse_rule(up, comma + 1, err, size)) {
-        return false;
+    if (comma) {
+        char *error = parse_rule(up, comma + 1);
+        if (error) {
+            return error;
+        }
     }
 
     /* HOST:PORT or [V6]:PORT. */
@@ -646,8 +643,7 @@ ipfix_add_upstream(struct ipfix_exporter *exp, const char *spec, char *err,
     if (!colon || !hlen || hlen >= sizeof host
         || (size_t) (spec + n - colon - 1) >= sizeof port
         || spec + n == colon + 1) {
-        snprintf(err, size, "bad IPFIX upstream '%s' (HOST:PORT)", spec);
-        return false;
+        return l2mt_xasprintf("bad IPFIX upstream '%s' (HOST:PORT)", spec);
     }
     memcpy(host, h, hlen);
     host[hlen] = '\0';
@@ -657,23 +653,22 @@ ipfix_add_upstream(struct ipfix_exporter *exp, const char *spec, char *err,
     struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *ai;
     int error = getaddrinfo(host, port, &hints, &ai);
     if (error) {
-        snprintf(err, size, "%s: %s", spec, gai_strerror(error));
-        return false;
+        return l2mt_xasprintf("%s: %s", spec, gai_strerror(error));
     }
     up->fd = socket(ai->ai_family, SOCK_DGRAM, 0);
     if (up->fd < 0 || connect(up->fd, ai->ai_addr, ai->ai_addrlen)) {
-        snprintf(err, size, "%s: %s", spec, strerror(errno));
+        char *msg = l2mt_xasprintf("%s: %s", spec, strerror(errno));
         if (up->fd >= 0) {
             close(up->fd);
         }
         freeaddrinfo(ai);
-        return false;
+        return msg;
     }
     memcpy(&up->addr, ai->ai_addr, ai->ai_addrlen);
     up->addr_len = ai->ai_addrlen;
     freeaddrinfo(ai);
     exp->n++;
-    return true;
+    return NULL;
 }
 
 void

@@ -92,9 +92,10 @@ struct ipfix_exporter {
 };
 
 /* Parses "HOST:PORT[,FIELD=VALUE]" ("[V6]:PORT" for IPv6) and opens its
- * socket. */
-bool ipfix_add_upstream(struct ipfix_exporter *, const char *spec,
-                        char *err, size_t err_size);
+ * socket.  Returns NULL, or a malloc'd "SPEC: message" (for the caller to
+ * free) on a bad spec or a socket error. */
+char *ipfix_add_upstream(struct ipfix_exporter *, const char *spec)
+    __attribute__((warn_unused_result));
 void ipfix_close(struct ipfix_exporter *);
 
 /* Sends 'iv' to the upstreams; returns false if any send failed. */

@@ -23,6 +23,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int failures;
 
@@ -53,6 +54,32 @@ static int failures;
                     __FILE__, __LINE__, #A, a_, b_);                    \
             failures++;                                                 \
         }                                                               \
+    } while (0)
+
+/* Checks that EXPR, a function of the error convention, succeeds: returns
+ * NULL rather than a malloc'd message. */
+#define CHECK_OK(EXPR)                                                  \
+    do {                                                                \
+        char *e_ = (EXPR);                                              \
+        if (e_) {                                                       \
+            fprintf(stderr, "%s:%d: %s failed: %s\n",                   \
+                    __FILE__, __LINE__, #EXPR, e_);                     \
+            failures++;                                                 \
+            free(e_);                                                   \
+        }                                                               \
+    } while (0)
+
+/* Checks that EXPR fails with a message that contains SUBSTR. */
+#define CHECK_ERR(EXPR, SUBSTR)                                         \
+    do {                                                                \
+        char *e_ = (EXPR);                                              \
+        if (!e_ || !strstr(e_, SUBSTR)) {                               \
+            fprintf(stderr, "%s:%d: %s: \"%s\", expected \"%s\"\n",   \
+                    __FILE__, __LINE__, #EXPR, e_ ? e_ : "(success)",  \
+                    SUBSTR);                                            \
+            failures++;                                                 \
+        }                                                               \
+        free(e_);                                                       \
     } while (0)
 
 /* With $FLOWD_CORPUS set, good inputs become fuzzing seeds. */

@@ -34,6 +34,7 @@
 #include <config.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <getopt.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -45,6 +46,7 @@
 #include <unistd.h>
 
 #include "flowd-core.h"
+#include "l2mt-conf-util.h"
 #include "flowd-interval.h"
 #include "flowd-topo.h"
 #include "sflow-encode.h"
@@ -78,14 +80,15 @@ write_history(const char *dir, uint32_t intervals, uint32_t vlans,
 {
     static struct sflow_buf buf;
     struct flowd_core core;
-    char err[256];
     uint8_t src[6] = { 2, 0, 0, 0, 0, 1 }, dst[6] = { 2, 0, 0, 0, 0, 2 };
     uint8_t frame[128];
     struct topo *t = topo_create();
 
-    if (!t || !flowd_core_init(&core, 1000, 100000, 1000, 24, 64, err,
-                               sizeof err)) {
-        fprintf(stderr, "flowd-send: %s\n", err);
+    char *error = (t ? flowd_core_init(&core, 1000, 100000, 1000, 24, 64)
+                   : l2mt_xstrdup("out of memory"));
+    if (error) {
+        fprintf(stderr, "flowd-send: %s\n", error);
+        free(error);
         return 1;
     }
     flowd_locator_set_topo(&core.loc, t);
@@ -105,8 +108,9 @@ write_history(const char *dir, uint32_t intervals, uint32_t vlans,
         }
         struct flowd_interval *iv = flowd_interval_snapshot(
             &core.agg, core.loc.topo, start, start + step);
-        if (!iv || !flowd_interval_save(iv, dir, err, sizeof err)) {
-            fprintf(stderr, "flowd-send: %s\n", iv ? err : "out of memory");
+        int errnum = iv ? flowd_interval_save(iv, dir) : ENOMEM;
+        if (errnum) {
+            fprintf(stderr, "flowd-send: %s: %s\n", dir, strerror(errnum));
             return 1;
         }
         flowd_interval_free(iv);

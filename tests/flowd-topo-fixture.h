@@ -20,6 +20,8 @@
 /* The topology the flowd unit tests (tests/test-flowd.c,
  * tests/test-flowd-inventory.c) start from, and its parser. */
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "flowd-topo.h"
@@ -36,13 +38,23 @@ static const char topology[] =
     "mac 02:00:00:00:00:0e host h3 tenant red vlan 20\n";
 
 static struct topo *
-parse(const char *text, char *err, size_t size)
+parse(const char *text, char **errp)
 {
     struct topo *t = topo_create();
+    char *error = topo_parse(t, text, strlen(text), "topo.conf");
 
-    if (!topo_parse(t, text, strlen(text), "topo.conf", err, size)) {
+    if (error) {
         topo_destroy(t);
+        if (errp) {
+            *errp = error;
+        } else {
+            fprintf(stderr, "topo.conf: %s\n", error);
+            free(error);
+        }
         return NULL;
+    }
+    if (errp) {
+        *errp = NULL;
     }
     return t;
 }

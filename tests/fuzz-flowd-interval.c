@@ -39,9 +39,10 @@ discard(void *aux, const uint8_t *msg, size_t len)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char err[256];
-    struct flowd_interval *iv = flowd_interval_decode(data, size, err,
-                                                      sizeof err);
+    char *error;
+    struct flowd_interval *iv = flowd_interval_decode(data, size, &error);
+
+    free(error);
 
     if (iv) {
         FILE *null = fopen("/dev/null", "w");

@@ -32,13 +32,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char base[] = "host h1 switch sw1 agent 10.0.0.1\n"
                                "tenant blue key 100 vlan 10\n";
     struct topo *t = topo_create();
-    char err[512];
-
-    if (!topo_parse(t, base, strlen(base), "base", err, sizeof err)) {
+    if (topo_parse(t, base, strlen(base), "base")) {
         abort();
     }
-    flowd_inventory_parse(t, (const char *) data, size, "fuzz", err,
-                          sizeof err);
+    free(flowd_inventory_parse(t, (const char *) data, size, "fuzz"));
     for (size_t i = 0; i < t->n_macs; i++) {
         if ((t->macs[i].host != TOPO_NONE && t->macs[i].host >= t->n_hosts)
             || (t->macs[i].tenant != TOPO_NONE

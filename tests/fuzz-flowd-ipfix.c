@@ -57,8 +57,8 @@ static struct fipx_collector *
 collector_new(void)
 {
     struct fipx_config cfg = { 4, 8, 2 };
-    char err[256];
-    struct fipx_collector *c = fipx_create(&core, &cfg, err, sizeof err);
+    char *error = NULL;
+    struct fipx_collector *c = fipx_create(&core, &cfg, &error);
 
     if (!c) {
         abort();
@@ -74,21 +74,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         "hosts=pair_host", "bi=biflow", "macs=src_mac,dst_mac,vlan",
         "nets=pair_prefix", "ports=port,proto,src_port,dst_port", NULL,
     };
-    char err[256];
 
     if (size > MAX_INPUT) {
         return -1;              /* Not added to the corpus. */
     }
     if (!c) {
         struct topo *t = topo_create();
+        char *error = flowd_core_init(&core, 64, 64, 64, 24, 64);
 
-        if (!flowd_core_init(&core, 64, 64, 64, 24, 64, err, sizeof err)
-            || !topo_parse(t, topology, strlen(topology), "topo", err,
-                           sizeof err)) {
+        if (error || (error = topo_parse(t, topology, strlen(topology),
+                                         "topo"))) {
             abort();
         }
         for (int i = 0; aggs[i]; i++) {
-            flowd_core_add_agg(&core, aggs[i], err, sizeof err);
+            free(flowd_core_add_agg(&core, aggs[i]));
         }
         flowd_locator_set_topo(&core.loc, t);
         c = collector_new();

@@ -27,9 +27,11 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct topo *t = topo_create();
-    char err[512];
+    char *error = topo_parse(t, (const char *) data, size, "fuzz");
+    bool ok = !error;
 
-    if (topo_parse(t, (const char *) data, size, "fuzz", err, sizeof err)) {
+    free(error);
+    if (ok) {
         /* Whatever parsed must be consistent. */
         for (size_t i = 0; i < t->n_hosts; i++) {
             if (t->hosts[i].sw >= t->n_switches) {

@@ -58,15 +58,13 @@ static const char *const extra_aggs[] = {
 static void
 core_init(struct flowd_core *core, bool extra)
 {
-    char err[256];
     struct topo *t = topo_create();
 
-    CHECK(flowd_core_init(core, 64, 1000, 1000, 16, 48, err, sizeof err));
+    CHECK_OK(flowd_core_init(core, 64, 1000, 1000, 16, 48));
     for (int i = 0; extra && extra_aggs[i]; i++) {
-        CHECK(flowd_core_add_agg(core, extra_aggs[i], err, sizeof err));
+        CHECK_OK(flowd_core_add_agg(core, extra_aggs[i]));
     }
-    CHECK(topo_parse(t, topology, strlen(topology), "topo", err,
-                     sizeof err));
+    CHECK_OK(topo_parse(t, topology, strlen(topology), "topo"));
     flowd_locator_set_topo(&core->loc, t);
 }
 
@@ -80,12 +78,12 @@ struct fixture {
 static void
 fixture_init(struct fixture *fx, struct fipx_config cfg)
 {
-    char err[256];
+    char *error;
 
     core_init(&fx->core, false);
-    fx->c = fipx_create(&fx->core, &cfg, err, sizeof err);
+    fx->c = fipx_create(&fx->core, &cfg, &error);
     if (!fx->c) {
-        fprintf(stderr, "fipx_create: %s\n", err);
+        fprintf(stderr, "fipx_create: %s\n", error);
         exit(EXIT_FAILURE);
     }
     fx->st = fipx_get_stats(fx->c);
@@ -194,7 +192,6 @@ test_own_export(void)
 {
     struct flowd_core lower, upper;
     static struct ipfix_sink sink;
-    char err[256];
 
     core_init(&lower, true);
     core_init(&upper, true);
@@ -212,13 +209,15 @@ test_own_export(void)
                                                         lower.loc.topo,
                                                         0, 60000);
     struct ipfix_exporter exp = { .domain = 5 };
-    CHECK(ipfix_add_upstream(&exp, "127.0.0.1:9", err, sizeof err));
+    CHECK_OK(ipfix_add_upstream(&exp, "127.0.0.1:9"));
     CHECK(ipfix_encode(&exp, 0, iv, 1234, ipfix_sink_collect, &sink));
     CHECK(sink.n >= 1);
 
     struct fipx_config cfg = { 16, 64, 1800 };
-    struct fipx_collector *c = fipx_create(&upper, &cfg, err, sizeof err);
+    char *error;
+    struct fipx_collector *c = fipx_create(&upper, &cfg, &error);
     CHECK(c != NULL);
+    free(error);
     for (size_t i = 0; i < sink.n; i++) {
         save_seed(i ? "ipfix-own-1" : "ipfix-own-0", sink.msgs[i],
                   sink.lens[i]);
@@ -263,7 +262,8 @@ test_own_export(void)
     /* An upper tier without 'hosts' counts those records as unmatched. */
     struct flowd_core plain;
     core_init(&plain, false);
-    struct fipx_collector *pc = fipx_create(&plain, &cfg, err, sizeof err);
+    struct fipx_collector *pc = fipx_create(&plain, &cfg, &error);
+    free(error);
     for (size_t i = 0; i < sink.n; i++) {
         feed(pc, "127.0.0.1", sink.msgs[i], sink.lens[i], 70000);
     }

@@ -129,7 +129,7 @@ flowd_cmd_query(int argc, char *argv[])
     const char *state = "/var/lib/l2mt-flowd";
     struct flowd_query q;
     struct query_out out = { -1, 0 };
-    char err[512], dir[PATH_MAX];
+    char dir[PATH_MAX];
     int c;
 
     flowd_query_init(&q);
@@ -145,16 +145,17 @@ flowd_cmd_query(int argc, char *argv[])
         }
     }
     for (int i = optind; i < argc; i++) {
-        if (!flowd_query_parse(&q, argv[i], err, sizeof err)) {
-            ovs_fatal(0, "%s", err);
+        char *error = flowd_query_parse(&q, argv[i]);
+        if (error) {
+            ovs_fatal(0, "%s", error);
         }
     }
     snprintf(dir, sizeof dir, "%s/samples", state);
     flowd_rec_csv(stdout, NULL);
-    long long n = flowd_store_query(dir, &q, print_rec, &out, err,
-                                    sizeof err);
+    char *error;
+    long long n = flowd_store_query(dir, &q, print_rec, &out, &error);
     if (n < 0) {
-        ovs_fatal(0, "%s", err);
+        ovs_fatal(0, "%s", error);
     }
     fprintf(stderr, "%lld matching samples\n", n);
     return 0;
@@ -202,7 +203,7 @@ flowd_cmd_plan(int argc, char *argv[])
     if (!have_pps) {
         ovs_fatal(0, "plan: --pps is required");
     }
-    const char *error = flowd_plan(&p, &r);
+    char *error = flowd_plan(&p, &r);
     if (error) {
         ovs_fatal(0, "plan: %s", error);
     }
@@ -254,7 +255,7 @@ flowd_cmd_advise(int argc, char *argv[])
     const char *receive = NULL;
     uint64_t from = 0, to = UINT64_MAX;
     unsigned int top = 10;
-    char err[512], dir[PATH_MAX];
+    char dir[PATH_MAX];
     int c;
 
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -289,9 +290,10 @@ flowd_cmd_advise(int argc, char *argv[])
         ovs_fatal(0, "advise: --topology or --inventory is required (where "
                   "the VMs are)");
     }
-    struct topo *t = flowd_inputs_load(&in, err, sizeof err);
+    char *error;
+    struct topo *t = flowd_inputs_load(&in, &error);
     if (!t) {
-        ovs_fatal(0, "%s", err);
+        ovs_fatal(0, "%s", error);
     }
     bool *may = NULL;
     if (receive) {
@@ -331,12 +333,14 @@ flowd_cmd_advise(int argc, char *argv[])
 
         if (l > 9 && !strcmp(name + l - 9, ".interval")) {
             char *path = xasprintf("%s/%s", dir, name);
-            struct flowd_interval *iv = flowd_interval_load(path, err,
-                                                            sizeof err);
+            char *load_error;
+            struct flowd_interval *iv = flowd_interval_load(path,
+                                                            &load_error);
 
             free(path);
             if (!iv) {
-                fprintf(stderr, "l2mt-flowd: %s (skipped)\n", err);
+                fprintf(stderr, "l2mt-flowd: %s (skipped)\n", load_error);
+                free(load_error);
             } else if (iv->start_ms >= from && iv->end_ms <= to) {
                 const struct interval_agg *ia = flowd_interval_find(iv, agg);
                 int s = ia ? agg_def_field_offset(&ia->def, AGG_SRC_MAC) : -1;
