@@ -566,7 +566,7 @@ fipx_create(struct flowd_core *core, const struct fipx_config *cfg,
     if (!fbTemplateAppendSpecArray(c->rec_tmpl, rec_spec, UINT32_MAX, &gerr)
         || !fbSessionAddTemplate(c->rec_holder, TRUE, INTERNAL_TID,
                                  c->rec_tmpl, &gerr)) {
-        snprintf(err, err_size, "internal template: %s", gerr->message);
+        *errp = l2mt_xasprintf("internal template: %s", gerr->message);
         g_clear_error(&gerr);
         fbTemplateFreeUnused(c->rec_tmpl);
         c->rec_tmpl = NULL;

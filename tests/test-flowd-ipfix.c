@@ -614,11 +614,11 @@ test_spare_source(void)
 {
     struct flowd_core core;
     struct fipx_config cfg = { 1, 4, 60 };
-    char err[256];
+    char *error = NULL;
     struct msg m;
 
     core_init(&core, false);
-    struct fipx_collector *c = fipx_create(&core, &cfg, err, sizeof err);
+    struct fipx_collector *c = fipx_create(&core, &cfg, &error);
     const struct fipx_stats *st = fipx_get_stats(c);
 
     feed(c, "10.0.0.1", m.b, ovs_message(&m, 0, 3, 300, true), 1000);
@@ -709,12 +709,12 @@ test_hostile_stream(void)
 {
     struct flowd_core core;
     struct fipx_config cfg = { 8, 16, 3600 };
-    char err[256];
+    char *error = NULL;
     size_t heap3 = 0;
     uint32_t k = 0;
 
     core_init(&core, false);
-    struct fipx_collector *c = fipx_create(&core, &cfg, err, sizeof err);
+    struct fipx_collector *c = fipx_create(&core, &cfg, &error);
     const struct fipx_stats *st = fipx_get_stats(c);
 
     for (int round = 1; round <= 12; round++) {
