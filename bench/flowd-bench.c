@@ -42,11 +42,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "flowd-core.h"
-#include "flowd-file.h"
-#include "flowd-pcap.h"
-#include "flowd-topo.h"
-#include "sflow-encode.h"
+#include "flowd/flowd-core.h"
+#include "flowd/flowd-file.h"
+#include "flowd/flowd-pcap.h"
+#include "flowd/flowd-topo.h"
+#include "flowd/sflow-encode.h"
 
 enum { HOSTS_PER_SWITCH = 4, UPLINK = 1000, RATE = 1000, HEADER = 128 };
 
@@ -127,39 +127,39 @@ frame_ipv6(uint8_t *f, const uint8_t src[6], const uint8_t dst[6],
 }
 
 static void
-counter_sample(struct sflow_buf *b, uint32_t seq, uint32_t ifindex)
+counter_sample(struct flowd_sflow_buf *b, uint32_t seq, uint32_t ifindex)
 {
-    size_t s = sfb_begin(b, 2);
-    sfb_u32(b, seq);
-    sfb_u32(b, ifindex);
-    sfb_u32(b, 2);
-    size_t r = sfb_begin(b, 1);
-    sfb_u32(b, ifindex);
-    sfb_u32(b, 6);
-    sfb_u64(b, 10000000000ULL);
-    sfb_u32(b, 1);
-    sfb_u32(b, 3);
-    sfb_u64(b, seq * 1000ULL);
+    size_t s = flowd_sflow_enc_begin(b, 2);
+    flowd_sflow_enc_u32(b, seq);
+    flowd_sflow_enc_u32(b, ifindex);
+    flowd_sflow_enc_u32(b, 2);
+    size_t r = flowd_sflow_enc_begin(b, 1);
+    flowd_sflow_enc_u32(b, ifindex);
+    flowd_sflow_enc_u32(b, 6);
+    flowd_sflow_enc_u64(b, 10000000000ULL);
+    flowd_sflow_enc_u32(b, 1);
+    flowd_sflow_enc_u32(b, 3);
+    flowd_sflow_enc_u64(b, seq * 1000ULL);
     for (int i = 0; i < 6; i++) {
-        sfb_u32(b, seq);
+        flowd_sflow_enc_u32(b, seq);
     }
-    sfb_u64(b, seq * 900ULL);
+    flowd_sflow_enc_u64(b, seq * 900ULL);
     for (int i = 0; i < 6; i++) {
-        sfb_u32(b, seq);
+        flowd_sflow_enc_u32(b, seq);
     }
-    sfb_end(b, r);
-    r = sfb_begin(b, 2);
+    flowd_sflow_enc_end(b, r);
+    r = flowd_sflow_enc_begin(b, 2);
     for (int i = 0; i < 13; i++) {
-        sfb_u32(b, 0);
+        flowd_sflow_enc_u32(b, 0);
     }
-    sfb_end(b, r);
-    sfb_end(b, s);
+    flowd_sflow_enc_end(b, r);
+    flowd_sflow_enc_end(b, s);
 }
 
 static int
 generate(const char *path, long n)
 {
-    static struct sflow_buf dg, samples;
+    static struct flowd_sflow_buf dg, samples;
     static const uint16_t sizes[] = { 64, 64, 128, 576, 1500, 1500, 1500,
                                       9000 };
     uint32_t *seq = calloc(HOSTS, sizeof *seq);
@@ -194,7 +194,7 @@ generate(const char *path, long n)
         int agent = rnd(HOSTS);
         uint32_t n_samples = 0;
 
-        sfb_init(&samples);
+        flowd_sflow_enc_init(&samples);
         while (samples.len < 1200) {
             /* Skewed sources: low VM numbers talk most. */
             int v = rnd(VMS) * rnd(VMS) / VMS;
@@ -234,7 +234,8 @@ generate(const char *path, long n)
                 flen = frame_ipv6(frame, smac, dmac, uplink ? vlan : 0, sh,
                                   v, dh, dv, 1024 + rnd(60000), 443);
             } else {
-                flen = sfb_frame_ipv4(frame, smac, dmac, uplink ? vlan : 0,
+                flen = flowd_sflow_enc_frame_ipv4(frame, smac, dmac,
+                                                  uplink ? vlan : 0,
                                       0x0a000000 | (sh << 8) | (v + 1),
                                       dh < HOSTS
                                       ? 0x0a000000u | (dh << 8) | (dv + 1)
@@ -243,17 +244,17 @@ generate(const char *path, long n)
                                       rnd(3) ? 443 : 53, 0);
             }
             sample_seq[agent]++;
-            sfb_flow_sample(&samples, sample_seq[agent],
-                            uplink ? UPLINK : v + 1, RATE,
-                            sample_seq[agent] * RATE,
+            flowd_sflow_enc_flow_sample(&samples, sample_seq[agent],
+                                        uplink ? UPLINK : v + 1, RATE,
+                                        sample_seq[agent] * RATE,
                             uplink ? UPLINK : v + 1, uplink ? v + 1 : UPLINK,
                             frame, flen, wire, vlan);
             n_samples++;
         }
         bool counters = d % 10 == 0;
-        sfb_datagram(&dg, 0x0a000001 | (agent << 8), ++seq[agent],
-                     n_samples + counters);
-        sfb_bytes(&dg, samples.data, samples.len);
+        flowd_sflow_enc_datagram(&dg, 0x0a000001 | (agent << 8), ++seq[agent],
+                                 n_samples + counters);
+        flowd_sflow_enc_bytes(&dg, samples.data, samples.len);
         if (counters) {
             counter_sample(&dg, seq[agent], 1 + rnd(VMS));
         }
@@ -338,8 +339,8 @@ run(const char *path, const char *topo_path, double seconds)
         fprintf(stderr, "%s: %s\n", topo_path, strerror(errnum));
         return 1;
     }
-    struct topo *t = topo_create();
-    error = topo_parse(t, text, tlen, topo_path);
+    struct flowd_topo *t = flowd_topo_create();
+    error = flowd_topo_parse(t, text, tlen, topo_path);
     if (error) {
         fprintf(stderr, "%s\n", error);
         free(error);
@@ -358,8 +359,8 @@ run(const char *path, const char *topo_path, double seconds)
         }
         /* One interval per pass, closed as the daemon closes it: the
          * sample table rolled up into the aggregations. */
-        flow_agg_rollup(&core.agg);
-        flow_agg_clear(&core.agg);
+        flowd_agg_rollup(&core.agg);
+        flowd_agg_clear(&core.agg);
         passes++;
     } while (now_s(CLOCK_MONOTONIC) - wall0 < seconds);
     double wall = now_s(CLOCK_MONOTONIC) - wall0;
@@ -367,7 +368,7 @@ run(const char *path, const char *topo_path, double seconds)
 
     const struct flowd_metrics *m = &core.metrics;
     uint64_t errors = 0;
-    for (int e = 0; e < SFLOW_N_ERRORS; e++) {
+    for (int e = 0; e < FLOWD_SFLOW_N_ERRORS; e++) {
         errors += m->errors[e];
     }
     printf("flowd_datagrams %" PRIu64 "\n", m->datagrams);

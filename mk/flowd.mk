@@ -1,31 +1,7 @@
 # Files of the flowd component: the sFlow collector and flow mediator.
 
-noinst_LIBRARIES += lib/libflowd.a
-lib_libflowd_a_SOURCES = \
-	lib/sflow.c lib/sflow.h \
-	lib/sflow-encode.c lib/sflow-encode.h \
-	lib/flowd-table.c lib/flowd-table.h \
-	lib/flowd-topo.c lib/flowd-topo.h \
-	lib/flowd-rec.h \
-	lib/flowd-locality.c lib/flowd-locality.h \
-	lib/flow-agg.c lib/flow-agg.h \
-	lib/flowd-interval.c lib/flowd-interval.h \
-	lib/ipfix.c lib/ipfix.h \
-	lib/flowd-store.c lib/flowd-store.h \
-	lib/flowd-output.c lib/flowd-output.h \
-	lib/flowd-metrics.c lib/flowd-metrics.h \
-	lib/flowd-plan.c lib/flowd-plan.h \
-	lib/flowd-core.c lib/flowd-core.h \
-	lib/flowd-pcap.c lib/flowd-pcap.h \
-	lib/flowd-writer.c lib/flowd-writer.h \
-	lib/flowd-advise.c lib/flowd-advise.h \
-	lib/flowd-ipfix-in.c lib/flowd-ipfix-in.h \
-	lib/flowd-listen.c lib/flowd-listen.h \
-	lib/flowd-file.c lib/flowd-file.h
-# libfixbuf (IPFIX collecting) needs GLib's headers.
-lib_libflowd_a_CPPFLAGS = $(AM_CPPFLAGS) $(FIXBUF_CFLAGS)
 # lib/conf: l2mt_run() (l2mt-flowd --db runs l2mt-ctl).
-FLOWD_LIBS = lib/libflowd.a $(CONF_LIBS) $(FIXBUF_LIBS) -lm -lpthread
+FLOWD_LIBS = lib/flowd/libflowd.a $(CONF_LIBS) $(FIXBUF_LIBS) -lm -lpthread
 
 check_PROGRAMS += tests/test-sflow
 tests_test_sflow_LDADD = $(FLOWD_LIBS)
@@ -36,7 +12,7 @@ TESTS += tests/test-sflow
 FLOWD_FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined $(L2MT_INCLUDES) -I$(top_builddir) \
 	$(FIXBUF_CFLAGS)
-FLOWD_FUZZ_LIB = $(filter %.c,$(lib_libflowd_a_SOURCES)) \
+FLOWD_FUZZ_LIB = $(filter %.c,$(lib_flowd_libflowd_a_SOURCES)) \
 	lib/conf/l2mt-run.c lib/conf/l2mt-conf-util.c
 FLOWD_FUZZ_TESTS = tests/fuzz-sflow.sh tests/fuzz-flowd-topo.sh \
 	tests/fuzz-flowd-interval.sh tests/fuzz-flowd-pcap.sh \
@@ -63,35 +39,23 @@ endif
 # l2mt-agent it is built only with the patched tree (--with-ovs-source);
 # the light build keeps libflowd and its tests, fuzzers and benchmark.
 if HAVE_OVS
-noinst_LIBRARIES += lib/libflowd-daemon.a
-lib_libflowd_daemon_a_SOURCES = \
-	lib/flowd-daemon.c lib/flowd-daemon.h lib/flowd-daemon-private.h \
-	lib/flowd-inputs.c lib/flowd-inputs.h \
-	lib/flowd-inventory.c lib/flowd-inventory.h \
-	lib/flowd-workers.c \
-	lib/flowd-recover.c \
-	lib/flowd-prometheus.c
-lib_libflowd_daemon_a_CPPFLAGS = $(OVS_LIB_CPPFLAGS) $(FIXBUF_CFLAGS)
-lib_libflowd_daemon_a_CFLAGS = $(OVS_LIB_CFLAGS)
-$(lib_libflowd_daemon_a_OBJECTS): | $(OVS_LIBOPENVSWITCH)
-
 bin_PROGRAMS += utilities/l2mt-flowd
 utilities_l2mt_flowd_SOURCES = utilities/l2mt-flowd.c \
 	utilities/l2mt-flowd-cmds.c utilities/l2mt-flowd-cmds.h \
 	utilities/l2mt-daemon-options.h
 utilities_l2mt_flowd_CPPFLAGS = $(OVS_LIB_CPPFLAGS)
 utilities_l2mt_flowd_CFLAGS = $(OVS_LIB_CFLAGS)
-utilities_l2mt_flowd_LDADD = lib/libflowd-daemon.a $(FLOWD_LIBS) \
+utilities_l2mt_flowd_LDADD = lib/flowd/libflowd-daemon.a $(FLOWD_LIBS) \
 	$(METRICS_LIBS) $(OVS_LIB_LDADD)
 $(utilities_l2mt_flowd_OBJECTS): | $(OVS_LIBOPENVSWITCH)
 
 # The inventory is JSON that l2mt-agent writes with Open vSwitch's json
-# library, read with the same one (lib/flowd-inventory.c): its tests and
+# library, read with the same one (lib/flowd/flowd-inventory.c): its tests and
 # its fuzzer need Open vSwitch too.
 check_PROGRAMS += tests/test-flowd-inventory
 tests_test_flowd_inventory_CPPFLAGS = $(OVS_LIB_CPPFLAGS)
 tests_test_flowd_inventory_CFLAGS = $(OVS_LIB_CFLAGS)
-tests_test_flowd_inventory_LDADD = lib/libflowd-daemon.a $(FLOWD_LIBS) \
+tests_test_flowd_inventory_LDADD = lib/flowd/libflowd-daemon.a $(FLOWD_LIBS) \
 	$(OVS_LIB_LDADD)
 $(tests_test_flowd_inventory_OBJECTS): | $(OVS_LIBOPENVSWITCH)
 TESTS += tests/test-flowd-inventory
@@ -103,10 +67,10 @@ check_SCRIPTS += tests/fuzz-flowd-inventory
 CLEANFILES += tests/fuzz-flowd-inventory
 TESTS += tests/fuzz-flowd-inventory.sh
 tests/fuzz-flowd-inventory: tests/fuzz-flowd-inventory.c \
-		lib/flowd-inventory.c $(FLOWD_FUZZ_LIB) | ovs-fuzz-build
+		lib/flowd/flowd-inventory.c $(FLOWD_FUZZ_LIB) | ovs-fuzz-build
 	$(AM_V_CC)$(L2MT_FUZZ_CC) $(FLOWD_FUZZ_FLAGS) \
 		-I$(OVS_FUZZ_BUILDDIR)/include -o $@ \
-		$(srcdir)/$@.c $(srcdir)/lib/flowd-inventory.c \
+		$(srcdir)/$@.c $(srcdir)/lib/flowd/flowd-inventory.c \
 		$(addprefix $(srcdir)/,$(FLOWD_FUZZ_LIB)) \
 		$(OVS_FUZZ_BUILDDIR)/lib/.libs/libopenvswitch.a \
 		$$(sed -n "s|^dependency_libs='\(.*\)'|\1|p" $(OVS_FUZZ_LA) \

@@ -14,8 +14,9 @@
 #	  (with $(OVS_LIBOVSDB) before $(OVS_LIB_LDADD) for database clients)
 #	$(FOO_OBJECTS): | $(OVS_LIBOPENVSWITCH)
 # Its sources include <config.h> (OVS's) first, and print L2MT_VERSION as
-# their own version.  l2mt's lib/ comes first on the include path: its
-# sflow.h shadows OVS's lib/sflow.h (the agent-side sFlow library).
+# their own version.  l2mt's lib/ comes first on the include path
+# (flowd's sFlow decoder is "flowd/sflow.h", apart from Open
+# vSwitch's own sflow.h).
 if HAVE_OVS
 OVS_LIB_CPPFLAGS = $(L2MT_INCLUDES) -I$(abs_top_builddir)/$(OVS_BUILDDIR) \
 	-I$(abs_top_builddir)/$(OVS_BUILDDIR)/include \

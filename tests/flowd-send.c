@@ -45,11 +45,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "flowd-core.h"
+#include "flowd/flowd-core.h"
 #include "l2mt-conf-util.h"
-#include "flowd-interval.h"
-#include "flowd-topo.h"
-#include "sflow-encode.h"
+#include "flowd/flowd-interval.h"
+#include "flowd/flowd-topo.h"
+#include "flowd/sflow-encode.h"
 
 static uint32_t
 ipv4(const char *s)
@@ -78,11 +78,11 @@ static int
 write_history(const char *dir, uint32_t intervals, uint32_t vlans,
               uint32_t seconds)
 {
-    static struct sflow_buf buf;
+    static struct flowd_sflow_buf buf;
     struct flowd_core core;
     uint8_t src[6] = { 2, 0, 0, 0, 0, 1 }, dst[6] = { 2, 0, 0, 0, 0, 2 };
     uint8_t frame[128];
-    struct topo *t = topo_create();
+    struct flowd_topo *t = flowd_topo_create();
 
     char *error = (t ? flowd_core_init(&core, 1000, 100000, 1000, 24, 64)
                    : l2mt_xstrdup("out of memory"));
@@ -98,12 +98,13 @@ write_history(const char *dir, uint32_t intervals, uint32_t vlans,
     for (uint32_t k = 0; k < intervals; k++) {
         uint64_t start = first + k * step;
         for (uint32_t v = 0; v < vlans; v++) {
-            size_t n = sfb_frame_ipv4(frame, src, dst, 1 + v % 4094,
+            size_t n = flowd_sflow_enc_frame_ipv4(frame, src, dst,
+                                                  1 + v % 4094,
                                       0xc0a80001, 0xc0a80002, 6, 1000, 80,
                                       940);
-            sfb_datagram(&buf, 0x7f000001, v, 1);
-            sfb_flow_sample(&buf, v, 1, 1, v, 1, 2, frame, n, 1000,
-                            1 + v % 4094);
+            flowd_sflow_enc_datagram(&buf, 0x7f000001, v, 1);
+            flowd_sflow_enc_flow_sample(&buf, v, 1, 1, v, 1, 2, frame, n, 1000,
+                                        1 + v % 4094);
             flowd_core_datagram(&core, buf.data, buf.len, start + 1);
         }
         struct flowd_interval *iv = flowd_interval_snapshot(
@@ -114,7 +115,7 @@ write_history(const char *dir, uint32_t intervals, uint32_t vlans,
             return 1;
         }
         flowd_interval_free(iv);
-        flow_agg_clear(&core.agg);
+        flowd_agg_clear(&core.agg);
     }
     flowd_core_destroy(&core);
     return 0;
@@ -211,21 +212,24 @@ main(int argc, char *argv[])
         return 1;
     }
 
-    static struct sflow_buf buf;
+    static struct flowd_sflow_buf buf;
     uint8_t frame[128];
-    size_t n = sfb_frame_ipv4(frame, src_mac, dst_mac, vlan, src_ip, dst_ip,
+    size_t n = flowd_sflow_enc_frame_ipv4(frame, src_mac, dst_mac, vlan,
+                                          src_ip, dst_ip,
                               proto, sport, dport, len > 60 ? len - 60 : 0);
     uint64_t t0 = now_us();
     for (uint32_t i = 0; i < count; i++) {
         uint32_t v = vlans > 1 ? (vlan + i % vlans) % 4096 : vlan;
         uint32_t a = i % agents, port = in + a;
         if (vlans > 1) {
-            n = sfb_frame_ipv4(frame, src_mac, dst_mac, v, src_ip, dst_ip,
+            n = flowd_sflow_enc_frame_ipv4(frame, src_mac, dst_mac, v, src_ip,
+                                           dst_ip,
                                proto, sport, dport, len > 60 ? len - 60 : 0);
         }
-        sfb_datagram(&buf, agent + a, seq + i, 1);
-        sfb_flow_sample(&buf, seq + i, port, rate, (seq + i) * rate, port,
-                        out, frame, n, len, v);
+        flowd_sflow_enc_datagram(&buf, agent + a, seq + i, 1);
+        flowd_sflow_enc_flow_sample(&buf, seq + i, port, rate,
+                                    (seq + i) * rate, port,
+                                    out, frame, n, len, v);
         if (pps) {
             /* Paced: datagram i leaves at t0 + i / pps. */
             uint64_t due = t0 + (uint64_t) i * 1000000 / pps;
@@ -240,9 +244,9 @@ main(int argc, char *argv[])
         }
     }
     for (uint32_t i = 0; i < garbage; i++) {
-        sfb_datagram(&buf, agent, i, 1);
-        sfb_u32(&buf, 1);
-        sfb_u32(&buf, 4000);    /* Sample longer than the datagram. */
+        flowd_sflow_enc_datagram(&buf, agent, i, 1);
+        flowd_sflow_enc_u32(&buf, 1);
+        flowd_sflow_enc_u32(&buf, 4000); /* Sample longer than the datagram. */
         if (send(fd, buf.data, buf.len, 0) < 0) {
             perror("flowd-send");
             return 1;

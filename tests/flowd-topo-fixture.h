@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flowd-topo.h"
+#include "flowd/flowd-topo.h"
 
 static const char topology[] =
     "# two edge switches, three hosts\n"
@@ -37,14 +37,14 @@ static const char topology[] =
     "tenant red key 200 vlan 20 vlan 21\n"
     "mac 02:00:00:00:00:0e host h3 tenant red vlan 20\n";
 
-static struct topo *
+static struct flowd_topo *
 parse(const char *text, char **errp)
 {
-    struct topo *t = topo_create();
-    char *error = topo_parse(t, text, strlen(text), "topo.conf");
+    struct flowd_topo *t = flowd_topo_create();
+    char *error = flowd_topo_parse(t, text, strlen(text), "topo.conf");
 
     if (error) {
-        topo_destroy(t);
+        flowd_topo_destroy(t);
         if (errp) {
             *errp = error;
         } else {

@@ -18,10 +18,10 @@
  * followed by everything that renders a loaded interval. */
 
 #include <config.h>
-#include "flowd-interval.h"
-#include "flowd-metrics.h"
-#include "flowd-output.h"
-#include "ipfix.h"
+#include "flowd/flowd-interval.h"
+#include "flowd/flowd-metrics.h"
+#include "flowd/flowd-output.h"
+#include "flowd/ipfix.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +46,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (iv) {
         FILE *null = fopen("/dev/null", "w");
-        struct ipfix_exporter exp = { .n = 1, .domain = 1 };
+        struct flowd_ipfix_exporter exp = { .n = 1, .domain = 1 };
         struct flowd_interval *ivs[1] = { iv };
 
         static struct flowd_metrics m;
@@ -58,7 +58,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         flowd_output_json(null, iv);
         flowd_output_csv(null, iv);
         flowd_output_html(null, ivs, 1, 3, "fuzz", NULL);
-        ipfix_encode(&exp, 0, iv, 0, discard, NULL);
+        flowd_ipfix_encode(&exp, 0, iv, 0, discard, NULL);
         fclose(null);
         flowd_interval_free(iv);
     }

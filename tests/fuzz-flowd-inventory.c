@@ -18,8 +18,8 @@
  * (built with the fuzzing sanitizers in _ovs-fuzz) and the schema. */
 
 #include <config.h>
-#include "flowd-inventory.h"
-#include "flowd-topo.h"
+#include "flowd/flowd-inventory.h"
+#include "flowd/flowd-topo.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,18 +31,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const char base[] = "host h1 switch sw1 agent 10.0.0.1\n"
                                "tenant blue key 100 vlan 10\n";
-    struct topo *t = topo_create();
-    if (topo_parse(t, base, strlen(base), "base")) {
+    struct flowd_topo *t = flowd_topo_create();
+    if (flowd_topo_parse(t, base, strlen(base), "base")) {
         abort();
     }
     free(flowd_inventory_parse(t, (const char *) data, size, "fuzz"));
     for (size_t i = 0; i < t->n_macs; i++) {
-        if ((t->macs[i].host != TOPO_NONE && t->macs[i].host >= t->n_hosts)
-            || (t->macs[i].tenant != TOPO_NONE
+        if ((t->macs[i].host != FLOWD_TOPO_NONE
+             && t->macs[i].host >= t->n_hosts)
+            || (t->macs[i].tenant != FLOWD_TOPO_NONE
                 && t->macs[i].tenant >= t->n_tenants)) {
             abort();
         }
     }
-    topo_destroy(t);
+    flowd_topo_destroy(t);
     return 0;
 }

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-/* libFuzzer target for the IPFIX collecting path (lib/flowd-ipfix-in.c
+/* libFuzzer target for the IPFIX collecting path (lib/flowd/flowd-ipfix-in.c
  * with libfixbuf): the input is a stream of IPFIX messages, cut where each
  * header's length says (as a TCP stream would be), each handed over as a
  * UDP datagram from one of four exporters (the low bits of its
@@ -28,7 +28,7 @@
  * same whether one is there already or not (libfixbuf takes an element's
  * length from the template, flowd checks lengths only of the model's own
  * elements), and the collector is made again (which costs more than an
- * input) well before they near FIPX_MAX_UNKNOWN_IES: an input of at most
+ * input) well before they near FLOWD_IPFIX_IN_MAX_UNKNOWN_IES: an input of at most
  * MAX_INPUT bytes names fewer than MAX_INPUT / 4 of them. */
 
 #include <config.h>
@@ -37,9 +37,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flowd-core.h"
-#include "flowd-ipfix-in.h"
-#include "flowd-topo.h"
+#include "flowd/flowd-core.h"
+#include "flowd/flowd-ipfix-in.h"
+#include "flowd/flowd-topo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -53,12 +53,13 @@ static const char topology[] =
 
 static struct flowd_core core;
 
-static struct fipx_collector *
+static struct flowd_ipfix_in_collector *
 collector_new(void)
 {
-    struct fipx_config cfg = { 4, 8, 2 };
+    struct flowd_ipfix_in_config cfg = { 4, 8, 2 };
     char *error = NULL;
-    struct fipx_collector *c = fipx_create(&core, &cfg, &error);
+    struct flowd_ipfix_in_collector *c = flowd_ipfix_in_create(&core, &cfg,
+                                                               &error);
 
     if (!c) {
         abort();
@@ -69,7 +70,7 @@ collector_new(void)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static struct fipx_collector *c;
+    static struct flowd_ipfix_in_collector *c;
     static const char *const aggs[] = {
         "hosts=pair_host", "bi=biflow", "macs=src_mac,dst_mac,vlan",
         "nets=pair_prefix", "ports=port,proto,src_port,dst_port", NULL,
@@ -79,11 +80,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return -1;              /* Not added to the corpus. */
     }
     if (!c) {
-        struct topo *t = topo_create();
+        struct flowd_topo *t = flowd_topo_create();
         char *error = flowd_core_init(&core, 64, 64, 64, 24, 64);
 
-        if (error || (error = topo_parse(t, topology, strlen(topology),
-                                         "topo"))) {
+        if (error || (error = flowd_topo_parse(t, topology, strlen(topology),
+                                               "topo"))) {
             abort();
         }
         for (int i = 0; aggs[i]; i++) {
@@ -106,26 +107,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                    .sin_port = htons(4739) };
         sin.sin_addr.s_addr = htonl(0x7f000001
                                     + (len >= 16 ? data[off + 15] & 3 : 0));
-        fipx_datagram(c, (struct sockaddr *) &sin, sizeof sin, data + off,
-                      len, now);
-        fipx_expire(c, now);
-        if (fipx_n_sources(c) > 4 || fipx_n_templates(c) > 4 * 8
-            || fipx_n_domains(c) > 4 * FIPX_MAX_DOMAINS
-            || fipx_n_unknown_elements(c) > FIPX_MAX_UNKNOWN_IES) {
+        flowd_ipfix_in_datagram(c, (struct sockaddr *) &sin, sizeof sin,
+                                data + off,
+                                len, now);
+        flowd_ipfix_in_expire(c, now);
+        if (flowd_ipfix_in_n_sources(c) > 4
+            || flowd_ipfix_in_n_templates(c) > 4 * 8
+            || flowd_ipfix_in_n_domains(c) > 4 * FLOWD_IPFIX_IN_MAX_DOMAINS
+            || flowd_ipfix_in_n_unknown_elements(c) > FLOWD_IPFIX_IN_MAX_UNKNOWN_IES) {
             abort();            /* Past its bounds. */
         }
         off += len;
         now += 700;
     }
     /* Forget everything: every source idles past the lifetime. */
-    fipx_expire(c, now + 3600000);
-    if (fipx_n_sources(c) || fipx_n_templates(c)) {
+    flowd_ipfix_in_expire(c, now + 3600000);
+    if (flowd_ipfix_in_n_sources(c) || flowd_ipfix_in_n_templates(c)) {
         abort();
     }
-    if (fipx_n_unknown_elements(c) > FIPX_MAX_UNKNOWN_IES - MAX_INPUT / 4) {
-        fipx_destroy(c);
+    if (flowd_ipfix_in_n_unknown_elements(c) > FLOWD_IPFIX_IN_MAX_UNKNOWN_IES - MAX_INPUT / 4) {
+        flowd_ipfix_in_destroy(c);
         c = collector_new();
     }
-    flow_agg_clear(&core.agg);
+    flowd_agg_clear(&core.agg);
     return 0;
 }

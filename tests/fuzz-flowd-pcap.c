@@ -18,8 +18,8 @@
  * to the sFlow decoder as the benchmark does. */
 
 #include <config.h>
-#include "flowd-pcap.h"
-#include "sflow.h"
+#include "flowd/flowd-pcap.h"
+#include "flowd/sflow.h"
 
 #include <stdlib.h>
 
@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static struct sflow_datagram *dg;
+    static struct flowd_sflow_datagram *dg;
     struct flowd_pcap pc;
     const uint8_t *payload;
     size_t len;
@@ -42,7 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (payload < data || payload + len > data + size) {
                 abort();
             }
-            sflow_decode(payload, len, dg);
+            flowd_sflow_decode(payload, len, dg);
         }
     }
     return 0;

@@ -17,7 +17,7 @@
 /* libFuzzer target for the topology file parser. */
 
 #include <config.h>
-#include "flowd-topo.h"
+#include "flowd/flowd-topo.h"
 
 #include <stdlib.h>
 
@@ -26,8 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct topo *t = topo_create();
-    char *error = topo_parse(t, (const char *) data, size, "fuzz");
+    struct flowd_topo *t = flowd_topo_create();
+    char *error = flowd_topo_parse(t, (const char *) data, size, "fuzz");
     bool ok = !error;
 
     free(error);
@@ -39,11 +39,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         }
         for (size_t i = 0; i < t->n_macs; i++) {
-            if (topo_find_mac(t, t->macs[i].mac) != &t->macs[i]) {
+            if (flowd_topo_find_mac(t, t->macs[i].mac) != &t->macs[i]) {
                 abort();
             }
         }
     }
-    topo_destroy(t);
+    flowd_topo_destroy(t);
     return 0;
 }

@@ -17,7 +17,7 @@
 /* libFuzzer target for the sFlow v5 decoder. */
 
 #include <config.h>
-#include "sflow.h"
+#include "flowd/sflow.h"
 
 #include <stdlib.h>
 
@@ -26,17 +26,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static struct sflow_datagram *dg;
+    static struct flowd_sflow_datagram *dg;
 
     if (!dg) {
         dg = malloc(sizeof *dg);
     }
-    if (sflow_decode(data, size, dg) == SFLOW_OK) {
+    if (flowd_sflow_decode(data, size, dg) == FLOWD_SFLOW_OK) {
         /* Touch everything delivered, so ASan sees any bad pointer. */
         unsigned int sum = 0;
         for (uint32_t i = 0; i < dg->n_samples; i++) {
-            const struct sflow_flow *f = &dg->samples[i].flow;
-            if (dg->samples[i].type == SFLOW_FLOW && f->has_header) {
+            const struct flowd_sflow_flow *f = &dg->samples[i].flow;
+            if (dg->samples[i].type == FLOWD_SFLOW_FLOW && f->has_header) {
                 for (uint32_t j = 0; j < f->header_length; j++) {
                     sum += f->header[j];
                 }

@@ -17,24 +17,24 @@
 #ifndef L2MT_IPFIX_SINK_H
 #define L2MT_IPFIX_SINK_H 1
 
-/* For the flowd unit tests: keeps the messages ipfix_encode() hands its
+/* For the flowd unit tests: keeps the messages flowd_ipfix_encode() hands its
  * output callback, so that a test can read the records back. */
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include "ipfix.h"
+#include "flowd/ipfix.h"
 
 #define IPFIX_SINK_MAX 64
 
 struct ipfix_sink {
-    uint8_t msgs[IPFIX_SINK_MAX][IPFIX_MTU];
+    uint8_t msgs[IPFIX_SINK_MAX][FLOWD_IPFIX_MTU];
     size_t lens[IPFIX_SINK_MAX];
     size_t n;               /* Messages kept; any beyond the 64th are not. */
 };
 
-/* ipfix_encode()'s output callback; 'sink_' is a struct ipfix_sink. */
+/* flowd_ipfix_encode()'s output callback; 'sink_' is a struct ipfix_sink. */
 static inline bool
 ipfix_sink_collect(void *sink_, const uint8_t *data, size_t len)
 {

@@ -24,14 +24,14 @@
 #include <string.h>
 
 #include "flowd-check.h"
-#include "flowd-inventory.h"
-#include "flowd-topo.h"
+#include "flowd/flowd-inventory.h"
+#include "flowd/flowd-topo.h"
 #include "flowd-topo-fixture.h"
 
 static void
 expect_inventory_error(const char *json, const char *want)
 {
-    struct topo *t = parse(topology, NULL);
+    struct flowd_topo *t = parse(topology, NULL);
     char *err = flowd_inventory_parse(t, json, strlen(json), "inv.json");
 
     if (!err || !strstr(err, want)) {
@@ -40,7 +40,7 @@ expect_inventory_error(const char *json, const char *want)
         failures++;
     }
     free(err);
-    topo_destroy(t);
+    flowd_topo_destroy(t);
 }
 
 static void
@@ -53,7 +53,7 @@ test_inventory(void)
         "  \"tenant_key\": 300, \"vlan\": 30, \"port\": \"vnet0\"},\n"
         " {\"mac\": \"02:00:00:00:00:0a\", \"host\": \"h1\", \"tenant\": "
         "\"blue\", \"vlan\": 10}]}";
-    struct topo *t = parse(topology, NULL);
+    struct flowd_topo *t = parse(topology, NULL);
 
     save_seed("inventory", inv, strlen(inv));
     CHECK_OK(flowd_inventory_parse(t, inv, strlen(inv), "inv.json"));
@@ -62,9 +62,9 @@ test_inventory(void)
     CHECK_EQ(t->n_tenants, 3);
     CHECK_EQ(t->tenants[2].key, 300);
     uint8_t m[6] = { 2, 0, 0, 0, 0, 0x41 };
-    const struct topo_mac *tm = topo_find_mac(t, m);
+    const struct flowd_topo_mac *tm = flowd_topo_find_mac(t, m);
     CHECK(tm && tm->host == 3 && tm->tenant == 2 && tm->vlan == 30);
-    topo_destroy(t);
+    flowd_topo_destroy(t);
 
     /* The VM moved: the newer inventory (parsed later) wins. */
     static const char moved[] =
@@ -73,10 +73,10 @@ test_inventory(void)
     t = parse(topology, NULL);
     CHECK_OK(flowd_inventory_parse(t, inv, strlen(inv), "a.json"));
     CHECK_OK(flowd_inventory_parse(t, moved, strlen(moved), "b.json"));
-    tm = topo_find_mac(t, m);
+    tm = flowd_topo_find_mac(t, m);
     CHECK(tm && tm->host == 1 && tm->vlan == 0);
     CHECK_EQ(t->n_macs, 4);     /* Replaced, not added. */
-    topo_destroy(t);
+    flowd_topo_destroy(t);
     expect_inventory_error("{\"version\":1,\"vms\":[{\"mac\":"
                            "\"02:00:00:00:00:01\",\"host\":\"h1\"},"
                            "{\"mac\":\"02:00:00:00:00:01\","
@@ -118,10 +118,10 @@ test_bad_json(void)
                            "inv.json: bad JSON: line 2, column 1");
 
     static const char nul[] = "{\"version\":1,\"vms\":[]}\0{";
-    struct topo *t = parse(topology, NULL);
+    struct flowd_topo *t = parse(topology, NULL);
     CHECK_ERR(flowd_inventory_parse(t, nul, sizeof nul - 1, "inv.json"),
               "NUL byte");
-    topo_destroy(t);
+    flowd_topo_destroy(t);
 
     expect_inventory_error("{\"version\":1,\"vms\":[{\"mac\":"
                            "\"02:00:00:00:00:01\",\"host\":\"h1\","

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-/* The IPFIX collecting process (lib/flowd-ipfix-in.c): flowd reads its own
+/* The IPFIX collecting process (lib/flowd/flowd-ipfix-in.c): flowd reads its own
  * export back exactly (every key field, both address families), a
  * metering process's flow records, template withdrawal and expiry,
  * sequence-number loss, TCP framing, bad input by reason, and its
@@ -33,11 +33,11 @@
 
 #include "flowd-check.h"
 #include "ipfix-sink.h"
-#include "flowd-core.h"
-#include "flowd-interval.h"
-#include "flowd-ipfix-in.h"
-#include "flowd-topo.h"
-#include "ipfix.h"
+#include "flowd/flowd-core.h"
+#include "flowd/flowd-interval.h"
+#include "flowd/flowd-ipfix-in.h"
+#include "flowd/flowd-topo.h"
+#include "flowd/ipfix.h"
 
 static const char topology[] =
     "host h1 switch sw1 agent 10.0.0.1 uplink 9\n"
@@ -58,41 +58,41 @@ static const char *const extra_aggs[] = {
 static void
 core_init(struct flowd_core *core, bool extra)
 {
-    struct topo *t = topo_create();
+    struct flowd_topo *t = flowd_topo_create();
 
     CHECK_OK(flowd_core_init(core, 64, 1000, 1000, 16, 48));
     for (int i = 0; extra && extra_aggs[i]; i++) {
         CHECK_OK(flowd_core_add_agg(core, extra_aggs[i]));
     }
-    CHECK_OK(topo_parse(t, topology, strlen(topology), "topo"));
+    CHECK_OK(flowd_topo_parse(t, topology, strlen(topology), "topo"));
     flowd_locator_set_topo(&core->loc, t);
 }
 
 /* A collector on a core with the test topology, as most cases want it. */
 struct fixture {
     struct flowd_core core;
-    struct fipx_collector *c;
-    const struct fipx_stats *st;
+    struct flowd_ipfix_in_collector *c;
+    const struct flowd_ipfix_in_stats *st;
 };
 
 static void
-fixture_init(struct fixture *fx, struct fipx_config cfg)
+fixture_init(struct fixture *fx, struct flowd_ipfix_in_config cfg)
 {
     char *error;
 
     core_init(&fx->core, false);
-    fx->c = fipx_create(&fx->core, &cfg, &error);
+    fx->c = flowd_ipfix_in_create(&fx->core, &cfg, &error);
     if (!fx->c) {
-        fprintf(stderr, "fipx_create: %s\n", error);
+        fprintf(stderr, "flowd_ipfix_in_create: %s\n", error);
         exit(EXIT_FAILURE);
     }
-    fx->st = fipx_get_stats(fx->c);
+    fx->st = flowd_ipfix_in_get_stats(fx->c);
 }
 
 static void
 fixture_destroy(struct fixture *fx)
 {
-    fipx_destroy(fx->c);
+    flowd_ipfix_in_destroy(fx->c);
     flowd_core_destroy(&fx->core);
 }
 
@@ -117,7 +117,7 @@ rec(const char *src, const char *dst, int class, uint16_t tenant,
     r.time_ms = 5000 + bytes;
     r.class = class;
     r.src_tenant = r.dst_tenant = tenant;
-    r.intra = tenant != TOPO_NONE;
+    r.intra = tenant != FLOWD_TOPO_NONE;
     r.vlan = tenant == 0 ? 10 : 20;
     r.input = 3 + class;
     r.src_mac[5] = 1 + class;
@@ -139,13 +139,14 @@ addr(const char *ip, uint16_t port, socklen_t *len)
 }
 
 static void
-feed(struct fipx_collector *c, const char *ip, const uint8_t *m, size_t len,
+feed(struct flowd_ipfix_in_collector *c, const char *ip, const uint8_t *m,
+     size_t len,
      uint64_t now)
 {
     socklen_t alen;
     const struct sockaddr *a = addr(ip, 4739, &alen);
 
-    fipx_datagram(c, a, alen, m, len, now);
+    flowd_ipfix_in_datagram(c, a, alen, m, len, now);
 }
 
 /* Every row of every aggregation of 'a' is in 'b' with the same counts. */
@@ -154,7 +155,7 @@ check_same(const struct flowd_interval *a, const struct flowd_interval *b)
 {
     CHECK_EQ(a->n_aggs, b->n_aggs);
     for (uint32_t i = 0; i < a->n_aggs && i < b->n_aggs; i++) {
-        const struct interval_agg *x = &a->aggs[i], *y = &b->aggs[i];
+        const struct flowd_interval_agg *x = &a->aggs[i], *y = &b->aggs[i];
         uint64_t bytes = 0;
 
         if (x->n_rows != y->n_rows) {
@@ -199,23 +200,24 @@ test_own_export(void)
         rec("10.1.1.1", "10.2.2.2", FLOWD_SAME_HOST, 0, 1500),
         rec("10.1.1.1", "10.2.2.2", FLOWD_SAME_HOST, 0, 700),
         rec("10.2.2.2", "10.1.1.1", FLOWD_CORE, 1, 64),
-        rec("10.9.1.1", "10.3.3.3", FLOWD_INTERNET, TOPO_NONE, 9000),
+        rec("10.9.1.1", "10.3.3.3", FLOWD_INTERNET, FLOWD_TOPO_NONE, 9000),
         rec("2001:db8:1::1", "2001:db8:2::2", FLOWD_SAME_SWITCH, 1, 1280),
     };
     for (size_t i = 0; i < sizeof rs / sizeof *rs; i++) {
-        flow_agg_add(&lower.agg, &rs[i]);
+        flowd_agg_add(&lower.agg, &rs[i]);
     }
     struct flowd_interval *iv = flowd_interval_snapshot(&lower.agg,
                                                         lower.loc.topo,
                                                         0, 60000);
-    struct ipfix_exporter exp = { .domain = 5 };
-    CHECK_OK(ipfix_add_upstream(&exp, "127.0.0.1:9"));
-    CHECK(ipfix_encode(&exp, 0, iv, 1234, ipfix_sink_collect, &sink));
+    struct flowd_ipfix_exporter exp = { .domain = 5 };
+    CHECK_OK(flowd_ipfix_add_upstream(&exp, "127.0.0.1:9"));
+    CHECK(flowd_ipfix_encode(&exp, 0, iv, 1234, ipfix_sink_collect, &sink));
     CHECK(sink.n >= 1);
 
-    struct fipx_config cfg = { 16, 64, 1800 };
+    struct flowd_ipfix_in_config cfg = { 16, 64, 1800 };
     char *error;
-    struct fipx_collector *c = fipx_create(&upper, &cfg, &error);
+    struct flowd_ipfix_in_collector *c = flowd_ipfix_in_create(&upper, &cfg,
+                                                               &error);
     CHECK(c != NULL);
     free(error);
     for (size_t i = 0; i < sink.n; i++) {
@@ -223,8 +225,8 @@ test_own_export(void)
                   sink.lens[i]);
         feed(c, "127.0.0.1", sink.msgs[i], sink.lens[i], 70000);
     }
-    const struct fipx_stats *st = fipx_get_stats(c);
-    for (int e = 0; e < FIPX_N_ERRORS; e++) {
+    const struct flowd_ipfix_in_stats *st = flowd_ipfix_in_get_stats(c);
+    for (int e = 0; e < FLOWD_IPFIX_IN_N_ERRORS; e++) {
         CHECK_EQ(st->errors[e], 0);
     }
     CHECK_EQ(st->flow_records, 0);
@@ -240,7 +242,7 @@ test_own_export(void)
      * lost. */
     struct ipfix_sink again;
     again.n = 0;
-    CHECK(ipfix_encode(&exp, 0, iv, 1235, ipfix_sink_collect, &again));
+    CHECK(flowd_ipfix_encode(&exp, 0, iv, 1235, ipfix_sink_collect, &again));
     size_t k = 1;
     while (k + 1 < again.n && ntohl(*(uint32_t *) (again.msgs[k + 1] + 8))
                               == ntohl(*(uint32_t *) (again.msgs[k] + 8))) {
@@ -262,21 +264,22 @@ test_own_export(void)
     /* An upper tier without 'hosts' counts those records as unmatched. */
     struct flowd_core plain;
     core_init(&plain, false);
-    struct fipx_collector *pc = fipx_create(&plain, &cfg, &error);
+    struct flowd_ipfix_in_collector *pc = flowd_ipfix_in_create(&plain, &cfg,
+                                                                &error);
     free(error);
     for (size_t i = 0; i < sink.n; i++) {
         feed(pc, "127.0.0.1", sink.msgs[i], sink.lens[i], 70000);
     }
-    CHECK(fipx_get_stats(pc)->errors[FIPX_UNMATCHED_AGGREGATE] > 0);
+    CHECK(flowd_ipfix_in_get_stats(pc)->errors[FLOWD_IPFIX_IN_UNMATCHED_AGGREGATE] > 0);
     /* ... but its built-in aggregations are still exact. */
     CHECK_EQ(plain.agg.tables[0].n, lower.agg.tables[0].n);
-    fipx_destroy(pc);
+    flowd_ipfix_in_destroy(pc);
     flowd_core_destroy(&plain);
 
     /* Every truncation and every one-byte change: no crash, counted. */
     for (size_t i = 0; i < sink.n; i++) {
         for (size_t n = 0; n < sink.lens[i]; n += 3) {
-            uint8_t m[IPFIX_MTU];
+            uint8_t m[FLOWD_IPFIX_MTU];
             memcpy(m, sink.msgs[i], n);
             feed(c, "127.0.0.2", m, n, 72000);
             memcpy(m, sink.msgs[i], sink.lens[i]);
@@ -284,13 +287,13 @@ test_own_export(void)
             feed(c, "127.0.0.3", m, sink.lens[i], 72000);
         }
     }
-    CHECK(st->errors[FIPX_SHORT_MESSAGE] > 0);
-    CHECK(st->errors[FIPX_BAD_LENGTH] > 0);
-    CHECK(st->errors[FIPX_BAD_VERSION] > 0);
-    CHECK(st->errors[FIPX_SET_TRUNCATED] > 0);
+    CHECK(st->errors[FLOWD_IPFIX_IN_SHORT_MESSAGE] > 0);
+    CHECK(st->errors[FLOWD_IPFIX_IN_BAD_LENGTH] > 0);
+    CHECK(st->errors[FLOWD_IPFIX_IN_BAD_VERSION] > 0);
+    CHECK(st->errors[FLOWD_IPFIX_IN_SET_TRUNCATED] > 0);
 
-    fipx_destroy(c);
-    ipfix_close(&exp);
+    flowd_ipfix_in_destroy(c);
+    flowd_ipfix_close(&exp);
     flowd_interval_free(iv);
     flowd_core_destroy(&lower);
     flowd_core_destroy(&upper);
@@ -406,7 +409,7 @@ test_flows_and_templates(void)
     struct fixture fx;
     struct msg m;
 
-    fixture_init(&fx, (struct fipx_config) { 2, 2, 60 });
+    fixture_init(&fx, (struct flowd_ipfix_in_config) { 2, 2, 60 });
 
     /* Template, an options template and two flows (h1 -> h2, same switch;
      * h1 -> h3, core) from host h1's address. */
@@ -431,12 +434,12 @@ test_flows_and_templates(void)
     feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 1000);
     CHECK_EQ(fx.st->flow_records, 2);
     CHECK_EQ(fx.st->option_records, 1);
-    CHECK_EQ(fipx_n_templates(fx.c), 2);
+    CHECK_EQ(flowd_ipfix_in_n_templates(fx.c), 2);
     uint8_t key = FLOWD_SAME_SWITCH;
-    struct agg_val *v = ftable_find(&fx.core.agg.tables[0], &key);
+    struct flowd_agg_val *v = flowd_table_find(&fx.core.agg.tables[0], &key);
     CHECK(v && v->bytes == 15000 && v->packets == 10 && v->samples == 1);
     key = FLOWD_CORE;
-    v = ftable_find(&fx.core.agg.tables[0], &key);
+    v = flowd_table_find(&fx.core.agg.tables[0], &key);
     CHECK(v && v->bytes == 128 && v->packets == 2);
 
     /* Withdrawn: its data is now a data set without a template. */
@@ -447,26 +450,26 @@ test_flows_and_templates(void)
     set_end(&m);
     feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 2000);
     CHECK_EQ(fx.st->templates_withdrawn, 1);
-    CHECK_EQ(fipx_n_templates(fx.c), 1);
+    CHECK_EQ(flowd_ipfix_in_n_templates(fx.c), 1);
     msg_start(&m, 3, 3);
     set_start(&m, 300);
     put_ovs_record(&m, 1, 2, 10, 15000);
     set_end(&m);
     feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 2000);
-    CHECK_EQ(fx.st->errors[FIPX_NO_TEMPLATE], 1);
+    CHECK_EQ(fx.st->errors[FLOWD_IPFIX_IN_NO_TEMPLATE], 1);
     CHECK_EQ(fx.st->flow_records, 2);
 
     /* Sent again, then not refreshed for the lifetime: expired. */
     msg_start(&m, 3, 3);
     put_ovs_template(&m, 300);
     feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 30000);
-    CHECK_EQ(fipx_n_templates(fx.c), 2);
-    fipx_expire(fx.c, 65000);          /* 301 (seen at 1 s) is past 60 s. */
+    CHECK_EQ(flowd_ipfix_in_n_templates(fx.c), 2);
+    flowd_ipfix_in_expire(fx.c, 65000); /* 301 (seen at 1 s) is past 60 s. */
     CHECK_EQ(fx.st->templates_expired, 1);
-    CHECK_EQ(fipx_n_templates(fx.c), 1);
-    fipx_expire(fx.c, 95000);
+    CHECK_EQ(flowd_ipfix_in_n_templates(fx.c), 1);
+    flowd_ipfix_in_expire(fx.c, 95000);
     CHECK_EQ(fx.st->templates_expired, 2);
-    CHECK_EQ(fipx_n_sources(fx.c), 0);     /* Idle and empty: gone. */
+    CHECK_EQ(flowd_ipfix_in_n_sources(fx.c), 0); /* Idle and empty: gone. */
 
     /* At most 2 templates per source: the least recent are evicted. */
     msg_start(&m, 0, 3);
@@ -474,13 +477,13 @@ test_flows_and_templates(void)
         put_ovs_template(&m, t);
     }
     feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 100000);
-    CHECK_EQ(fipx_n_templates(fx.c), 2);
+    CHECK_EQ(flowd_ipfix_in_n_templates(fx.c), 2);
     CHECK_EQ(fx.st->templates_evicted, 3);
 
     /* At most 2 sources: a third evicts the least recently heard. */
     feed(fx.c, "10.0.0.2", m.b, m.n, 100001);
     feed(fx.c, "10.0.0.3", m.b, m.n, 100002);
-    CHECK_EQ(fipx_n_sources(fx.c), 2);
+    CHECK_EQ(flowd_ipfix_in_n_sources(fx.c), 2);
     CHECK_EQ(fx.st->sources_evicted, 1);
 
     /* Bad set ID; a set running past the end. */
@@ -489,13 +492,13 @@ test_flows_and_templates(void)
     put32(&m, 0);
     set_end(&m);
     feed(fx.c, "10.0.0.2", m.b, msg_end(&m), 100003);
-    CHECK_EQ(fx.st->errors[FIPX_BAD_SET_ID], 1);
+    CHECK_EQ(fx.st->errors[FLOWD_IPFIX_IN_BAD_SET_ID], 1);
     msg_start(&m, 0, 3);
     put16(&m, 300);
     put16(&m, 40);
     put32(&m, 0);
     feed(fx.c, "10.0.0.2", m.b, msg_end(&m), 100003);
-    CHECK_EQ(fx.st->errors[FIPX_SET_TRUNCATED], 1);
+    CHECK_EQ(fx.st->errors[FLOWD_IPFIX_IN_SET_TRUNCATED], 1);
 
     fixture_destroy(&fx);
 }
@@ -510,14 +513,14 @@ test_unread_record_then_expiry(void)
     struct fixture fx;
     struct msg m;
 
-    fixture_init(&fx, (struct fipx_config) { 2, 4, 60 });
+    fixture_init(&fx, (struct flowd_ipfix_in_config) { 2, 4, 60 });
 
     msg_start(&m, 0, 3);
     set_start(&m, 2);
     put16(&m, 500);
     put16(&m, 2);
     put16(&m, 0x8000 | 3); put16(&m, 4);    /* l2mtTenantName, fixed. */
-    put32(&m, IPFIX_PEN);
+    put32(&m, FLOWD_IPFIX_PEN);
     put16(&m, 2); put16(&m, 8);             /* packetDeltaCount */
     set_end(&m);
     set_start(&m, 500);
@@ -528,15 +531,15 @@ test_unread_record_then_expiry(void)
     set_end(&m);
     feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 1000);
     CHECK_EQ(fx.st->flow_records, 0);
-    CHECK_EQ(fx.st->errors[FIPX_BAD_TEMPLATE] + fx.st->errors[FIPX_DECODE], 1);
+    CHECK_EQ(fx.st->errors[FLOWD_IPFIX_IN_BAD_TEMPLATE] + fx.st->errors[FLOWD_IPFIX_IN_DECODE], 1);
 
     /* Another template keeps the source; 500 expires. */
     msg_start(&m, 0, 3);
     put_ovs_template(&m, 300);
     feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 40000);
-    fipx_expire(fx.c, 65000);
+    flowd_ipfix_in_expire(fx.c, 65000);
     CHECK_EQ(fx.st->templates_expired, 1);
-    CHECK_EQ(fipx_n_sources(fx.c), 1);
+    CHECK_EQ(flowd_ipfix_in_n_sources(fx.c), 1);
 
     /* 500 defined again, as Open vSwitch's kind, with a record. */
     msg_start(&m, 0, 3);
@@ -559,20 +562,21 @@ test_domain_bound(void)
     struct fixture fx;
     struct msg m;
 
-    fixture_init(&fx, (struct fipx_config) { 2, 4, 60 });
+    fixture_init(&fx, (struct flowd_ipfix_in_config) { 2, 4, 60 });
 
     /* A legitimate domain with its template first. */
     msg_start(&m, 0, 3);
     put_ovs_template(&m, 300);
     feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 1000);
 
-    for (uint32_t d = 1000; d < 1000 + 4 * FIPX_MAX_DOMAINS; d++) {
+    for (uint32_t d = 1000; d < 1000 + 4 * FLOWD_IPFIX_IN_MAX_DOMAINS; d++) {
         msg_start(&m, 0, d);
         feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 2000);
     }
-    CHECK_EQ(fipx_n_domains(fx.c), FIPX_MAX_DOMAINS);
-    CHECK_EQ(fx.st->errors[FIPX_TOO_MANY_DOMAINS], 3 * FIPX_MAX_DOMAINS + 1);
-    CHECK_EQ(fipx_n_sources(fx.c), 1);
+    CHECK_EQ(flowd_ipfix_in_n_domains(fx.c), FLOWD_IPFIX_IN_MAX_DOMAINS);
+    CHECK_EQ(fx.st->errors[FLOWD_IPFIX_IN_TOO_MANY_DOMAINS],
+             3 * FLOWD_IPFIX_IN_MAX_DOMAINS + 1);
+    CHECK_EQ(flowd_ipfix_in_n_sources(fx.c), 1);
 
     /* The known domain still works. */
     msg_start(&m, 0, 3);
@@ -585,8 +589,9 @@ test_domain_bound(void)
     /* Another source has its own domains. */
     msg_start(&m, 0, 5000);
     feed(fx.c, "10.0.0.2", m.b, msg_end(&m), 3000);
-    CHECK_EQ(fipx_n_domains(fx.c), FIPX_MAX_DOMAINS + 1);
-    CHECK_EQ(fx.st->errors[FIPX_TOO_MANY_DOMAINS], 3 * FIPX_MAX_DOMAINS + 1);
+    CHECK_EQ(flowd_ipfix_in_n_domains(fx.c), FLOWD_IPFIX_IN_MAX_DOMAINS + 1);
+    CHECK_EQ(fx.st->errors[FLOWD_IPFIX_IN_TOO_MANY_DOMAINS],
+             3 * FLOWD_IPFIX_IN_MAX_DOMAINS + 1);
 
     fixture_destroy(&fx);
 }
@@ -613,44 +618,46 @@ static void
 test_spare_source(void)
 {
     struct flowd_core core;
-    struct fipx_config cfg = { 1, 4, 60 };
+    struct flowd_ipfix_in_config cfg = { 1, 4, 60 };
     char *error = NULL;
     struct msg m;
 
     core_init(&core, false);
-    struct fipx_collector *c = fipx_create(&core, &cfg, &error);
-    const struct fipx_stats *st = fipx_get_stats(c);
+    struct flowd_ipfix_in_collector *c = flowd_ipfix_in_create(&core, &cfg,
+                                                               &error);
+    const struct flowd_ipfix_in_stats *st = flowd_ipfix_in_get_stats(c);
 
     feed(c, "10.0.0.1", m.b, ovs_message(&m, 0, 3, 300, true), 1000);
     CHECK_EQ(st->flow_records, 1);
-    for (uint32_t d = 100; d < 100 + FIPX_MAX_DOMAINS - 1; d++) {
+    for (uint32_t d = 100; d < 100 + FLOWD_IPFIX_IN_MAX_DOMAINS - 1; d++) {
         msg_start(&m, 0, d);
         feed(c, "10.0.0.1", m.b, msg_end(&m), 1000);
     }
-    CHECK_EQ(fipx_n_domains(c), FIPX_MAX_DOMAINS);
+    CHECK_EQ(flowd_ipfix_in_n_domains(c), FLOWD_IPFIX_IN_MAX_DOMAINS);
 
     /* Each new exporter evicts the last one, on its session. */
-    for (int i = 0; i < 2 * FIPX_SPARE_SOURCES; i++) {
+    for (int i = 0; i < 2 * FLOWD_IPFIX_IN_SPARE_SOURCES; i++) {
         char ip[32];
 
         snprintf(ip, sizeof ip, "10.0.1.%d", i + 1);
         feed(c, ip, m.b, ovs_message(&m, 500, 3, 300, false), 2000 + i);
-        CHECK_EQ(fipx_n_sources(c), 1);
-        CHECK_EQ(fipx_n_templates(c), 0);
-        CHECK_EQ(fipx_n_domains(c), 1);
+        CHECK_EQ(flowd_ipfix_in_n_sources(c), 1);
+        CHECK_EQ(flowd_ipfix_in_n_templates(c), 0);
+        CHECK_EQ(flowd_ipfix_in_n_domains(c), 1);
     }
-    CHECK_EQ(st->sources_evicted, 2 * FIPX_SPARE_SOURCES);
+    CHECK_EQ(st->sources_evicted, 2 * FLOWD_IPFIX_IN_SPARE_SOURCES);
     CHECK_EQ(st->flow_records, 1);
-    CHECK_EQ(st->errors[FIPX_NO_TEMPLATE], 2 * FIPX_SPARE_SOURCES);
+    CHECK_EQ(st->errors[FLOWD_IPFIX_IN_NO_TEMPLATE],
+             2 * FLOWD_IPFIX_IN_SPARE_SOURCES);
     CHECK_EQ(st->lost_records, 0);
 
     /* A spare works like a new session. */
     feed(c, "10.0.1.1", m.b, ovs_message(&m, 7, 3, 300, true), 3000);
     CHECK_EQ(st->flow_records, 2);
-    CHECK_EQ(fipx_n_templates(c), 1);
+    CHECK_EQ(flowd_ipfix_in_n_templates(c), 1);
     CHECK_EQ(st->lost_records, 0);
 
-    fipx_destroy(c);
+    flowd_ipfix_in_destroy(c);
     flowd_core_destroy(&core);
 }
 
@@ -667,7 +674,7 @@ heap_in_use(void)
  * a new observation domain, and a new (spoofed) exporter defines a
  * template and sends a record. */
 static void
-hostile_step(struct fipx_collector *c, uint32_t k)
+hostile_step(struct flowd_ipfix_in_collector *c, uint32_t k)
 {
     struct msg m;
     char ip[32];
@@ -702,27 +709,28 @@ hostile_step(struct fipx_collector *c, uint32_t k)
 /* A long hostile stream stays within the bounds: sources, templates and
  * domains at their caps after every message, and the heap no larger after
  * twelve rounds than after three (issue 17: never grows without bound).
- * Before FIPX_MAX_UNKNOWN_IES the made-up elements grew it by about 2 MB a
+ * Before FLOWD_IPFIX_IN_MAX_UNKNOWN_IES the made-up elements grew it by about 2 MB a
  * round, for good. */
 static void
 test_hostile_stream(void)
 {
     struct flowd_core core;
-    struct fipx_config cfg = { 8, 16, 3600 };
+    struct flowd_ipfix_in_config cfg = { 8, 16, 3600 };
     char *error = NULL;
     size_t heap3 = 0;
     uint32_t k = 0;
 
     core_init(&core, false);
-    struct fipx_collector *c = fipx_create(&core, &cfg, &error);
-    const struct fipx_stats *st = fipx_get_stats(c);
+    struct flowd_ipfix_in_collector *c = flowd_ipfix_in_create(&core, &cfg,
+                                                               &error);
+    const struct flowd_ipfix_in_stats *st = flowd_ipfix_in_get_stats(c);
 
     for (int round = 1; round <= 12; round++) {
         for (int i = 0; i < 2000; i++, k++) {
             hostile_step(c, k);
-            if (fipx_n_sources(c) > cfg.max_sources
-                || fipx_n_templates(c) > cfg.max_sources * cfg.max_templates
-                || fipx_n_domains(c) > cfg.max_sources * FIPX_MAX_DOMAINS) {
+            if (flowd_ipfix_in_n_sources(c) > cfg.max_sources
+                || flowd_ipfix_in_n_templates(c) > cfg.max_sources * cfg.max_templates
+                || flowd_ipfix_in_n_domains(c) > cfg.max_sources * FLOWD_IPFIX_IN_MAX_DOMAINS) {
                 CHECK(!"past a bound");
                 round = 12;
                 break;
@@ -738,23 +746,23 @@ test_hostile_stream(void)
     CHECK(heap12 <= heap3 + 64 * 1024);
     CHECK(st->sources_evicted >= k - cfg.max_sources);
     CHECK(st->templates_withdrawn >= k);
-    CHECK(st->errors[FIPX_TOO_MANY_DOMAINS] > 0);
-    CHECK(st->errors[FIPX_UNKNOWN_ELEMENTS] > 0);
+    CHECK(st->errors[FLOWD_IPFIX_IN_TOO_MANY_DOMAINS] > 0);
+    CHECK(st->errors[FLOWD_IPFIX_IN_UNKNOWN_ELEMENTS] > 0);
     CHECK(st->flow_records == k);
 
-    fipx_destroy(c);
+    flowd_ipfix_in_destroy(c);
     flowd_core_destroy(&core);
 }
 
 /* Delivers what 'c' has on its connections. */
 static void
-tcp_turn(struct fipx_collector *c, uint64_t now)
+tcp_turn(struct flowd_ipfix_in_collector *c, uint64_t now)
 {
     struct pollfd pfd[8];
-    size_t n = fipx_tcp_pollfds(c, pfd, 8);
+    size_t n = flowd_ipfix_in_tcp_pollfds(c, pfd, 8);
 
     poll(pfd, n, 1000);
-    fipx_tcp_run(c, pfd, n, now);
+    flowd_ipfix_in_tcp_run(c, pfd, n, now);
 }
 
 static void
@@ -766,7 +774,7 @@ test_tcp(void)
     struct msg m;
 
     signal(SIGPIPE, SIG_IGN);   /* A closed connection is a check. */
-    fixture_init(&fx, (struct fipx_config) { 1, 8, 60 });
+    fixture_init(&fx, (struct flowd_ipfix_in_config) { 1, 8, 60 });
     int lfd = socket(AF_INET, SOCK_STREAM, 0);
     sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     CHECK(!bind(lfd, (struct sockaddr *) &sin, sizeof sin));
@@ -774,8 +782,8 @@ test_tcp(void)
     CHECK(!getsockname(lfd, (struct sockaddr *) &sin, &len));
     int a = socket(AF_INET, SOCK_STREAM, 0);
     CHECK(!connect(a, (struct sockaddr *) &sin, sizeof sin));
-    fipx_tcp_accept(fx.c, lfd, 1000);
-    CHECK_EQ(fipx_n_sources(fx.c), 1);
+    flowd_ipfix_in_tcp_accept(fx.c, lfd, 1000);
+    CHECK_EQ(flowd_ipfix_in_n_sources(fx.c), 1);
 
     /* Two messages written in four pieces that cut both. */
     msg_start(&m, 0, 9);
@@ -804,14 +812,14 @@ test_tcp(void)
     /* One source at most: a second connection is refused. */
     int b = socket(AF_INET, SOCK_STREAM, 0);
     CHECK(!connect(b, (struct sockaddr *) &sin, sizeof sin));
-    fipx_tcp_accept(fx.c, lfd, 1000);
+    flowd_ipfix_in_tcp_accept(fx.c, lfd, 1000);
     CHECK_EQ(fx.st->tcp_refused, 1);
 
     /* Out of step: closed. */
     CHECK(write(a, "\x00\x09\x00\x10", 4) == 4);
     tcp_turn(fx.c, 1000);
-    CHECK_EQ(fx.st->errors[FIPX_BAD_VERSION], 1);
-    CHECK_EQ(fipx_n_sources(fx.c), 0);
+    CHECK_EQ(fx.st->errors[FLOWD_IPFIX_IN_BAD_VERSION], 1);
+    CHECK_EQ(flowd_ipfix_in_n_sources(fx.c), 0);
     close(a);
     close(b);
     close(lfd);

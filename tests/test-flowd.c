@@ -27,26 +27,26 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "flow-agg.h"
+#include "flowd/flow-agg.h"
 #include "flowd-check.h"
 #include "ipfix-sink.h"
-#include "flowd-advise.h"
-#include "flowd-core.h"
-#include "flowd-file.h"
-#include "flowd-interval.h"
-#include "flowd-locality.h"
-#include "flowd-output.h"
-#include "flowd-plan.h"
-#include "flowd-topo.h"
+#include "flowd/flowd-advise.h"
+#include "flowd/flowd-core.h"
+#include "flowd/flowd-file.h"
+#include "flowd/flowd-interval.h"
+#include "flowd/flowd-locality.h"
+#include "flowd/flowd-output.h"
+#include "flowd/flowd-plan.h"
+#include "flowd/flowd-topo.h"
 #include "flowd-topo-fixture.h"
-#include "ipfix.h"
-#include "sflow-encode.h"
+#include "flowd/ipfix.h"
+#include "flowd/sflow-encode.h"
 
 static void
 expect_topo_error(const char *text, const char *want)
 {
     char *err;
-    struct topo *t = parse(text, &err);
+    struct flowd_topo *t = parse(text, &err);
 
     if (t || !strstr(err, want)) {
         fprintf(stderr, "topology %s: got '%s', expected '%s'\n",
@@ -54,13 +54,13 @@ expect_topo_error(const char *text, const char *want)
         failures++;
     }
     free(err);
-    topo_destroy(t);
+    flowd_topo_destroy(t);
 }
 
 static void
 test_topology(void)
 {
-    struct topo *t = parse(topology, NULL);
+    struct flowd_topo *t = parse(topology, NULL);
 
     save_seed("topology", topology, strlen(topology));
     CHECK(t != NULL);
@@ -75,11 +75,11 @@ test_topology(void)
     CHECK_EQ(t->n_macs, 2);
     CHECK_EQ(t->hosts[2].sw, 1);
     CHECK_EQ(t->vlan_tenant[21], 1);
-    CHECK_EQ(t->vlan_tenant[30], TOPO_NONE);
+    CHECK_EQ(t->vlan_tenant[30], FLOWD_TOPO_NONE);
     CHECK_EQ(t->tenants[1].key, 200);
     uint8_t gw[6] = { 2, 0, 0, 0, 0, 0xfe };
-    CHECK(topo_find_mac(t, gw) && topo_find_mac(t, gw)->gateway);
-    topo_destroy(t);
+    CHECK(flowd_topo_find_mac(t, gw) && flowd_topo_find_mac(t, gw)->gateway);
+    flowd_topo_destroy(t);
 
     expect_topo_error("host h1\n", "topo.conf:1: usage: host");
     expect_topo_error("\n\nfrobnicate x\n", "topo.conf:3: unknown keyword");
@@ -105,28 +105,30 @@ test_topology(void)
 
 /* Builds a flow sample as the decoder would deliver it. */
 static void
-flow(struct sflow_flow *f, uint32_t input, const char *src, const char *dst,
+flow(struct flowd_sflow_flow *f, uint32_t input, const char *src,
+     const char *dst,
      uint16_t vlan, uint32_t rate)
 {
     uint8_t frame[128], s[6], d[6];
 
     flowd_parse_mac(src, s);
     flowd_parse_mac(dst, d);
-    size_t n = sfb_frame_ipv4(frame, s, d, vlan, 0xc0a80001, 0xc0a80002, 6,
-                              1234, 80, 100);
+    size_t n = flowd_sflow_enc_frame_ipv4(frame, s, d, vlan, 0xc0a80001,
+                                          0xc0a80002, 6,
+                                          1234, 80, 100);
     memset(f, 0, sizeof *f);
     f->sampling_rate = rate;
     f->input = input;
     f->frame_length = 200;
     f->has_header = true;
-    sflow_parse_ethernet(frame, n, &f->pkt);
+    flowd_sflow_parse_ethernet(frame, n, &f->pkt);
 }
 
 static struct flowd_rec
 classify(struct flowd_locator *loc, const char *agent, uint32_t input,
          const char *src, const char *dst, uint16_t vlan)
 {
-    struct sflow_flow f;
+    struct flowd_sflow_flow f;
     struct in6_addr a;
     struct flowd_rec r;
 
@@ -201,7 +203,7 @@ test_locality(void)
     CHECK_EQ(r.src_host, 2);
 
     /* Access port: untagged in, VLAN only as the output VLAN. */
-    struct sflow_flow f;
+    struct flowd_sflow_flow f;
     struct in6_addr a1;
     flow(&f, 9, A, B, 0, 10);    /* On the uplink: learns nothing. */
     f.has_switch = true;
@@ -222,7 +224,7 @@ test_locality(void)
     /* Unknown agent: no learning, counted. */
     r = classify(&loc, "10.9.9.9", 1, "02:00:00:00:00:99", A, 10);
     CHECK_EQ(loc.n_unknown_agent, 1);
-    CHECK_EQ(r.src_host, TOPO_NONE);
+    CHECK_EQ(r.src_host, FLOWD_TOPO_NONE);
 
     /* Capacity 3: a fourth MAC evicts the least recently used. */
     classify(&loc, "10.0.0.1", 3, "02:00:00:00:00:77", A, 10);
@@ -267,7 +269,7 @@ test_hash_padded(void)
     uint32_t x = 12345;
 
     for (size_t len = 1; len <= sizeof key; len++) {
-        struct ftable t;
+        struct flowd_table t;
         bool added;
 
         for (size_t i = 0; i < sizeof key; i++) {
@@ -278,25 +280,25 @@ test_hash_padded(void)
         memcpy(padded, key, len);
         CHECK_EQ(flowd_hash(key, len), flowd_hash_padded(padded, len));
 
-        CHECK(ftable_init(&t, len, 8, 16));
-        *(uint64_t *) ftable_insert(&t, key, &added) = len;
+        CHECK(flowd_table_init(&t, len, 8, 16));
+        *(uint64_t *) flowd_table_insert(&t, key, &added) = len;
         CHECK(added);
-        const uint64_t *v = ftable_find_padded(&t, padded,
-                                               flowd_hash_padded(padded,
-                                                                 len));
+        const uint64_t *v = flowd_table_find_padded(&t, padded,
+                                                    flowd_hash_padded(padded,
+                                                                      len));
         CHECK(v && *v == len);
         padded[len - 1] ^= 1;
-        CHECK(!ftable_find_padded(&t, padded,
-                                  flowd_hash_padded(padded, len)));
+        CHECK(!flowd_table_find_padded(&t, padded,
+                                       flowd_hash_padded(padded, len)));
         padded[len - 1] ^= 1;
-        ftable_clear(&t);
-        ftable_insert_new_h(&t, padded, flowd_hash_padded(padded, len));
-        CHECK(ftable_find(&t, key));
-        ftable_destroy(&t);
+        flowd_table_clear(&t);
+        flowd_table_insert_new_h(&t, padded, flowd_hash_padded(padded, len));
+        CHECK(flowd_table_find(&t, key));
+        flowd_table_destroy(&t);
     }
 }
 
-/* The sample table (flow_agg_add_batch()) gives exactly what adding each
+/* The sample table (flowd_agg_add_batch()) gives exactly what adding each
  * sample to each aggregation gives: the same rows in the same order, the
  * same overflow, with transit copies and an all-samples aggregation; and
  * it stays within --max-keys, rolling up early when full. */
@@ -307,19 +309,19 @@ test_sample_table(void)
         "class", "tenant,class,scope", "vlan", "port,vlan", "pair_host",
         "biflow", "src_mac,dst_mac", "pair_prefix,proto", "dst_port",
     };
-    struct flow_agg batch, each;
+    struct flowd_agg batch, each;
     struct flowd_rec recs[37];
     uint32_t x = 7;
 
-    flow_agg_init(&batch, 8, 24, 48);
-    flow_agg_init(&each, 8, 24, 48);
+    flowd_agg_init(&batch, 8, 24, 48);
+    flowd_agg_init(&each, 8, 24, 48);
     for (size_t i = 0; i < (sizeof specs / sizeof *specs); i++) {
-        struct agg_def def;
+        struct flowd_agg_def def;
 
-        CHECK_OK(agg_def_parse(specs[i], &def));
+        CHECK_OK(flowd_agg_def_parse(specs[i], &def));
         def.all_samples = i == 3;
-        CHECK(flow_agg_add_def(&batch, &def));
-        CHECK(flow_agg_add_def(&each, &def));
+        CHECK(flowd_agg_add_def(&batch, &def));
+        CHECK(flowd_agg_add_def(&each, &def));
     }
     for (int round = 0; round < 40; round++) {
         size_t n = round % (sizeof recs / sizeof *recs) + 1;
@@ -341,82 +343,88 @@ test_sample_table(void)
             recs[k].src_mac[5] = (x >> 5) % 4;
             recs[k].bytes = 1 + (x >> 9) % 1000;
             recs[k].time_ms = 1000 + round * 40 + k;
-            flow_agg_add(&each, &recs[k]);
+            flowd_agg_add(&each, &recs[k]);
         }
-        flow_agg_add_batch(&batch, recs, n);
+        flowd_agg_add_batch(&batch, recs, n);
         CHECK(batch.fine.n <= batch.fine.cap);
         CHECK_EQ(batch.fine.cap, 8);
     }
     CHECK(batch.n_full_rollups > 0);
-    flow_agg_rollup(&batch);
+    flowd_agg_rollup(&batch);
     CHECK_EQ(batch.fine.n, 0);
     for (size_t i = 0; i < (sizeof specs / sizeof *specs); i++) {
-        const struct ftable *a = &batch.tables[i], *b = &each.tables[i];
+        const struct flowd_table *a = &batch.tables[i], *b = &each.tables[i];
 
         CHECK_EQ(a->n, b->n);
         CHECK_EQ(batch.n_overflow[i], each.n_overflow[i]);
         CHECK(!memcmp(&batch.overflow[i], &each.overflow[i],
                       sizeof batch.overflow[i]));
         for (uint32_t r = 0; r < a->n && r < b->n; r++) {
-            CHECK(!memcmp(ftable_key(a, r), ftable_key(b, r), a->key_len));
-            CHECK(!memcmp(ftable_val(a, r), ftable_val(b, r),
-                          sizeof(struct agg_val)));
+            CHECK(!memcmp(flowd_table_key(a, r), flowd_table_key(b, r),
+                          a->key_len));
+            CHECK(!memcmp(flowd_table_val(a, r), flowd_table_val(b, r),
+                          sizeof(struct flowd_agg_val)));
         }
     }
     CHECK(each.n_overflow[5] > 0);      /* The bound was reached. */
-    flow_agg_destroy(&batch);
-    flow_agg_destroy(&each);
+    flowd_agg_destroy(&batch);
+    flowd_agg_destroy(&each);
 }
 
 static void
 test_aggregation(void)
 {
-    struct flow_agg agg;
-    struct agg_def def;
+    struct flowd_agg agg;
+    struct flowd_agg_def def;
     char text[256];
 
-    CHECK_ERR(agg_def_parse("x=bogus", &def), "unknown key 'bogus'");
-    CHECK_ERR(agg_def_parse("vlan,vlan", &def), "key 'vlan' given twice");
-    CHECK_ERR(agg_def_parse("Bad=vlan", &def), "bad aggregation name 'Bad'");
-    CHECK_ERR(agg_def_parse("", &def), "has no keys");
-    CHECK_OK(agg_def_parse("pair_prefix", &def));
+    CHECK_ERR(flowd_agg_def_parse("x=bogus", &def), "unknown key 'bogus'");
+    CHECK_ERR(flowd_agg_def_parse("vlan,vlan", &def),
+              "key 'vlan' given twice");
+    CHECK_ERR(flowd_agg_def_parse("Bad=vlan", &def),
+              "bad aggregation name 'Bad'");
+    CHECK_ERR(flowd_agg_def_parse("", &def), "has no keys");
+    CHECK_OK(flowd_agg_def_parse("pair_prefix", &def));
     CHECK_EQ(def.n_fields, 2);
     CHECK(!strcmp(def.name, "pair_prefix"));
 
-    flow_agg_init(&agg, 4, 24, 48);
-    CHECK_OK(agg_def_parse("bi=biflow", &def));
-    CHECK(flow_agg_add_def(&agg, &def));
-    CHECK_OK(agg_def_parse("src_prefix", &def));
-    CHECK(flow_agg_add_def(&agg, &def));
+    flowd_agg_init(&agg, 4, 24, 48);
+    CHECK_OK(flowd_agg_def_parse("bi=biflow", &def));
+    CHECK(flowd_agg_add_def(&agg, &def));
+    CHECK_OK(flowd_agg_def_parse("src_prefix", &def));
+    CHECK(flowd_agg_add_def(&agg, &def));
 
     struct flowd_rec r1 = rec("10.1.1.5", "10.2.2.9", 40000, 443);
     struct flowd_rec r2 = rec("10.2.2.9", "10.1.1.5", 443, 40000);
     struct flowd_rec r3 = rec("10.1.1.77", "10.2.2.9", 40001, 443);
     struct flowd_rec r4 = rec("2001:db8:1:2:3::1", "::1", 1, 2);
-    flow_agg_add(&agg, &r1);
-    flow_agg_add(&agg, &r2);
-    flow_agg_add(&agg, &r3);
-    flow_agg_add(&agg, &r4);
+    flowd_agg_add(&agg, &r1);
+    flowd_agg_add(&agg, &r2);
+    flowd_agg_add(&agg, &r3);
+    flowd_agg_add(&agg, &r4);
 
     /* Both directions of one 5-tuple are one bi-flow. */
     CHECK_EQ(agg.tables[0].n, 3);
-    const struct agg_val *v = ftable_val(&agg.tables[0], 0);
+    const struct flowd_agg_val *v = flowd_table_val(&agg.tables[0], 0);
     CHECK_EQ(v->bytes, 200);
     CHECK_EQ(v->samples, 2);
-    struct agg_names names = { NULL, NULL };
-    agg_field_format(AGG_BIFLOW, ftable_key(&agg.tables[0], 0), text,
-                     sizeof text, &names);
+    struct flowd_agg_names names = { NULL, NULL };
+    flowd_agg_field_format(FLOWD_AGG_BIFLOW, flowd_table_key(&agg.tables[0],
+                                                             0), text,
+                           sizeof text, &names);
     CHECK(!strcmp(text, "10.1.1.5:40000<->10.2.2.9:443/6"));
 
     /* 10.1.1.5 and 10.1.1.77 share a /24; 10.2.2.9 is another. */
     CHECK_EQ(agg.tables[1].n, 3);
-    agg_field_format(AGG_SRC_PREFIX, ftable_key(&agg.tables[1], 0), text,
-                     sizeof text, &names);
+    flowd_agg_field_format(FLOWD_AGG_SRC_PREFIX,
+                           flowd_table_key(&agg.tables[1], 0), text,
+                           sizeof text, &names);
     CHECK(!strcmp(text, "10.1.1.0/24"));
-    v = ftable_val(&agg.tables[1], 0);
+    v = flowd_table_val(&agg.tables[1], 0);
     CHECK_EQ(v->bytes, 200);
-    agg_field_format(AGG_SRC_PREFIX, ftable_key(&agg.tables[1], 2), text,
-                     sizeof text, &names);
+    flowd_agg_field_format(FLOWD_AGG_SRC_PREFIX,
+                           flowd_table_key(&agg.tables[1], 2), text,
+                           sizeof text, &names);
     CHECK(!strcmp(text, "2001:db8:1::/48"));
 
     /* Table of 4 keys full: new keys go to overflow, totals stay. */
@@ -424,14 +432,14 @@ test_aggregation(void)
         char ip[32];
         snprintf(ip, sizeof ip, "10.9.%d.1", i);
         struct flowd_rec r = rec(ip, "10.2.2.9", 1, 2);
-        flow_agg_add(&agg, &r);
+        flowd_agg_add(&agg, &r);
     }
     CHECK_EQ(agg.tables[1].n, 4);
     CHECK_EQ(agg.n_overflow[1], 4);
     CHECK_EQ(agg.overflow[1].bytes, 400);
-    flow_agg_clear(&agg);
+    flowd_agg_clear(&agg);
     CHECK_EQ(agg.tables[1].n, 0);
-    flow_agg_destroy(&agg);
+    flowd_agg_destroy(&agg);
 }
 
 static uint16_t
@@ -493,10 +501,10 @@ test_interval_and_ipfix(void)
     for (int c = 0; c < FLOWD_N_CLASSES; c++) {
         r.class = c;
         r.src_tenant = c % 2;
-        flow_agg_add(&core.agg, &r);
+        flowd_agg_add(&core.agg, &r);
     }
     struct flowd_rec r6 = rec("2001:db8::1", "2001:db8::2", 1, 2);
-    flow_agg_add(&core.agg, &r6);
+    flowd_agg_add(&core.agg, &r6);
 
     struct flowd_interval *iv = flowd_interval_snapshot(&core.agg,
                                                         core.loc.topo,
@@ -532,16 +540,17 @@ test_interval_and_ipfix(void)
         CHECK_EQ(back->end_ms, 60000);
         CHECK_EQ(back->n_tenants, 2);
         CHECK(!strcmp(flowd_interval_tenant(back, 1), "red"));
-        const struct interval_agg *h = flowd_interval_find(back, "hosts");
+        const struct flowd_interval_agg *h = flowd_interval_find(back,
+                                                                 "hosts");
         CHECK(h && h->n_rows == 2);
         CHECK(h && h->vals[0].bytes == 500);
         /* A damaged file whose "tenant" has other keys is not read as
          * the built-in one (the report would read past its keys). */
-        struct interval_agg *t = (struct interval_agg *)
+        struct flowd_interval_agg *t = (struct flowd_interval_agg *)
                                  flowd_interval_find(back, "tenant");
         CHECK(flowd_interval_builtin(back, "tenant") == t);
-        t->def.fields[0] = AGG_CLASS;
-        t->def.fields[1] = AGG_SCOPE;
+        t->def.fields[0] = FLOWD_AGG_CLASS;
+        t->def.fields[1] = FLOWD_AGG_SCOPE;
         t->def.n_fields = 2;
         t->def.key_len = 2;
         CHECK(flowd_interval_builtin(back, "tenant") == NULL);
@@ -569,19 +578,20 @@ test_interval_and_ipfix(void)
     rmdir(dir);
 
     /* IPFIX: one default upstream gets all; a rule takes class=core. */
-    struct ipfix_exporter exp = { .domain = 7 };
-    CHECK_OK(ipfix_add_upstream(&exp, "127.0.0.1:9"));
-    CHECK_OK(ipfix_add_upstream(&exp, "[::1]:9,class=core"));
-    CHECK_ERR(ipfix_add_upstream(&exp, "127.0.0.1"),
+    struct flowd_ipfix_exporter exp = { .domain = 7 };
+    CHECK_OK(flowd_ipfix_add_upstream(&exp, "127.0.0.1:9"));
+    CHECK_OK(flowd_ipfix_add_upstream(&exp, "[::1]:9,class=core"));
+    CHECK_ERR(flowd_ipfix_add_upstream(&exp, "127.0.0.1"),
               "bad IPFIX upstream '127.0.0.1' (HOST:PORT)");
-    CHECK_ERR(ipfix_add_upstream(&exp, "127.0.0.1:9,colour=red"),
+    CHECK_ERR(flowd_ipfix_add_upstream(&exp, "127.0.0.1:9,colour=red"),
               "unknown rule field 'colour'");
-    CHECK_ERR(ipfix_add_upstream(&exp, "127.0.0.1:9,src_host=10.0.0.0/33"),
+    CHECK_ERR(flowd_ipfix_add_upstream(&exp,
+                                       "127.0.0.1:9,src_host=10.0.0.0/33"),
               "bad prefix length in rule 'src_host=10.0.0.0/33'");
     static struct ipfix_sink s0, s1;
     int records;
-    CHECK(ipfix_encode(&exp, 0, iv, 1234, ipfix_sink_collect, &s0));
-    CHECK(ipfix_encode(&exp, 1, iv, 1234, ipfix_sink_collect, &s1));
+    CHECK(flowd_ipfix_encode(&exp, 0, iv, 1234, ipfix_sink_collect, &s0));
+    CHECK(flowd_ipfix_encode(&exp, 1, iv, 1234, ipfix_sink_collect, &s1));
     CHECK(walk_ipfix(&s0, 7, &records) >= 4);
     CHECK_EQ(records, 4);       /* Class rows but core. */
     walk_ipfix(&s1, 7, &records);
@@ -593,9 +603,9 @@ test_interval_and_ipfix(void)
     CHECK_EQ(get16(t + 4), 256);
     CHECK_EQ(get16(t + 6), 8);
     CHECK_EQ(get16(t + 8), 0x8001);
-    CHECK_EQ(get32(t + 12), IPFIX_PEN);
+    CHECK_EQ(get32(t + 12), FLOWD_IPFIX_PEN);
     CHECK_EQ(get16(t + 16), 1);     /* octetDeltaCount. */
-    ipfix_close(&exp);
+    flowd_ipfix_close(&exp);
 
     flowd_interval_free(iv);
     flowd_core_destroy(&core);
@@ -666,14 +676,14 @@ test_advise(void)
     uint8_t mX[6] = { 2, 0, 0, 0, 0, 0x99 };
 
     for (int variant = 0; variant < 2; variant++) {
-        struct topo *t = topo_create();
+        struct flowd_topo *t = flowd_topo_create();
         struct flowd_advise adv;
         struct flowd_advise_pair *rank;
         struct flowd_advise_move *moves;
         bool may[4] = { true, true, false, true };   /* Not h2. */
         struct flowd_advise_limits lim = { 5, 3, variant ? may : NULL };
 
-        CHECK_OK(topo_parse(t, text, strlen(text), "advise"));
+        CHECK_OK(flowd_topo_parse(t, text, strlen(text), "advise"));
         CHECK(flowd_advise_init(&adv, t, 1000));
         flowd_advise_add(&adv, mA, mB, 600);
         flowd_advise_add(&adv, mB, mA, 400);      /* Both directions. */
@@ -716,7 +726,7 @@ test_advise(void)
         }
         free(moves);
         flowd_advise_destroy(&adv);
-        topo_destroy(t);
+        flowd_topo_destroy(t);
     }
 }
 

@@ -18,8 +18,8 @@
  * with lib/sflow-encode. */
 
 #include <config.h>
-#include "sflow.h"
-#include "sflow-encode.h"
+#include "flowd/sflow.h"
+#include "flowd/sflow-encode.h"
 #include "flowd-check.h"
 
 #include <arpa/inet.h>
@@ -30,8 +30,8 @@
 static const uint8_t mac_a[6] = { 0x02, 0, 0, 0, 0, 0x0a };
 static const uint8_t mac_b[6] = { 0x02, 0, 0, 0, 0, 0x0b };
 
-static struct sflow_buf buf;
-static struct sflow_datagram dg;
+static struct flowd_sflow_buf buf;
+static struct flowd_sflow_datagram dg;
 
 static bool
 mapped_is(const struct in6_addr *a, const char *v4)
@@ -47,11 +47,12 @@ static void
 build_compact(void)
 {
     uint8_t frame[128];
-    size_t n = sfb_frame_ipv4(frame, mac_a, mac_b, 42, 0xc0a80001,
-                              0xc0a80002, 6, 40000, 80, 1000);
+    size_t n = flowd_sflow_enc_frame_ipv4(frame, mac_a, mac_b, 42, 0xc0a80001,
+                                          0xc0a80002, 6, 40000, 80, 1000);
 
-    sfb_datagram(&buf, 0x7f000001, 7, 1);
-    sfb_flow_sample(&buf, 99, 3, 512, 51200, 3, 5, frame, n, 1062, 42);
+    flowd_sflow_enc_datagram(&buf, 0x7f000001, 7, 1);
+    flowd_sflow_enc_flow_sample(&buf, 99, 3, 512, 51200, 3, 5, frame, n, 1062,
+                                42);
 }
 
 static void
@@ -59,14 +60,14 @@ test_compact_flow(void)
 {
     build_compact();
     save_seed("compact", buf.data, buf.len);
-    CHECK_EQ(sflow_decode(buf.data, buf.len, &dg), SFLOW_OK);
+    CHECK_EQ(flowd_sflow_decode(buf.data, buf.len, &dg), FLOWD_SFLOW_OK);
     CHECK_EQ(dg.n_samples, 1);
     CHECK(mapped_is(&dg.agent, "127.0.0.1"));
     CHECK_EQ(dg.seq, 7);
 
-    const struct sflow_sample *s = &dg.samples[0];
-    const struct sflow_flow *f = &s->flow;
-    CHECK_EQ(s->type, SFLOW_FLOW);
+    const struct flowd_sflow_sample *s = &dg.samples[0];
+    const struct flowd_sflow_flow *f = &s->flow;
+    CHECK_EQ(s->type, FLOWD_SFLOW_FLOW);
     CHECK(!s->expanded);
     CHECK_EQ(f->seq, 99);
     CHECK_EQ(f->source_type, 0);
@@ -77,7 +78,7 @@ test_compact_flow(void)
     CHECK_EQ(f->output, 5);
     CHECK(f->has_header);
     CHECK_EQ(f->frame_length, 1062);
-    CHECK_EQ(f->pkt.layers, SFLOW_L2 | SFLOW_L3 | SFLOW_L4);
+    CHECK_EQ(f->pkt.layers, FLOWD_SFLOW_L2 | FLOWD_SFLOW_L3 | FLOWD_SFLOW_L4);
     CHECK(!memcmp(f->pkt.src_mac, mac_a, 6));
     CHECK(!memcmp(f->pkt.dst_mac, mac_b, 6));
     CHECK_EQ(f->pkt.vlan, 42);
@@ -126,53 +127,53 @@ test_expanded_flow_ipv6(void)
     p += 8;
     size_t n = p - frame;
 
-    sfb_init(&buf);
-    sfb_u32(&buf, 5);
-    sfb_u32(&buf, 2);
+    flowd_sflow_enc_init(&buf);
+    flowd_sflow_enc_u32(&buf, 5);
+    flowd_sflow_enc_u32(&buf, 2);
     uint8_t agent6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 9 };
-    sfb_bytes(&buf, agent6, 16);
-    sfb_u32(&buf, 1);
-    sfb_u32(&buf, 1);
-    sfb_u32(&buf, 1);
-    sfb_u32(&buf, 2);
+    flowd_sflow_enc_bytes(&buf, agent6, 16);
+    flowd_sflow_enc_u32(&buf, 1);
+    flowd_sflow_enc_u32(&buf, 1);
+    flowd_sflow_enc_u32(&buf, 1);
+    flowd_sflow_enc_u32(&buf, 2);
 
-    size_t other = sfb_begin(&buf, 77);  /* Unknown sample type. */
-    sfb_u32(&buf, 0xdeadbeef);
-    sfb_end(&buf, other);
+    size_t other = flowd_sflow_enc_begin(&buf, 77);  /* Unknown sample type. */
+    flowd_sflow_enc_u32(&buf, 0xdeadbeef);
+    flowd_sflow_enc_end(&buf, other);
 
-    size_t sample = sfb_begin(&buf, 3);
-    sfb_u32(&buf, 5);           /* Seq. */
-    sfb_u32(&buf, 0);           /* Source type. */
-    sfb_u32(&buf, 0x1000000);   /* Index above 24 bits: expanded only. */
-    sfb_u32(&buf, 1);
-    sfb_u32(&buf, 10);
-    sfb_u32(&buf, 2);           /* Drops. */
-    sfb_u32(&buf, 0);
-    sfb_u32(&buf, 0x1000001);
-    sfb_u32(&buf, 2);           /* Output: multiple. */
-    sfb_u32(&buf, 3);
-    sfb_u32(&buf, 2);
-    size_t rec = sfb_begin(&buf, (9999 << 12) | 1);   /* Enterprise. */
-    sfb_u32(&buf, 1);
-    sfb_end(&buf, rec);
-    rec = sfb_begin(&buf, 1);
-    sfb_u32(&buf, 1);
-    sfb_u32(&buf, n + 4);
-    sfb_u32(&buf, 4);
-    sfb_u32(&buf, n);
-    sfb_bytes(&buf, frame, n);
-    sfb_end(&buf, rec);
-    sfb_end(&buf, sample);
+    size_t sample = flowd_sflow_enc_begin(&buf, 3);
+    flowd_sflow_enc_u32(&buf, 5);           /* Seq. */
+    flowd_sflow_enc_u32(&buf, 0);           /* Source type. */
+    flowd_sflow_enc_u32(&buf, 0x1000000);   /* Index above 24 bits: expanded only. */
+    flowd_sflow_enc_u32(&buf, 1);
+    flowd_sflow_enc_u32(&buf, 10);
+    flowd_sflow_enc_u32(&buf, 2);           /* Drops. */
+    flowd_sflow_enc_u32(&buf, 0);
+    flowd_sflow_enc_u32(&buf, 0x1000001);
+    flowd_sflow_enc_u32(&buf, 2);           /* Output: multiple. */
+    flowd_sflow_enc_u32(&buf, 3);
+    flowd_sflow_enc_u32(&buf, 2);
+    size_t rec = flowd_sflow_enc_begin(&buf, (9999 << 12) | 1);   /* Enterprise. */
+    flowd_sflow_enc_u32(&buf, 1);
+    flowd_sflow_enc_end(&buf, rec);
+    rec = flowd_sflow_enc_begin(&buf, 1);
+    flowd_sflow_enc_u32(&buf, 1);
+    flowd_sflow_enc_u32(&buf, n + 4);
+    flowd_sflow_enc_u32(&buf, 4);
+    flowd_sflow_enc_u32(&buf, n);
+    flowd_sflow_enc_bytes(&buf, frame, n);
+    flowd_sflow_enc_end(&buf, rec);
+    flowd_sflow_enc_end(&buf, sample);
 
     save_seed("expanded-ipv6", buf.data, buf.len);
-    CHECK_EQ(sflow_decode(buf.data, buf.len, &dg), SFLOW_OK);
+    CHECK_EQ(flowd_sflow_decode(buf.data, buf.len, &dg), FLOWD_SFLOW_OK);
     CHECK_EQ(dg.n_samples, 1);
     CHECK_EQ(dg.n_unknown_samples, 1);
     CHECK_EQ(dg.n_unknown_records, 1);
     CHECK_EQ(dg.agent.s6_addr[0], 0x20);
     CHECK_EQ(dg.agent.s6_addr[15], 9);
 
-    const struct sflow_flow *f = &dg.samples[0].flow;
+    const struct flowd_sflow_flow *f = &dg.samples[0].flow;
     CHECK(dg.samples[0].expanded);
     CHECK_EQ(f->source_index, 0x1000000);
     CHECK_EQ(f->drops, 2);
@@ -187,7 +188,7 @@ test_expanded_flow_ipv6(void)
     CHECK_EQ(f->pkt.dst_ip.s6_addr[15], 2);
     CHECK_EQ(f->pkt.src_port, 5000);
     CHECK_EQ(f->pkt.dst_port, 53);
-    CHECK_EQ(f->pkt.layers, SFLOW_L2 | SFLOW_L3 | SFLOW_L4);
+    CHECK_EQ(f->pkt.layers, FLOWD_SFLOW_L2 | FLOWD_SFLOW_L3 | FLOWD_SFLOW_L4);
 }
 
 /* A later IPv4 fragment has no ports; a frame cut in the IP header has no
@@ -196,74 +197,74 @@ static void
 test_partial_headers(void)
 {
     uint8_t frame[128];
-    struct sflow_packet pkt;
-    size_t n = sfb_frame_ipv4(frame, mac_a, mac_b, 0, 0x0a000001,
-                              0x0a000002, 17, 1, 2, 0);
+    struct flowd_sflow_packet pkt;
+    size_t n = flowd_sflow_enc_frame_ipv4(frame, mac_a, mac_b, 0, 0x0a000001,
+                                          0x0a000002, 17, 1, 2, 0);
 
     frame[14 + 6] = 0x00;
     frame[14 + 7] = 0x10;       /* Fragment offset 16. */
-    sflow_parse_ethernet(frame, n, &pkt);
-    CHECK_EQ(pkt.layers, SFLOW_L2 | SFLOW_L3);
+    flowd_sflow_parse_ethernet(frame, n, &pkt);
+    CHECK_EQ(pkt.layers, FLOWD_SFLOW_L2 | FLOWD_SFLOW_L3);
     CHECK_EQ(pkt.src_port, 0);
 
-    sflow_parse_ethernet(frame, 14 + 19, &pkt);
-    CHECK_EQ(pkt.layers, SFLOW_L2);
-    sflow_parse_ethernet(frame, 13, &pkt);
+    flowd_sflow_parse_ethernet(frame, 14 + 19, &pkt);
+    CHECK_EQ(pkt.layers, FLOWD_SFLOW_L2);
+    flowd_sflow_parse_ethernet(frame, 13, &pkt);
     CHECK_EQ(pkt.layers, 0);
 }
 
 static void
-put_if_counters(struct sflow_buf *b)
+put_if_counters(struct flowd_sflow_buf *b)
 {
-    size_t rec = sfb_begin(b, 1);
-    sfb_u32(b, 7);              /* ifIndex. */
-    sfb_u32(b, 6);              /* ethernetCsmacd. */
-    sfb_u64(b, 10000000000ULL);
-    sfb_u32(b, 1);
-    sfb_u32(b, 3);
-    sfb_u64(b, 1ULL << 40);     /* In octets. */
+    size_t rec = flowd_sflow_enc_begin(b, 1);
+    flowd_sflow_enc_u32(b, 7);              /* ifIndex. */
+    flowd_sflow_enc_u32(b, 6);              /* ethernetCsmacd. */
+    flowd_sflow_enc_u64(b, 10000000000ULL);
+    flowd_sflow_enc_u32(b, 1);
+    flowd_sflow_enc_u32(b, 3);
+    flowd_sflow_enc_u64(b, 1ULL << 40);     /* In octets. */
     for (int i = 0; i < 6; i++) {
-        sfb_u32(b, 100 + i);
+        flowd_sflow_enc_u32(b, 100 + i);
     }
-    sfb_u64(b, (1ULL << 41) + 5);
+    flowd_sflow_enc_u64(b, (1ULL << 41) + 5);
     for (int i = 0; i < 5; i++) {
-        sfb_u32(b, 200 + i);
+        flowd_sflow_enc_u32(b, 200 + i);
     }
-    sfb_u32(b, 0);
-    sfb_end(b, rec);
+    flowd_sflow_enc_u32(b, 0);
+    flowd_sflow_enc_end(b, rec);
 }
 
 static void
 test_counters(void)
 {
-    sfb_datagram(&buf, 0x0a000001, 1, 2);
+    flowd_sflow_enc_datagram(&buf, 0x0a000001, 1, 2);
 
-    size_t sample = sfb_begin(&buf, 2);
-    sfb_u32(&buf, 11);
-    sfb_u32(&buf, 7);
-    sfb_u32(&buf, 2);
+    size_t sample = flowd_sflow_enc_begin(&buf, 2);
+    flowd_sflow_enc_u32(&buf, 11);
+    flowd_sflow_enc_u32(&buf, 7);
+    flowd_sflow_enc_u32(&buf, 2);
     put_if_counters(&buf);
-    size_t rec = sfb_begin(&buf, 2);
+    size_t rec = flowd_sflow_enc_begin(&buf, 2);
     for (int i = 0; i < 13; i++) {
-        sfb_u32(&buf, 300 + i);
+        flowd_sflow_enc_u32(&buf, 300 + i);
     }
-    sfb_end(&buf, rec);
-    sfb_end(&buf, sample);
+    flowd_sflow_enc_end(&buf, rec);
+    flowd_sflow_enc_end(&buf, sample);
 
-    sample = sfb_begin(&buf, 4);
-    sfb_u32(&buf, 12);
-    sfb_u32(&buf, 0);
-    sfb_u32(&buf, 8);
-    sfb_u32(&buf, 1);
+    sample = flowd_sflow_enc_begin(&buf, 4);
+    flowd_sflow_enc_u32(&buf, 12);
+    flowd_sflow_enc_u32(&buf, 0);
+    flowd_sflow_enc_u32(&buf, 8);
+    flowd_sflow_enc_u32(&buf, 1);
     put_if_counters(&buf);
-    sfb_end(&buf, sample);
+    flowd_sflow_enc_end(&buf, sample);
 
     save_seed("counters", buf.data, buf.len);
-    CHECK_EQ(sflow_decode(buf.data, buf.len, &dg), SFLOW_OK);
+    CHECK_EQ(flowd_sflow_decode(buf.data, buf.len, &dg), FLOWD_SFLOW_OK);
     CHECK_EQ(dg.n_samples, 2);
 
-    const struct sflow_counters *c = &dg.samples[0].counters;
-    CHECK_EQ(dg.samples[0].type, SFLOW_COUNTERS);
+    const struct flowd_sflow_counters *c = &dg.samples[0].counters;
+    CHECK_EQ(dg.samples[0].type, FLOWD_SFLOW_COUNTERS);
     CHECK_EQ(c->seq, 11);
     CHECK_EQ(c->source_index, 7);
     CHECK(c->has_if);
@@ -304,14 +305,14 @@ enum {
 };
 
 static void
-expect_error(enum sflow_error want, size_t ofs, uint32_t v)
+expect_error(enum flowd_sflow_error want, size_t ofs, uint32_t v)
 {
     build_compact();
     poke(ofs, v);
-    enum sflow_error got = sflow_decode(buf.data, buf.len, &dg);
+    enum flowd_sflow_error got = flowd_sflow_decode(buf.data, buf.len, &dg);
     if (got != want) {
         fprintf(stderr, "poke %zu=%u: got %s, expected %s\n", ofs, v,
-                sflow_error_name(got), sflow_error_name(want));
+                flowd_sflow_error_name(got), flowd_sflow_error_name(want));
         failures++;
     }
     CHECK_EQ(dg.n_samples, 0);
@@ -320,35 +321,36 @@ expect_error(enum sflow_error want, size_t ofs, uint32_t v)
 static void
 test_errors(void)
 {
-    expect_error(SFLOW_ERR_VERSION, OFS_VERSION, 4);
-    expect_error(SFLOW_ERR_AGENT_ADDR, OFS_ADDR_TYPE, 3);
-    expect_error(SFLOW_ERR_SAMPLE_COUNT, OFS_N_SAMPLES, SFLOW_MAX_SAMPLES + 1);
-    expect_error(SFLOW_ERR_SAMPLE_TRUNC, OFS_N_SAMPLES, 2);
-    expect_error(SFLOW_ERR_TRAILING, OFS_N_SAMPLES, 0);
-    expect_error(SFLOW_ERR_SAMPLE_TRUNC, OFS_SAMPLE_LEN, 0x10000);
-    expect_error(SFLOW_ERR_SAMPLE_TRUNC, OFS_SAMPLE_LEN, 6);
-    expect_error(SFLOW_ERR_SAMPLE_BODY, OFS_SAMPLE_LEN, 8);
-    expect_error(SFLOW_ERR_SAMPLING_RATE, OFS_RATE, 0);
-    expect_error(SFLOW_ERR_RECORD_TRUNC, OFS_N_RECORDS, 3);
-    expect_error(SFLOW_ERR_RECORD_TRUNC, OFS_N_RECORDS, 0xffffffff);
-    expect_error(SFLOW_ERR_RECORD_TRUNC, OFS_RECORD_LEN, 0x1000);
-    expect_error(SFLOW_ERR_RECORD_BODY, OFS_RECORD_LEN, 12);
-    expect_error(SFLOW_ERR_HEADER_LEN, OFS_HEADER_LEN, 0x7fff);
+    expect_error(FLOWD_SFLOW_ERR_VERSION, OFS_VERSION, 4);
+    expect_error(FLOWD_SFLOW_ERR_AGENT_ADDR, OFS_ADDR_TYPE, 3);
+    expect_error(FLOWD_SFLOW_ERR_SAMPLE_COUNT, OFS_N_SAMPLES,
+                 FLOWD_SFLOW_MAX_SAMPLES + 1);
+    expect_error(FLOWD_SFLOW_ERR_SAMPLE_TRUNC, OFS_N_SAMPLES, 2);
+    expect_error(FLOWD_SFLOW_ERR_TRAILING, OFS_N_SAMPLES, 0);
+    expect_error(FLOWD_SFLOW_ERR_SAMPLE_TRUNC, OFS_SAMPLE_LEN, 0x10000);
+    expect_error(FLOWD_SFLOW_ERR_SAMPLE_TRUNC, OFS_SAMPLE_LEN, 6);
+    expect_error(FLOWD_SFLOW_ERR_SAMPLE_BODY, OFS_SAMPLE_LEN, 8);
+    expect_error(FLOWD_SFLOW_ERR_SAMPLING_RATE, OFS_RATE, 0);
+    expect_error(FLOWD_SFLOW_ERR_RECORD_TRUNC, OFS_N_RECORDS, 3);
+    expect_error(FLOWD_SFLOW_ERR_RECORD_TRUNC, OFS_N_RECORDS, 0xffffffff);
+    expect_error(FLOWD_SFLOW_ERR_RECORD_TRUNC, OFS_RECORD_LEN, 0x1000);
+    expect_error(FLOWD_SFLOW_ERR_RECORD_BODY, OFS_RECORD_LEN, 12);
+    expect_error(FLOWD_SFLOW_ERR_HEADER_LEN, OFS_HEADER_LEN, 0x7fff);
 
-    CHECK_EQ(sflow_decode(buf.data, 7, &dg), SFLOW_ERR_SHORT);
-    CHECK_EQ(sflow_decode(buf.data, 27, &dg), SFLOW_ERR_SHORT);
+    CHECK_EQ(flowd_sflow_decode(buf.data, 7, &dg), FLOWD_SFLOW_ERR_SHORT);
+    CHECK_EQ(flowd_sflow_decode(buf.data, 27, &dg), FLOWD_SFLOW_ERR_SHORT);
 
     /* Every truncation of a good datagram is rejected whole. */
     build_compact();
     for (size_t len = 0; len < buf.len; len++) {
-        enum sflow_error e = sflow_decode(buf.data, len, &dg);
-        if (e == SFLOW_OK || dg.n_samples) {
+        enum flowd_sflow_error e = flowd_sflow_decode(buf.data, len, &dg);
+        if (e == FLOWD_SFLOW_OK || dg.n_samples) {
             fprintf(stderr, "truncation to %zu accepted\n", len);
             failures++;
         }
     }
-    for (int e = 0; e < SFLOW_N_ERRORS; e++) {
-        CHECK(strcmp(sflow_error_name(e), "unknown"));
+    for (int e = 0; e < FLOWD_SFLOW_N_ERRORS; e++) {
+        CHECK(strcmp(flowd_sflow_error_name(e), "unknown"));
     }
 }
 

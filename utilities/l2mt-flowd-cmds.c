@@ -30,13 +30,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "flowd-advise.h"
-#include "flowd-inputs.h"
-#include "flowd-interval.h"
-#include "flowd-output.h"
-#include "flowd-plan.h"
-#include "flowd-store.h"
-#include "flowd-topo.h"
+#include "flowd/flowd-advise.h"
+#include "flowd/flowd-inputs.h"
+#include "flowd/flowd-interval.h"
+#include "flowd/flowd-output.h"
+#include "flowd/flowd-plan.h"
+#include "flowd/flowd-store.h"
+#include "flowd/flowd-topo.h"
 #include "util.h"
 
 #define MAX_INVENTORIES 64
@@ -291,7 +291,7 @@ flowd_cmd_advise(int argc, char *argv[])
                   "the VMs are)");
     }
     char *error;
-    struct topo *t = flowd_inputs_load(&in, &error);
+    struct flowd_topo *t = flowd_inputs_load(&in, &error);
     if (!t) {
         ovs_fatal(0, "%s", error);
     }
@@ -304,7 +304,7 @@ flowd_cmd_advise(int argc, char *argv[])
         }
         for (char *h = strtok_r(list, ",", &save); h;
              h = strtok_r(NULL, ",", &save)) {
-            int i = topo_find_host(t, h);
+            int i = flowd_topo_find_host(t, h);
             if (i < 0) {
                 ovs_fatal(0, "--receive-hosts: no host '%s' in the topology",
                           h);
@@ -342,9 +342,10 @@ flowd_cmd_advise(int argc, char *argv[])
                 fprintf(stderr, "l2mt-flowd: %s (skipped)\n", load_error);
                 free(load_error);
             } else if (iv->start_ms >= from && iv->end_ms <= to) {
-                const struct interval_agg *ia = flowd_interval_find(iv, agg);
-                int s = ia ? agg_def_field_offset(&ia->def, AGG_SRC_MAC) : -1;
-                int d = ia ? agg_def_field_offset(&ia->def, AGG_DST_MAC) : -1;
+                const struct flowd_interval_agg *ia = flowd_interval_find(iv,
+                                                                          agg);
+                int s = ia ? flowd_agg_def_field_offset(&ia->def, FLOWD_AGG_SRC_MAC) : -1;
+                int d = ia ? flowd_agg_def_field_offset(&ia->def, FLOWD_AGG_DST_MAC) : -1;
                 if (ia && (s < 0 || d < 0)) {
                     ovs_fatal(0, "advise: aggregation '%s' has no src_mac "
                               "and dst_mac keys", agg);
@@ -407,7 +408,7 @@ flowd_cmd_advise(int argc, char *argv[])
     free(moves);
     free(may);
     flowd_advise_destroy(&adv);
-    topo_destroy(t);
+    flowd_topo_destroy(t);
     return 0;
 }
 

@@ -16,7 +16,7 @@
 
 /* l2mt-flowd: sFlow v5 collector that classifies VM traffic by locality and
  * re-exports aggregates as IPFIX (a flow mediator).  See l2mt-flowd(8).
- * The daemon is lib/flowd-daemon.c; the other commands are in
+ * The daemon is lib/flowd/flowd-daemon.c; the other commands are in
  * l2mt-flowd-cmds.c.  This file parses options and wires them. */
 
 #include <config.h>
@@ -29,9 +29,9 @@
 
 #include "daemon.h"
 #include "dirs.h"
-#include "flowd-daemon.h"
-#include "flow-agg.h"
-#include "ipfix.h"
+#include "flowd/flowd-daemon.h"
+#include "flowd/flow-agg.h"
+#include "flowd/ipfix.h"
 #include "l2mt-daemon-options.h"
 #include "l2mt-flowd-cmds.h"
 #include "openvswitch/vlog.h"
@@ -225,7 +225,7 @@ parse_options(int argc, char *argv[], struct flowd_daemon_config *cfg)
     };
 #undef CFG_FIELD
     static const char *inventory[MAX_INVENTORIES];
-    static const char *aggs[AGG_MAX], *ipfix[IPFIX_MAX_UPSTREAMS];
+    static const char *aggs[FLOWD_AGG_MAX], *ipfix[FLOWD_IPFIX_MAX_UPSTREAMS];
     /* Absolute paths: --detach changes to / unless --no-chdir. */
     struct flowd_inputs *in = &cfg->inputs;
     int c;
@@ -251,10 +251,10 @@ parse_options(int argc, char *argv[], struct flowd_daemon_config *cfg)
             break;
         case OPT_STATE: cfg->state_dir = abs_file_name(NULL, optarg); break;
         case OPT_AGG:
-            add_value("aggregate", aggs, &cfg->n_aggs, AGG_MAX, optarg);
+            add_value("aggregate", aggs, &cfg->n_aggs, FLOWD_AGG_MAX, optarg);
             break;
         case OPT_IPFIX:
-            add_value("ipfix", ipfix, &cfg->n_ipfix, IPFIX_MAX_UPSTREAMS,
+            add_value("ipfix", ipfix, &cfg->n_ipfix, FLOWD_IPFIX_MAX_UPSTREAMS,
                       optarg);
             break;
         case OPT_IPFIX_LISTEN:
