@@ -16,20 +16,19 @@
 
 /* libFuzzer target for the IPFIX collecting path (lib/flowd/flowd-ipfix-in.c
  * with libfixbuf): the input is a stream of IPFIX messages, cut where each
- * header's length says (as a TCP stream would be), each handed over as a
- * UDP datagram from one of four exporters (the low bits of its
- * observation domain), 0.7 s apart, with templates expiring after 2 s and
- * at most 4 sources and 8 templates each, so that eviction, expiry,
- * withdrawal and the aggregate and flow paths all run.  Each input starts
- * from a clean collector: every source idles out at its end (their
- * sessions are kept as spares, which must show nothing of them).  The
- * elements that inputs name and libfixbuf's information model does not
- * know stay in the model (nothing takes them out); a message reads the
- * same whether one is there already or not (libfixbuf takes an element's
- * length from the template, flowd checks lengths only of the model's own
- * elements), and the collector is made again (which costs more than an
- * input) well before they near FLOWD_IPFIX_IN_MAX_UNKNOWN_IES: an input of at most
- * MAX_INPUT bytes names fewer than MAX_INPUT / 4 of them. */
+ * header's length says (as a TCP stream would be), each handed over as a UDP
+ * datagram from one of four exporters (the low bits of its observation
+ * domain), 0.7 s apart, with templates expiring after 2 s and at most 4
+ * sources and 8 templates each, so that eviction, expiry, withdrawal and the
+ * aggregate and flow paths all run.  Each input starts from a clean collector:
+ * every source idles out at its end (their sessions are kept as spares, which
+ * must show nothing of them).  The elements that inputs name and libfixbuf's
+ * information model does not know stay in the model (nothing takes them out);
+ * a message reads the same whether one is there already or not (libfixbuf
+ * takes an element's length from the template, flowd checks lengths only of
+ * the model's own elements), and the collector is made again (which costs more
+ * than an input) well before they near FLOWD_IPFIX_IN_MAX_UNKNOWN_IES: an
+ * input of at most MAX_INPUT bytes names fewer than MAX_INPUT / 4 of them. */
 
 #include <config.h>
 
@@ -114,7 +113,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (flowd_ipfix_in_n_sources(c) > 4
             || flowd_ipfix_in_n_templates(c) > 4 * 8
             || flowd_ipfix_in_n_domains(c) > 4 * FLOWD_IPFIX_IN_MAX_DOMAINS
-            || flowd_ipfix_in_n_unknown_elements(c) > FLOWD_IPFIX_IN_MAX_UNKNOWN_IES) {
+            || (flowd_ipfix_in_n_unknown_elements(c)
+                > FLOWD_IPFIX_IN_MAX_UNKNOWN_IES)) {
             abort();            /* Past its bounds. */
         }
         off += len;
@@ -125,7 +125,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (flowd_ipfix_in_n_sources(c) || flowd_ipfix_in_n_templates(c)) {
         abort();
     }
-    if (flowd_ipfix_in_n_unknown_elements(c) > FLOWD_IPFIX_IN_MAX_UNKNOWN_IES - MAX_INPUT / 4) {
+    if (flowd_ipfix_in_n_unknown_elements(c)
+        > FLOWD_IPFIX_IN_MAX_UNKNOWN_IES - MAX_INPUT / 4) {
         flowd_ipfix_in_destroy(c);
         c = collector_new();
     }

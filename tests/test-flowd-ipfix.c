@@ -14,11 +14,10 @@
  * limitations under the License.
  */
 
-/* The IPFIX collecting process (lib/flowd/flowd-ipfix-in.c): flowd reads its own
- * export back exactly (every key field, both address families), a
- * metering process's flow records, template withdrawal and expiry,
- * sequence-number loss, TCP framing, bad input by reason, and its
- * bounds. */
+/* The IPFIX collecting process (lib/flowd/flowd-ipfix-in.c): flowd reads its
+ * own export back exactly (every key field, both address families), a metering
+ * process's flow records, template withdrawal and expiry, sequence-number
+ * loss, TCP framing, bad input by reason, and its bounds. */
 
 #include <config.h>
 
@@ -270,7 +269,8 @@ test_own_export(void)
     for (size_t i = 0; i < sink.n; i++) {
         feed(pc, "127.0.0.1", sink.msgs[i], sink.lens[i], 70000);
     }
-    CHECK(flowd_ipfix_in_get_stats(pc)->errors[FLOWD_IPFIX_IN_UNMATCHED_AGGREGATE] > 0);
+    CHECK(flowd_ipfix_in_get_stats(pc)
+              ->errors[FLOWD_IPFIX_IN_UNMATCHED_AGGREGATE] > 0);
     /* ... but its built-in aggregations are still exact. */
     CHECK_EQ(plain.agg.tables[0].n, lower.agg.tables[0].n);
     flowd_ipfix_in_destroy(pc);
@@ -531,7 +531,8 @@ test_unread_record_then_expiry(void)
     set_end(&m);
     feed(fx.c, "10.0.0.1", m.b, msg_end(&m), 1000);
     CHECK_EQ(fx.st->flow_records, 0);
-    CHECK_EQ(fx.st->errors[FLOWD_IPFIX_IN_BAD_TEMPLATE] + fx.st->errors[FLOWD_IPFIX_IN_DECODE], 1);
+    CHECK_EQ(fx.st->errors[FLOWD_IPFIX_IN_BAD_TEMPLATE]
+             + fx.st->errors[FLOWD_IPFIX_IN_DECODE], 1);
 
     /* Another template keeps the source; 500 expires. */
     msg_start(&m, 0, 3);
@@ -708,8 +709,8 @@ hostile_step(struct flowd_ipfix_in_collector *c, uint32_t k)
 
 /* A long hostile stream stays within the bounds: sources, templates and
  * domains at their caps after every message, and the heap no larger after
- * twelve rounds than after three (issue 17: never grows without bound).
- * Before FLOWD_IPFIX_IN_MAX_UNKNOWN_IES the made-up elements grew it by about 2 MB a
+ * twelve rounds than after three (issue 17: never grows without bound). Before
+ * FLOWD_IPFIX_IN_MAX_UNKNOWN_IES the made-up elements grew it by about 2 MB a
  * round, for good. */
 static void
 test_hostile_stream(void)
@@ -729,8 +730,10 @@ test_hostile_stream(void)
         for (int i = 0; i < 2000; i++, k++) {
             hostile_step(c, k);
             if (flowd_ipfix_in_n_sources(c) > cfg.max_sources
-                || flowd_ipfix_in_n_templates(c) > cfg.max_sources * cfg.max_templates
-                || flowd_ipfix_in_n_domains(c) > cfg.max_sources * FLOWD_IPFIX_IN_MAX_DOMAINS) {
+                || (flowd_ipfix_in_n_templates(c)
+                    > cfg.max_sources * cfg.max_templates)
+                || (flowd_ipfix_in_n_domains(c)
+                    > cfg.max_sources * FLOWD_IPFIX_IN_MAX_DOMAINS)) {
                 CHECK(!"past a bound");
                 round = 12;
                 break;

@@ -144,7 +144,8 @@ test_expanded_flow_ipv6(void)
     size_t sample = flowd_sflow_enc_begin(&buf, 3);
     flowd_sflow_enc_u32(&buf, 5);           /* Seq. */
     flowd_sflow_enc_u32(&buf, 0);           /* Source type. */
-    flowd_sflow_enc_u32(&buf, 0x1000000);   /* Index above 24 bits: expanded only. */
+    /* Index above 24 bits: expanded only. */
+    flowd_sflow_enc_u32(&buf, 0x1000000);
     flowd_sflow_enc_u32(&buf, 1);
     flowd_sflow_enc_u32(&buf, 10);
     flowd_sflow_enc_u32(&buf, 2);           /* Drops. */
@@ -153,7 +154,8 @@ test_expanded_flow_ipv6(void)
     flowd_sflow_enc_u32(&buf, 2);           /* Output: multiple. */
     flowd_sflow_enc_u32(&buf, 3);
     flowd_sflow_enc_u32(&buf, 2);
-    size_t rec = flowd_sflow_enc_begin(&buf, (9999 << 12) | 1);   /* Enterprise. */
+    /* Enterprise. */
+    size_t rec = flowd_sflow_enc_begin(&buf, (9999 << 12) | 1);
     flowd_sflow_enc_u32(&buf, 1);
     flowd_sflow_enc_end(&buf, rec);
     rec = flowd_sflow_enc_begin(&buf, 1);

@@ -344,8 +344,13 @@ flowd_cmd_advise(int argc, char *argv[])
             } else if (iv->start_ms >= from && iv->end_ms <= to) {
                 const struct flowd_interval_agg *ia = flowd_interval_find(iv,
                                                                           agg);
-                int s = ia ? flowd_agg_def_field_offset(&ia->def, FLOWD_AGG_SRC_MAC) : -1;
-                int d = ia ? flowd_agg_def_field_offset(&ia->def, FLOWD_AGG_DST_MAC) : -1;
+                const struct flowd_agg_def *def = ia ? &ia->def : NULL;
+                int s = -1, d = -1;
+
+                if (def) {
+                    s = flowd_agg_def_field_offset(def, FLOWD_AGG_SRC_MAC);
+                    d = flowd_agg_def_field_offset(def, FLOWD_AGG_DST_MAC);
+                }
                 if (ia && (s < 0 || d < 0)) {
                     ovs_fatal(0, "advise: aggregation '%s' has no src_mac "
                               "and dst_mac keys", agg);

@@ -179,7 +179,8 @@ _Static_assert(sizeof(struct fine_key) == 32, "four whole words");
  * aggregation with one of them ("wide") has about as many rows as
  * samples, so a sample table keyed by its fields would save nothing. */
 #define WIDE_FIELDS ((1 << FLOWD_AGG_SRC_HOST) | (1 << FLOWD_AGG_DST_HOST) \
-                     | (1 << FLOWD_AGG_SRC_PREFIX) | (1 << FLOWD_AGG_DST_PREFIX) \
+                     | (1 << FLOWD_AGG_SRC_PREFIX)                      \
+                     | (1 << FLOWD_AGG_DST_PREFIX)                      \
                      | (1 << FLOWD_AGG_BIFLOW) | (1 << FLOWD_AGG_SRC_MAC) \
                      | (1 << FLOWD_AGG_DST_MAC) | (1 << FLOWD_AGG_SRC_PORT) \
                      | (1 << FLOWD_AGG_DST_PORT))

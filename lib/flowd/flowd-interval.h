@@ -62,8 +62,8 @@ void flowd_interval_free(struct flowd_interval *);
 void flowd_interval_keep(struct flowd_interval *, const char *const *keep);
 
 /* The aggregation called 'name', or NULL. */
-const struct flowd_interval_agg *flowd_interval_find(const struct flowd_interval *,
-                                                     const char *name);
+const struct flowd_interval_agg *flowd_interval_find(
+    const struct flowd_interval *, const char *name);
 const char *flowd_interval_tenant(const void *interval, uint16_t tenant);
 
 /* Saves to DIR/START_MS.interval atomically (temporary file, fsync,

@@ -111,7 +111,8 @@ static fbInfoElementSpec_t rec_spec[] = {
     FB_IESPEC_NULL
 };
 
-/* What only flowd exports (enterprise FLOWD_IPFIX_PEN), for libfixbuf's model. */
+/* What only flowd exports (enterprise FLOWD_IPFIX_PEN), for libfixbuf's model.
+ */
 static fbInfoElement_t l2mt_ies[] = {
     FB_IE_INIT_FULL("l2mtLocalityClass", FLOWD_IPFIX_PEN, 1, 1,
                     FB_IE_IDENTIFIER, 0, 0, FB_UINT_8, NULL),
@@ -220,7 +221,8 @@ struct flowd_ipfix_in_collector {
     fbSession_t *rec_holder;    /* Holds a reference while no source does. */
     struct fipx_source **srcs;
     size_t n_srcs;
-    struct fipx_source *spare[FLOWD_IPFIX_IN_SPARE_SOURCES];  /* source_free(). */
+    /* source_free(). */
+    struct fipx_source *spare[FLOWD_IPFIX_IN_SPARE_SOURCES];
     size_t n_spare;
     uint64_t now_ms;
     struct flowd_ipfix_in_stats stats;
@@ -450,12 +452,12 @@ tmpl_prune(struct fipx_source *s)
     }
 }
 
-/* Retires source 'i'.  Its session and buffer are kept for a next source
- * while there are fewer than FLOWD_IPFIX_IN_SPARE_SOURCES spares: a new libfixbuf
- * buffer is 64 kB zeroed, most of what a new exporter costs.  A spare
- * keeps nothing of its source: fbSessionResetExternal() releases every
- * external template (tmpl_free() takes ours out of the list) with its
- * transcoding plan, every domain and sequence number. */
+/* Retires source 'i'.  Its session and buffer are kept for a next source while
+ * there are fewer than FLOWD_IPFIX_IN_SPARE_SOURCES spares: a new libfixbuf
+ * buffer is 64 kB zeroed, most of what a new exporter costs.  A spare keeps
+ * nothing of its source: fbSessionResetExternal() releases every external
+ * template (tmpl_free() takes ours out of the list) with its transcoding plan,
+ * every domain and sequence number. */
 static void
 source_free(struct flowd_ipfix_in_collector *c, size_t i)
 {
@@ -624,12 +626,11 @@ domain_stats(struct flowd_ipfix_in_collector *c, uint32_t domain)
     return &st->other;
 }
 
-/* The sequence state of observation domain 'domain' of 's': a known
- * one, or a new one while under FLOWD_IPFIX_IN_MAX_DOMAINS, else NULL.  libfixbuf
- * never frees the template table it makes for each domain a session sees,
- * so a source cycling through domain IDs would grow the heap without
- * bound; its new domains are refused instead until the source itself
- * expires. */
+/* The sequence state of observation domain 'domain' of 's': a known one, or a
+ * new one while under FLOWD_IPFIX_IN_MAX_DOMAINS, else NULL.  libfixbuf never
+ * frees the template table it makes for each domain a session sees, so a
+ * source cycling through domain IDs would grow the heap without bound; its new
+ * domains are refused instead until the source itself expires. */
 static struct fipx_seq *
 domain_take(struct fipx_source *s, uint32_t domain)
 {
@@ -719,7 +720,8 @@ check_message(struct fipx_source *s, uint8_t *m, size_t *lenp,
                 for (i = 0; i < n && end - p >= 4; i++) {
                     uint16_t flen = get16(p + 2);
                     if (!flen) {
-                        return FLOWD_IPFIX_IN_BAD_TEMPLATE;   /* Zero-length field. */
+                        /* Zero-length field. */
+                        return FLOWD_IPFIX_IN_BAD_TEMPLATE;
                     }
                     /* A known fixed-size element sent as variable-length
                      * or longer than its type: libfixbuf 2.4 has been seen

@@ -56,9 +56,12 @@ enum flowd_ipfix_in_error {
     FLOWD_IPFIX_IN_BAD_TEMPLATE, /* Template record libfixbuf refused. */
     FLOWD_IPFIX_IN_NO_TEMPLATE,           /* Data set before its template. */
     FLOWD_IPFIX_IN_DECODE, /* libfixbuf could not read a record. */
-    FLOWD_IPFIX_IN_TEMPLATE_TOO_LARGE,    /* More elements than FLOWD_IPFIX_IN_MAX_TEMPLATE_IES. */
-    FLOWD_IPFIX_IN_UNMATCHED_AGGREGATE,   /* An aggregate no local aggregation takes. */
-    FLOWD_IPFIX_IN_TOO_MANY_DOMAINS,      /* A source's domain past FLOWD_IPFIX_IN_MAX_DOMAINS. */
+    /* More elements than FLOWD_IPFIX_IN_MAX_TEMPLATE_IES. */
+    FLOWD_IPFIX_IN_TEMPLATE_TOO_LARGE,
+    /* An aggregate no local aggregation takes. */
+    FLOWD_IPFIX_IN_UNMATCHED_AGGREGATE,
+    /* A source's domain past FLOWD_IPFIX_IN_MAX_DOMAINS. */
+    FLOWD_IPFIX_IN_TOO_MANY_DOMAINS,
     FLOWD_IPFIX_IN_UNKNOWN_ELEMENTS, /* Past FLOWD_IPFIX_IN_MAX_UNKNOWN_IES. */
     FLOWD_IPFIX_IN_N_ERRORS
 };
@@ -67,7 +70,8 @@ const char *flowd_ipfix_in_error_name(enum flowd_ipfix_in_error);
 
 #define FLOWD_IPFIX_IN_MAX_TEMPLATE_IES 64
 #define FLOWD_IPFIX_IN_MAX_DOMAINS 16     /* Observation domains per source. */
-#define FLOWD_IPFIX_IN_DOMAIN_STATS 64    /* Observation domains with own metrics. */
+/* Observation domains with own metrics. */
+#define FLOWD_IPFIX_IN_DOMAIN_STATS 64
 #define FLOWD_IPFIX_IN_SPARE_SOURCES 4    /* Retired sources' sessions kept. */
 #define FLOWD_IPFIX_IN_MAX_UNKNOWN_IES 4096 /* Elements let into the model. */
 
@@ -101,8 +105,8 @@ struct flowd_ipfix_in_collector;
 
 /* Returns a new collector, or NULL with a malloc'd message in '*errp' for
  * the caller to free. */
-struct flowd_ipfix_in_collector *flowd_ipfix_in_create(struct flowd_core *,
-                                                       const struct flowd_ipfix_in_config *, char **errp);
+struct flowd_ipfix_in_collector *flowd_ipfix_in_create(
+    struct flowd_core *, const struct flowd_ipfix_in_config *, char **errp);
 void flowd_ipfix_in_destroy(struct flowd_ipfix_in_collector *);
 
 /* One UDP datagram from 'src' received at 'now_ms'. */
@@ -118,8 +122,9 @@ void flowd_ipfix_in_tcp_accept(struct flowd_ipfix_in_collector *, int fd,
 size_t flowd_ipfix_in_tcp_pollfds(const struct flowd_ipfix_in_collector *,
                                   struct pollfd *,
                                   size_t max);
-/* Reads the connections that 'pfd' ('n' of them, from flowd_ipfix_in_tcp_pollfds())
- * marks readable; messages are counted at 'now_ms'. */
+/* Reads the connections that 'pfd' ('n' of them, from
+ * flowd_ipfix_in_tcp_pollfds()) marks readable; messages are counted at
+ * 'now_ms'. */
 void flowd_ipfix_in_tcp_run(struct flowd_ipfix_in_collector *,
                             const struct pollfd *, size_t n,
                             uint64_t now_ms);
@@ -133,11 +138,13 @@ void flowd_ipfix_in_set_log(flowd_ipfix_in_log_func *hook);
 
 void flowd_ipfix_in_expire(struct flowd_ipfix_in_collector *, uint64_t now_ms);
 
-const struct flowd_ipfix_in_stats *flowd_ipfix_in_get_stats(const struct flowd_ipfix_in_collector *);
+const struct flowd_ipfix_in_stats *flowd_ipfix_in_get_stats(
+    const struct flowd_ipfix_in_collector *);
 size_t flowd_ipfix_in_n_sources(const struct flowd_ipfix_in_collector *);
 size_t flowd_ipfix_in_n_templates(const struct flowd_ipfix_in_collector *);
 size_t flowd_ipfix_in_n_domains(const struct flowd_ipfix_in_collector *);
-size_t flowd_ipfix_in_n_unknown_elements(const struct flowd_ipfix_in_collector *);
+size_t flowd_ipfix_in_n_unknown_elements(
+    const struct flowd_ipfix_in_collector *);
 
 /* Writes the Prometheus metrics of the collecting process. */
 void flowd_ipfix_in_write_metrics(FILE *,

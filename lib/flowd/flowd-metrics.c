@@ -53,15 +53,16 @@ bool
 flowd_metrics_init(struct flowd_metrics *m, uint32_t max_sources)
 {
     memset(m, 0, sizeof *m);
-    /* Tenant names come from the topology: FLOWD_TOPO_MAX_ITEMS of them at most,
-     * and "-", each with every class and scope. */
+    /* Tenant names come from the topology: FLOWD_TOPO_MAX_ITEMS of them at
+     * most, and "-", each with every class and scope. */
     return (flowd_table_init(&m->tenants, sizeof(struct tenant_key),
                              sizeof(struct totals),
                              (FLOWD_TOPO_MAX_ITEMS + 1) * FLOWD_N_CLASSES * 2)
             && flowd_table_init(&m->sources, sizeof(struct source_key),
                                 sizeof(struct source_state), max_sources)
             && flowd_table_init(&m->ifaces, sizeof(struct iface_key),
-                                sizeof(struct flowd_sflow_if_counters), max_sources));
+                                sizeof(struct flowd_sflow_if_counters),
+                                max_sources));
 }
 
 void

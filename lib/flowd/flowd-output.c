@@ -514,10 +514,10 @@ port_table(FILE *f, const struct flowd_interval *iv, size_t top)
     for (uint32_t r = 0; r < ia->n_rows; r++) {
         const uint8_t *k = ia->keys + (size_t) r * ia->def.key_len;
         flowd_agg_field_format(FLOWD_AGG_PORT, k, rows[r].port,
-                               sizeof rows[r].port,
-                               &names);
-        flowd_agg_field_format(FLOWD_AGG_VLAN, k + flowd_agg_field_len(FLOWD_AGG_PORT), rows[r].vlan,
-                               sizeof rows[r].vlan, &names);
+                               sizeof rows[r].port, &names);
+        flowd_agg_field_format(FLOWD_AGG_VLAN,
+                               k + flowd_agg_field_len(FLOWD_AGG_PORT),
+                               rows[r].vlan, sizeof rows[r].vlan, &names);
         rows[r].bytes = ia->vals[r].bytes;
     }
     qsort(rows, ia->n_rows, sizeof *rows, cmp_port_rows);

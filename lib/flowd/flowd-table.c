@@ -25,7 +25,8 @@
 static inline struct flowd_table_entry_ *
 entry(const struct flowd_table *t, uint32_t i)
 {
-    return (struct flowd_table_entry_ *) (t->entries + (size_t) i * t->entry_size);
+    return (struct flowd_table_entry_ *) (t->entries
+                                          + (size_t) i * t->entry_size);
 }
 
 static inline uint8_t *
@@ -294,8 +295,8 @@ flowd_table_insert_new_h(struct flowd_table *t, const void *key, uint32_t hash)
     t->buckets[hash & t->mask] = slot + 1;
     uint8_t *k = entry_key(t, slot);
     if (t->key_len & 7) {
-        /* Zero-padded (see flowd_table_lookup_padded_()): one word store, not a
-         * memset() of a variable length. */
+        /* Zero-padded (see flowd_table_lookup_padded_()): one word store, not
+         * a memset() of a variable length. */
         uint64_t zero = 0;
         memcpy(k + (t->key_len & ~(size_t) 7), &zero, 8);
     }

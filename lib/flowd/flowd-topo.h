@@ -19,11 +19,11 @@
 
 /* What the collector knows about where things are: hosts and their edge
  * switches, sFlow agents, uplink ports, gateway MACs, tenants, and VM MACs
- * from the topology file and the agents' inventory files.  A 'struct flowd_topo'
- * is built whole and replaced whole: a bad file never leaves half a
- * configuration behind.  Once built it is read-only, so threads share one
- * by reference (flowd_topo_ref, flowd_topo_destroy) rather than each loading its own.
- * Format: Documentation/flowd.md. */
+ * from the topology file and the agents' inventory files.  A 'struct
+ * flowd_topo' is built whole and replaced whole: a bad file never leaves half
+ * a configuration behind.  Once built it is read-only, so threads share one by
+ * reference (flowd_topo_ref, flowd_topo_destroy) rather than each loading its
+ * own. Format: Documentation/flowd.md. */
 
 #include <netinet/in.h>
 #include <stdbool.h>
@@ -80,9 +80,11 @@ struct flowd_topo {
     size_t n_uplinks;
     struct flowd_topo_mac *macs;
     size_t n_macs;
-    struct flowd_table mac_index;    /* MAC (8 bytes) -> uint32_t index in macs. */
+    /* MAC (8 bytes) -> uint32_t index in macs. */
+    struct flowd_table mac_index;
     uint32_t n_sources;         /* Inventory files parsed. */
-    uint16_t vlan_tenant[4096]; /* Tenant of a VLAN, FLOWD_TOPO_NONE if none. */
+    /* Tenant of a VLAN, FLOWD_TOPO_NONE if none. */
+    uint16_t vlan_tenant[4096];
     unsigned int refs;          /* References; atomic (flowd_topo_ref). */
 };
 
@@ -100,8 +102,9 @@ char *flowd_topo_parse(struct flowd_topo *, const char *text, size_t len,
                        const char *name)
     __attribute__((warn_unused_result));
 
-/* One VM interface of an agent's inventory file, as lib/flowd/flowd-inventory.c
- * read it from the JSON (Documentation/flowd.md). */
+/* One VM interface of an agent's inventory file, as
+ * lib/flowd/flowd-inventory.c read it from the JSON (Documentation/flowd.md).
+ */
 struct flowd_topo_vm {
     const char *mac, *host;     /* NULL if missing (an error). */
     const char *edge_switch;    /* NULL if absent. */

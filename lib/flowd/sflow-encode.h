@@ -32,7 +32,8 @@ struct flowd_sflow_buf {
 void flowd_sflow_enc_init(struct flowd_sflow_buf *);
 void flowd_sflow_enc_u32(struct flowd_sflow_buf *, uint32_t);
 void flowd_sflow_enc_u64(struct flowd_sflow_buf *, uint64_t);
-void flowd_sflow_enc_bytes(struct flowd_sflow_buf *, const void *, size_t);  /* Padded. */
+/* Padded. */
+void flowd_sflow_enc_bytes(struct flowd_sflow_buf *, const void *, size_t);
 
 /* Opens a length-prefixed item (sample or record) after writing 'format':
  * returns the offset of its length field for flowd_sflow_enc_end(). */

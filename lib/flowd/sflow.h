@@ -19,11 +19,11 @@
 
 /* sFlow version 5 datagram decoder (sflow.org/sflow_version_5.txt).
  *
- * A datagram is decoded whole into a 'struct flowd_sflow_datagram' before anything
- * is delivered: a malformed or truncated datagram is rejected as a unit, with
- * one 'enum flowd_sflow_error' reason, so that no caller ever sees half of one.
- * Sample and record types the decoder does not know are skipped by their
- * length and counted, as the specification asks. */
+ * A datagram is decoded whole into a 'struct flowd_sflow_datagram' before
+ * anything is delivered: a malformed or truncated datagram is rejected as a
+ * unit, with one 'enum flowd_sflow_error' reason, so that no caller ever sees
+ * half of one. Sample and record types the decoder does not know are skipped
+ * by their length and counted, as the specification asks. */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -44,10 +44,14 @@ enum flowd_sflow_error {
     FLOWD_SFLOW_ERR_SHORT, /* Datagram shorter than its fixed header. */
     FLOWD_SFLOW_ERR_VERSION,         /* Not version 5. */
     FLOWD_SFLOW_ERR_AGENT_ADDR,      /* Agent address type neither 1 nor 2. */
-    FLOWD_SFLOW_ERR_SAMPLE_COUNT,    /* More samples than FLOWD_SFLOW_MAX_SAMPLES. */
-    FLOWD_SFLOW_ERR_SAMPLE_TRUNC,    /* Sample header or length runs past the end. */
-    FLOWD_SFLOW_ERR_SAMPLE_BODY,     /* Sample body shorter than its fixed fields. */
-    FLOWD_SFLOW_ERR_RECORD_TRUNC,    /* Record header or length runs past sample. */
+    /* More samples than FLOWD_SFLOW_MAX_SAMPLES. */
+    FLOWD_SFLOW_ERR_SAMPLE_COUNT,
+    /* Sample header or length runs past the end. */
+    FLOWD_SFLOW_ERR_SAMPLE_TRUNC,
+    /* Sample body shorter than its fixed fields. */
+    FLOWD_SFLOW_ERR_SAMPLE_BODY,
+    /* Record header or length runs past sample. */
+    FLOWD_SFLOW_ERR_RECORD_TRUNC,
     FLOWD_SFLOW_ERR_RECORD_BODY, /* Record shorter than its fixed fields. */
     FLOWD_SFLOW_ERR_HEADER_LEN, /* Raw header length exceeds its record. */
     FLOWD_SFLOW_ERR_SAMPLING_RATE,   /* Flow sample with sampling rate 0. */
