@@ -35,6 +35,7 @@
 #include "flowd/flowd-file.h"
 #include "flowd/flowd-interval.h"
 #include "flowd/flowd-locality.h"
+#include "flowd/flowd-metrics.h"
 #include "flowd/flowd-output.h"
 #include "flowd/flowd-plan.h"
 #include "flowd/flowd-topo.h"
@@ -730,6 +731,50 @@ test_advise(void)
     }
 }
 
+/* Interface counters from counter samples: one line per interface and
+ * direction, octets and errors each from their own field. */
+static void
+test_if_metrics(void)
+{
+    struct flowd_sflow_counters c = { .has_if = true };
+    struct flowd_metrics m;
+    struct in6_addr agent = IN6ADDR_ANY_INIT;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    CHECK(flowd_metrics_init(&m, 4));
+    agent.s6_addr[10] = agent.s6_addr[11] = 0xff;
+    agent.s6_addr[12] = 192;
+    agent.s6_addr[13] = 0;
+    agent.s6_addr[14] = 2;
+    agent.s6_addr[15] = 1;
+    c.ifc.ifindex = 7;
+    c.ifc.in_octets = 1000;
+    c.ifc.out_octets = 5000000000ULL;
+    c.ifc.in_errors = 3;
+    c.ifc.out_errors = 4;
+    flowd_metrics_counters(&m, &agent, &c);
+
+    f = open_memstream(&text, &len);
+    flowd_metrics_write(f, &m);
+    fclose(f);
+    CHECK(strstr(text,
+                 "l2mt_flowd_if_octets{agent=\"192.0.2.1\",ifindex=\"7\","
+                 "direction=\"in\"} 1000\n"));
+    CHECK(strstr(text,
+                 "l2mt_flowd_if_octets{agent=\"192.0.2.1\",ifindex=\"7\","
+                 "direction=\"out\"} 5000000000\n"));
+    CHECK(strstr(text,
+                 "l2mt_flowd_if_errors{agent=\"192.0.2.1\",ifindex=\"7\","
+                 "direction=\"in\"} 3\n"));
+    CHECK(strstr(text,
+                 "l2mt_flowd_if_errors{agent=\"192.0.2.1\",ifindex=\"7\","
+                 "direction=\"out\"} 4\n"));
+    free(text);
+    flowd_metrics_destroy(&m);
+}
+
 int
 main(void)
 {
@@ -741,5 +786,6 @@ main(void)
     test_interval_and_ipfix();
     test_plan();
     test_advise();
+    test_if_metrics();
     return check_report("test-flowd");
 }

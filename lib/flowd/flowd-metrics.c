@@ -170,6 +170,29 @@ help(FILE *f, const char *name, const char *type, const char *text)
             name, text, name, type);
 }
 
+/* One line per interface and direction of the interface counter 'name':
+ * octets, or with 'errors' the error counts. */
+static void
+if_counter_lines(FILE *f, const struct flowd_metrics *m, const char *name,
+                 bool errors)
+{
+    for (uint32_t i = 0; i < m->ifaces.n; i++) {
+        const struct iface_key *k = flowd_table_key(&m->ifaces, i);
+        const struct flowd_sflow_if_counters *c = flowd_table_val(&m->ifaces,
+                                                                  i);
+        uint64_t in = errors ? c->in_errors : c->in_octets;
+        uint64_t out = errors ? c->out_errors : c->out_octets;
+        char agent[64];
+
+        flowd_format_ip(&k->agent, agent, sizeof agent);
+        fprintf(f, "l2mt_flowd_%s{agent=\"%s\",ifindex=\"%u\","
+                "direction=\"in\"} %" PRIu64 "\n"
+                "l2mt_flowd_%s{agent=\"%s\",ifindex=\"%u\","
+                "direction=\"out\"} %" PRIu64 "\n",
+                name, agent, k->ifindex, in, name, agent, k->ifindex, out);
+    }
+}
+
 void
 flowd_metrics_write(FILE *f, const struct flowd_metrics *m)
 {
@@ -239,34 +262,10 @@ flowd_metrics_write(FILE *f, const struct flowd_metrics *m)
     }
     help(f, "if_octets", "counter",
          "Interface octets from counter samples.");
-    for (uint32_t i = 0; i < m->ifaces.n; i++) {
-        const struct iface_key *k = flowd_table_key(&m->ifaces, i);
-        const struct flowd_sflow_if_counters *c = flowd_table_val(&m->ifaces,
-                                                                  i);
-        char agent[64];
-        flowd_format_ip(&k->agent, agent, sizeof agent);
-        fprintf(f, "l2mt_flowd_if_octets{agent=\"%s\",ifindex=\"%u\","
-                "direction=\"in\"} %" PRIu64 "\n"
-                "l2mt_flowd_if_octets{agent=\"%s\",ifindex=\"%u\","
-                "direction=\"out\"} %" PRIu64 "\n",
-                agent, k->ifindex, c->in_octets, agent, k->ifindex,
-                c->out_octets);
-    }
+    if_counter_lines(f, m, "if_octets", false);
     help(f, "if_errors", "counter",
          "Interface errors from counter samples.");
-    for (uint32_t i = 0; i < m->ifaces.n; i++) {
-        const struct iface_key *k = flowd_table_key(&m->ifaces, i);
-        const struct flowd_sflow_if_counters *c = flowd_table_val(&m->ifaces,
-                                                                  i);
-        char agent[64];
-        flowd_format_ip(&k->agent, agent, sizeof agent);
-        fprintf(f, "l2mt_flowd_if_errors{agent=\"%s\",ifindex=\"%u\","
-                "direction=\"in\"} %u\n"
-                "l2mt_flowd_if_errors{agent=\"%s\",ifindex=\"%u\","
-                "direction=\"out\"} %u\n",
-                agent, k->ifindex, c->in_errors, agent, k->ifindex,
-                c->out_errors);
-    }
+    if_counter_lines(f, m, "if_errors", true);
 }
 
 static void
